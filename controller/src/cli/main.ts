@@ -1,0 +1,39 @@
+// `netmapper`: the command-line entry. Dispatches to one module per verb; each exports
+// `run(argv): Promise<number>` returning the exit code (0 ok, 1 failure, 2 usage error).
+
+const COMMANDS: Record<string, { load: () => Promise<{ run(argv: string[]): Promise<number> }>; summary: string }> = {
+  decode: { load: () => import('../../../parser-wasm/src/cli-decode.ts'), summary: 'decode capture files and print one JSON record per line' },
+  list: { load: () => import('./list.ts'), summary: 'list the traffic by client, from a running controller' },
+  export: { load: () => import('./export.ts'), summary: 'export ClientIntents (YAML or JSON) from a running controller' },
+  visualize: { load: () => import('./visualize.ts'), summary: 'render the map as dot, svg, png or jpg' },
+  reset: { load: () => import('./reset.ts'), summary: "empty the controller's map" },
+  replay: { load: () => import('./replay.ts'), summary: 'resolve captures offline against a cluster snapshot' },
+};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return `Usage: netmapper <command> [flags]\n\nCommands:\n${lines.join('\n')}\n\nRun 'netmapper <command> --help' for a command's flags.\n`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`netmapper: unknown command '${name}'\n\n${usage()}`);
+    return 2;
+  }
+  const mod = await command.load();
+  return mod.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (err: unknown) => {
+    process.stderr.write(`netmapper: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

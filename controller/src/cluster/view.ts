@@ -1,0 +1,71 @@
+// The cluster view: what resolution may ask of the cluster. Two implementations share this interface
+// and one conformance suite: informers over the Kubernetes API, and a static snapshot for replay.
+
+/** A pod's ownerReferences[0] (the controller), as resolution needs it. */
+export interface OwnerRef {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid?: string;
+}
+
+/** Only the pod fields resolution needs, so memory grows slowly with the cluster. */
+export interface PodRecord {
+  uid: string;
+  name: string;
+  namespace: string;
+  /** status.podIPs (IPv4 and IPv6). */
+  ips: string[];
+  hostNetwork: boolean;
+  nodeName?: string;
+  phase?: string;
+  /** metadata.creationTimestamp, epoch milliseconds. */
+  createdAt: number;
+  /** metadata.deletionTimestamp, epoch milliseconds, once the pod is deleting. */
+  deletingAt?: number;
+  /** When the view saw the pod removed from the API (informer view only), epoch milliseconds. */
+  goneAt?: number;
+  labels: Record<string, string>;
+  /** Only the annotations identity rules read (workload-name annotations). */
+  annotations: Record<string, string>;
+  owner?: OwnerRef;
+}
+
+/** A controller object met on an owner walk (ReplicaSet, Deployment, Job, CronJob, ...). */
+export interface OwnerRecord {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace: string;
+  uid?: string;
+  owner?: OwnerRef;
+}
+
+export interface ServiceRecord {
+  uid: string;
+  name: string;
+  namespace: string;
+  /** ClusterIP, NodePort, LoadBalancer, ExternalName. */
+  type: string;
+  /** spec.clusterIPs; empty for headless and ExternalName services. */
+  clusterIps: string[];
+  headless: boolean;
+  externalName?: string;
+}
+
+export interface ClusterView {
+  /** Every pod known to hold or to have held `ip` (recently deleted pods included), newest first. */
+  podsByIp(ip: string): readonly PodRecord[];
+  pod(namespace: string, name: string): PodRecord | undefined;
+  /** The Service whose ClusterIP is `ip`. */
+  serviceByClusterIp(ip: string): ServiceRecord | undefined;
+  service(namespace: string, name: string): ServiceRecord | undefined;
+  /** Pods behind a Service through its EndpointSlices (ready and not ready endpoints with a Pod targetRef). */
+  servicePods(namespace: string, name: string): PodRecord[];
+  /** True for a Node's InternalIP or ExternalIP. */
+  isNodeIp(ip: string): boolean;
+  /** The owner object named by `ref` in `namespace`; undefined when it cannot be read. May fetch on demand. */
+  getOwner(namespace: string, ref: OwnerRef): Promise<OwnerRecord | undefined>;
+  /** True once every initial list has been received. */
+  isSynced(): boolean;
+}
