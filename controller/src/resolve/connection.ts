@@ -32,7 +32,9 @@ export function createConnectionResolver(deps: ConnectionResolverDeps) {
   const { cluster, identities, dnsCache, clusterDomain, minServerAgeMs } = deps;
   const podDnsSlackMs = deps.podDnsSlackMs ?? POD_DNS_SLACK_MS;
 
-  const isApiServerIp = (ip: string): boolean => cluster.service('default', 'kubernetes')?.clusterIps.includes(ip) ?? false;
+  /** The `default/kubernetes` ClusterIPs and, when the view knows them, its endpoint addresses. */
+  const isApiServerIp = (ip: string): boolean =>
+    (cluster.apiServerIps?.() ?? cluster.service('default', 'kubernetes')?.clusterIps ?? []).includes(ip);
 
   async function identityOf(pod: PodRecord, kubernetesService?: string): Promise<WorkloadIdentity> {
     const id = await identities.of(pod);
@@ -41,8 +43,9 @@ export function createConnectionResolver(deps: ConnectionResolverDeps) {
 
   /** Reference §2.4: API server, else the pod that held srcIp at t; the socket's hostname must match. */
   async function resolveClient(r: ConnectionRecord, t: number): Promise<WorkloadIdentity | { reason: string }> {
-    if (isApiServerIp(r.srcIp)) return API_SERVER_IDENTITY;
     const found = podAt(cluster, r.srcIp, t);
+    // Reference §2.4: the API server's address, unless a host-network pod holds it (then never guessed).
+    if (isApiServerIp(r.srcIp) && !('reason' in found && found.reason === 'host-network')) return API_SERVER_IDENTITY;
     if ('reason' in found) {
       if (found.reason === 'no-pod') return { reason: cluster.isNodeIp(r.srcIp) ? 'client-node-ip' : 'no-client-pod' };
       return { reason: found.reason === 'host-network' ? 'client-host-network' : `client-${found.reason}` };
@@ -82,6 +85,7 @@ export function createConnectionResolver(deps: ConnectionResolverDeps) {
     const ip = r.destinationIp;
     const svc = cluster.serviceByClusterIp(ip);
     if (svc) return serviceTarget(svc.namespace, svc.name, t);
+    if (isApiServerIp(ip)) return { server: API_SERVER_IDENTITY };   // the endpoint behind the ClusterIP, after DNAT
     if (cluster.podsByIp(ip).length > 0) {
       const found = podAt(cluster, ip, t, { minAgeMs: minServerAgeMs });
       if ('reason' in found) return { reason: found.reason === 'server-too-young' ? found.reason : `server-${found.reason}` };
