@@ -26,8 +26,9 @@ export function podAt(view: ClusterView, ip: string, t: number, opts: PodAtOptio
   if (all.length === 0) return { reason: 'no-pod' };
   let alive = all.filter((p) => podAliveAt(p, t, opts.createdSlackMs));
   if (alive.length === 0) {
-    if (all.some((p) => p.createdAt > t)) return { reason: 'pod-created-after-record' };
-    return { reason: 'pod-deleting' };
+    // A pod that existed then but was deleting (or gone) explains the miss better than a later one.
+    if (all.some((p) => p.createdAt <= t)) return { reason: 'pod-deleting' };
+    return { reason: 'pod-created-after-record' };
   }
   if (alive.some((p) => p.hostNetwork)) return { reason: 'host-network' };
   if (alive.length > 1) {
