@@ -9,6 +9,7 @@ import { AuthenticationV1Api, KubeConfig } from '@kubernetes/client-node';
 import { Hono } from 'hono';
 import { createApp } from './app.ts';
 import { createNoAuth, createTokenFileAuth, createTokenReviewAuth, type Authenticator, type TokenReviewStatus } from './auth/index.ts';
+import { createInformerView } from './cluster/informer.ts';
 import { loadSnapshotView } from './cluster/snapshot.ts';
 import type { ClusterView } from './cluster/view.ts';
 import { parseConfig, usage, type ControllerConfig, type LogLevel } from './config.ts';
@@ -62,16 +63,14 @@ async function loadExportRoutes(intents: IntentReader, log: Log): Promise<Hono |
   }
 }
 
-/** Informer view (branch `cluster`), loaded the same tolerant way until it is on this branch. */
-async function startInformerView(kc: KubeConfig, cfg: ControllerConfig, log: Log): Promise<RunningView> {
-  const path = './cluster/informer.ts';
-  const mod = await import(path) as {
-    createInformerView?: (kc: KubeConfig, opts: { keepAnnotations: string[]; log?: (msg: string) => void }) => ClusterView & { start(): Promise<void>; stop(): Promise<void> | void; restarts?(): number };
-  };
-  if (!mod.createInformerView) throw new Error(`${path} has no createInformerView`);
-  const view = mod.createInformerView(kc, { keepAnnotations: [cfg.workloadNameAnnotation, DEPRECATED_SERVICE_NAME_ANNOTATION], log: (m) => log('warn', m) });
-  void view.start().catch((err: unknown) => log('error', `cluster view: ${(err as Error).message}`));
-  return { view, stop: async () => { await view.stop(); }, restarts: () => view.restarts?.() ?? 0 };
+/** Informers over the API; an informer error is logged and the view restarts it with backoff. */
+function startInformerView(kc: KubeConfig, cfg: ControllerConfig, log: Log): RunningView {
+  const view = createInformerView(kc, {
+    keepAnnotations: [cfg.workloadNameAnnotation, DEPRECATED_SERVICE_NAME_ANNOTATION],
+    onError: (resource, err) => log('warn', `informer ${resource}: ${(err as Error)?.message ?? err}; restarting`),
+  });
+  void view.start().then(() => log('info', 'cluster view synced'), (err: unknown) => log('error', `cluster view: ${(err as Error).message}`));
+  return { view, stop: () => view.stop(), restarts: () => view.metrics().informerRestarts };
 }
 
 export interface StartOptions {
@@ -116,7 +115,7 @@ export async function startController(cfg: ControllerConfig, opts: StartOptions 
     const view = await loadSnapshotView(cfg.clusterSnapshot, { keepAnnotations: [cfg.workloadNameAnnotation, DEPRECATED_SERVICE_NAME_ANNOTATION] });
     log('info', `cluster snapshot: ${JSON.stringify(view.stats.kept)} from ${cfg.clusterSnapshot.join(', ')}`);
     running = { view, stop: async () => {}, restarts: () => 0 };
-  } else running = await startInformerView(kc!, cfg, log);
+  } else running = startInformerView(kc!, cfg, log);
   const cluster = running.view;
   metrics.gauge('netmapper_informer_restarts_total', 'Informers restarted after an error.', () => running.restarts());
 
