@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { REPORT_VERSION, REPORTS_PATH, type ConnectionRecord, type Report } from '../../controller/src/contract.ts';
 import type { Logger } from './log.ts';
 import type { SnifferMetrics } from './metrics.ts';
+import { MAX_RECORDS_PER_REPORT } from './pipeline.ts';
 
 export interface ReporterOptions {
   controllerUrl: string;
@@ -44,7 +45,7 @@ export function createReporter(opts: ReporterOptions): Reporter {
   const initialBackoff = opts.initialBackoffMs ?? 500;
   const maxBackoff = opts.maxBackoffMs ?? 30_000;
   const timeoutMs = opts.timeoutMs ?? 10_000;
-  const perReport = opts.maxRecordsPerReport ?? 5000;
+  const perReport = opts.maxRecordsPerReport ?? MAX_RECORDS_PER_REPORT;
 
   const queue: ConnectionRecord[][] = [];
   let held = 0;
