@@ -18,7 +18,7 @@ export interface LiveDeps {
   config: SnifferConfig;
   metrics: SnifferMetrics;
   log: Logger;
-  createDecoder: () => FrameDecoder;
+  createDecoder: () => Promise<FrameDecoder>;
   linkTypeOf: (capName: string) => number | undefined;
 }
 
@@ -41,7 +41,7 @@ export async function startLiveSniffer(deps: LiveDeps): Promise<LiveSniffer> {
   let capture: Capture | undefined;
   const bpf = captureFilter(filter);
   if (bpf) {
-    const decoder = deps.createDecoder();
+    const decoder = await deps.createDecoder();
     metrics.registry.onCollect(() => {
       const c = decoder.counters;
       for (const [reason, n] of Object.entries(c.skipped)) metrics.decodeSkipped.set(n, { reason });
