@@ -51,7 +51,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
 }
 
 main(process.argv.slice(2), process.env).then(
-  (code) => { process.exitCode = code; },
+  // exit explicitly: idle keep-alive sockets to the controller must not hold a stopping pod open
+  (code) => process.exit(code),
   (err: unknown) => {
     process.stderr.write(`sniffer: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
     process.exitCode = 1;
