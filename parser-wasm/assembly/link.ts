@@ -84,7 +84,13 @@ export function parseLink(p: usize, end: usize, linkType: u32): isize {
     if (linkType == DLT_LOOP || af > 0xffff) af = bswap<u32>(af);
     if (af == AF_INET) Ctx.ipVer = 4;
     else if (isAfInet6(af)) Ctx.ipVer = 6;
-    else return -R_NOT_IP;
+    else {
+      // Some systems write an ethertype into bytes 2-3 instead (Wireshark's packet-null.c accepts it).
+      const et = be16(p + 2);
+      if (et == ETHERTYPE_IPV4) Ctx.ipVer = 4;
+      else if (et == ETHERTYPE_IPV6) Ctx.ipVer = 6;
+      else return -R_NOT_IP;
+    }
     return <isize>(p + NULL_HDR_LEN);
   }
   return -R_UNSUPPORTED_LINK_TYPE;

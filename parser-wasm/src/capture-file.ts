@@ -17,6 +17,8 @@ export interface CaptureScanOptions {
   onProgress?(p: CaptureProgress): void;
   /** false: count records without making objects (benchmarks). Default true. */
   materialize?: boolean;
+  /** Also yield each record's frame number in the file (1-based, packet blocks only). */
+  frameNumbers?: boolean;
 }
 
 function hex(bytes: Uint8Array): string {
@@ -28,7 +30,7 @@ function hex(bytes: Uint8Array): string {
  * when not materializing) and returning the final counters. Pulling drives reading, so memory
  * stays bounded however slow the consumer is.
  */
-export async function* scanCapture(path: string, opts: CaptureScanOptions = {}): AsyncGenerator<{ records: DecodedRecord[]; count: number }, DecoderCounters> {
+export async function* scanCapture(path: string, opts: CaptureScanOptions = {}): AsyncGenerator<{ records: DecodedRecord[]; count: number; frames?: number[] }, DecoderCounters> {
   const materialize = opts.materialize ?? true;
   const fh = await open(path, 'r');
   try {
@@ -59,7 +61,8 @@ export async function* scanCapture(path: string, opts: CaptureScanOptions = {}):
       }
       if (consumed < 0) throw new DecoderContractError(`captureChunk rejected ${have} bytes of ${path}`, consumed);
       const out: DecodedRecord[] = [];
-      const count = materialize ? readRecords(exp, views, out) : exp.recordCount();
+      const frames = opts.frameNumbers ? [] as number[] : undefined;
+      const count = materialize ? readRecords(exp, views, out, frames) : exp.recordCount();
       records += count;
       const status = exp.captureStatus();
       if (consumed < have) {
@@ -70,7 +73,7 @@ export async function* scanCapture(path: string, opts: CaptureScanOptions = {}):
       if (opts.onProgress) {
         opts.onProgress({ bytesRead: pos - have, bytesTotal, frames: readCounters(exp, views).frames, records });
       }
-      if (count > 0) yield { records: out, count };
+      if (count > 0) yield frames ? { records: out, count, frames: frames.map((f) => f + 1) } : { records: out, count };
       if (status === CAP_END) break;
       if (status === CAP_SKIP) {
         // A pcapng block bigger than the input region: skip it in the file (counted by WASM).

@@ -2,7 +2,7 @@
 import type { DecodedRecord, DecodeCounters, DnsAnswer } from './records.ts';
 import {
   REC_SIZE, REC_KIND, REC_TRANSPORT, REC_IPVER, REC_RCODE, REC_SPORT, REC_DPORT, REC_TS, REC_SRC,
-  REC_DST, REC_NAME_OFF, REC_NAME_LEN, REC_ANSWER_COUNT, REC_ANSWER_START, KIND_DNS, KIND_SYN,
+  REC_DST, REC_NAME_OFF, REC_NAME_LEN, REC_ANSWER_COUNT, REC_ANSWER_START, REC_FRAME, KIND_DNS, KIND_SYN,
   ANS_SIZE, ANS_TYPE, ANS_NAME_LEN, ANS_NAME_OFF, ANS_TTL, ANS_VALUE_LEN, ANS_VALUE,
   CTR_FRAMES, CTR_BYTES, CTR_DNS, CTR_SYN, CTR_SYNACK, CTR_FRAMES_DECODED, CTR_NON_FRAME_SKIPS,
   CTR_REASON_BASE, REASON_COUNT, REASON_NAMES,
@@ -49,7 +49,7 @@ function ip(u8: Uint8Array, off: number, ver: number): string {
 }
 
 /** Appends the records of the last call to `out`, in the order they were written. */
-export function readRecords(exp: DecoderExports, views: MemoryViews, out: DecodedRecord[]): number {
+export function readRecords(exp: DecoderExports, views: MemoryViews, out: DecodedRecord[], frames?: number[]): number {
   const n = exp.recordCount();
   if (n === 0) return 0;
   const { u8, dv, latin1 } = views.refresh();
@@ -59,6 +59,7 @@ export function readRecords(exp: DecoderExports, views: MemoryViews, out: Decode
   for (let i = 0; i < n; i++) {
     const r = recBase + i * REC_SIZE;
     const kind = u8[r + REC_KIND];
+    if (frames) frames.push(dv.getUint32(r + REC_FRAME, true));
     const ver = u8[r + REC_IPVER];
     const src = ip(u8, r + REC_SRC, ver);
     const dst = ip(u8, r + REC_DST, ver);
