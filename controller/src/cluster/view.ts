@@ -68,4 +68,7 @@ export interface ClusterView {
   getOwner(namespace: string, ref: OwnerRef): Promise<OwnerRecord | undefined>;
   /** True once every initial list has been received. */
   isSynced(): boolean;
+  /** The API server's addresses: the `default/kubernetes` Service's ClusterIPs and its endpoint addresses
+   *  (reference §2.4). Optional (added after the first contract); both views in this folder implement it. */
+  apiServerIps?(): readonly string[];
 }

@@ -1,0 +1,176 @@
+// The HTTP API through `app.request()` (no port), over the real snapshot view, identity resolver,
+// ingest and store. Auth through the token-file verifier (its file read injected).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Hono } from 'hono';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createApp } from './app.ts';
+import { createTokenFileAuth } from './auth/token-file.ts';
+import type { Authenticator } from './auth/types.ts';
+import { parseSnapshotText, snapshotViewFromObjects } from './cluster/snapshot.ts';
+import { AuthUnavailableError } from './errors.ts';
+import { createIdentityResolver } from './identity/index.ts';
+import { createIngest } from './ingest.ts';
+import { createMetrics } from './metrics.ts';
+import { createIntentStore } from './store/intent-store.ts';
+
+const FILE = fileURLToPath(new URL('./resolve/testdata/shop.cluster.yaml', import.meta.url));
+const NOW = new Date('2026-11-21T10:10:00Z');
+const TOKEN = 'sniffer-token-1';
+
+async function setup(opts: { auth?: Authenticator; synced?: boolean; bodyLimit?: number; exportRoutes?: Hono } = {}) {
+  const view = snapshotViewFromObjects(parseSnapshotText(readFileSync(FILE, 'utf8'), FILE));
+  const cluster = { ...view, isSynced: () => opts.synced ?? true };
+  const store = createIntentStore();
+  const metrics = createMetrics();
+  const ingest = createIngest({ cluster: view, identity: createIdentityResolver(view), store, metrics, config: { clusterDomain: 'cluster.local', minServerAgeMs: 300_000 }, now: () => NOW });
+  const auth = opts.auth ?? await createTokenFileAuth({ file: '/etc/netmapper/tokens', read: async () => `# sniffers\n${TOKEN}\n\nother-token\n` });
+  const logs: string[] = [];
+  const app = createApp({ ingest, store, cluster, auth, metrics, now: () => NOW, bodyLimit: opts.bodyLimit, exportRoutes: opts.exportRoutes, log: (m) => logs.push(m) });
+  return { app, store, metrics, logs };
+}
+
+const rec = (over: Record<string, unknown> = {}) => ({ source: 'tcp', srcIp: '10.244.0.10', destination: '10.96.0.20', destinationIp: '10.96.0.20', destinationPort: 80, lastSeen: '2026-11-21T10:00:00.000Z', count: 1, ...over });
+const report = (records: unknown[]) => ({ version: 1, node: 'node-1', sentAt: '2026-11-21T10:00:01.000Z', records });
+const post = (app: Hono, body: unknown, headers: Record<string, string> = {}) => app.request('/api/v1/reports', {
+  method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body),
+  headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}`, ...headers },
+});
+
+test('POST /api/v1/reports: accepted, resolved and stored; counts in the answer and in /metrics', async () => {
+  const { app, store } = await setup();
+  const res = await post(app, report([rec(), rec({ srcIp: '10.9.9.9' }), { source: 'dns', srcIp: '10.244.0.10', destination: 'API.Stripe.com.', destinationIp: '198.51.100.7', ttl: 60, lastSeen: '2026-11-21T10:00:00Z', count: 2 }]));
+  assert.is(res.status, 200);
+  assert.equal(await res.json(), { accepted: 3, resolved: 2, unresolved: { 'no-client-pod': 1 } });
+  assert.equal(store.query().map((i) => i.server?.name ?? i.internet?.domain), ['cart', 'api.stripe.com']);
+  const m = await (await app.request('/metrics')).text();
+  assert.match(m, /^netmapper_reports_received_total 1$/m);
+  assert.match(m, /^netmapper_records_resolved_total\{source="tcp"\} 1$/m);
+  assert.match(m, /^netmapper_records_unresolved_total\{reason="no-client-pod"\} 1$/m);
+  assert.match(m, /^netmapper_intents_stored 2$/m);
+});
+
+test('bad bodies → 400 naming the field; nothing of the report applied', async () => {
+  const { app, store, metrics } = await setup();
+  const cases: Array<[unknown, string, RegExp]> = [
+    [report([rec(), rec({ srcIp: '10.244.0.999' })]), 'records[1].srcIp', /not an IPv4 or IPv6 address/],
+    [report([rec(), rec({ destinationPort: 70000 })]), 'records[1].destinationPort', /between 1 and 65535/],
+    [report([rec({ lastSeen: 'yesterday' })]), 'records[0].lastSeen', /RFC 3339/],
+    [report([rec({ count: 0 })]), 'records[0].count', /between 1/],
+    [report([rec({ source: 'udp' })]), 'records[0].source', /one of/],
+    [report([rec(), 'x']), 'records[1]', /object/],
+    [report([{ ...rec(), destinationPort: undefined }]), 'records[0].destinationPort', /required/],
+    [{ ...report([]), version: 2 }, 'version', /must be 1/],
+    [{ version: 1, node: 'n', sentAt: '2026-11-21T10:00:00Z' }, 'records', /required/],
+    [{ ...report([]), node: '' }, 'node', /empty/],
+    [[1, 2], '$', /JSON object/],
+  ];
+  for (const [body, field, msg] of cases) {
+    const res = await post(app, body);
+    assert.is(res.status, 400, field);
+    const { error } = await res.json() as { error: { code: string; field: string; message: string } };
+    assert.is(error.code, 'invalid-report');
+    assert.is(error.field, field);
+    assert.match(error.message, msg);
+  }
+  assert.is(store.size(), 0, 'the valid records before a bad one were not applied');
+  const notJson = await post(app, '{"version":1,');
+  assert.is(notJson.status, 400);
+  assert.is(((await notJson.json()) as { error: { code: string } }).error.code, 'bad-json');
+  assert.is((await post(app, report([]), { 'content-type': 'text/plain' })).status, 415);
+  assert.is(metrics.counter('netmapper_reports_rejected_total', '').get({ reason: 'invalid-report' }), cases.length);
+});
+
+test('body-size limit → 413, with or without content-length, nothing applied', async () => {
+  const { app, store } = await setup({ bodyLimit: 2000 });
+  const big = report(Array.from({ length: 40 }, () => rec()));
+  const res = await post(app, big);
+  assert.is(res.status, 413);
+  assert.is(((await res.json()) as { error: { code: string } }).error.code, 'too-large');
+  const text = JSON.stringify(big);
+  const stream = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode(text.slice(0, 1500))); c.enqueue(new TextEncoder().encode(text.slice(1500))); c.close(); } });
+  const chunked = await app.request('/api/v1/reports', { method: 'POST', body: stream, duplex: 'half', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}`, 'transfer-encoding': 'chunked' } } as RequestInit);
+  assert.is(chunked.status, 413);
+  assert.is(store.size(), 0);
+  assert.is((await post(app, report([rec()]))).status, 200, 'a small body still passes');
+});
+
+test('auth: missing or wrong bearer token → 401 with WWW-Authenticate; back end down → 503', async () => {
+  const { app, store } = await setup();
+  const none = await app.request('/api/v1/reports', { method: 'POST', body: JSON.stringify(report([rec()])), headers: { 'content-type': 'application/json' } });
+  assert.is(none.status, 401);
+  assert.match(none.headers.get('www-authenticate') ?? '', /^Bearer/);
+  assert.is((await post(app, report([rec()]), { authorization: 'Bearer nope' })).status, 401);
+  assert.is((await post(app, report([rec()]), { authorization: `Basic ${TOKEN}` })).status, 401);
+  assert.is((await post(app, report([rec()]), { authorization: 'Bearer other-token' })).status, 200);
+  assert.is(store.size(), 1);
+  const down = await setup({ auth: { mode: 'tokenreview', verify: async () => { throw new AuthUnavailableError('TokenReview failed: connect ECONNREFUSED'); } } });
+  const res = await post(down.app, report([rec()]));
+  assert.is(res.status, 503);
+  assert.is(((await res.json()) as { error: { code: string } }).error.code, 'auth-unavailable');
+});
+
+test('GET /api/v1/intents: filters and label options as query parameters', async () => {
+  const { app } = await setup();
+  await post(app, report([rec(), rec({ srcIp: '10.244.0.40', destination: '10.244.0.30', destinationIp: '10.244.0.30' }),
+    { source: 'dns', srcIp: '10.244.0.10', destination: 'api.stripe.com', destinationIp: '198.51.100.7', lastSeen: '2026-11-21T10:00:00Z', count: 1 }]));
+  const get = async (qs: string) => {
+    const res = await app.request(`/api/v1/intents${qs}`);
+    assert.is(res.status, 200, qs);
+    return ((await res.json()) as { intents: Array<{ client: { name: string; labels?: object }; server?: { name: string }; internet?: { domain: string } }> }).intents;
+  };
+  const names = (l: Awaited<ReturnType<typeof get>>) => l.map((i) => `${i.client.name}>${i.server?.name ?? i.internet?.domain}`);
+  assert.equal(names(await get('')), ['report>db', 'web>cart', 'web>api.stripe.com']);
+  assert.equal(names(await get('?excludeInternet=true')), ['report>db', 'web>cart']);
+  assert.equal(names(await get('?namespaces=data,nope')), []);
+  assert.equal(names(await get('?namespaces=data&namespaces=shop')).length, 3);
+  assert.equal(names(await get('?server=cart.shop')), ['web>cart', 'web>api.stripe.com']);
+  assert.equal(names(await get('?since=2026-11-21T10:00:00.001Z')), []);
+  assert.equal(names(await get('?since=15m')).length, 3);
+  assert.equal(names(await get('?excludeLabels=app=web')), ['report>db']);
+  const [, web] = await get('?includeLabels=tier');
+  assert.equal(web.client.labels, { tier: 'front' });
+  assert.is((await get(''))[1].client.labels, undefined);
+  assert.equal((await get('?includeAllLabels=true'))[1].client.labels, { app: 'web', tier: 'front' });
+});
+
+test('GET /api/v1/intents: a bad parameter → 400 naming it', async () => {
+  const { app } = await setup();
+  for (const [qs, field] of [['?since=yesterday', 'since'], ['?server=cart', 'server'], ['?namespaces=Bad_NS', 'namespaces'], ['?excludeInternet=maybe', 'excludeInternet'], ['?namespace=shop', 'namespace']]) {
+    const res = await app.request(`/api/v1/intents${qs}`);
+    assert.is(res.status, 400, qs);
+    const { error } = await res.json() as { error: { code: string; field: string } };
+    assert.equal([error.code, error.field], ['invalid-query', field]);
+  }
+});
+
+test('POST /api/v1/reset empties the map', async () => {
+  const { app, store } = await setup();
+  await post(app, report([rec()]));
+  const res = await app.request('/api/v1/reset', { method: 'POST' });
+  assert.equal(await res.json(), { reset: true, removed: 1 });
+  assert.is(store.size(), 0);
+});
+
+test('healthz always; readyz only once the cluster view has synced; unknown routes are JSON 404', async () => {
+  const cold = await setup({ synced: false });
+  assert.is((await cold.app.request('/healthz')).status, 200);
+  const r = await cold.app.request('/readyz');
+  assert.is(r.status, 503);
+  assert.is(((await r.json()) as { error: { code: string } }).error.code, 'not-ready');
+  const warm = await setup();
+  assert.is((await warm.app.request('/readyz')).status, 200);
+  const nf = await warm.app.request('/api/v1/nope');
+  assert.is(nf.status, 404);
+  assert.is(((await nf.json()) as { error: { code: string } }).error.code, 'not-found');
+});
+
+test('export routes are mounted when given', async () => {
+  const exportRoutes = new Hono().get('/api/v1/list', (c) => c.text('listed'));
+  const { app } = await setup({ exportRoutes });
+  const res = await app.request('/api/v1/list');
+  assert.is(await res.text(), 'listed');
+});
+
+test.run();

@@ -1,0 +1,113 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { fixtureFiles, fixtureObjects } from '../../test-support/fixtures.ts';
+import { SnapshotError } from './errors.ts';
+import { loadSnapshotView, snapshotViewFromObjects } from './snapshot.ts';
+
+const ALL = [...fixtureFiles('popeye'), ...fixtureFiles('k9s'), ...fixtureFiles('kubectl-neat')];
+const tmp = mkdtempSync(join(tmpdir(), 'nm-snap-'));
+const write = (name: string, text: string) => { const p = join(tmp, name); writeFileSync(p, text); return p; };
+
+async function rejects(p: Promise<unknown>): Promise<SnapshotError> {
+  try { await p; } catch (err) { assert.instance(err, SnapshotError); return err as SnapshotError; }
+  throw new Error('expected a SnapshotError');
+}
+
+test('loads the real dumps (List, PodList, single JSON objects) and counts what it keeps and skips', async () => {
+  const view = await loadSnapshotView(ALL);
+  assert.is(view.stats.files, ALL.length);
+  assert.is(view.stats.kept.Pod, 5 + 2 + 3 + 1 + 2);   // popeye pod_2 + pod_3, k9s p1/po/po_sidecar, neat pod1, neat list1
+  assert.is(view.stats.kept.DaemonSet, 4);
+  assert.equal(view.stats.skipped, { NetworkPolicy: 1 });
+  assert.ok(view.stats.duplicates >= 1, 'popeye lists DaemonSet ds2 twice');
+  assert.ok(view.isSynced());
+});
+
+test('podsByIp: two pods on one IP (popeye pod_3), single podIP (k9s), unknown IP', async () => {
+  const view = await loadSnapshotView(ALL);
+  assert.equal(view.podsByIp('172.1.0.3').map((p) => `${p.namespace}/${p.name}`), ['ns1/p1', 'ns2/p2']);
+  const [nginx] = view.podsByIp('10.44.0.229');
+  assert.is(nginx.name, 'nginx-7fb78fb6d8-2w75j');
+  assert.is(nginx.uid, '91bb1cf2-2c03-11ea-883f-42010a800044');
+  assert.is(nginx.createdAt, Date.parse('2019-12-31T19:27:22Z'));
+  assert.equal(nginx.owner, { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'nginx-7fb78fb6d8', uid: '7ccd0600-2c03-11ea-883f-42010a800044' });
+  assert.equal(view.podsByIp('10.9.9.9'), []);
+  assert.is(view.pod('default', 'p2')?.uid, 'default/p2', 'a pod without uid gets namespace/name');
+});
+
+test('services: ClusterIP lookup, ambiguous ClusterIP, ExternalName, legacy Endpoints → pods', async () => {
+  const view = await loadSnapshotView(ALL);
+  assert.is(view.serviceByClusterIp('10.96.66.245')?.name, 'svc1');
+  assert.is(view.serviceByClusterIp('10.96.12.148'), undefined, 'svc2, svc4, svc5 all claim it');
+  assert.equal(view.service('default', 'svc3')?.clusterIps, []);
+  assert.is(view.service('default', 'svc3')?.type, 'ExternalName');
+  assert.equal(view.servicePods('default', 'svc1').map((p) => p.name), ['p1']);
+  assert.equal(view.servicePods('default', 'svc-none').map((p) => p.name), ['p4', 'p5']);
+  assert.equal(view.servicePods('default', 'nothing'), []);
+  assert.is(view.serviceByClusterIp('10.47.248.116')?.name, 'dictionary1');
+});
+
+test('nodes: InternalIP is a node address, the Hostname entry is not', async () => {
+  const view = await loadSnapshotView(ALL);
+  assert.ok(view.isNodeIp('192.168.64.107'));
+  assert.not.ok(view.isNodeIp('minikube'));
+  assert.not.ok(view.isNodeIp('10.44.0.229'));
+});
+
+test('getOwner: ReplicaSet → Deployment, Job → CronJob across apiVersions, missing owner', async () => {
+  const view = await loadSnapshotView(ALL);
+  const rs = await view.getOwner('default', { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs1' });
+  assert.equal(rs?.owner, { apiVersion: 'apps/v1', kind: 'Deployment', name: 'dp1' });
+  const job = await view.getOwner('default', { apiVersion: 'batch/v1', kind: 'Job', name: 'hello-1567179180' });
+  assert.is(job?.owner?.kind, 'CronJob');
+  const cj = await view.getOwner('default', job!.owner!);
+  assert.is(cj?.name, 'hello');
+  assert.is(await view.getOwner('default', { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs5' }), undefined);
+});
+
+test('multi-document YAML with an empty document, and a JSON array; IPv6 podIPs', async () => {
+  const [pod] = fixtureObjects(fixtureFiles('k9s').filter((f) => f.endsWith('po_sidecar.json')));
+  const dual = structuredClone(pod) as any;
+  dual.status.podIPs = [{ ip: '10.244.0.8' }, { ip: 'fd00:10:244::8' }];
+  const [svc] = fixtureObjects(fixtureFiles('k9s').filter((f) => f.endsWith('svc.json'))) as any[];
+  svc.spec.clusterIPs = ['10.47.248.116', 'fd00:10:96::116'];
+  const yamlFile = write('multi.yaml', `---\n${JSON.stringify(dual)}\n---\n${JSON.stringify(svc)}\n---\n`);
+  const view = await loadSnapshotView([yamlFile]);
+  assert.is(view.podsByIp('fd00:10:244::8')[0]?.name, 'sleep');
+  assert.is(view.serviceByClusterIp('fd00:10:96::116')?.name, 'dictionary1');
+  const jsonFile = write('arr.json', JSON.stringify([dual, svc]));
+  assert.is((await loadSnapshotView([jsonFile])).podsByIp('10.244.0.8')[0]?.name, 'sleep');
+});
+
+test('errors name the file, the document and the field', async () => {
+  let e = await rejects(loadSnapshotView([join(tmp, 'missing.yaml')]));
+  assert.is(e.code, 'ERR_SNAPSHOT_READ');
+  e = await rejects(loadSnapshotView([write('bad.yaml', 'apiVersion: v1\nkind: Pod\n---\nkind: [\n')]));
+  assert.is(e.code, 'ERR_SNAPSHOT_PARSE');
+  assert.is(e.documentIndex, 1);
+  e = await rejects(loadSnapshotView([write('nokind.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n---\napiVersion: v1\nmetadata: {name: b}\n')]));
+  assert.is(e.code, 'ERR_SNAPSHOT_DOCUMENT');
+  assert.is(e.documentIndex, 1);
+  assert.is(e.field, 'kind');
+  e = await rejects(loadSnapshotView([write('badip.yaml', 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: a, namespace: x}\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: b, namespace: x}\n  status: {podIPs: "10.0.0.1"}\n')]));
+  assert.is(e.field, 'items[1].status.podIPs');
+  assert.match(e.message, /badip\.yaml document 0 field items\[1\]\.status\.podIPs: Pod x\/b: status\.podIPs must be a list/);
+  e = await rejects(loadSnapshotView([write('badtime.json', JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a', creationTimestamp: 'yesterday' } }))]));
+  assert.is(e.field, 'metadata.creationTimestamp');
+  e = await rejects(loadSnapshotView([write('scalar.yaml', '42\n')]));
+  assert.match(e.message, /not a Kubernetes object/);
+  e = await rejects(loadSnapshotView([write('items.yaml', 'apiVersion: v1\nkind: List\nitems: 3\n')]));
+  assert.is(e.field, 'items');
+});
+
+test('snapshotViewFromObjects: sync construction from parsed objects', () => {
+  const view = snapshotViewFromObjects(fixtureObjects(fixtureFiles('kubectl-neat')), 'neat');
+  assert.is(view.podsByIp('172.17.0.2')[0]?.name, 'myapp');
+  assert.ok(view.service('default', 'myappservice'));
+});
+
+test.after(() => rmSync(tmp, { recursive: true, force: true }));
+test.run();

@@ -1,0 +1,169 @@
+// The snapshot cluster view: a static cluster read from `kubectl get ... -A -o yaml|json` output (a `v1 List`)
+// or multi-document YAML/JSON files, for offline replay. Same answers as the informer view for the same objects.
+
+import { readFile } from 'node:fs/promises';
+import { parseAllDocuments } from 'yaml';
+import { createClusterIndex } from './cluster-index.ts';
+import { ObjectFieldError, SnapshotError } from './errors.ts';
+import {
+  endpointSliceRecordFromObject, endpointsRecordFromObject, nodeRecordFromObject, ownerRecordFromObject,
+  podRecordFromObject, serviceRecordFromObject, type ConvertOptions,
+} from './objects.ts';
+import { ownerKey } from './cluster-index.ts';
+import type { ClusterView, OwnerRecord, OwnerRef } from './view.ts';
+
+/** Owner kinds kept from a snapshot whether or not anything references them. */
+export const OWNER_KINDS = new Set(['ReplicaSet', 'Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob',
+  'ReplicationController']);
+/** Kinds read but not needed by resolution; not counted as unknown. */
+const IGNORED_KINDS = new Set(['Namespace']);
+
+export interface SnapshotStats {
+  files: number;
+  documents: number;
+  /** Objects kept, per kind. */
+  kept: Record<string, number>;
+  /** Objects skipped because resolution has no use for their kind, per kind. */
+  skipped: Record<string, number>;
+  /** Objects that appeared more than once (same kind, namespace, name); the later one wins. */
+  duplicates: number;
+}
+
+export interface SnapshotView extends ClusterView {
+  apiServerIps(): readonly string[];
+  readonly stats: SnapshotStats;
+}
+
+export type SnapshotOptions = ConvertOptions;
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** One object with where it came from, so an error can name the file, document and field prefix. */
+export interface SourcedObject { object: unknown; file: string; document: number; path: string }
+
+/**
+ * Builds a snapshot view from objects already parsed. Throws SnapshotError naming the source of a bad object.
+ * @example snapshotViewFromObjects([pod, svc], 'inline')
+ */
+export function snapshotViewFromObjects(objects: readonly unknown[] | readonly SourcedObject[], source = 'objects', opts: SnapshotOptions = {}): SnapshotView {
+  const sourced: SourcedObject[] = objects.map((o, i) =>
+    isObj(o) && 'object' in o && 'file' in o && 'document' in o ? (o as unknown as SourcedObject) : { object: o, file: source, document: i, path: '' });
+  const index = createClusterIndex();
+  const stats: SnapshotStats = { files: new Set(sourced.map((s) => s.file)).size, documents: 0, kept: {}, skipped: {}, duplicates: 0 };
+  const seen = new Set<string>();
+  const otherOwners: OwnerRecord[] = [];
+  const referencedKinds = new Set<string>();
+  const bump = (m: Record<string, number>, k: string) => { m[k] = (m[k] ?? 0) + 1; };
+
+  for (const s of sourced) {
+    const fail = (field: string | undefined, msg: string, cause?: unknown) =>
+      new SnapshotError('ERR_SNAPSHOT_DOCUMENT', s.file, s.document, field ? s.path + field : s.path || undefined, msg, { cause });
+    const o = s.object;
+    if (!isObj(o)) throw fail(undefined, 'is not a Kubernetes object (expected a mapping with apiVersion and kind)');
+    if (typeof o.kind !== 'string' || o.kind === '') throw fail('kind', 'is required');
+    if (typeof o.apiVersion !== 'string' || o.apiVersion === '') throw fail('apiVersion', 'is required');
+    const kind = o.kind as string;
+    try {
+      const m = isObj(o.metadata) ? o.metadata : {};
+      const dupKey = `${o.apiVersion}|${kind}|${m.namespace ?? ''}|${m.name}`;
+      if (seen.has(dupKey)) stats.duplicates++;
+      seen.add(dupKey);
+      for (const ref of Array.isArray(m.ownerReferences) ? m.ownerReferences : []) if (isObj(ref) && typeof ref.kind === 'string') referencedKinds.add(ref.kind);
+      switch (kind) {
+        case 'Pod': index.upsertPod(podRecordFromObject(o, opts)); break;
+        case 'Service': index.upsertService(serviceRecordFromObject(o)); break;
+        case 'EndpointSlice': index.upsertSlice(endpointSliceRecordFromObject(o)); break;
+        case 'Endpoints': index.upsertEndpoints(endpointsRecordFromObject(o)); break;
+        case 'Node': index.upsertNode(nodeRecordFromObject(o)); break;
+        default:
+          if (OWNER_KINDS.has(kind)) index.upsertOwner(ownerRecordFromObject(o));
+          else if (IGNORED_KINDS.has(kind)) break;
+          else if (isObj(o.metadata) && typeof o.metadata.namespace === 'string') { otherOwners.push(ownerRecordFromObject(o)); break; }
+          else { bump(stats.skipped, kind); continue; }
+      }
+      bump(stats.kept, kind);
+    } catch (err) {
+      if (err instanceof ObjectFieldError) throw fail(err.field, err.message, err);
+      throw err;
+    }
+  }
+  // Other namespaced kinds are kept only when something names them as an owner (an Argo Rollout, a custom
+  // operator's kind); the rest are skipped and counted.
+  for (const o of otherOwners) {
+    if (referencedKinds.has(o.kind)) index.upsertOwner(o);
+    else { bump(stats.skipped, o.kind); stats.kept[o.kind]--; if (stats.kept[o.kind] === 0) delete stats.kept[o.kind]; }
+  }
+  stats.documents = new Set(sourced.map((s) => `${s.file}#${s.document}`)).size;
+
+  return {
+    stats,
+    podsByIp: (ip) => index.podsByIp(ip),
+    pod: (ns, name) => index.pod(ns, name),
+    serviceByClusterIp: (ip) => index.serviceByClusterIp(ip),
+    service: (ns, name) => index.service(ns, name),
+    servicePods: (ns, name) => index.servicePods(ns, name),
+    isNodeIp: (ip) => index.isNodeIp(ip),
+    getOwner: async (ns: string, ref: OwnerRef) => index.ownerFromIndex(ns, ref),
+    isSynced: () => true,
+    apiServerIps: () => index.apiServerIps(),
+  };
+}
+
+/** Splits one parsed document into objects: a `List` (or `PodList`, ...) yields its items. */
+function documentObjects(doc: unknown, file: string, document: number): SourcedObject[] {
+  if (doc === null || doc === undefined) return [];   // an empty document (`---` at the end) is not an error
+  if (isObj(doc) && typeof doc.kind === 'string' && doc.kind.endsWith('List') && 'items' in doc) {
+    if (doc.items === null) return [];
+    if (!Array.isArray(doc.items)) throw new SnapshotError('ERR_SNAPSHOT_DOCUMENT', file, document, 'items', `must be a list in a ${doc.kind}`);
+    return doc.items.map((object, i) => ({ object, file, document, path: `items[${i}].` }));
+  }
+  return [{ object: doc, file, document, path: '' }];
+}
+
+/** Parses one file's text: JSON (one value, or a JSON array of objects) or YAML with any number of documents. */
+export function parseSnapshotText(text: string, file: string): SourcedObject[] {
+  const first = text.trimStart()[0];
+  if (first === '{' || first === '[') {
+    try {
+      const v: unknown = JSON.parse(text);
+      return Array.isArray(v) ? v.flatMap((d, i) => documentObjects(d, file, i)) : documentObjects(v, file, 0);
+    } catch (err) {
+      if (err instanceof SnapshotError) throw err;
+      // Not plain JSON: fall through to YAML, which also accepts JSON-like flow documents.
+    }
+  }
+  const docs = parseAllDocuments(text, { uniqueKeys: false });
+  const list = Array.isArray(docs) ? docs : [docs];
+  const out: SourcedObject[] = [];
+  list.forEach((d, i) => {
+    if (d.errors.length > 0) {
+      const e = d.errors[0];
+      throw new SnapshotError('ERR_SNAPSHOT_PARSE', file, i, undefined, `not valid YAML: ${e.message.split('\n')[0]}`, { cause: e });
+    }
+    out.push(...documentObjects(d.toJS({ maxAliasCount: 100 }), file, i));
+  });
+  return out;
+}
+
+/**
+ * Loads snapshot files into a cluster view.
+ * @example const view = await loadSnapshotView(['cluster.yaml'])   // from `kubectl get pods,svc,... -A -o yaml`
+ */
+export async function loadSnapshotView(paths: string[], opts: SnapshotOptions = {}): Promise<SnapshotView> {
+  const objects: SourcedObject[] = [];
+  for (const file of paths) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      throw new SnapshotError('ERR_SNAPSHOT_READ', file, undefined, undefined, `cannot read: ${(err as Error).message}`, { cause: err });
+    }
+    objects.push(...parseSnapshotText(text, file));
+  }
+  const view = snapshotViewFromObjects(objects, paths.join(','), opts);
+  view.stats.files = paths.length;
+  return view;
+}
+
+export { ownerKey };

@@ -1,0 +1,179 @@
+// The controller's settings: each a flag and an environment variable of the same name
+// (`--store-file` ⇔ `NETMAPPER_STORE_FILE`), flags winning. Checked once at start-up; a bad value
+// is a ConfigError naming the setting (main exits 2).
+
+import { ConfigError } from './errors.ts';
+
+export type AuthMode = 'tokenreview' | 'token-file' | 'none';
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface ControllerConfig {
+  port: number;
+  /** 0: no separate metrics listener (`/metrics` stays on the API port). */
+  metricsPort: number;
+  bindAddress: string;
+  clusterDomain: string;
+  excludeNamespaces: string[];
+  workloadNameAnnotation: string;
+  workloadLabel?: string;
+  storeFile?: string;
+  storeSaveIntervalMs: number;
+  /** 0: never expire. */
+  intentExpiryMs: number;
+  maxIntents: number;
+  auth: AuthMode;
+  tokenFile?: string;
+  tokenAudience: string;
+  bodyLimit: number;
+  minServerAgeMs: number;
+  kubeconfig?: string;
+  /** Static snapshot files instead of informers (offline runs and demos). */
+  clusterSnapshot?: string[];
+  logLevel: LogLevel;
+}
+
+interface Setting {
+  flag: string;
+  help: string;
+  default?: string;
+  /** Takes no value (`--help`). */
+  boolean?: boolean;
+}
+
+export const SETTINGS: readonly Setting[] = [
+  { flag: 'port', default: '8080', help: 'API port (reports, intents, exports, health, metrics)' },
+  { flag: 'metrics-port', default: '9090', help: 'separate port serving /metrics and /healthz; 0 disables it' },
+  { flag: 'bind-address', default: '0.0.0.0', help: 'address both listeners bind to' },
+  { flag: 'cluster-domain', default: 'cluster.local', help: 'DNS names under this domain are cluster names' },
+  { flag: 'exclude-namespaces', default: 'istio-system,linkerd', help: 'comma list; intents with a client or server here are not stored' },
+  { flag: 'workload-name-annotation', default: 'intents.otterize.com/workload-name', help: 'pod annotation naming the workload' },
+  { flag: 'workload-label', help: 'optional pod label naming the workload (e.g. app.kubernetes.io/name)' },
+  { flag: 'store-file', help: 'persist the map to this file (default: memory only)' },
+  { flag: 'store-save-interval', default: '30s', help: 'how often the store file is written' },
+  { flag: 'intent-expiry', default: '0', help: 'forget intents unseen for this long; 0 never' },
+  { flag: 'max-intents', default: '200000', help: 'most intents kept; new ones beyond are refused and counted' },
+  { flag: 'auth', help: 'report authentication: tokenreview | token-file | none (default tokenreview in a cluster, none outside)' },
+  { flag: 'token-file', help: 'file of accepted bearer tokens, one per line (--auth token-file)' },
+  { flag: 'token-audience', default: 'netmapper', help: 'audience the sniffers\' tokens must carry (--auth tokenreview)' },
+  { flag: 'body-limit', default: '8Mi', help: 'largest report body in bytes (suffixes Ki, Mi)' },
+  { flag: 'min-server-age', default: '5m', help: 'TCP/socket servers younger than this are not trusted' },
+  { flag: 'kubeconfig', help: 'kubeconfig file (default: in-cluster, else $KUBECONFIG or ~/.kube/config)' },
+  { flag: 'cluster-snapshot', help: 'comma list of kubectl YAML/JSON dumps to use instead of the API' },
+  { flag: 'log-level', default: 'info', help: 'debug | info | warn | error' },
+];
+
+export const envName = (flag: string): string => `NETMAPPER_${flag.toUpperCase().replace(/-/g, '_')}`;
+
+export function usage(): string {
+  const rows = SETTINGS.map((s) => `  --${s.flag.padEnd(26)} ${s.help}${s.default !== undefined ? ` (default ${s.default})` : ''}\n  ${''.padEnd(28)} env ${envName(s.flag)}`);
+  return `Usage: netmapper-controller [flags]\n\nEvery flag can also be set through its environment variable; the flag wins.\n\n${rows.join('\n')}\n`;
+}
+
+/** Raw strings: flags (`--x v`, `--x=v`) over env over defaults. Throws ConfigError on an unknown flag or a missing value. */
+export function collect(argv: readonly string[], env: Record<string, string | undefined>): Map<string, string> {
+  const known = new Map(SETTINGS.map((s) => [s.flag, s]));
+  const out = new Map<string, string>();
+  for (const s of SETTINGS) {
+    const v = env[envName(s.flag)];
+    if (v !== undefined) out.set(s.flag, v);
+    else if (s.default !== undefined) out.set(s.flag, s.default);
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const m = /^--([a-z0-9-]+)(?:=(.*))?$/s.exec(arg);
+    if (!m) throw new ConfigError(arg, 'unexpected argument (flags look like --name value or --name=value)');
+    if (!known.has(m[1])) throw new ConfigError(`--${m[1]}`, 'unknown flag (see --help)');
+    let value = m[2];
+    if (value === undefined) {
+      value = argv[++i];
+      if (value === undefined) throw new ConfigError(`--${m[1]}`, 'needs a value');
+    }
+    out.set(m[1], value);
+  }
+  return out;
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `0`, `500ms`, `30s`, `5m`, `1h30m`, `7d` → milliseconds. */
+export function parseDuration(v: string, setting: string): number {
+  if (v.trim() === '0') return 0;
+  const re = /(\d+)(ms|s|m|h|d)/gy;
+  let total = 0, m: RegExpExecArray | null, pos = 0;
+  while ((m = re.exec(v)) !== null) { total += Number(m[1]) * UNIT_MS[m[2]]; pos = re.lastIndex; }
+  if (pos === 0 || pos !== v.length) throw new ConfigError(setting, `not a duration: ${JSON.stringify(v)} (use e.g. 30s, 5m, 1h30m, or 0)`);
+  return total;
+}
+
+/** Bytes, with an optional binary suffix: `8388608`, `512Ki`, `8Mi`, `8MiB`. */
+export function parseBytes(v: string, setting: string): number {
+  const m = /^(\d+)\s*(Ki|Mi|Gi|KiB|MiB|GiB)?$/.exec(v.trim());
+  if (!m) throw new ConfigError(setting, `not a size: ${JSON.stringify(v)} (use bytes or e.g. 512Ki, 8Mi)`);
+  const mult = { K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[(m[2] ?? ' ')[0] as 'K' | 'M' | 'G'] ?? 1;
+  return Number(m[1]) * mult;
+}
+
+function int(v: string, setting: string, min: number, max: number): number {
+  if (!/^\d+$/.test(v.trim()) || Number(v) < min || Number(v) > max) throw new ConfigError(setting, `must be an integer from ${min} to ${max}, got ${JSON.stringify(v)}`);
+  return Number(v);
+}
+
+/** RFC 1123 names: the cluster domain is dot-separated labels. */
+const DNS_NAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+/** Kubernetes qualified name with an optional DNS prefix (annotation and label keys). */
+const QUALIFIED = /^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+
+/**
+ * Parses and checks every setting. `inCluster` picks the default auth mode.
+ * @example parseConfig(['--port', '8081'], process.env, true)
+ */
+export function parseConfig(argv: readonly string[], env: Record<string, string | undefined>, inCluster: boolean): ControllerConfig {
+  const raw = collect(argv, env);
+  const get = (k: string) => raw.get(k);
+  const name = (k: string) => `--${k}`;
+  const list = (v: string | undefined) => (v ?? '').split(/[,\s]+/).map((s) => s.trim()).filter(Boolean);
+
+  const cfg: ControllerConfig = {
+    port: int(get('port')!, name('port'), 1, 65535),
+    metricsPort: int(get('metrics-port')!, name('metrics-port'), 0, 65535),
+    bindAddress: get('bind-address')!,
+    clusterDomain: get('cluster-domain')!.toLowerCase().replace(/\.$/, ''),
+    excludeNamespaces: list(get('exclude-namespaces')),
+    workloadNameAnnotation: get('workload-name-annotation')!,
+    storeSaveIntervalMs: parseDuration(get('store-save-interval')!, name('store-save-interval')),
+    intentExpiryMs: parseDuration(get('intent-expiry')!, name('intent-expiry')),
+    maxIntents: int(get('max-intents')!, name('max-intents'), 1, 100_000_000),
+    auth: (get('auth') ?? (inCluster ? 'tokenreview' : 'none')) as AuthMode,
+    tokenAudience: get('token-audience')!,
+    bodyLimit: parseBytes(get('body-limit')!, name('body-limit')),
+    minServerAgeMs: parseDuration(get('min-server-age')!, name('min-server-age')),
+    logLevel: get('log-level')! as LogLevel,
+  };
+  if (cfg.metricsPort !== 0 && cfg.metricsPort === cfg.port) throw new ConfigError(name('metrics-port'), `must differ from --port (${cfg.port}), or be 0`);
+  if (!cfg.bindAddress) throw new ConfigError(name('bind-address'), 'must not be empty');
+  if (!DNS_NAME.test(cfg.clusterDomain)) throw new ConfigError(name('cluster-domain'), `not a DNS name: ${JSON.stringify(get('cluster-domain'))}`);
+  for (const ns of cfg.excludeNamespaces) if (!DNS_LABEL.test(ns)) throw new ConfigError(name('exclude-namespaces'), `not a namespace name: ${JSON.stringify(ns)}`);
+  if (!QUALIFIED.test(cfg.workloadNameAnnotation)) throw new ConfigError(name('workload-name-annotation'), `not an annotation key: ${JSON.stringify(cfg.workloadNameAnnotation)}`);
+  const label = get('workload-label');
+  if (label) {
+    if (!QUALIFIED.test(label)) throw new ConfigError(name('workload-label'), `not a label key: ${JSON.stringify(label)}`);
+    cfg.workloadLabel = label;
+  }
+  const storeFile = get('store-file');
+  if (storeFile) cfg.storeFile = storeFile;
+  if (cfg.storeSaveIntervalMs < 1000) throw new ConfigError(name('store-save-interval'), 'must be at least 1s');
+  if (!['tokenreview', 'token-file', 'none'].includes(cfg.auth)) throw new ConfigError(name('auth'), `must be tokenreview, token-file or none, got ${JSON.stringify(cfg.auth)}`);
+  const tokenFile = get('token-file');
+  if (tokenFile) cfg.tokenFile = tokenFile;
+  if (cfg.auth === 'token-file' && !cfg.tokenFile) throw new ConfigError(name('token-file'), 'required with --auth token-file');
+  if (!cfg.tokenAudience) throw new ConfigError(name('token-audience'), 'must not be empty');
+  if (cfg.bodyLimit < 1024) throw new ConfigError(name('body-limit'), 'must be at least 1024 bytes');
+  const kubeconfig = get('kubeconfig');
+  if (kubeconfig) cfg.kubeconfig = kubeconfig;
+  const snapshot = list(get('cluster-snapshot'));
+  if (snapshot.length) cfg.clusterSnapshot = snapshot;
+  if (cfg.clusterSnapshot && cfg.auth === 'tokenreview') throw new ConfigError(name('auth'), 'tokenreview needs the API server; with --cluster-snapshot use token-file or none');
+  if (!['debug', 'info', 'warn', 'error'].includes(cfg.logLevel)) throw new ConfigError(name('log-level'), `must be debug, info, warn or error, got ${JSON.stringify(cfg.logLevel)}`);
+  return cfg;
+}

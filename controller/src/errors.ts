@@ -1,0 +1,52 @@
+// The controller's error classes, one place: each has a stable `code` the HTTP layer and logs use.
+
+/** Base class: a `code` that never changes between releases, and an optional cause. */
+export class NetmapperError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** A report body that does not match the contract; `field` is a JSON path such as `records[3].srcIp`. */
+export class ReportValidationError extends NetmapperError {
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super('invalid-report', `${field}: ${message}`);
+    this.field = field;
+  }
+}
+
+/** A bad query parameter on a GET route; `field` is the parameter name. */
+export class QueryParamError extends NetmapperError {
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super('invalid-query', `${field}: ${message}`);
+    this.field = field;
+  }
+}
+
+/** A bad flag or environment variable; `setting` is the flag name (`--port`). Exit code 2 at start-up. */
+export class ConfigError extends NetmapperError {
+  readonly setting: string;
+  constructor(setting: string, message: string) {
+    super('invalid-config', `${setting}: ${message}`);
+    this.setting = setting;
+  }
+}
+
+/** A store snapshot file that cannot be read back; it is set aside, never silently dropped. */
+export class SnapshotCorruptError extends NetmapperError {
+  constructor(file: string, message: string, options?: { cause?: unknown }) {
+    super('snapshot-corrupt', `${file}: ${message}`, options);
+  }
+}
+
+/** The authentication back end (TokenReview) could not be asked; distinct from "token rejected". */
+export class AuthUnavailableError extends NetmapperError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('auth-unavailable', message, options);
+  }
+}

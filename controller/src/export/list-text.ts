@@ -1,0 +1,33 @@
+// The `list` text (reference §4.2), byte for byte as the Otterize CLI prints it, plus
+// `  - <domain> (Internet)` lines for Internet targets (after the in-cluster targets, by domain).
+
+import { internetLabel, splitTargetName } from './client-intents.ts';
+import type { ClientIntentsDoc } from './client-intents.ts';
+
+/** Renders the documents as the `list` text, one line per entry, each ending in `\n`; '' when empty. */
+export function renderList(docs: readonly ClientIntentsDoc[]): string {
+  const out: string[] = [];
+  for (const doc of docs) {
+    out.push(`${doc.name} in namespace ${doc.namespace} calls:`);
+    for (const t of doc.targets) {
+      if ('internet' in t) {
+        out.push(`  - ${internetLabel(t)} (Internet)`);
+        continue;
+      }
+      const name = 'kubernetes' in t ? t.kubernetes.name : 'service' in t ? t.service.name : t.kafka.name;
+      const server = splitTargetName(name, doc.namespace);
+      out.push(`  - ${server.name} in namespace ${server.namespace}`);
+      if ('kafka' in t) {
+        // Go's %v of a string slice: space-separated inside brackets.
+        for (const topic of t.kafka.topics) out.push(`    - Kafka topic: ${topic.name}, operations: [${topic.operations.join(' ')}]`);
+      } else {
+        const http = 'kubernetes' in t ? t.kubernetes.http : t.service.http;
+        for (const r of http ?? []) out.push(`    - path ${r.path}, methods: [${r.methods.join(',')}]`);
+      }
+    }
+  }
+  return out.map((l) => `${l}\n`).join('');
+}
+
+/** What the CLI prints on stderr when there is nothing to list (reference §4). */
+export const NO_CONNECTIONS = 'No connections found.';

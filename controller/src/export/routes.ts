@@ -1,0 +1,62 @@
+// The controller's export endpoints: the `list` text, ClientIntents YAML/JSON, the graph as
+// DOT/SVG/PNG/JPG, and the live web view at `/`. Same format functions as the CLI and replay.
+
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { toClientIntents } from './client-intents.ts';
+import type { ClientIntentsDoc } from './client-intents.ts';
+import { renderList } from './list-text.ts';
+import { renderYamlV2 } from './yaml-v2.ts';
+import { renderYamlV1 } from './yaml-v1.ts';
+import { renderJson } from './json.ts';
+import { renderDot } from './graph-dot.ts';
+import { renderJpg, renderPng, renderSvg } from './graph-image.ts';
+import { ParamError, parseExportFilters } from './query-params.ts';
+import { renderWebPage } from '../web/page.ts';
+import type { IntentReader } from '../model.ts';
+
+export interface ExportRouteDeps {
+  intents: IntentReader;
+  now?: () => Date;
+}
+
+const NO_STORE = { 'cache-control': 'no-store' };
+
+export function createExportRoutes(deps: ExportRouteDeps): Hono {
+  const now = deps.now ?? (() => new Date());
+  const app = new Hono();
+
+  /** Runs the filtered query and converts it; bad parameters become a 400 naming the parameter. */
+  const docsFor = (c: Context): ClientIntentsDoc[] => {
+    const f = parseExportFilters(new URL(c.req.url).searchParams, now);
+    return toClientIntents(deps.intents.query(f.query), { excludeServices: f.excludeServices, includeInternet: f.includeInternet });
+  };
+
+  app.onError((err, c) => {
+    if (err instanceof ParamError) return c.json({ code: err.code, field: err.field, message: err.message }, 400);
+    console.error(err);
+    return c.json({ code: 'internal', message: err instanceof Error ? err.message : String(err) }, 500);
+  });
+
+  app.get('/api/v1/list', (c) => c.body(renderList(docsFor(c)), 200, { 'content-type': 'text/plain; charset=utf-8', ...NO_STORE }));
+
+  app.get('/api/v1/clientintents', (c) => {
+    const format = c.req.query('format') ?? 'yaml';
+    const version = c.req.query('version') ?? 'v2beta1';
+    if (format !== 'yaml' && format !== 'json') throw new ParamError('format', `expected yaml or json, got ${JSON.stringify(format)}`);
+    if (version !== 'v2beta1' && version !== 'v1alpha3') throw new ParamError('version', `expected v2beta1 or v1alpha3, got ${JSON.stringify(version)}`);
+    if (format === 'json' && version !== 'v2beta1') throw new ParamError('version', 'JSON is written as v2beta1 only, as the Otterize CLI does');
+    const docs = docsFor(c);
+    if (format === 'json') return c.body(`${renderJson(docs)}\n`, 200, { 'content-type': 'application/json; charset=utf-8', ...NO_STORE });
+    const yaml = version === 'v2beta1' ? renderYamlV2(docs) : renderYamlV1(docs);
+    return c.body(yaml === '' ? '' : `${yaml}\n`, 200, { 'content-type': 'application/yaml; charset=utf-8', ...NO_STORE });
+  });
+
+  app.get('/api/v1/graph.dot', (c) => c.body(renderDot(docsFor(c)), 200, { 'content-type': 'text/vnd.graphviz; charset=utf-8', ...NO_STORE }));
+  app.get('/api/v1/graph.svg', async (c) => c.body(await renderSvg(renderDot(docsFor(c))), 200, { 'content-type': 'image/svg+xml', ...NO_STORE }));
+  app.get('/api/v1/graph.png', async (c) => c.body(await renderPng(renderDot(docsFor(c))) as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'image/png', ...NO_STORE }));
+  app.get('/api/v1/graph.jpg', async (c) => c.body(await renderJpg(renderDot(docsFor(c))) as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'image/jpeg', ...NO_STORE }));
+
+  app.get('/', (c) => c.html(renderWebPage(), 200, NO_STORE));
+  return app;
+}

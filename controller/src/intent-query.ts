@@ -1,0 +1,58 @@
+// `GET /api/v1/intents` query parameters → IntentQuery, each bad value named in a 400.
+
+import { QueryParamError } from './errors.ts';
+import type { IntentQuery } from './model.ts';
+
+const KNOWN = new Set(['namespaces', 'server', 'since', 'includeLabels', 'includeAllLabels', 'excludeLabels', 'excludeInternet']);
+/** RFC 1123 label: what a namespace name must be. */
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
+const DURATION = /^(\d+)(ms|s|m|h|d)$/;
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const MAX_LIST = 256;
+
+/** `a,b` and repeated `?x=a&x=b` both give [a, b]; blanks dropped. */
+function list(p: URLSearchParams, name: string): string[] {
+  const out = p.getAll(name).flatMap((v) => v.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+  if (out.length > MAX_LIST) throw new QueryParamError(name, `more than ${MAX_LIST} values`);
+  return out;
+}
+
+function bool(p: URLSearchParams, name: string): boolean | undefined {
+  const v = p.get(name);
+  if (v === null) return undefined;
+  if (v === '' || v === 'true' || v === '1') return true;
+  if (v === 'false' || v === '0') return false;
+  throw new QueryParamError(name, `must be true or false, got ${JSON.stringify(v)}`);
+}
+
+export function parseIntentQuery(p: URLSearchParams, now: Date): IntentQuery {
+  for (const k of p.keys()) if (!KNOWN.has(k)) throw new QueryParamError(k, `unknown parameter (known: ${[...KNOWN].join(', ')})`);
+  const q: IntentQuery = {};
+  const namespaces = list(p, 'namespaces');
+  for (const ns of namespaces) if (!DNS_LABEL.test(ns)) throw new QueryParamError('namespaces', `not a namespace name: ${JSON.stringify(ns)}`);
+  if (namespaces.length) q.namespaces = namespaces;
+  const server = p.get('server');
+  if (server !== null) {
+    const dot = server.lastIndexOf('.');
+    const name = server.slice(0, dot), namespace = server.slice(dot + 1);
+    if (dot <= 0 || !DNS_LABEL.test(namespace)) throw new QueryParamError('server', `must be name.namespace, got ${JSON.stringify(server)}`);
+    q.server = { name, namespace };
+  }
+  const since = p.get('since');
+  if (since !== null) {
+    const d = DURATION.exec(since);
+    if (d) q.since = new Date(now.getTime() - Number(d[1]) * UNIT_MS[d[2]]).toISOString();
+    else if (RFC3339.test(since) && Number.isFinite(Date.parse(since))) q.since = new Date(Date.parse(since)).toISOString();
+    else throw new QueryParamError('since', `must be an RFC 3339 time or a duration like 15m, got ${JSON.stringify(since)}`);
+  }
+  const include = list(p, 'includeLabels');
+  if (include.length) q.includeLabels = include;
+  const all = bool(p, 'includeAllLabels');
+  if (all !== undefined) q.includeAllLabels = all;
+  const exclude = list(p, 'excludeLabels');
+  if (exclude.length) q.excludeLabels = exclude;
+  const noInternet = bool(p, 'excludeInternet');
+  if (noInternet !== undefined) q.excludeInternet = noInternet;
+  return q;
+}

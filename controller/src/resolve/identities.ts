@@ -1,0 +1,43 @@
+// Pod → workload identity, through the identity resolver (owner walk, annotations) with a short,
+// bounded cache so that a busy pod costs one walk per TTL rather than one per record.
+
+import type { PodRecord } from '../cluster/view.ts';
+import type { WorkloadIdentity } from '../model.ts';
+
+/** What the `identity/` module provides (branch `cluster`): `createIdentityResolver(view, opts)`. */
+export interface PodIdentityResolver {
+  resolvePod(pod: PodRecord): Promise<WorkloadIdentity>;
+}
+
+export interface IdentityCache {
+  /** The identity of a pod, with its labels; a value when cached, a promise otherwise. */
+  of(pod: PodRecord): WorkloadIdentity | Promise<WorkloadIdentity>;
+}
+
+/** Reference §2.3 caches for an hour; we keep it short so annotation and owner changes show quickly. */
+export const IDENTITY_TTL_MS = 30_000;
+export const IDENTITY_CACHE_MAX = 200_000;
+
+export function createIdentityCache(resolver: PodIdentityResolver, now: () => number, ttlMs = IDENTITY_TTL_MS, max = IDENTITY_CACHE_MAX): IdentityCache {
+  const cache = new Map<string, { id: WorkloadIdentity; at: number; pod: PodRecord }>();
+  return {
+    of(pod) {
+      const key = pod.uid || `${pod.namespace}/${pod.name}`;
+      const hit = cache.get(key);
+      const t = now();
+      // The record object changes when the view sees an update, so a new object also invalidates.
+      if (hit && hit.pod === pod && t - hit.at < ttlMs) return hit.id;
+      return resolver.resolvePod(pod).then((resolved) => {
+        const id: WorkloadIdentity = { ...resolved, labels: resolved.labels ?? { ...pod.labels } };
+        if (cache.size >= max) cache.delete(cache.keys().next().value as string);
+        cache.set(key, { id, at: t, pod });
+        return id;
+      });
+    },
+  };
+}
+
+/** The Kubernetes API server as a workload (reference §2.4): `kubernetes` in `default`. */
+export const API_SERVER_IDENTITY: Readonly<WorkloadIdentity> = Object.freeze({
+  name: 'kubernetes', namespace: 'default', kind: 'Service', version: 'v1', kubernetesService: 'kubernetes', labels: {},
+});

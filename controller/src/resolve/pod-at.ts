@@ -1,0 +1,47 @@
+// Which pod held an IP at a moment: the time rules of reference §2.4–2.5. A reused IP belongs to
+// the pod that held it then; pods created after the moment, or already deleting or gone by then,
+// are not candidates; host-network pods are never guessed as workloads.
+
+import type { ClusterView, PodRecord } from '../cluster/view.ts';
+
+export type PodAtResult = { pod: PodRecord } | { reason: string };
+
+export interface PodAtOptions {
+  /** Accept pods created up to this long after `t` (pod DNS names: the reference's 5-minute window). */
+  createdSlackMs?: number;
+  /** The pod must be at least this old at `t` (TCP/socket servers: `--min-server-age`). */
+  minAgeMs?: number;
+}
+
+/** True when `pod` existed at `t` (epoch ms) and was not deleting or gone by then. */
+export function podAliveAt(pod: PodRecord, t: number, createdSlackMs = 0): boolean {
+  if (pod.createdAt > t + createdSlackMs) return false;
+  if (pod.deletingAt !== undefined && pod.deletingAt <= t) return false;
+  if (pod.goneAt !== undefined && pod.goneAt <= t) return false;
+  return true;
+}
+
+export function podAt(view: ClusterView, ip: string, t: number, opts: PodAtOptions = {}): PodAtResult {
+  const all = view.podsByIp(ip);
+  if (all.length === 0) return { reason: 'no-pod' };
+  let alive = all.filter((p) => podAliveAt(p, t, opts.createdSlackMs));
+  if (alive.length === 0) {
+    // A pod that existed then but was deleting (or gone) explains the miss better than a later one.
+    if (all.some((p) => p.createdAt <= t)) return { reason: 'pod-deleting' };
+    return { reason: 'pod-created-after-record' };
+  }
+  if (alive.some((p) => p.hostNetwork)) return { reason: 'host-network' };
+  if (alive.length > 1) {
+    const before = alive.filter((p) => p.createdAt <= t);
+    if (before.length === 1) alive = before;
+    else return { reason: 'ambiguous' };
+  }
+  const pod = alive[0];
+  if (opts.minAgeMs && pod.createdAt > t - opts.minAgeMs) return { reason: 'server-too-young' };
+  return { pod };
+}
+
+/** A Service's pods that were serving at `t` (not host network, alive), in EndpointSlice order. */
+export function servicePodsAt(view: ClusterView, namespace: string, name: string, t: number): PodRecord[] {
+  return view.servicePods(namespace, name).filter((p) => !p.hostNetwork && podAliveAt(p, t));
+}

@@ -1,0 +1,85 @@
+// The intent store: one entry per (client, server or Internet destination, type), in memory, bounded,
+// with excluded namespaces, optional expiry and a plain-JSON snapshot for persistence.
+
+import type { Intent, IntentQuery, IntentReader } from '../model.ts';
+import { intentKey, mergeInto, newEntry, fromIntent, toIntent, type Entry, type IntentObservation } from './entry.ts';
+import { runQuery } from './query.ts';
+import { checkSnapshot, SNAPSHOT_VERSION, type StoreSnapshot } from './snapshot-codec.ts';
+
+export type AddOutcome = 'added' | 'merged' | 'excluded' | 'refused';
+
+export interface IntentStoreOptions {
+  /** Client or server namespaces never stored (reference default: istio-system, linkerd). */
+  excludeNamespaces?: readonly string[];
+  /** New intents past this many are refused and counted (existing ones still merge). */
+  maxIntents?: number;
+  now?: () => Date;
+}
+
+export interface IntentStore extends IntentReader {
+  add(o: IntentObservation): AddOutcome;
+  query(q?: IntentQuery): Intent[];
+  reset(): void;
+  size(): number;
+  /** Totals since start: intents refused for the size bound, observations dropped for excluded namespaces. */
+  stats(): { refused: number; excluded: number };
+  /** Removes entries last seen before `now - maxAgeMs`; returns how many went. */
+  expire(maxAgeMs: number): number;
+  snapshot(): StoreSnapshot;
+  /** Replaces the content with a snapshot's; throws (naming the problem) when it is not one. */
+  load(data: unknown): number;
+  /** Bumped on every change; a saver compares it to skip writing an unchanged store. */
+  revision(): number;
+}
+
+export const DEFAULT_EXCLUDED_NAMESPACES = ['istio-system', 'linkerd'];
+export const DEFAULT_MAX_INTENTS = 200_000;
+
+export function createIntentStore(opts: IntentStoreOptions = {}): IntentStore {
+  const excluded = new Set(opts.excludeNamespaces ?? DEFAULT_EXCLUDED_NAMESPACES);
+  const maxIntents = opts.maxIntents ?? DEFAULT_MAX_INTENTS;
+  const now = opts.now ?? (() => new Date());
+  let entries = new Map<string, Entry>();
+  let refused = 0, excludedCount = 0, rev = 0;
+
+  return {
+    add(o) {
+      if (excluded.has(o.client.namespace) || (o.server && excluded.has(o.server.namespace))) { excludedCount++; return 'excluded'; }
+      const key = intentKey(o);
+      const e = entries.get(key);
+      rev++;
+      if (e) { mergeInto(e, o); return 'merged'; }
+      if (entries.size >= maxIntents) { refused++; return 'refused'; }
+      entries.set(key, newEntry(key, o));
+      return 'added';
+    },
+    query: (q) => runQuery(entries.values(), q),
+    reset() { entries = new Map(); rev++; },
+    size: () => entries.size,
+    stats: () => ({ refused, excluded: excludedCount }),
+    expire(maxAgeMs) {
+      const cutoff = now().getTime() - maxAgeMs;
+      let n = 0;
+      for (const [k, e] of entries) if (e.lastSeen < cutoff) { entries.delete(k); n++; }
+      if (n) rev++;
+      return n;
+    },
+    snapshot: () => ({ version: SNAPSHOT_VERSION, savedAt: now().toISOString(), intents: [...entries.values()].map(toIntent) }),
+    load(data) {
+      const snap = checkSnapshot(data);
+      const next = new Map<string, Entry>();
+      for (const i of snap.intents) {
+        if (next.size >= maxIntents) { refused++; continue; }
+        const key = intentKey(i);
+        const e = fromIntent(key, i);
+        const prev = next.get(key);
+        if (prev) { mergeInto(prev, { ...i, lastSeen: e.lastSeen, source: i.sources[0] }); continue; }
+        next.set(key, e);
+      }
+      entries = next;
+      rev++;
+      return entries.size;
+    },
+    revision: () => rev,
+  };
+}

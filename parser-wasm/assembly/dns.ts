@@ -1,0 +1,171 @@
+// DNS responses (RFC 1035 §4.1): queried name, A/AAAA/CNAME answers with TTL, rcode.
+import {
+  KIND_DNS, REC_RCODE, REC_NAME_OFF, REC_NAME_LEN, REC_ANSWER_COUNT, REC_ANSWER_START,
+  ANS_SIZE, ANS_TYPE, ANS_NAME_LEN, ANS_NAME_OFF, ANS_TTL, ANS_VALUE_LEN, ANS_VALUE,
+  R_DNS_QUERY, R_DNS_TRUNCATED, R_DNS_BAD_COUNT, R_DNS_POINTER_LOOP, R_DNS_BAD_POINTER,
+  R_DNS_LABEL_TOO_LONG, R_DNS_NAME_TOO_LONG, R_DNS_BAD_RDATA,
+} from './layout';
+import { ansBase, ansCount, setAnsCount, nameBase, nameUsed, setNameUsed } from './state';
+import { emitRecord, be16, be32 } from './context';
+
+const DNS_HDR_LEN: usize = 12;
+const QR_FLAG: u32 = 0x8000; // RFC 1035 §4.1.1
+const RCODE_MASK: u32 = 0x000f;
+const TYPE_A: u32 = 1;
+const TYPE_CNAME: u32 = 5;
+const TYPE_AAAA: u32 = 28;
+const MAX_NAME_WIRE: u32 = 255; // RFC 1035 §2.3.4, counting length octets and the root
+const POINTER_MASK: u32 = 0xc0;
+const MIN_QUESTION: u32 = 5; // root name + type + class
+const MIN_RR: u32 = 11; // root name + type, class, ttl, rdlength
+
+/** Length in bytes of the last name written by readName. */
+let lastNameLen: u32 = 0;
+
+/**
+ * Reads the domain name at `p` in the message [msg, end), writing it lower-case and dotted at
+ * `out`. Returns the position just past the name where it was encoded, or -reason.
+ */
+function readName(msg: usize, end: usize, p: usize, out: usize): isize {
+  let wire: u32 = 1;
+  let written: u32 = 0;
+  let next: usize = 0;
+  let jumped = false;
+  // RFC 1035 §4.1.4: a pointer refers to a *prior* occurrence. Each pointer must go strictly
+  // before every byte read so far, so the walk always terminates.
+  let lowest = p;
+  while (true) {
+    if (p >= end) return -R_DNS_TRUNCATED;
+    const len = <u32>load<u8>(p);
+    if (len == 0) {
+      if (!jumped) next = p + 1;
+      break;
+    }
+    const top = len & POINTER_MASK;
+    if (top == POINTER_MASK) {
+      if (p + 2 > end) return -R_DNS_TRUNCATED;
+      const target = msg + ((<usize>(len & 0x3f) << 8) | <usize>load<u8>(p, 1));
+      if (!jumped) {
+        next = p + 2;
+        jumped = true;
+      }
+      if (target >= lowest) return target <= p ? -R_DNS_POINTER_LOOP : -R_DNS_BAD_POINTER;
+      lowest = target;
+      p = target;
+      continue;
+    }
+    // RFC 1035 §2.3.4: labels are 63 octets or less; 0x40 and 0x80 prefixes are not lengths
+    // (extended label types were retired by RFC 6891 §5).
+    if (top != 0) return -R_DNS_LABEL_TOO_LONG;
+    if (p + 1 + <usize>len > end) return -R_DNS_TRUNCATED;
+    wire += len + 1;
+    if (wire > MAX_NAME_WIRE) return -R_DNS_NAME_TOO_LONG;
+    if (written != 0) {
+      store<u8>(out + <usize>written, 0x2e);
+      written++;
+    }
+    const src = p + 1;
+    const dst = out + <usize>written;
+    for (let i: usize = 0; i < <usize>len; i++) {
+      let c = load<u8>(src + i);
+      if (c >= 0x41 && c <= 0x5a) c |= 0x20; // ASCII lower-case (RFC 4343)
+      store<u8>(dst + i, c);
+    }
+    written += len;
+    p += 1 + <usize>len;
+  }
+  lastNameLen = written;
+  return <isize>next;
+}
+
+/** Walks over a name without writing it; returns the position after it or -reason. */
+function skipName(msg: usize, end: usize, p: usize): isize {
+  // Questions after the first are rare; reuse readName with the scratch space past nameUsed.
+  return readName(msg, end, p, nameBase + <usize>nameUsed);
+}
+
+/**
+ * Decodes one DNS message [msg, end). Emits a record for a response (QR=1); returns 0, or
+ * -reason with nothing emitted.
+ */
+export function parseDns(msg: usize, end: usize): i32 {
+  if (msg + DNS_HDR_LEN > end) return -R_DNS_TRUNCATED;
+  const flags = be16(msg + 2);
+  if ((flags & QR_FLAG) == 0) return -R_DNS_QUERY;
+  const qd = be16(msg + 4);
+  const an = be16(msg + 6);
+  const room = <u32>(end - msg - DNS_HDR_LEN);
+  // Counts that cannot fit the message are a lie, not a truncation (RFC 1035 §4.1.1).
+  if (qd * MIN_QUESTION + an * MIN_RR > room) return -R_DNS_BAD_COUNT;
+
+  const nameStart = nameUsed;
+  // Nothing is committed until the message decodes whole: a failure just returns.
+  const ansStart = ansCount;
+  let p = msg + DNS_HDR_LEN;
+  let qnameLen: u32 = 0;
+  let used = nameUsed;
+  for (let i: u32 = 0; i < qd; i++) {
+    const r = i == 0 ? readName(msg, end, p, nameBase + <usize>used) : skipName(msg, end, p);
+    if (r < 0) return <i32>r;
+    if (i == 0) {
+      qnameLen = lastNameLen;
+      used += qnameLen;
+    }
+    p = <usize>r + 4;
+    if (p > end) return -R_DNS_TRUNCATED;
+  }
+
+  let ans = ansCount;
+  for (let i: u32 = 0; i < an; i++) {
+    const ownerOff = used;
+    const r = readName(msg, end, p, nameBase + <usize>used);
+    if (r < 0) return <i32>r;
+    const ownerLen = lastNameLen;
+    p = <usize>r;
+    if (p + 10 > end) return -R_DNS_TRUNCATED;
+    const type = be16(p);
+    const ttl = be32(p + 4);
+    const rdlen = <usize>be16(p + 8);
+    const rdata = p + 10;
+    const rdEnd = rdata + rdlen;
+    if (rdEnd > end) return -R_DNS_TRUNCATED;
+    p = rdEnd;
+    if (type != TYPE_A && type != TYPE_AAAA && type != TYPE_CNAME) continue; // owner bytes reused
+    const a = ansBase + <usize>ans * <usize>ANS_SIZE;
+    store<u16>(a, <u16>type, ANS_TYPE);
+    store<u16>(a, <u16>ownerLen, ANS_NAME_LEN);
+    store<u32>(a, ownerOff, ANS_NAME_OFF);
+    store<u32>(a, ttl, ANS_TTL);
+    used += ownerLen;
+    if (type == TYPE_A) {
+      if (rdlen != 4) return -R_DNS_BAD_RDATA; // RFC 1035 §3.4.1
+      store<u16>(a, 4, ANS_VALUE_LEN);
+      store<u32>(a, load<u32>(rdata), ANS_VALUE);
+    } else if (type == TYPE_AAAA) {
+      if (rdlen != 16) return -R_DNS_BAD_RDATA; // RFC 3596 §2.2
+      store<u16>(a, 16, ANS_VALUE_LEN);
+      store<u64>(a, load<u64>(rdata), ANS_VALUE);
+      store<u64>(a, load<u64>(rdata, 8), ANS_VALUE + 8);
+    } else {
+      const t = readName(msg, end, rdata, nameBase + <usize>used);
+      if (t < 0) return <i32>t;
+      // RFC 1035 §3.3.1: the CNAME's RDATA is exactly one name.
+      if (<usize>t > rdEnd) return -R_DNS_BAD_RDATA;
+      store<u16>(a, <u16>lastNameLen, ANS_VALUE_LEN);
+      store<u32>(a, used, ANS_VALUE);
+      used += lastNameLen;
+    }
+    ans++;
+  }
+
+  setAnsCount(ans);
+  setNameUsed(used);
+  const rec = emitRecord(KIND_DNS);
+  store<u8>(rec, <u8>(flags & RCODE_MASK), REC_RCODE);
+  store<u32>(rec, nameStart, REC_NAME_OFF);
+  store<u16>(rec, <u16>qnameLen, REC_NAME_LEN);
+  store<u16>(rec, <u16>(ans - ansStart), REC_ANSWER_COUNT);
+  store<u32>(rec, ansStart, REC_ANSWER_START);
+  return 0;
+}
+

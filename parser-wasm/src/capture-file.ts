@@ -1,0 +1,127 @@
+// Capture files decoded in WASM chunk by chunk: the file is read straight into WASM memory.
+import { open } from 'node:fs/promises';
+import type { DecodedRecord } from './records.ts';
+import { CAP_END, CAP_SKIP, CAP_NEED_MORE, E_NOT_A_CAPTURE } from './layout.ts';
+import { instantiate, DEFAULT_INPUT_BYTES } from './wasm.ts';
+import { MemoryViews, readRecords, readCounters, emptyCounters, type DecoderCounters } from './read-back.ts';
+import { CaptureFormatError, DecoderContractError } from './errors.ts';
+
+export interface CaptureProgress {
+  bytesRead: number;
+  bytesTotal: number;
+  frames: number;
+  records: number;
+}
+
+export interface CaptureScanOptions {
+  onProgress?(p: CaptureProgress): void;
+  /** false: count records without making objects (benchmarks). Default true. */
+  materialize?: boolean;
+  /** Also yield each record's frame number in the file (1-based, packet blocks only). */
+  frameNumbers?: boolean;
+}
+
+function hex(bytes: Uint8Array): string {
+  return bytes.length === 0 ? 'an empty file' : `bytes ${Buffer.from(bytes).toString('hex')}`;
+}
+
+/**
+ * Decodes the capture at `path` chunk by chunk, yielding each chunk's records (an empty array
+ * when not materializing) and returning the final counters. Pulling drives reading, so memory
+ * stays bounded however slow the consumer is.
+ */
+export async function* scanCapture(path: string, opts: CaptureScanOptions = {}): AsyncGenerator<{ records: DecodedRecord[]; count: number; frames?: number[] }, DecoderCounters> {
+  const materialize = opts.materialize ?? true;
+  const fh = await open(path, 'r');
+  try {
+    const bytesTotal = (await fh.stat()).size;
+    const exp = await instantiate(DEFAULT_INPUT_BYTES);
+    const views = new MemoryViews(exp);
+    const input = exp.inputPtr();
+    const cap = DEFAULT_INPUT_BYTES;
+    exp.captureBegin();
+    let pos = 0;
+    let have = 0;
+    let records = 0;
+    for (;;) {
+      const want = cap - have;
+      let got = 0;
+      // Read until the region is full or the file ends, straight into WASM memory.
+      while (got < want) {
+        const { bytesRead } = await fh.read(views.refresh().u8, input + have + got, want - got, pos);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+        pos += bytesRead;
+      }
+      have += got;
+      const eof = got < want;
+      const consumed = exp.captureChunk(have, eof ? 1 : 0);
+      if (consumed === E_NOT_A_CAPTURE) {
+        throw new CaptureFormatError(path, hex(views.refresh().u8.slice(input, input + Math.min(have, 4))));
+      }
+      if (consumed < 0) throw new DecoderContractError(`captureChunk rejected ${have} bytes of ${path}`, consumed);
+      const out: DecodedRecord[] = [];
+      const frames = opts.frameNumbers ? [] as number[] : undefined;
+      const count = materialize ? readRecords(exp, views, out, frames) : exp.recordCount();
+      records += count;
+      const status = exp.captureStatus();
+      if (consumed < have) {
+        const { u8 } = views.refresh();
+        u8.copyWithin(input, input + consumed, input + have);
+      }
+      have -= consumed;
+      if (opts.onProgress) {
+        opts.onProgress({ bytesRead: pos - have, bytesTotal, frames: readCounters(exp, views).frames, records });
+      }
+      if (count > 0) yield frames ? { records: out, count, frames: frames.map((f) => f + 1) } : { records: out, count };
+      if (status === CAP_END) break;
+      if (status === CAP_SKIP) {
+        // A pcapng block bigger than the input region: skip it in the file (counted by WASM).
+        pos += exp.captureSkip() - have;
+        have = 0;
+        continue;
+      }
+      if (status === CAP_NEED_MORE && consumed === 0 && have === cap) {
+        throw new DecoderContractError(`captureChunk made no progress in ${path}`, 0);
+      }
+      if (eof && status === CAP_NEED_MORE) break;
+    }
+    return readCounters(exp, views);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Whole pcap/pcapng file (format by magic number, not extension), decoded in WASM chunk by chunk. */
+export async function decodeFile(path: string): Promise<{ records: DecodedRecord[]; counters: DecoderCounters }> {
+  const records: DecodedRecord[] = [];
+  const it = scanCapture(path);
+  for (;;) {
+    const step = await it.next();
+    if (step.done) return { records, counters: step.value };
+    for (const r of step.value.records) records.push(r);
+  }
+}
+
+/** Streaming variant for large files: yields records in file order; counters complete when iteration ends. */
+export function readCaptureRecords(
+  path: string,
+  opts: { onProgress?(p: CaptureProgress): void } = {},
+): AsyncIterable<DecodedRecord> & { readonly counters: DecoderCounters } {
+  let counters = emptyCounters();
+  async function* iterate(): AsyncGenerator<DecodedRecord> {
+    const it = scanCapture(path, { onProgress: opts.onProgress });
+    for (;;) {
+      const step = await it.next();
+      if (step.done) {
+        counters = step.value;
+        return;
+      }
+      yield* step.value.records;
+    }
+  }
+  return {
+    [Symbol.asyncIterator]: iterate,
+    get counters() { return counters; },
+  };
+}

@@ -1,0 +1,89 @@
+// `netmapper decode CAPTURE...`: one JSON object per record on stdout, one summary line on stderr.
+import { readCaptureRecords } from './capture-file.ts';
+import { CaptureFormatError } from './errors.ts';
+import type { DecodedRecord } from './records.ts';
+import { emptyCounters, type DecoderCounters } from './read-back.ts';
+
+const USAGE = `Usage: netmapper decode CAPTURE...
+
+Decodes pcap and pcapng files (format detected by magic number) and prints one JSON object
+per line for every DNS response, TCP SYN and SYN-ACK found:
+  {"kind":"dns"|"syn"|"synack","ts":...,"src":IP,"dst":IP,"sport":N,"dport":N,"transport":"udp"|"tcp",
+   "name":...,"rcode":N,"answers":[{"name","type":"A"|"AAAA"|"CNAME","value","ttl"}]}   (dns only)
+Then one summary line on stderr: frames read, records, and skipped frames by reason.
+
+Flags:
+  -h, --help   show this help
+`;
+
+/** Field order is part of the output contract: kind, ts, src, dst, sport, dport, transport, then dns fields. */
+export function formatRecord(r: DecodedRecord): string {
+  const head = { kind: r.kind, ts: r.ts, src: r.src, dst: r.dst, sport: r.sport, dport: r.dport, transport: r.transport };
+  if (r.kind !== 'dns') return JSON.stringify(head);
+  return JSON.stringify({
+    ...head,
+    name: r.name,
+    rcode: r.rcode,
+    answers: r.answers.map((a) => ({ name: a.name, type: a.type, value: a.value, ttl: a.ttl })),
+  });
+}
+
+export function formatSummary(c: DecoderCounters, files: number): string {
+  const records = c.records.dns + c.records.syn + c.records.synack;
+  const skipped = Object.entries(c.skipped).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join(' ');
+  return `decode: ${files} file(s), ${c.frames} frames read, ${records} records (dns=${c.records.dns} syn=${c.records.syn} synack=${c.records.synack}), skipped: ${skipped || 'none'}`;
+}
+
+function add(total: DecoderCounters, c: DecoderCounters): void {
+  total.frames += c.frames;
+  total.bytes += c.bytes;
+  total.framesDecoded += c.framesDecoded;
+  total.nonFrameSkips += c.nonFrameSkips;
+  for (const k of ['dns', 'syn', 'synack'] as const) total.records[k] += c.records[k];
+  for (const [k, v] of Object.entries(c.skipped)) total.skipped[k] = (total.skipped[k] ?? 0) + v;
+}
+
+async function write(chunk: string): Promise<void> {
+  if (!process.stdout.write(chunk)) await new Promise<void>((r) => process.stdout.once('drain', () => r()));
+}
+
+export async function run(argv: string[]): Promise<number> {
+  if (argv.includes('-h') || argv.includes('--help')) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const unknown = argv.find((a) => a.startsWith('-') && a !== '-');
+  if (unknown) {
+    process.stderr.write(`netmapper decode: unknown flag '${unknown}'\n\n${USAGE}`);
+    return 2;
+  }
+  if (argv.length === 0) {
+    process.stderr.write(`netmapper decode: no capture file given\n\n${USAGE}`);
+    return 2;
+  }
+  const total = emptyCounters();
+  let status = 0;
+  for (const path of argv) {
+    const it = readCaptureRecords(path);
+    try {
+      let lines: string[] = [];
+      for await (const r of it) {
+        lines.push(formatRecord(r));
+        if (lines.length >= 512) {
+          await write(lines.join('\n') + '\n');
+          lines = [];
+        }
+      }
+      if (lines.length > 0) await write(lines.join('\n') + '\n');
+    } catch (err) {
+      status = 1;
+      const msg = err instanceof CaptureFormatError ? err.message
+        : (err as NodeJS.ErrnoException).code === 'ENOENT' ? `${path}: no such file`
+        : `${path}: ${err instanceof Error ? err.message : String(err)}`;
+      process.stderr.write(`netmapper decode: ${msg}\n`);
+    }
+    add(total, it.counters);
+  }
+  process.stderr.write(formatSummary(total, argv.length) + '\n');
+  return status;
+}

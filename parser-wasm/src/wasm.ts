@@ -1,0 +1,66 @@
+// Loads parser-wasm/build/decoder.wasm: compiled once per process, one instance per decoder.
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { ABI_VERSION } from './layout.ts';
+import { DecoderBuildError } from './errors.ts';
+
+export interface DecoderExports {
+  memory: WebAssembly.Memory;
+  setup(input: number, records: number, answers: number, names: number): number;
+  inputPtr(): number;
+  recordsPtr(): number;
+  answersPtr(): number;
+  namesPtr(): number;
+  countersPtr(): number;
+  recordCount(): number;
+  answerCount(): number;
+  nameBytes(): number;
+  decodeBatch(len: number): number;
+  captureBegin(): void;
+  captureChunk(len: number, eof: number): number;
+  captureStatus(): number;
+  captureSkip(): number;
+  [constant: string]: unknown;
+}
+
+/** Region sizes. The input must hold the largest capture record (1 MiB) plus its header. */
+export const DEFAULT_INPUT_BYTES = 4 << 20;
+export const MIN_INPUT_BYTES = (1 << 20) + 64;
+export const RECORD_SLOTS = 16384;
+export const ANSWER_SLOTS = 65536;
+export const NAME_BYTES = 8 << 20;
+
+export const WASM_PATH = fileURLToPath(new URL('../build/decoder.wasm', import.meta.url));
+
+let compiled: Promise<WebAssembly.Module> | undefined;
+
+function compile(): Promise<WebAssembly.Module> {
+  compiled ??= readFile(WASM_PATH).then(
+    (bytes) => WebAssembly.compile(bytes),
+    (err: unknown) => {
+      compiled = undefined;
+      throw new DecoderBuildError(`${WASM_PATH} cannot be read: run 'npm run build:wasm' first`, { cause: err });
+    },
+  );
+  return compiled;
+}
+
+/** A fresh instance with its regions reserved; `inputBytes` at least MIN_INPUT_BYTES. */
+export async function instantiate(inputBytes = DEFAULT_INPUT_BYTES): Promise<DecoderExports> {
+  const module = await compile();
+  const instance = await WebAssembly.instantiate(module, {
+    env: {
+      abort(_msg: number, _file: number, line: number, col: number) {
+        throw new DecoderBuildError(`decoder.wasm aborted at ${line}:${col}`);
+      },
+    },
+  });
+  const exp = instance.exports as unknown as DecoderExports;
+  const version = (exp.ABI_VERSION as WebAssembly.Global | undefined)?.value;
+  if (version !== ABI_VERSION) {
+    throw new DecoderBuildError(`${WASM_PATH} has ABI version ${String(version)}, expected ${ABI_VERSION}: rebuild with 'npm run build:wasm'`);
+  }
+  const rc = exp.setup(Math.max(inputBytes, MIN_INPUT_BYTES), RECORD_SLOTS, ANSWER_SLOTS, NAME_BYTES);
+  if (rc !== 0) throw new DecoderBuildError(`decoder.wasm setup failed with code ${rc}`);
+  return exp;
+}

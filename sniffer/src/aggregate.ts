@@ -1,0 +1,90 @@
+// Per-interval aggregation: one ConnectionRecord per key, newest time (and the TTL seen with it)
+// kept, `count` = sightings. Intervals are epoch-aligned buckets of the observation's own time, so a
+// live node (flushing on the wall clock) and replay (flushing on capture time) cut traffic alike.
+
+import type { ConnectionRecord } from '../../controller/src/contract.ts';
+import type { Observation } from './observation.ts';
+
+interface Entry {
+  record: ConnectionRecord;
+  newest: number;
+}
+
+/** Aggregation key (contract.ts): (source, srcIp, destination, destinationIp, destinationPort). */
+function keyOf(o: Observation): string {
+  return `${o.source}\u0000${o.srcIp}\u0000${o.destination}\u0000${o.destinationIp}\u0000${o.destinationPort ?? ''}`;
+}
+
+function toIso(ts: number): string {
+  return new Date(Math.floor(ts * 1000)).toISOString();
+}
+
+export interface IntervalAggregator {
+  add(o: Observation): void;
+  /** Closes every interval that ends at or before `boundaryTs` (epoch seconds); returns them oldest first. */
+  closeBefore(boundaryTs: number): Array<{ endTs: number; records: ConnectionRecord[] }>;
+  closeAll(): Array<{ endTs: number; records: ConnectionRecord[] }>;
+  /** Distinct keys held across open intervals. */
+  readonly size: number;
+}
+
+export function createIntervalAggregator(intervalMs: number): IntervalAggregator {
+  const buckets = new Map<number, Map<string, Entry>>();
+  let firstOpen = -Infinity; // sightings older than a closed interval join the oldest open one
+  let size = 0;
+
+  function close(pred: (b: number) => boolean) {
+    const out: Array<{ endTs: number; records: ConnectionRecord[] }> = [];
+    for (const b of [...buckets.keys()].sort((x, y) => x - y)) {
+      if (!pred(b)) continue;
+      const entries = buckets.get(b)!;
+      buckets.delete(b);
+      size -= entries.size;
+      out.push({ endTs: ((b + 1) * intervalMs) / 1000, records: sortRecords([...entries.values()].map((e) => e.record)) });
+    }
+    return out;
+  }
+
+  return {
+    add(o) {
+      const b = Math.max(Math.floor((o.ts * 1000) / intervalMs), firstOpen);
+      let entries = buckets.get(b);
+      if (!entries) buckets.set(b, (entries = new Map()));
+      const key = keyOf(o);
+      const e = entries.get(key);
+      if (!e) {
+        const record: ConnectionRecord = { source: o.source, srcIp: o.srcIp, destination: o.destination, destinationIp: o.destinationIp, lastSeen: toIso(o.ts), count: 1 };
+        if (o.srcHostname !== undefined) record.srcHostname = o.srcHostname;
+        if (o.destinationPort !== undefined) record.destinationPort = o.destinationPort;
+        if (o.ttl !== undefined) record.ttl = o.ttl;
+        entries.set(key, { record, newest: o.ts });
+        size++;
+        return;
+      }
+      e.record.count++;
+      if (o.ts >= e.newest) {
+        e.newest = o.ts;
+        e.record.lastSeen = toIso(o.ts);
+        if (o.ttl !== undefined) e.record.ttl = o.ttl;
+        if (o.srcHostname !== undefined) e.record.srcHostname = o.srcHostname;
+      }
+    },
+    closeBefore(boundaryTs) {
+      const limit = Math.floor((boundaryTs * 1000) / intervalMs); // buckets < limit have ended
+      firstOpen = Math.max(firstOpen, limit);
+      return close((b) => b < limit);
+    },
+    closeAll() {
+      return close(() => true);
+    },
+    get size() {
+      return size;
+    },
+  };
+}
+
+/** A stable order, so identical traffic gives byte-identical reports. */
+export function sortRecords(records: ConnectionRecord[]): ConnectionRecord[] {
+  const k = (r: ConnectionRecord) => [r.source, r.srcIp, r.destination, r.destinationIp, String(r.destinationPort ?? '').padStart(5, '0')].join('\u0000');
+  return records.sort((a, b) => (k(a) < k(b) ? -1 : k(a) > k(b) ? 1 : 0));
+}

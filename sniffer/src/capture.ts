@@ -1,0 +1,134 @@
+// Live capture: libpcap through `cap`, one handle per device, frames copied out of cap's single
+// shared buffer into the decoder's batch the moment they arrive (cap reuses that buffer for the
+// next packet), stamped here because cap gives no timestamps. A batch is decoded when it is full
+// or when a short timer fires, so records reach aggregation within `flushMs` even when quiet.
+
+import { createRequire } from 'node:module';
+import type { DecodeCounters, DecodedRecord } from '../../parser-wasm/src/records.ts';
+import type { Logger } from './log.ts';
+import type { SnifferMetrics } from './metrics.ts';
+
+/** The decoder as capture drives it (parser-wasm's `createDecoder()`). */
+export interface FrameDecoder {
+  /** Copies the frame into the batch; false = batch full, decode first. */
+  push(frame: Uint8Array, tsSeconds: number, linkType: number): boolean;
+  decodeBatch(): DecodedRecord[];
+  readonly pending: number;
+  readonly counters: DecodeCounters;
+}
+
+interface CapHandle {
+  open(device: string, filter: string, bufSize: number, buffer: Buffer): string;
+  close(): void;
+  on(event: 'packet', fn: (nbytes: number, truncated: boolean) => void): void;
+  removeAllListeners(): void;
+}
+
+/** cap's own frame buffer: its snaplen is fixed at 65535. */
+const CAP_SNAPLEN = 65535;
+const DEFAULT_FLUSH_MS = 100;
+
+/**
+ * One BPF program for everything the sniffer wants, IPv4 and IPv6.
+ * - DNS responses: from port 53, over UDP and TCP (RFC 1035 §4.2, RFC 7766).
+ * - TCP SYNs without ACK: the client's first segment (RFC 9293 §3.5). libpcap's `tcp[]` only
+ *   indexes IPv4, so IPv6 is matched at the fixed header (next header 6, flags at 40 + 13); SYNs
+ *   behind IPv6 extension headers are missed by the filter.
+ */
+export function captureFilter(want: { dns: boolean; tcp: boolean }): string | undefined {
+  const parts: string[] = [];
+  if (want.dns) parts.push('udp src port 53', 'tcp src port 53');
+  if (want.tcp) parts.push('(tcp[tcpflags] & (tcp-syn|tcp-ack)) == tcp-syn', '(ip6 and ip6[6] == 6 and (ip6[53] & 0x12) == 0x02)');
+  return parts.length ? parts.join(' or ') : undefined;
+}
+
+export class CaptureError extends Error {
+  readonly code = 'ERR_SNIFFER_CAPTURE';
+  override name = 'CaptureError';
+}
+
+export interface CaptureOptions {
+  devices: string[];
+  filter: string;
+  bufferBytes: number;
+  decoder: FrameDecoder;
+  /** cap's link-type name ('ETHERNET', 'LINKTYPE_LINUX_SLL', ...) → LINKTYPE number. */
+  linkTypeOf: (capName: string) => number | undefined;
+  onRecords: (records: DecodedRecord[]) => void;
+  metrics: SnifferMetrics;
+  log: Logger;
+  flushMs?: number;
+  /** Epoch seconds with fraction. */
+  clock?: () => number;
+}
+
+export interface Capture {
+  /** Decodes whatever is batched now (before an interval closes). */
+  flush(): void;
+  close(): void;
+  /** device → cap's link-type name. */
+  readonly linkTypes: Record<string, string>;
+}
+
+export function hrClock(): number {
+  return (performance.timeOrigin + performance.now()) / 1000;
+}
+
+export function openCapture(opts: CaptureOptions): Capture {
+  const { Cap } = createRequire(import.meta.url)('cap') as { Cap: new () => CapHandle };
+  const { decoder, metrics } = opts;
+  const clock = opts.clock ?? hrClock;
+  const handles: CapHandle[] = [];
+  const linkTypes: Record<string, string> = {};
+
+  const flush = () => {
+    if (decoder.pending === 0) return;
+    const records = decoder.decodeBatch();
+    if (records.length) opts.onRecords(records);
+  };
+
+  try {
+    for (const device of opts.devices) {
+      const cap = new Cap();
+      const buf = Buffer.alloc(CAP_SNAPLEN);
+      let name: string;
+      try {
+        name = cap.open(device, opts.filter, opts.bufferBytes, buf);
+      } catch (err) {
+        throw new CaptureError(`cannot capture on device ${JSON.stringify(device)}: ${(err as Error).message}`, { cause: err });
+      }
+      handles.push(cap);
+      const linkType = opts.linkTypeOf(name);
+      if (linkType === undefined) throw new CaptureError(`device ${JSON.stringify(device)} has link type ${name}, which the decoder does not read`);
+      linkTypes[device] = name;
+      cap.on('packet', (nbytes, truncated) => {
+        const frame = buf.subarray(0, nbytes);
+        const ts = clock();
+        metrics.frames.inc();
+        if (truncated) metrics.framesTruncated.inc();
+        if (!decoder.push(frame, ts, linkType)) {
+          flush();
+          if (!decoder.push(frame, ts, linkType)) metrics.decodeSkipped.inc({ reason: 'frame-larger-than-batch' });
+        }
+      });
+    }
+  } catch (err) {
+    for (const h of handles) try { h.close(); } catch { /* closing anyway */ }
+    throw err;
+  }
+
+  const timer = setInterval(flush, opts.flushMs ?? DEFAULT_FLUSH_MS);
+  timer.unref();
+  return {
+    flush,
+    close() {
+      clearInterval(timer);
+      for (const h of handles) {
+        h.removeAllListeners();
+        try { h.close(); } catch { /* already closed */ }
+      }
+      flush();
+    },
+    linkTypes,
+  };
+}

@@ -1,0 +1,17 @@
+// One-line JSON logs on stderr, filtered by level: what kubectl logs and log shippers expect.
+
+import type { LogLevel } from './config.ts';
+
+const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+export type Logger = Record<LogLevel, (msg: string, fields?: Record<string, unknown>) => void>;
+
+export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stderr.write(l)): Logger {
+  const make = (l: LogLevel) => (msg: string, fields?: Record<string, unknown>) => {
+    if (ORDER[l] < ORDER[level]) return;
+    write(JSON.stringify({ time: new Date().toISOString(), level: l, msg, ...fields }) + '\n');
+  };
+  return { debug: make('debug'), info: make('info'), warn: make('warn'), error: make('error') };
+}
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

@@ -1,0 +1,168 @@
+// Delivery to the controller: POST /api/v1/reports, one report per batch, oldest first. While the
+// controller is away, batches wait in a backlog bounded by record count; past the bound the oldest
+// records go first and are counted. Retries back off exponentially (with jitter, so a fleet of
+// sniffers does not stampede a restarted controller). The bearer token is re-read from its file for
+// every attempt, because projected service-account tokens rotate.
+
+import { readFile } from 'node:fs/promises';
+import { REPORT_VERSION, REPORTS_PATH, type ConnectionRecord, type Report } from '../../controller/src/contract.ts';
+import type { Logger } from './log.ts';
+import type { SnifferMetrics } from './metrics.ts';
+import { MAX_RECORDS_PER_REPORT } from './pipeline.ts';
+
+export interface ReporterOptions {
+  controllerUrl: string;
+  node: string;
+  /** Empty: no Authorization header. */
+  tokenFile: string;
+  backlogMax: number;
+  metrics: SnifferMetrics;
+  log: Logger;
+  initialBackoffMs?: number;
+  maxBackoffMs?: number;
+  timeoutMs?: number;
+  /** Larger intervals are split so one POST stays well under the controller's body limit. */
+  maxRecordsPerReport?: number;
+}
+
+export interface Reporter {
+  enqueue(records: ConnectionRecord[]): void;
+  /** Delivers until `signal` aborts. */
+  runForever(signal: AbortSignal): Promise<void>;
+  /** Resolves true once the backlog is empty, false after `timeoutMs`. */
+  drained(timeoutMs: number): Promise<boolean>;
+  readonly backlog: number;
+}
+
+type Outcome = 'sent' | 'retry' | 'rejected';
+
+/** HTTP statuses worth retrying: auth may be fixed by a rotated token, the rest are transient (RFC 9110 §15.5–15.6). */
+const RETRYABLE = new Set([401, 403, 408, 425, 429]);
+
+export function createReporter(opts: ReporterOptions): Reporter {
+  const { metrics, log } = opts;
+  const url = opts.controllerUrl + REPORTS_PATH;
+  const initialBackoff = opts.initialBackoffMs ?? 500;
+  const maxBackoff = opts.maxBackoffMs ?? 30_000;
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const perReport = opts.maxRecordsPerReport ?? MAX_RECORDS_PER_REPORT;
+
+  const queue: ConnectionRecord[][] = [];
+  let held = 0;
+  let inFlight: ConnectionRecord[] | undefined;
+  let wake: (() => void) | undefined;
+  const emptyWaiters = new Set<() => void>();
+
+  const setBacklog = () => metrics.backlog.set(held);
+
+  /** Drops oldest records until the bound holds; the batch on the wire is only cut once it has failed. */
+  function enforceBound() {
+    let excess = held - opts.backlogMax;
+    for (let i = 0; excess > 0 && i < queue.length;) {
+      const batch = queue[i]!;
+      if (batch === inFlight) { i++; continue; }
+      const n = Math.min(excess, batch.length);
+      batch.splice(0, n);
+      held -= n; excess -= n;
+      metrics.backlogDropped.inc(undefined, n);
+      if (batch.length === 0) queue.splice(i, 1);
+    }
+    setBacklog();
+  }
+
+  async function token(): Promise<string | undefined> {
+    if (!opts.tokenFile) return undefined;
+    return (await readFile(opts.tokenFile, 'utf8')).trim();
+  }
+
+  async function send(records: ConnectionRecord[]): Promise<Outcome> {
+    const report: Report = { version: REPORT_VERSION, node: opts.node, sentAt: new Date().toISOString(), records };
+    try {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      const t = await token();
+      if (t) headers.authorization = `Bearer ${t}`;
+      const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(report), signal: AbortSignal.timeout(timeoutMs) });
+      const body = await res.text().catch(() => '');
+      if (res.ok) return 'sent';
+      metrics.reportsFailed.inc();
+      if (res.status >= 400 && res.status < 500 && !RETRYABLE.has(res.status)) {
+        log.error('controller rejected a report; dropping it', { status: res.status, records: records.length, body: body.slice(0, 300) });
+        return 'rejected';
+      }
+      log.warn('report failed; will retry', { status: res.status, body: body.slice(0, 300) });
+      return 'retry';
+    } catch (err) {
+      metrics.reportsFailed.inc();
+      log.warn('report failed; will retry', { error: err instanceof Error ? `${err.message}${err.cause ? `: ${String((err.cause as Error).message ?? err.cause)}` : ''}` : String(err) });
+      return 'retry';
+    }
+  }
+
+  function sleep(ms: number, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(done, ms);
+      function done() { clearTimeout(t); signal.removeEventListener('abort', done); resolve(); }
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  return {
+    enqueue(records) {
+      for (let i = 0; i < records.length; i += perReport) {
+        const batch = records.slice(i, i + perReport);
+        queue.push(batch);
+        held += batch.length;
+      }
+      enforceBound();
+      wake?.();
+    },
+
+    async runForever(signal) {
+      let failures = 0;
+      while (!signal.aborted) {
+        if (queue.length === 0) {
+          for (const w of emptyWaiters) w();
+          await new Promise<void>((resolve) => {
+            const done = () => { signal.removeEventListener('abort', done); wake = undefined; resolve(); };
+            wake = done;
+            signal.addEventListener('abort', done, { once: true });
+          });
+          continue;
+        }
+        const batch = (inFlight = queue[0]!);
+        const outcome = await send(batch);
+        inFlight = undefined;
+        if (outcome === 'retry') {
+          enforceBound(); // the failed batch is the oldest: now it may be cut too
+          const base = Math.min(maxBackoff, initialBackoff * 2 ** failures++);
+          await sleep(base * (0.8 + 0.4 * Math.random()), signal);
+          continue;
+        }
+        failures = 0;
+        const at = queue.indexOf(batch);
+        if (at >= 0) { queue.splice(at, 1); held -= batch.length; }
+        setBacklog();
+        if (outcome === 'sent') {
+          metrics.reportsSent.inc();
+          metrics.recordsSent.inc(undefined, batch.length);
+        } else {
+          metrics.reportsRejected.inc();
+        }
+      }
+    },
+
+    drained(timeoutMs) {
+      if (queue.length === 0) return Promise.resolve(true);
+      return new Promise((resolve) => {
+        const done = (v: boolean) => { clearTimeout(t); emptyWaiters.delete(ok); resolve(v); };
+        const ok = () => done(true);
+        const t = setTimeout(() => done(false), timeoutMs);
+        emptyWaiters.add(ok);
+      });
+    },
+
+    get backlog() {
+      return held;
+    },
+  };
+}
