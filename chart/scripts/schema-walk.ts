@@ -44,6 +44,8 @@ function resolve(root: Schema, s: Schema): Schema {
 }
 
 function describeType(root: Schema, raw: Schema): string {
+  if (raw.$ref === '#/definitions/duration') return 'duration (30s, 5m, 1h30m)';
+  if (raw.$ref === '#/definitions/resources') return 'object (requests, limits)';
   const s = resolve(root, raw);
   if (s.anyOf) {
     const parts = s.anyOf.map((a) => describeType(root, a));
@@ -58,12 +60,13 @@ function describeType(root: Schema, raw: Schema): string {
   return type;
 }
 
-/** Every documented leaf value (a schema node without `properties`), depth first in file order. */
+/** Every documented value (a schema node without `properties`, or a `$ref`), depth first in file order. */
 export function valueDocs(root = loadSchema()): ValueDoc[] {
   const out: ValueDoc[] = [];
   const walk = (node: Schema, path: string): void => {
     const s = resolve(root, node);
-    if (s.properties) {
+    // A `$ref` names a reusable type (resources, tolerations...): documented as one value.
+    if (s.properties && !node.$ref) {
       for (const [key, child] of Object.entries(s.properties)) walk(child, path ? `${path}.${key}` : key);
       return;
     }
