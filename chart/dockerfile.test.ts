@@ -1,9 +1,10 @@
 // The Dockerfile, checked statically (no Docker engine here): pinned bases, stages, user, and agreement with the chart.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { dockerignore, execForm, last, parseDockerfile, runtimePackages } from './test-support/dockerfile.ts';
+import { dockerignore, execForm, importClosure, last, parseDockerfile, runtimePackages } from './test-support/dockerfile.ts';
 import { REPO_DIR, one, render } from './test-support/helm.ts';
 
 const dockerfile = readFileSync(join(REPO_DIR, 'Dockerfile'), 'utf8');
@@ -99,6 +100,52 @@ test('every package the entry files load at run time is a production dependency'
   assert.ok(used.has('tsx'), 'the CLI entry loads tsx (the walk works)');
   const missing = [...used].filter(([name]) => !pkg.dependencies?.[name]).map(([name, file]) => `${name} (imported by ${file})`);
   assert.equal(missing, [], 'imported at run time but pruned from the image (move them to dependencies)');
+});
+
+/** `--name=value` flags of a container's args, as names. */
+function flagNames(args: string[]): string[] {
+  return args.filter((a) => a.startsWith('--')).map((a) => a.slice(2).split('=')[0]);
+}
+
+test('every flag the chart passes is named in the source its entry file loads', () => {
+  for (const w of [controller, sniffer]) {
+    const args: string[] = w.spec.template.spec.containers[0].args;
+    const entry = args[0];
+    assert.ok(existsSync(join(REPO_DIR, entry)), `${entry} exists in the repo`);
+    const source = importClosure(REPO_DIR, [entry]).files.map((f) => readFileSync(f, 'utf8')).join('\n');
+    // Flags switched off by default are rendered only when a value changes them; check those too.
+    const all = new Set([...flagNames(args), ...flagNames(one(render({ values: ['test-values/all-switched.yaml'] }), w.kind).spec.template.spec.containers[0].args)]);
+    // A quoted name ('store-file', "--port"), or a bare object key for names without a dash (port:).
+    const named = (name: string) => new RegExp(`['"\`](--)?${name}['"\`=]`).test(source) || (!name.includes('-') && new RegExp(`\\b${name}\\s*:`).test(source));
+    const unknown = [...all].filter((name) => !named(name));
+    assert.equal(unknown, [], `${w.kind}: flags the chart passes but ${entry} and its imports never name`);
+  }
+});
+
+/** True when every directory above `dir` lets other users through, so a non-root uid can read the repo. */
+function traversableByOthers(dir: string): boolean {
+  for (let d = dir; ; d = dirname(d)) {
+    if ((statSync(d).mode & 0o001) === 0) return false;
+    if (dirname(d) === d) return true;
+  }
+}
+
+test("the image's entrypoint runs a TypeScript entry with nothing writable, as uid 65532 when it can", () => {
+  // What the image does: WORKDIR /app, its ENV, `node --import tsx <entry.ts>`, the controller's user, and
+  // no writable temp dir or home (the chart's root filesystem is read-only). /dev/null/x cannot be created
+  // by anyone, root included.
+  const argv = execForm(last(runtime, 'ENTRYPOINT')!);
+  const nodeAt = argv.indexOf('node');
+  assert.ok(nodeAt >= 0, 'the entrypoint runs node');
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/dev/null/home', TMPDIR: '/dev/null/tmp' };
+  for (const m of (last(runtime, 'ENV') ?? '').matchAll(/(\w+)=(\S+)/g)) env[m[1]] = m[2];
+  const asUser = process.getuid?.() === 0 && traversableByOthers(REPO_DIR) ? { uid: 65532, gid: 65532 } : {};
+  const r = spawnSync(process.execPath, [...argv.slice(nodeAt + 1), 'controller/src/cli/main.ts', '--help'], {
+    cwd: REPO_DIR, env, ...asUser, encoding: 'utf8', timeout: 60_000,
+  });
+  assert.is(r.error, undefined, String(r.error));
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, 'Usage: netmapper <command>');
 });
 
 test.run();

@@ -98,6 +98,11 @@ function resolveLocal(fromFile: string, spec: string): string | undefined {
  * erased at run time) and returns the packages the running program loads, with the file that loads each.
  */
 export function runtimePackages(repo: string, entries: string[]): Map<string, string> {
+  return importClosure(repo, entries).packages;
+}
+
+/** The local files the entry files load (themselves included) and the packages they import. */
+export function importClosure(repo: string, entries: string[]): { files: string[]; packages: Map<string, string> } {
   const seen = new Set<string>();
   const packages = new Map<string, string>();
   const queue = entries.map((e) => join(repo, e)).filter((e) => existsSync(e));
@@ -120,5 +125,5 @@ export function runtimePackages(repo: string, entries: string[]): Map<string, st
       }
     }
   }
-  return packages;
+  return { files: [...seen], packages };
 }
