@@ -1,10 +1,12 @@
 // The chart, rendered by the real Helm binary: lint, defaults, every value switched, Kubernetes schemas.
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
-import { CHART_DIR, NAMESPACE, lint, one, render, template, validateK8s, type K8sObject } from './test-support/helm.ts';
+import { CHART_DIR, NAMESPACE, RELEASE, helm, lint, one, render, template, validateK8s, type K8sObject } from './test-support/helm.ts';
 import { getPath, schemaLeaves } from './scripts/schema-walk.ts';
 
 const defaults = render();
@@ -83,6 +85,7 @@ test('controller: one non-root replica, all capabilities dropped, read-only root
   const pod = podSpec(d);
   assert.is(pod.securityContext.runAsNonRoot, true);
   assert.is(pod.securityContext.runAsUser, 65532);
+  assert.is(pod.securityContext.fsGroup, 65532);
   assert.is(pod.securityContext.seccompProfile.type, 'RuntimeDefault');
   assert.is(pod.hostNetwork, undefined);
   const c = container(d);
@@ -339,6 +342,31 @@ test('the test cases together switch every value the schema documents', () => {
     });
   });
   assert.equal(unswitched, [], 'values never switched by any test case');
+});
+
+test('kubeVersion: renders for Kubernetes 1.25 and refuses 1.24 with a clear message', () => {
+  const ok = helm(['template', RELEASE, CHART_DIR, '-n', NAMESPACE, '--kube-version', '1.25.0']);
+  assert.is(ok.status, 0, ok.stderr);
+  const old = helm(['template', RELEASE, CHART_DIR, '-n', NAMESPACE, '--kube-version', '1.24.17']);
+  assert.is.not(old.status, 0);
+  assert.match(old.stderr, 'chart requires kubeVersion: >=1.25.0-0 which is incompatible with Kubernetes v1.24.17');
+});
+
+test('helm package leaves the tests, test values and scripts out of the chart archive', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'netmapper-pkg-'));
+  try {
+    const r = helm(['package', CHART_DIR, '-d', dir]);
+    assert.is(r.status, 0, r.stderr);
+    const list = spawnSync('tar', ['-tzf', join(dir, 'network-mapper-0.1.0.tgz')], { encoding: 'utf8', timeout: 30_000 });
+    assert.is(list.status, 0, list.stderr);
+    const files = list.stdout.trim().split('\n').sort();
+    assert.ok(files.includes('network-mapper/values.schema.json'));
+    assert.ok(files.includes('network-mapper/templates/sniffer-daemonset.yaml'));
+    assert.ok(files.includes('network-mapper/README.md'));
+    assert.equal(files.filter((f) => /\.ts$|test-values|test-support|scripts\//.test(f)), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();
