@@ -1,0 +1,51 @@
+# syntax=docker/dockerfile:1
+# Network Mapper image: one image for both roles. The first argument names the entry file and so the
+# role: `controller/src/main.ts` (the chart's Deployment) or `sniffer/src/main.ts` (the DaemonSet);
+# `controller/bin/netmapper.js` runs the CLI. Node runs the TypeScript through tsx's loader.
+# Both stages use the same exact Node release on Debian 12, so the native addon (cap) built in the
+# first stage links against the same glibc and libpcap soname as the second provides.
+
+FROM node:20.20.2-bookworm-slim AS build
+WORKDIR /app
+# cap compiles a native addon against libpcap; node-gyp takes Node's headers from the image (no download).
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3 make g++ libpcap0.8-dev \
+ && rm -rf /var/lib/apt/lists/*
+ENV npm_config_nodedir=/usr/local
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+# Compile: the AssemblyScript decoder to WASM, then type-check every TypeScript file (tsx only strips
+# types when it runs them, so this is where a type error stops the build).
+RUN npm run build:wasm \
+ && npx tsc --noEmit -p tsconfig.json \
+ && test -f parser-wasm/build/decoder.wasm \
+ && test -f node_modules/cap/build/Release/cap.node
+# Keep only what runs: tsx (and its esbuild) are runtime dependencies, compilers and test tools are not.
+RUN npm prune --omit=dev --no-audit --no-fund
+
+FROM node:20.20.2-bookworm-slim AS runtime
+# libpcap0.8: the capture library. cap enables immediate mode through dlopen("libpcap.so"), a name only
+# the -dev package ships; the symlink gives it without the headers. fonts-dejavu-core: text in PNG maps.
+# tini: PID 1 that forwards SIGTERM and reaps children.
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libpcap0.8 fonts-dejavu-core tini \
+ && rm -rf /var/lib/apt/lists/* \
+ && for d in /usr/lib/*-linux-gnu; do if [ -e "$d/libpcap.so.0.8" ]; then ln -sf libpcap.so.0.8 "$d/libpcap.so"; fi; done \
+ && ldconfig \
+ && ldconfig -p | grep -q 'libpcap\.so ' \
+ && groupadd --gid 65532 netmapper \
+ && useradd --uid 65532 --gid 65532 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin netmapper
+WORKDIR /app
+COPY --from=build /app /app
+# The root filesystem is read-only in the chart: tsx must not try to write its transform cache.
+ENV NODE_ENV=production \
+    TSX_DISABLE_CACHE=1
+LABEL org.opencontainers.image.title="network-mapper" \
+      org.opencontainers.image.description="Who talks to whom in a Kubernetes cluster: sniffer and controller" \
+      org.opencontainers.image.licenses="Apache-2.0"
+# The controller runs as this user; the chart runs the sniffer as root with only NET_RAW and SYS_PTRACE.
+USER 65532:65532
+EXPOSE 8080 9090
+ENTRYPOINT ["/usr/bin/tini", "--", "node", "--import", "tsx"]
+CMD ["controller/src/main.ts"]

@@ -1,0 +1,59 @@
+// values.schema.json refuses mistyped values at install time with a message that names the value and what was wrong.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { CHART_DIR, NAMESPACE, RELEASE, helm, template } from './test-support/helm.ts';
+
+const HEADER = "values don't meet the specifications of the schema(s) in the following chart(s):";
+
+const REFUSED: [set: string, message: string][] = [
+  ['sniffer.healthPort=abc', "at '/sniffer/healthPort': got string, want integer"],
+  ['sniffer.healthPort=80', "at '/sniffer/healthPort': minimum: got 80, want 1,024"],
+  ['controller.auth=oauth', "at '/controller/auth': value must be one of 'tokenreview', 'none'"],
+  ['sniffer.reportInterval=fast', "at '/sniffer/reportInterval': 'fast' does not match pattern"],
+  ['controller.excludeNamespaces={Kube_System}', "at '/controller/excludeNamespaces/0': 'Kube_System' does not match pattern"],
+  ['sniffer.tolerationz=1', "at '/sniffer': additional properties 'tolerationz' not allowed"],
+  ['contoller.port=1', "at '': additional properties 'contoller' not allowed"],
+  ['controller.store.persistence.enabled=yes', "at '/controller/store/persistence/enabled': got string, want boolean"],
+  ['controller.resources.requests.cpu=lots', "at '/controller/resources/requests/cpu': 'lots' does not match pattern"],
+  ['sniffer.tokenExpirationSeconds=60', "at '/sniffer/tokenExpirationSeconds': minimum: got 60, want 600"],
+  ['image.digest=latest', "at '/image/digest': 'latest' does not match pattern"],
+  ['logLevel=verbose', "at '/logLevel': value must be one of 'debug', 'info', 'warn', 'error'"],
+];
+
+for (const [set, message] of REFUSED) {
+  test(`refuses ${set}`, () => {
+    const r = template({ set: [set] });
+    assert.is.not(r.status, 0, `${set} was accepted`);
+    assert.match(r.stderr, HEADER);
+    assert.match(r.stderr, message);
+  });
+}
+
+test('accepts the values that sit next to the refused ones', () => {
+  for (const set of ['sniffer.healthPort=1024', 'controller.auth=none', 'sniffer.reportInterval=1m30s', 'controller.excludeNamespaces={kube-system}',
+    'controller.resources.requests.cpu=0.5', 'sniffer.tokenExpirationSeconds=600', 'logLevel=debug', 'controller.store.intentExpiry=0']) {
+    const r = template({ set: [set] });
+    assert.is(r.status, 0, `${set}: ${r.stderr}`);
+  }
+});
+
+test('helm install refuses a bad value before touching the cluster (offline dry run)', () => {
+  const r = helm(['install', RELEASE, CHART_DIR, '-n', NAMESPACE, '--create-namespace', '--dry-run=client', '--set', 'sniffer.healthPort=abc']);
+  assert.is.not(r.status, 0);
+  assert.match(r.stderr, "at '/sniffer/healthPort': got string, want integer");
+});
+
+test('helm install (offline dry run) succeeds with defaults and prints NOTES with list, export and visualize', () => {
+  const r = helm(['install', RELEASE, CHART_DIR, '-n', NAMESPACE, '--create-namespace', '--dry-run=client']);
+  assert.is(r.status, 0, r.stderr);
+  const notes = r.stdout.slice(r.stdout.indexOf('NOTES:'));
+  assert.ok(notes.length > 6, 'NOTES printed');
+  assert.match(notes, 'kubectl -n netmapper-system port-forward service/network-mapper-controller 8080:8080');
+  assert.match(notes, 'netmapper list');
+  assert.match(notes, 'netmapper export');
+  assert.match(notes, 'netmapper visualize');
+  assert.match(notes, '/api/v1/clientintents?format=yaml');
+  assert.match(notes, 'controller.store.persistence.enabled=true');
+});
+
+test.run();
