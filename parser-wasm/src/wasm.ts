@@ -15,9 +15,9 @@ export interface DecoderExports {
   recordCount(): number;
   answerCount(): number;
   nameBytes(): number;
-  decodeBatch(len: number): number;
+  decodeBatch(start: number, len: number): number;
   captureBegin(): void;
-  captureChunk(len: number, eof: number): number;
+  captureChunk(start: number, len: number, eof: number): number;
   captureStatus(): number;
   captureSkip(): number;
   [constant: string]: unknown;
