@@ -121,9 +121,13 @@ export function parseDns(msg: usize, end: usize): i32 {
     if (p > end) return -R_DNS_TRUNCATED;
   }
 
+  // The last name stored: an answer's owner usually repeats it (the question, or the previous
+  // CNAME target), and then shares its bytes, so the host decodes each distinct name once.
+  let prevOff = nameStart;
+  let prevLen = qnameLen;
   let ans = ansCount;
   for (let i: u32 = 0; i < an; i++) {
-    const ownerOff = used;
+    let ownerOff = used;
     // Room for the owner and a CNAME target, checked before writing (RFC 1035 §2.3.4 caps each at 255).
     if (!nameFits(used + 256) || !answerFits(ans)) return -R_OUTPUT_OVERFLOW;
     const r = readName(msg, end, p, nameBase + <usize>used);
@@ -140,11 +144,17 @@ export function parseDns(msg: usize, end: usize): i32 {
     p = rdEnd;
     if (type != TYPE_A && type != TYPE_AAAA && type != TYPE_CNAME) continue; // owner bytes reused
     const a = ansBase + <usize>ans * <usize>ANS_SIZE;
+    if (ownerLen == prevLen && memory.compare(nameBase + <usize>used, nameBase + <usize>prevOff, <usize>ownerLen) == 0) {
+      ownerOff = prevOff;
+    } else {
+      used += ownerLen;
+      prevOff = ownerOff;
+      prevLen = ownerLen;
+    }
     store<u16>(a, <u16>type, ANS_TYPE);
     store<u16>(a, <u16>ownerLen, ANS_NAME_LEN);
     store<u32>(a, ownerOff, ANS_NAME_OFF);
     store<u32>(a, ttl, ANS_TTL);
-    used += ownerLen;
     if (type == TYPE_A) {
       if (rdlen != 4) return -R_DNS_BAD_RDATA; // RFC 1035 §3.4.1
       store<u16>(a, 4, ANS_VALUE_LEN);
@@ -161,6 +171,8 @@ export function parseDns(msg: usize, end: usize): i32 {
       if (<usize>t > rdEnd) return -R_DNS_BAD_RDATA;
       store<u16>(a, <u16>lastNameLen, ANS_VALUE_LEN);
       store<u32>(a, used, ANS_VALUE);
+      prevOff = used;
+      prevLen = lastNameLen;
       used += lastNameLen;
     }
     ans++;

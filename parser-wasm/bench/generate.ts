@@ -2,7 +2,7 @@
 // frames from fixtures/pcap and varying their addresses, ports and DNS ids.
 import { openSync, writeSync, closeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { decodeFrames } from '../src/index.ts';
+import { createDecoder } from '../src/index.ts';
 import { readPcapFrames, type Frame } from '../test/pcap-frames.ts';
 
 const PCAP = fileURLToPath(new URL('../../fixtures/pcap/', import.meta.url));
@@ -13,11 +13,12 @@ export interface SeedSet { dns: Frame[]; syn: Frame[]; other: Frame[] }
 /** Real Ethernet frames from the fixtures, sorted by what the decoder makes of them. */
 export async function seedFrames(): Promise<SeedSet> {
   const set: SeedSet = { dns: [], syn: [], other: [] };
+  const decoder = await createDecoder();
   for (const name of SOURCES) {
     for (const f of readPcapFrames(PCAP + name)) {
       if (f.linkType !== 1) continue;
-      const { records } = await decodeFrames([f]);
-      const kind = records[0]?.kind;
+      decoder.push(f.data, f.ts, f.linkType);
+      const kind = decoder.decodeBatch()[0]?.kind;
       (kind === 'dns' ? set.dns : kind === 'syn' || kind === 'synack' ? set.syn : set.other).push(f);
     }
   }
@@ -68,8 +69,7 @@ export function vary(f: Frame, rand: () => number): Uint8Array {
  * Writes `bytes` (at least) of pcap to `path`: DNS responses, SYN/SYN-ACKs and other frames in
  * the proportions given. Returns frame and byte counts.
  */
-export async function generateCapture(path: string, bytes: number, mix = { dns: 0.5, syn: 0.3 }, seed = 1): Promise<{ frames: number; bytes: number }> {
-  const seeds = await seedFrames();
+export async function generateCapture(path: string, bytes: number, seeds: SeedSet, mix = { dns: 0.5, syn: 0.3 }, seed = 1): Promise<{ frames: number; bytes: number }> {
   const rand = rng(seed);
   const fd = openSync(path, 'w');
   const CHUNK = 8 << 20;
