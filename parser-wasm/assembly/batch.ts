@@ -1,6 +1,6 @@
 // Live frames: a batch of [caplen u32][linkType u32][ts f64][frame] entries, decoded in one call.
 import { BATCH_HDR_SIZE, BATCH_HDR_CAPLEN, BATCH_HDR_LINKTYPE, BATCH_HDR_TS, E_BAD_LENGTH, E_BAD_BATCH, E_NOT_SET_UP } from './layout';
-import { inputBase, inputCap, resetOutput } from './state';
+import { inputBase, inputCap, resetOutput, recCount, recordsPerCall } from './state';
 import { decodeFrame } from './frame';
 
 /**
@@ -24,6 +24,7 @@ export function decodeBatch(start: u32, len: u32): i32 {
     if (!decodeFrame(data, caplen, load<u32>(p, BATCH_HDR_LINKTYPE), load<f64>(p, BATCH_HDR_TS), index)) break;
     index++;
     p = data + <usize>caplen;
+    if (recCount >= recordsPerCall) break;
   }
   return <i32>(p - base);
 }

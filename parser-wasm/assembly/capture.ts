@@ -4,7 +4,7 @@ import {
   CAP_NEED_MORE, CAP_OUTPUT_FULL, CAP_SKIP, CAP_END, E_BAD_LENGTH, E_NOT_A_CAPTURE, E_NOT_SET_UP,
   R_BAD_CAPTURE_RECORD, R_CAPTURE_TRUNCATED, R_OVERSIZED_BLOCK, R_UNKNOWN_INTERFACE,
 } from './layout';
-import { inputBase, inputCap, resetOutput, skipNonFrame } from './state';
+import { inputBase, inputCap, resetOutput, skipNonFrame, recCount, recordsPerCall } from './state';
 import { decodeFrame } from './frame';
 
 const PCAP_MAGIC_US: u32 = 0xa1b2c3d4; // https://www.ietf.org/archive/id/draft-ietf-opsawg-pcap-04.html §4
@@ -133,6 +133,10 @@ function pcapRecords(p: usize, end: usize): usize {
     }
     frameIndex++;
     p = data + <usize>caplen;
+    if (recCount >= recordsPerCall) {
+      status = CAP_OUTPUT_FULL;
+      return p;
+    }
   }
   return p;
 }
@@ -248,6 +252,10 @@ function pcapngBlocks(p: usize, end: usize): usize {
       }
     }
     p += <usize>blen;
+    if (recCount >= recordsPerCall) {
+      status = CAP_OUTPUT_FULL;
+      return p;
+    }
   }
   return p;
 }

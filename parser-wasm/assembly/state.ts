@@ -19,6 +19,10 @@ export let recCount: u32 = 0;
 export let ansCount: u32 = 0;
 export let nameUsed: u32 = 0;
 
+/** A call returns (output full) once this many records are written: keeps batches of JS objects small. */
+export let recordsPerCall: u32 = 0xffffffff;
+export function setRecordsPerCall(n: u32): void { recordsPerCall = n; }
+
 /** Set when an output area ran out in the middle of a frame; the frame is then rolled back. */
 export let overflow = false;
 
