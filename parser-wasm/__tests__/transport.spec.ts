@@ -102,3 +102,20 @@ describe('DNS over UDP (RFC 768) and TCP (RFC 1035 §4.2.2)', () => {
     expect(slot(CTR_FRAMES_DECODED)).toBe(0);
   });
 });
+
+describe('output areas filling up', () => {
+  it('a frame that does not fit is rolled back whole and reported, to be decoded again', () => {
+    fresh();
+    const p = hex(IP_TCP_40 + tcp('02'));
+    let accepted = 0;
+    while (decodeFrame(p, <u32>len(), 228, 1.0, accepted)) {
+      accepted++;
+      if (accepted > 100000) break;
+    }
+    // The spec helpers reserve 8192 record slots.
+    expect(accepted).toBe(8192);
+    expect(recCount).toBe(8192);
+    expect(slot(CTR_FRAMES)).toBe(8192);
+    expect(slot(CTR_FRAMES_DECODED)).toBe(8192);
+  });
+});

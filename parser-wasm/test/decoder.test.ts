@@ -146,6 +146,19 @@ test('a capture cut short mid-record is decoded up to the cut and the rest count
   assert.is(got.records.length, 3);
 });
 
+test('files with many more records than one WASM call returns lose nothing', async () => {
+  const frames = readPcapFrames(PCAP + 'pcapplusplus__DnsPackets.pcap');
+  const once = await decodeFile(PCAP + 'pcapplusplus__DnsPackets.pcap');
+  const many: typeof frames = [];
+  for (let i = 0; i < 25; i++) for (const f of frames) many.push({ ...f, ts: f.ts + i * 1000 });
+  const got = await decodeFile(tmpFile('many.pcap', writePcap(many)));
+  assert.is(got.records.length, once.records.length * 25);
+  assert.is(got.counters.records.dns, once.counters.records.dns * 25);
+  assert.equal(got.records.slice(-212).map((r) => r.kind === 'dns' && r.name), once.records.map((r) => r.kind === 'dns' && r.name));
+  const live = await decodeFrames(many);
+  assert.is(live.records.length, got.records.length);
+});
+
 test('linkTypeFromCap maps cap names and unknown numbers', () => {
   assert.is(linkTypeFromCap('ETHERNET'), 1);
   assert.is(linkTypeFromCap('LINKTYPE_LINUX_SLL'), 113);
