@@ -118,13 +118,20 @@ export function readCaptureRecords(
   let counters = emptyCounters();
   async function* iterate(): AsyncGenerator<DecodedRecord> {
     const it = scanCapture(path, { onProgress: opts.onProgress });
-    for (;;) {
-      const step = await it.next();
-      if (step.done) {
-        counters = step.value;
-        return;
+    let finished = false;
+    try {
+      for (;;) {
+        const step = await it.next();
+        if (step.done) {
+          counters = step.value;
+          finished = true;
+          return;
+        }
+        yield* step.value.records;
       }
-      yield* step.value.records;
+    } finally {
+      // A consumer that stops early (break, throw) still gets the file closed now, not at GC.
+      if (!finished) await it.return(emptyCounters());
     }
   }
   return {

@@ -2,7 +2,7 @@
 // streaming iterator agree with each other on real captures; file formats; errors.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -121,6 +121,15 @@ test('the streaming iterator yields the same records and completes its counters'
   sameRecords(got, want.records, 'iterator');
   assert.equal(it.counters, want.counters);
   assert.ok(progress.length > 0 && progress[progress.length - 1] === 22512, String(progress));
+});
+
+test('stopping the iterator early closes the file', async () => {
+  const openFds = () => readdirSync('/proc/self/fd').length;
+  const before = openFds();
+  let n = 0;
+  for await (const _ of readCaptureRecords(PCAP + 'pcapplusplus__DnsPackets.pcap')) if (++n === 3) break;
+  assert.is(n, 3);
+  assert.is(openFds(), before);
 });
 
 test('a file that is not a capture: CaptureFormatError naming the file and what was expected', async () => {
