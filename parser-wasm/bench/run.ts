@@ -176,14 +176,13 @@ async function main(): Promise<void> {
     console.log('\nwhole file, same capture:');
     await benchFile(path, size, false);
     await benchFile(path, size, true);
-    const js = benchJsFile(path, size);
+    benchJsFile(path, size);
     if (TOOLS) {
       benchTool('tcpdump -nn -r FILE > /dev/null', 'tcpdump', ['-nn', '-r', path], gen.frames, size);
       benchTool('tshark -r FILE -T fields (same fields)', 'tshark', ['-n', '-r', path, '-Y', 'dns.flags.response==1 || tcp.flags.syn==1', '-T', 'fields',
         '-e', 'frame.number', '-e', 'ip.src', '-e', 'ip.dst', '-e', 'ipv6.src', '-e', 'ipv6.dst', '-e', 'tcp.srcport', '-e', 'tcp.dstport',
         '-e', 'udp.srcport', '-e', 'udp.dstport', '-e', 'tcp.flags.ack', '-e', 'dns.qry.name', '-e', 'dns.a', '-e', 'dns.aaaa', '-e', 'dns.cname', '-e', 'dns.resp.ttl'], gen.frames, size);
     }
-    void js;
   } finally {
     if (process.env.BENCH_DECODER_KEEP !== '1') rmSync(dir, { recursive: true, force: true });
   }
