@@ -2,7 +2,7 @@
 // streaming iterator agree with each other on real captures; file formats; errors.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -123,6 +123,15 @@ test('the streaming iterator yields the same records and completes its counters'
   assert.ok(progress.length > 0 && progress[progress.length - 1] === 22512, String(progress));
 });
 
+test('stopping the iterator early closes the file', async () => {
+  const openFds = () => readdirSync('/proc/self/fd').length;
+  const before = openFds();
+  let n = 0;
+  for await (const _ of readCaptureRecords(PCAP + 'pcapplusplus__DnsPackets.pcap')) if (++n === 3) break;
+  assert.is(n, 3);
+  assert.is(openFds(), before);
+});
+
 test('a file that is not a capture: CaptureFormatError naming the file and what was expected', async () => {
   for (const [name, data] of [['text.pcap', 'hello world\n'], ['empty.pcap', ''], ['short.pcap', 'ab']] as const) {
     const p = tmpFile(name, data);
@@ -144,6 +153,19 @@ test('a capture cut short mid-record is decoded up to the cut and the rest count
   assert.is(got.counters.frames, 10);
   assert.is(got.counters.skipped['capture-truncated'], 1);
   assert.is(got.records.length, 3);
+});
+
+test('files with many more records than one WASM call returns lose nothing', async () => {
+  const frames = readPcapFrames(PCAP + 'pcapplusplus__DnsPackets.pcap');
+  const once = await decodeFile(PCAP + 'pcapplusplus__DnsPackets.pcap');
+  const many: typeof frames = [];
+  for (let i = 0; i < 25; i++) for (const f of frames) many.push({ ...f, ts: f.ts + i * 1000 });
+  const got = await decodeFile(tmpFile('many.pcap', writePcap(many)));
+  assert.is(got.records.length, once.records.length * 25);
+  assert.is(got.counters.records.dns, once.counters.records.dns * 25);
+  assert.equal(got.records.slice(-212).map((r) => r.kind === 'dns' && r.name), once.records.map((r) => r.kind === 'dns' && r.name));
+  const live = await decodeFrames(many);
+  assert.is(live.records.length, got.records.length);
 });
 
 test('linkTypeFromCap maps cap names and unknown numbers', () => {
