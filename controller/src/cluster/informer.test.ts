@@ -108,8 +108,9 @@ test('500 on watch stops the informer; the view restarts it with growing backoff
   assert.is(failed.length, 3);
   assert.is(errors.filter((e) => e.startsWith('nodes:')).length, 3);
   assert.is(v.metrics().informerRestarts, 3);
-  const gaps = failed.slice(1).map((r, i) => r.at - failed[i].at);
-  assert.ok(gaps[1] > gaps[0], `backoff grows: ${gaps.join(', ')} ms`);
+  assert.ok(failed[2].at - failed[0].at >= 50 + 100, 'restarts waited 50 ms, then 100 ms');
+  assert.is(v.metrics().nextBackoffMs.nodes, 400, 'backoff doubled per failure up to the cap (50 → 100 → 200 → 400)');
+  assert.is(v.metrics().nextBackoffMs.pods, 50, 'other informers keep their own backoff');
   s.apply({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n2' }, status: { addresses: [{ type: 'InternalIP', address: 'fd00::2' }] } });
   await waitFor(() => v.isNodeIp('fd00::2'), 'node added after restart');
 }));
@@ -125,7 +126,7 @@ test('bookmarks move the informer\'s resourceVersion: the next watch resumes fro
 }));
 
 test('periodic bookmarks keep a quiet watch alive', () => withView(async (s) => {
-  await new Promise((r) => setTimeout(r, 350));
+  await waitFor(() => s.bookmarksSent >= 3 * (DEFAULT_FAKE_RESOURCES.length - 1), 'bookmarks sent');
   assert.ok(watchesOf(s, 'pods').length === 1, 'no reconnects');
 }, {}, 100));
 

@@ -39,6 +39,8 @@ export interface InformerViewMetrics {
   gonePods: number;
   services: number;
   synced: boolean;
+  /** Per resource: the delay before its next restart if it failed now (grows 1 s → 30 s while failures repeat). */
+  nextBackoffMs: Record<string, number>;
 }
 
 export interface InformerView extends ClusterView {
@@ -129,6 +131,8 @@ export function createInformerView(kc: KubeConfig, opts: InformerViewOptions = {
   async function runSlot(slot: Slot) {
     slot.startedAt = Date.now();
     await slot.informer.start();
+    // client-node checks `stopped` only before listing: a stop() during a list still opens the watch.
+    if (stopped) { await slot.informer.stop(); return; }
     if (slot.lists > 0 && !slot.synced) { slot.synced = true; checkSynced(); }
   }
 
@@ -180,7 +184,8 @@ export function createInformerView(kc: KubeConfig, opts: InformerViewOptions = {
     },
     metrics() {
       const c = index.counts();
-      return { ...counters, ownerFetches: owners.stats().fetches, pods: c.pods, gonePods: c.gonePods, services: c.services, synced: view.isSynced() };
+      return { ...counters, ownerFetches: owners.stats().fetches, pods: c.pods, gonePods: c.gonePods, services: c.services,
+        synced: view.isSynced(), nextBackoffMs: Object.fromEntries(slots.map((s) => [s.r.resource, s.delay])) };
     },
   };
   return view;
