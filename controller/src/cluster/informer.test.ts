@@ -60,6 +60,13 @@ test('MODIFIED and DELETED: new IPs and labels, a deleted pod kept (goneAt) for 
     assert.equal(v.podsByIp('10.244.0.31').map((p) => p.name), ['reuser', 'dual']);
     now += 11 * 60_000;
     assert.equal(v.podsByIp('10.244.0.31').map((p) => p.name), ['reuser'], 'gone pods expire after 10 minutes');
+    // A StatefulSet pod recreated under the same name (new uid, new IP): the old one is kept as gone.
+    s.apply(derivedPod('web-0', 'default', ['10.244.0.90'], { metadata: { uid: 'web-0-a' } }));
+    await waitFor(() => v.pod('default', 'web-0') !== undefined, 'web-0 seen');
+    s.apply(derivedPod('web-0', 'default', ['10.244.0.91'], { metadata: { uid: 'web-0-b' } }));
+    await waitFor(() => v.pod('default', 'web-0')?.uid === 'web-0-b', 'web-0 replaced');
+    assert.is(v.podsByIp('10.244.0.90')[0]?.uid, 'web-0-a');
+    assert.is(v.podsByIp('10.244.0.90')[0]?.goneAt, now);
     s.remove({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'svc1', namespace: 'default' } });
     await waitFor(() => v.service('default', 'svc1') === undefined, 'service delete');
     assert.is(v.serviceByClusterIp('10.96.66.245'), undefined);
