@@ -77,14 +77,14 @@ export function createInformerView(kc: KubeConfig, opts: InformerViewOptions = {
   function handlersFor(r: ApiResource): Handlers | undefined {
     switch (r.kind) {
       case 'Pod': return { upsert: (o) => index.upsertPod(podRecordFromObject(o, convert)), remove: (o) => index.removePod(ns(o), name(o)) };
-      case 'Service': return { upsert: (o) => index.upsertService(serviceRecordFromObject(o)), remove: (o) => index.removeService(ns(o), name(o)) };
-      case 'EndpointSlice': return { upsert: (o) => index.upsertSlice(endpointSliceRecordFromObject(o)), remove: (o) => index.removeSlice(ns(o), name(o)) };
+      case 'Service': return { upsert: (o) => index.upsertService(serviceRecordFromObject(o, convert)), remove: (o) => index.removeService(ns(o), name(o)) };
+      case 'EndpointSlice': return { upsert: (o) => index.upsertSlice(endpointSliceRecordFromObject(o, convert)), remove: (o) => index.removeSlice(ns(o), name(o)) };
       case 'Node': return { upsert: (o) => index.upsertNode(nodeRecordFromObject(o)), remove: (o) => index.removeNode(name(o)) };
       case 'Namespace': return undefined;   // watched for RBAC parity with the chart; resolution reads no namespace fields
       default: {
         const apiVersion = r.group ? `${r.group}/${r.version}` : r.version;
         return {
-          upsert: (o) => index.upsertOwner(ownerRecordFromObject({ ...o, apiVersion: o.apiVersion ?? apiVersion, kind: o.kind ?? r.kind })),
+          upsert: (o) => index.upsertOwner(ownerRecordFromObject({ ...o, apiVersion: o.apiVersion ?? apiVersion, kind: o.kind ?? r.kind }, convert)),
           remove: (o) => index.removeOwner({ namespace: ns(o), apiVersion, kind: r.kind, name: name(o) }),
         };
       }

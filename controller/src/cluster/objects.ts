@@ -172,7 +172,7 @@ export function podRecordFromObject(obj: Obj, opts: ConvertOptions = {}): PodRec
 }
 
 /** A Service → ServiceRecord. `clusterIP: None` is headless; ExternalName services have no ClusterIPs. */
-export function serviceRecordFromObject(obj: Obj): ServiceRecord {
+export function serviceRecordFromObject(obj: Obj, opts: ConvertOptions = {}): ServiceRecord {
   const { r, name, namespace, uid } = meta(obj, 'Service');
   const spec = r.obj(obj.spec, 'spec') ?? {};
   const type = r.str(spec.type, 'spec.type') ?? 'ClusterIP';
@@ -187,7 +187,7 @@ export function serviceRecordFromObject(obj: Obj): ServiceRecord {
   const rec: ServiceRecord = {
     uid: uid || `${namespace}/${name}`,
     name,
-    namespace,
+    namespace: opts.intern ? opts.intern.str(namespace) : namespace,
     type,
     clusterIps: type === 'ExternalName' || headless ? [] : ips.filter((ip) => ip !== ''),   // filter: exact size
     headless,
@@ -198,24 +198,30 @@ export function serviceRecordFromObject(obj: Obj): ServiceRecord {
 }
 
 /** Any object that can own another (ReplicaSet, Deployment, Job, CronJob, custom kinds) → OwnerRecord. */
-export function ownerRecordFromObject(obj: Obj): OwnerRecord {
+export function ownerRecordFromObject(obj: Obj, opts: ConvertOptions = {}): OwnerRecord {
   const kind = new Reader('object', '').reqStr(obj.kind, 'kind');
   const { r, m, name, namespace, uid } = meta(obj, kind);
-  const rec: OwnerRecord = { apiVersion: r.reqStr(obj.apiVersion, 'apiVersion'), kind, name, namespace };
-  if (uid) rec.uid = uid;
+  const i = opts.intern;
+  const apiVersion = r.reqStr(obj.apiVersion, 'apiVersion');
   const owner = controllerRef(r, m);
-  if (owner) rec.owner = owner;
+  // Optional fields spread in, never deleted (a delete makes V8 switch the object to a large dictionary).
+  const rec: OwnerRecord = {
+    apiVersion: i ? i.str(apiVersion) : apiVersion, kind: i ? i.str(kind) : kind, name, namespace: i ? i.str(namespace) : namespace,
+    ...(uid ? { uid } : {}),
+    ...(owner ? { owner: i ? i.obj(owner) : owner } : {}),
+  };
   return rec;
 }
 
-function podRef(r: Reader, ref: unknown, field: string, defaultNs: string) {
+function podRef(r: Reader, ref: unknown, field: string, defaultNs: string, intern?: Interner) {
   const o = r.obj(ref, field);
   if (!o || o.kind !== 'Pod') return undefined;
-  return { namespace: r.str(o.namespace, `${field}.namespace`) || defaultNs, name: r.reqStr(o.name, `${field}.name`) };
+  const namespace = r.str(o.namespace, `${field}.namespace`) || defaultNs;
+  return { namespace: intern ? intern.str(namespace) : namespace, name: r.reqStr(o.name, `${field}.name`) };
 }
 
 /** An EndpointSlice (discovery.k8s.io/v1) → the pods of its endpoints, ready or not. */
-export function endpointSliceRecordFromObject(obj: Obj): EndpointsRecord {
+export function endpointSliceRecordFromObject(obj: Obj, opts: ConvertOptions = {}): EndpointsRecord {
   const { r, m, name, namespace } = meta(obj, 'EndpointSlice');
   const labels = r.stringMap(m.labels, 'metadata.labels');
   const service = labels[SERVICE_NAME_LABEL] || undefined;
@@ -224,14 +230,14 @@ export function endpointSliceRecordFromObject(obj: Obj): EndpointsRecord {
   const addresses: string[] = [];
   r.arr(obj.endpoints, 'endpoints').forEach((e, i) => {
     const ep = r.obj(e, `endpoints[${i}]`);
-    const p = podRef(r, ep?.targetRef, `endpoints[${i}].targetRef`, namespace);
+    const p = podRef(r, ep?.targetRef, `endpoints[${i}].targetRef`, namespace, opts.intern);
     if (p) pods.push(p);
     r.arr(ep?.addresses, `endpoints[${i}].addresses`).forEach((a, j) => {
       const ip = r.str(a, `endpoints[${i}].addresses[${j}]`);
       if (keepAddresses && ip) addresses.push(ip);
     });
   });
-  const rec: EndpointsRecord = { namespace, name, pods: pods.slice() };
+  const rec: EndpointsRecord = { namespace: opts.intern ? opts.intern.str(namespace) : namespace, name, pods: pods.slice() };
   if (service) rec.service = service;
   if (keepAddresses) rec.addresses = addresses;
   return rec;
