@@ -192,7 +192,7 @@ export function createInformerView(kc: KubeConfig, opts: InformerViewOptions = {
     },
     isSynced: () => slots.every((s) => s.synced),
     async start(signal?: AbortSignal) {
-      if (!stopped) return;
+      if (!stopped || signal?.aborted) return;
       stopped = false;
       const allSynced = new Promise<void>((resolve) => {
         onSynced = resolve;
