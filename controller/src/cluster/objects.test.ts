@@ -27,6 +27,8 @@ test('malformed fields are ObjectFieldErrors naming the field', () => {
     [{ kind: 'Pod', metadata: { name: 'x' }, spec: { hostNetwork: 'yes' } }, 'spec.hostNetwork'],
     [{ kind: 'Pod', metadata: { name: 'x', ownerReferences: [{ kind: 'ReplicaSet' }] } }, 'metadata.ownerReferences[0].apiVersion'],
     [{ kind: 'Pod', metadata: { name: 'x' }, status: { podIPs: [{ ip: 7 }] } }, 'status.podIPs[0].ip'],
+    [{ kind: 'Pod', metadata: { name: 'x' }, status: { podIPs: [{ ip: '10.0.0.300' }] } }, 'status.podIPs[0].ip'],
+    [{ kind: 'Pod', metadata: { name: 'x' }, status: { podIP: 'pod.local' } }, 'status.podIP'],
   ];
   for (const [obj, field] of cases) {
     try { podRecordFromObject(obj); assert.unreachable(field); } catch (err) {
@@ -34,6 +36,16 @@ test('malformed fields are ObjectFieldErrors naming the field', () => {
       assert.is((err as ObjectFieldError).field, field);
       assert.is((err as ObjectFieldError).code, 'ERR_OBJECT_FIELD');
     }
+  }
+});
+
+test('addresses are kept in canonical text: one address, one key, whatever the source wrote', () => {
+  const p = podRecordFromObject({ metadata: { name: 'x', namespace: 'n' }, status: { podIPs: [{ ip: '10.0.0.1' }, { ip: 'FD00:0010:0244:0000:0000:0000:0000:0030' }] } });
+  assert.equal(p.ips, ['10.0.0.1', 'fd00:10:244::30']);
+  const s = serviceRecordFromObject({ metadata: { name: 's', namespace: 'n' }, spec: { clusterIPs: ['fd00:10:96:0::a'] } });
+  assert.equal(s.clusterIps, ['fd00:10:96::a']);
+  try { serviceRecordFromObject({ metadata: { name: 's', namespace: 'n' }, spec: { clusterIP: 'ten' } }); assert.unreachable(); } catch (err) {
+    assert.is((err as ObjectFieldError).field, 'spec.clusterIP');
   }
 });
 
