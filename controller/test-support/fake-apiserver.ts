@@ -114,6 +114,8 @@ export function createFakeApiServer(opts: FakeApiServerOptions = {}) {
       if (!token) continues.set(id, { items, rv, at: Date.now() });
       meta.continue = Buffer.from(JSON.stringify({ id, offset: end })).toString('base64url');
       meta.remainingItemCount = items.length - end;
+    } else if (token) {
+      continues.delete(JSON.parse(Buffer.from(token, 'base64url').toString()).id);   // last page served: forget the snapshot
     }
     for (const [id, c] of continues) if (Date.now() - c.at > CONTINUE_TTL_MS) continues.delete(id);
     const apiVersion = st.def.group ? `${st.def.group}/${st.def.version}` : st.def.version;
@@ -155,6 +157,7 @@ export function createFakeApiServer(opts: FakeApiServerOptions = {}) {
 
   function bookmark(w: OpenWatch) {
     const apiVersion = w.st.def.group ? `${w.st.def.group}/${w.st.def.version}` : w.st.def.version;
+    api.bookmarksSent++;
     w.res.write(`{"type":"BOOKMARK","object":{"kind":"${w.st.def.kind}","apiVersion":"${apiVersion}","metadata":{"resourceVersion":"${store.currentRv()}"}}}\n`);
   }
 
@@ -203,6 +206,8 @@ export function createFakeApiServer(opts: FakeApiServerOptions = {}) {
     requests,
     /** The base URL, once started. */
     url: '',
+    /** BOOKMARK events written so far. */
+    bookmarksSent: 0,
     async start(): Promise<string> {
       server = createServer((req, res) => {
         try { handle(req, res); } catch (err) { if (!res.headersSent) send(res, 500, status(500, 'InternalError', String(err))); else res.destroy(); }

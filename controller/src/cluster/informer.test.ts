@@ -60,6 +60,13 @@ test('MODIFIED and DELETED: new IPs and labels, a deleted pod kept (goneAt) for 
     assert.equal(v.podsByIp('10.244.0.31').map((p) => p.name), ['reuser', 'dual']);
     now += 11 * 60_000;
     assert.equal(v.podsByIp('10.244.0.31').map((p) => p.name), ['reuser'], 'gone pods expire after 10 minutes');
+    // A StatefulSet pod recreated under the same name (new uid, new IP): the old one is kept as gone.
+    s.apply(derivedPod('web-0', 'default', ['10.244.0.90'], { metadata: { uid: 'web-0-a' } }));
+    await waitFor(() => v.pod('default', 'web-0') !== undefined, 'web-0 seen');
+    s.apply(derivedPod('web-0', 'default', ['10.244.0.91'], { metadata: { uid: 'web-0-b' } }));
+    await waitFor(() => v.pod('default', 'web-0')?.uid === 'web-0-b', 'web-0 replaced');
+    assert.is(v.podsByIp('10.244.0.90')[0]?.uid, 'web-0-a');
+    assert.is(v.podsByIp('10.244.0.90')[0]?.goneAt, now);
     s.remove({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'svc1', namespace: 'default' } });
     await waitFor(() => v.service('default', 'svc1') === undefined, 'service delete');
     assert.is(v.serviceByClusterIp('10.96.66.245'), undefined);
@@ -108,8 +115,9 @@ test('500 on watch stops the informer; the view restarts it with growing backoff
   assert.is(failed.length, 3);
   assert.is(errors.filter((e) => e.startsWith('nodes:')).length, 3);
   assert.is(v.metrics().informerRestarts, 3);
-  const gaps = failed.slice(1).map((r, i) => r.at - failed[i].at);
-  assert.ok(gaps[1] > gaps[0], `backoff grows: ${gaps.join(', ')} ms`);
+  assert.ok(failed[2].at - failed[0].at >= 50 + 100, 'restarts waited 50 ms, then 100 ms');
+  assert.is(v.metrics().nextBackoffMs.nodes, 400, 'backoff doubled per failure up to the cap (50 → 100 → 200 → 400)');
+  assert.is(v.metrics().nextBackoffMs.pods, 50, 'other informers keep their own backoff');
   s.apply({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n2' }, status: { addresses: [{ type: 'InternalIP', address: 'fd00::2' }] } });
   await waitFor(() => v.isNodeIp('fd00::2'), 'node added after restart');
 }));
@@ -125,7 +133,7 @@ test('bookmarks move the informer\'s resourceVersion: the next watch resumes fro
 }));
 
 test('periodic bookmarks keep a quiet watch alive', () => withView(async (s) => {
-  await new Promise((r) => setTimeout(r, 350));
+  await waitFor(() => s.bookmarksSent >= 3 * (DEFAULT_FAKE_RESOURCES.length - 1), 'bookmarks sent');
   assert.ok(watchesOf(s, 'pods').length === 1, 'no reconnects');
 }, {}, 100));
 
@@ -140,7 +148,27 @@ test('owners not watched are read on demand and cached; missing ones stop the wa
   assert.equal(id, { name: 'checkout_v2', namespace: 'default', kind: 'Rollout', group: 'argoproj.io', version: 'v1alpha1' });
   await v.getOwner('default', { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'checkout.v2' });
   assert.is(s.requests.filter((q) => q.verb === 'get' && q.resource === 'rollouts').length, 1, 'cached');
-  assert.is(await v.getOwner('default', { apiVersion: 'example.com/v1', kind: 'Nope', name: 'x' }), undefined, 'unknown kind');
+  assert.is(await v.getOwner('default', { apiVersion: 'example.com/v1', kind: 'Nope', name: 'x' }), undefined, 'unknown group');
+  assert.is(await v.getOwner('default', { apiVersion: 'argoproj.io/v1alpha1', kind: 'Nope', name: 'x' }), undefined, 'unknown kind');
+  assert.is(await v.getOwner('default', { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'missing' }), undefined, 'not found');
+}));
+
+test('a transient error reading an owner rejects (no identity settled from a half walk); the next walk succeeds', () => withView(async (s, v) => {
+  s.apply({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'api', namespace: 'default' } });
+  s.apply({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'api-7f', namespace: 'default',
+    ownerReferences: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'api', controller: true }] } });
+  s.apply(derivedPod('api-7f-x', 'default', ['10.244.0.71'], { metadata: { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'api-7f', controller: true }] } }));
+  await waitFor(() => v.pod('default', 'api-7f-x') !== undefined && v.metrics().synced, 'pod seen');
+  await waitFor(async () => (await v.getOwner('default', { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'api-7f' })) !== undefined, 'rs seen');
+  const r = createIdentityResolver(v);
+  s.failNext({ resource: 'rollouts', verb: 'get', status: 503 });
+  try {
+    await r.resolvePod(v.pod('default', 'api-7f-x')!);
+    assert.unreachable('should reject');
+  } catch (err) {
+    assert.is((err as { code?: string }).code, 'ERR_OWNER_READ');
+  }
+  assert.is((await r.resolvePod(v.pod('default', 'api-7f-x')!)).kind, 'Rollout');
 }));
 
 test('a malformed object is skipped and counted, the informer keeps going', () => withView(async (s, v) => {
@@ -163,10 +191,12 @@ test('start(signal): abort stops every informer', async () => {
     assert.not.ok(v.isSynced());
     ac.abort();
     await withTimeout(started, 2000, 'start resolves on abort');
-    await waitFor(() => s.openWatches() === 0, 'watches closed');
+    // Requests already in flight at the abort may still land; after that, nothing new (the backoff here is 20-40 ms).
+    await new Promise((r) => setTimeout(r, 300));
     const n = s.requests.length;
-    await new Promise((r) => setTimeout(r, 150));
+    await new Promise((r) => setTimeout(r, 300));
     assert.is(s.requests.length, n, 'no more requests after stop');
+    assert.is(s.openWatches(), 0, 'watches closed');
   } finally { await s.close(); }
 });
 
