@@ -44,8 +44,10 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
   const maxGonePods = opts.maxGonePods ?? DEFAULT_MAX_GONE_PODS;
   const now = opts.now ?? Date.now;
 
-  const livePods = new Map<string, PodRecord>();           // namespace/name → pod
-  const podsByIp = new Map<string, PodRecord[]>();         // live and gone
+  const livePods = new Map<string, Map<string, PodRecord>>();   // namespace → name → pod (no joined keys)
+  let livePodCount = 0;
+  // ip → the pod, or the pods, that hold or held it. Most IPs have one pod: no array for them.
+  const podsByIp = new Map<string, PodRecord | PodRecord[]>();
   const gone: PodRecord[] = [];                            // oldest goneAt first
   const services = new Map<string, ServiceRecord>();
   const servicesByIp = new Map<string, string[]>();        // ip → service keys (more than one: ambiguous)
@@ -56,8 +58,29 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
   const nodeIps = new Map<string, number>();               // ip → how many nodes list it
   const owners = new Map<string, OwnerRecord>();
 
+  function indexIp(ip: string, p: PodRecord) {
+    const cur = podsByIp.get(ip);
+    if (cur === undefined) podsByIp.set(ip, p);
+    else if (Array.isArray(cur)) cur.push(p);
+    else podsByIp.set(ip, [cur, p]);
+  }
   function unindexPod(p: PodRecord) {
-    for (const ip of p.ips) removeFrom(podsByIp, ip, p);
+    for (const ip of p.ips) {
+      const cur = podsByIp.get(ip);
+      if (cur === p) podsByIp.delete(ip);
+      else if (Array.isArray(cur)) {
+        const i = cur.indexOf(p);
+        if (i >= 0) cur.splice(i, 1);
+        if (cur.length === 1) podsByIp.set(ip, cur[0]);
+      }
+    }
+  }
+  const getLive = (namespace: string, name: string) => livePods.get(namespace)?.get(name);
+  /** The pod left the API: it stays in the IP index, bounded, so a packet seen before it went still resolves. */
+  function retire(p: PodRecord) {
+    p.goneAt = now();
+    gone.push(p);
+    pruneGone();
   }
 
   function pruneGone() {
@@ -67,22 +90,24 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
 
   return {
     upsertPod(p: PodRecord) {
-      const k = key(p.namespace, p.name);
-      const old = livePods.get(k);
-      if (old) unindexPod(old);
-      livePods.set(k, p);
-      for (const ip of p.ips) addTo(podsByIp, ip, p);
+      let byName = livePods.get(p.namespace);
+      if (!byName) livePods.set(p.namespace, (byName = new Map()));
+      const old = byName.get(p.name);
+      if (!old) livePodCount++;
+      else if (old.uid !== p.uid && old.ips.length > 0) retire(old);   // same name, new pod (a StatefulSet's, after a missed delete)
+      else unindexPod(old);
+      byName.set(p.name, p);
+      for (const ip of p.ips) indexIp(ip, p);
     },
     /** The pod left the API: keep it (bounded) so a packet seen before its deletion still resolves. */
     removePod(namespace: string, name: string) {
-      const k = key(namespace, name);
-      const old = livePods.get(k);
-      if (!old) return;
-      livePods.delete(k);
-      if (old.ips.length === 0) return;
-      old.goneAt = now();
-      gone.push(old);
-      pruneGone();
+      const byName = livePods.get(namespace);
+      const old = byName?.get(name);
+      if (!byName || !old) return;
+      byName.delete(name);
+      livePodCount--;
+      if (byName.size === 0) livePods.delete(namespace);
+      if (old.ips.length > 0) retire(old);
     },
     upsertService(s: ServiceRecord) {
       const k = key(s.namespace, s.name);
@@ -138,12 +163,14 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
 
     podsByIp(ip: string): readonly PodRecord[] {
       pruneGone();
-      const list = podsByIp.get(ip);
-      if (!list) return [];
+      const cur = podsByIp.get(ip);
+      if (!cur) return [];
+      if (!Array.isArray(cur)) return [cur];
+      const list = cur;
       // Newest first: a reused IP's current holder leads; ties broken by name for a stable order.
       return [...list].sort((a, b) => b.createdAt - a.createdAt || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     },
-    pod(namespace: string, name: string) { return livePods.get(key(namespace, name)); },
+    pod(namespace: string, name: string) { return getLive(namespace, name); },
     serviceByClusterIp(ip: string) {
       const keys = servicesByIp.get(ip);
       // Two Services claiming one ClusterIP cannot happen in a real cluster; treat it as ambiguous (reference §2.2).
@@ -158,7 +185,7 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
       const out: PodRecord[] = [];
       for (const src of sources) for (const ref of src.pods) {
         const k = key(ref.namespace, ref.name);
-        const p = livePods.get(k);
+        const p = getLive(ref.namespace, ref.name);
         if (p && !seen.has(k)) { seen.add(k); out.push(p); }
       }
       return out.sort((a, b) => (a.namespace + '/' + a.name < b.namespace + '/' + b.name ? -1 : 1));
@@ -173,7 +200,7 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
       return [...out];
     },
     counts() {
-      return { pods: livePods.size, gonePods: gone.length, services: services.size, endpointSlices: slices.size,
+      return { pods: livePodCount, gonePods: gone.length, services: services.size, endpointSlices: slices.size,
         endpoints: legacyEndpoints.size, nodes: nodes.size, owners: owners.size };
     },
   };

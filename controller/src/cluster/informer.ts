@@ -9,6 +9,7 @@ import {
   endpointSliceRecordFromObject, nodeRecordFromObject, ownerRecordFromObject, podRecordFromObject,
   serviceRecordFromObject, type ConvertOptions,
 } from './objects.ts';
+import { createInterner } from './intern.ts';
 import { createOwnerFetcher, type OwnerFetcherOptions } from './owner-fetcher.ts';
 import { WATCHED_RESOURCES, type ApiResource } from './permissions.ts';
 import type { ClusterView, OwnerRef } from './view.ts';
@@ -39,6 +40,8 @@ export interface InformerViewMetrics {
   gonePods: number;
   services: number;
   synced: boolean;
+  /** Per resource: the delay before its next restart if it failed now (grows 1 s → 30 s while failures repeat). */
+  nextBackoffMs: Record<string, number>;
 }
 
 export interface InformerView extends ClusterView {
@@ -52,14 +55,17 @@ export interface InformerView extends ClusterView {
 type Handlers = { upsert(obj: any): void; remove(obj: any): void };
 
 /** Keeps only what client-node's cache needs (name, namespace, resourceVersion): the records hold the rest. */
-function slim(obj: KubernetesObject) {
+function slim(obj: KubernetesObject, str: (s: string) => string) {
   const m = obj.metadata ?? {};
-  for (const k of Object.keys(obj)) if (k !== 'metadata') delete (obj as Record<string, unknown>)[k];
-  obj.metadata = { name: m.name, namespace: m.namespace, resourceVersion: m.resourceVersion };
+  // Assign, not delete: deleting turns the object into a slow dictionary several times its size.
+  for (const k of Object.keys(obj)) if (k !== 'metadata') (obj as Record<string, unknown>)[k] = undefined;
+  obj.metadata = { name: m.name, namespace: m.namespace === undefined ? undefined : str(m.namespace), resourceVersion: m.resourceVersion };
 }
 
 export function createInformerView(kc: KubeConfig, opts: InformerViewOptions = {}): InformerView {
   const index = createClusterIndex(opts);
+  const intern = createInterner();
+  const convert = { ...opts, intern };
   const resources = opts.resources ?? WATCHED_RESOURCES;
   const minBackoff = opts.minBackoffMs ?? 1000;
   const maxBackoff = opts.maxBackoffMs ?? 30_000;
@@ -70,7 +76,7 @@ export function createInformerView(kc: KubeConfig, opts: InformerViewOptions = {
 
   function handlersFor(r: ApiResource): Handlers | undefined {
     switch (r.kind) {
-      case 'Pod': return { upsert: (o) => index.upsertPod(podRecordFromObject(o, opts)), remove: (o) => index.removePod(ns(o), name(o)) };
+      case 'Pod': return { upsert: (o) => index.upsertPod(podRecordFromObject(o, convert)), remove: (o) => index.removePod(ns(o), name(o)) };
       case 'Service': return { upsert: (o) => index.upsertService(serviceRecordFromObject(o)), remove: (o) => index.removeService(ns(o), name(o)) };
       case 'EndpointSlice': return { upsert: (o) => index.upsertSlice(endpointSliceRecordFromObject(o)), remove: (o) => index.removeSlice(ns(o), name(o)) };
       case 'Node': return { upsert: (o) => index.upsertNode(nodeRecordFromObject(o)), remove: (o) => index.removeNode(name(o)) };
@@ -108,7 +114,7 @@ export function createInformerView(kc: KubeConfig, opts: InformerViewOptions = {
     const h = handlersFor(r);
     const apply = (fn: (o: any) => void) => (obj: KubernetesObject) => {
       try { fn(obj); } catch { counters.objectErrors++; }    // a malformed object is skipped and counted
-      slim(obj);
+      slim(obj, intern.str);
     };
     informer.on('add', apply((o) => h?.upsert(o)));
     informer.on('update', apply((o) => h?.upsert(o)));
@@ -129,6 +135,8 @@ export function createInformerView(kc: KubeConfig, opts: InformerViewOptions = {
   async function runSlot(slot: Slot) {
     slot.startedAt = Date.now();
     await slot.informer.start();
+    // client-node checks `stopped` only before listing: a stop() during a list still opens the watch.
+    if (stopped) { await slot.informer.stop(); return; }
     if (slot.lists > 0 && !slot.synced) { slot.synced = true; checkSynced(); }
   }
 
@@ -180,7 +188,8 @@ export function createInformerView(kc: KubeConfig, opts: InformerViewOptions = {
     },
     metrics() {
       const c = index.counts();
-      return { ...counters, ownerFetches: owners.stats().fetches, pods: c.pods, gonePods: c.gonePods, services: c.services, synced: view.isSynced() };
+      return { ...counters, ownerFetches: owners.stats().fetches, pods: c.pods, gonePods: c.gonePods, services: c.services,
+        synced: view.isSynced(), nextBackoffMs: Object.fromEntries(slots.map((s) => [s.r.resource, s.delay])) };
     },
   };
   return view;

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { parseAllDocuments } from 'yaml';
 import { createClusterIndex } from './cluster-index.ts';
 import { ObjectFieldError, SnapshotError } from './errors.ts';
+import { createInterner } from './intern.ts';
 import {
   endpointSliceRecordFromObject, endpointsRecordFromObject, nodeRecordFromObject, ownerRecordFromObject,
   podRecordFromObject, serviceRecordFromObject, type ConvertOptions,
@@ -50,6 +51,7 @@ export function snapshotViewFromObjects(objects: readonly unknown[] | readonly S
   const sourced: SourcedObject[] = objects.map((o, i) =>
     isObj(o) && 'object' in o && 'file' in o && 'document' in o ? (o as unknown as SourcedObject) : { object: o, file: source, document: i, path: '' });
   const index = createClusterIndex();
+  const convert = { ...opts, intern: createInterner() };
   const stats: SnapshotStats = { files: new Set(sourced.map((s) => s.file)).size, documents: 0, kept: {}, skipped: {}, duplicates: 0 };
   const seen = new Set<string>();
   const otherOwners: OwnerRecord[] = [];
@@ -71,7 +73,7 @@ export function snapshotViewFromObjects(objects: readonly unknown[] | readonly S
       seen.add(dupKey);
       for (const ref of Array.isArray(m.ownerReferences) ? m.ownerReferences : []) if (isObj(ref) && typeof ref.kind === 'string') referencedKinds.add(ref.kind);
       switch (kind) {
-        case 'Pod': index.upsertPod(podRecordFromObject(o, opts)); break;
+        case 'Pod': index.upsertPod(podRecordFromObject(o, convert)); break;
         case 'Service': index.upsertService(serviceRecordFromObject(o)); break;
         case 'EndpointSlice': index.upsertSlice(endpointSliceRecordFromObject(o)); break;
         case 'Endpoints': index.upsertEndpoints(endpointsRecordFromObject(o)); break;
