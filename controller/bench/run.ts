@@ -45,7 +45,13 @@ function kubeConfig(url: string): KubeConfig {
   return kc;
 }
 
-/** A deterministic mix like a busy node's interval: 40% DNS of Service names, 10% Internet DNS, 30% TCP to ClusterIPs, 20% TCP to pod IPs. */
+/** Each workload calls this many others (its dependencies), so the map has a realistic number of edges. */
+const DEPENDENCIES = 5;
+
+/**
+ * A deterministic mix like a busy node's interval: 40% DNS of Service names, 10% Internet DNS,
+ * 30% TCP to ClusterIPs, 20% TCP to pod IPs; every client calls one of its DEPENDENCIES.
+ */
 function makeRecords(pods: number, n: number, seed = 1): ConnectionRecord[] {
   let x = seed;
   const rnd = (m: number) => { x = (x * 1103515245 + 12345) & 0x7fffffff; return x % m; };
@@ -53,10 +59,12 @@ function makeRecords(pods: number, n: number, seed = 1): ConnectionRecord[] {
   const lastSeen = new Date().toISOString();
   const out: ConnectionRecord[] = [];
   for (let k = 0; k < n; k++) {
-    const src = rnd(pods), d = rnd(deployments), p = rnd(pods), kind = rnd(10);
+    const src = rnd(pods), kind = rnd(10);
+    const d = (deploymentOf(src) * 7 + (1 + rnd(DEPENDENCIES)) * 13) % deployments;
+    const p = Math.min(pods - 1, d * PODS_PER_DEPLOYMENT + rnd(PODS_PER_DEPLOYMENT));
     const srcIp = podIp(src);
     if (kind < 4) out.push({ source: 'dns', srcIp, destination: `app-${d}.${nsOf(d)}.svc.cluster.local`, destinationIp: serviceIp(d), ttl: 30, lastSeen, count: 1 });
-    else if (kind < 5) out.push({ source: 'dns', srcIp, destination: `api-${rnd(50)}.example.com`, destinationIp: `198.51.100.${rnd(250)}`, ttl: 60, lastSeen, count: 1 });
+    else if (kind < 5) out.push({ source: 'dns', srcIp, destination: `api-${(deploymentOf(src) + rnd(3)) % 50}.example.com`, destinationIp: `198.51.100.${rnd(250)}`, ttl: 60, lastSeen, count: 1 });
     else if (kind < 8) out.push({ source: 'tcp', srcIp, destination: serviceIp(d), destinationIp: serviceIp(d), destinationPort: 80, lastSeen, count: 1 });
     else out.push({ source: 'tcp', srcIp, destination: podIp(p), destinationIp: podIp(p), destinationPort: 8080, lastSeen, count: 1 });
   }
@@ -116,8 +124,10 @@ async function benchSize(pods: number) {
     }
     lat.sort((a, b) => a - b);
 
+    const intents = store.size();
     await view.stop();
     return {
+      intents,
       pods, syncMs, heapView, rssView, resolvedShare: resolved / 200_000,
       recordsPerS: 200_000 / ingestS, reportsPerS: bodies.length / httpS, httpRecordsPerS: (bodies.length * 1000) / httpS,
       p50us: pct(lat, 0.5), p99us: pct(lat, 0.99), unresolved: metrics.render().split('\n').filter((l) => l.startsWith('netmapper_records_unresolved_total{')),
@@ -147,7 +157,7 @@ for (const pods of sizes) {
   const r = await benchSize(pods);
   console.log(`\n${pods} pods (${Math.ceil(pods / PODS_PER_DEPLOYMENT)} deployments/services, ${Math.ceil(pods / 100)} nodes; first node ${nodeIp(0)})`);
   console.log(`  informer view: initial sync ${(r.syncMs / 1000).toFixed(2)} s; heap +${MB(r.heapView)} (${(r.heapView / pods).toFixed(0)} B/pod), RSS +${MB(r.rssView)} (${(r.rssView / pods).toFixed(0)} B/pod)`);
-  console.log(`  ingest: ${Math.round(r.recordsPerS).toLocaleString('en')} records/s resolved-or-counted (${(r.resolvedShare * 100).toFixed(1)}% resolved)`);
+  console.log(`  ingest: ${Math.round(r.recordsPerS).toLocaleString('en')} records/s resolved-or-counted (${(r.resolvedShare * 100).toFixed(1)}% resolved; ${r.intents.toLocaleString('en')} intents stored)`);
   console.log(`  HTTP app (JSON + validation + ingest), 1000-record reports: ${r.reportsPerS.toFixed(1)} reports/s = ${Math.round(r.httpRecordsPerS).toLocaleString('en')} records/s`);
   console.log(`  per-record resolution latency (single-record reports): p50 ${r.p50us.toFixed(1)} µs, p99 ${r.p99us.toFixed(1)} µs`);
   if (r.unresolved.length) console.log(`  unresolved: ${r.unresolved.join('; ')}`);

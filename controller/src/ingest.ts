@@ -55,11 +55,11 @@ export function createIngest(deps: IngestDeps): Ingest {
   const resolvedCounter: Counter | undefined = deps.metrics?.counter('netmapper_records_resolved_total', 'Records resolved to an intent, by source.');
   const unresolvedCounter: Counter | undefined = deps.metrics?.counter('netmapper_records_unresolved_total', 'Records not resolved to an intent, by reason.');
 
-  function resolve(r: ReportRecord, t: number, view: ClusterView): Promise<Resolution> | Resolution {
+  function resolve(r: ReportRecord, t: number, view: ClusterView, nowMs: number): Promise<Resolution> | Resolution {
     switch (r.source) {
       case 'kafka': return resolveKafka(r, t, view);
       case 'istio': return resolveHttp(r, t);
-      default: return resolveConnection(r as ConnectionRecord, t, view);
+      default: return resolveConnection(r as ConnectionRecord, t, view, nowMs);
     }
   }
 
@@ -75,7 +75,7 @@ export function createIngest(deps: IngestDeps): Ingest {
     for (const r of ordered) {
       let res: Resolution;
       try {
-        const out = resolve(r, clampToNow(r.lastSeen, nowMs), view);
+        const out = resolve(r, clampToNow(r.lastSeen, nowMs), view, nowMs);
         res = out instanceof Promise ? await out : out;   // most records resolve without a promise
       } catch {
         // An identity lookup that throws is a bug in a dependency, not bad input: count it, keep going.

@@ -23,7 +23,13 @@ export interface ConnectionResolverDeps {
   minServerAgeMs: number;
   /** Pod DNS names accept pods created up to this long after the packet (reference: 5 minutes). */
   podDnsSlackMs?: number;
+  /** How long a Service's chosen pod is reused before its EndpointSlices are read again. */
+  servicePodTtlMs?: number;
 }
+
+/** Reading a Service's pods sorts its endpoints each time; the chosen pod is reused this long while it lives. */
+export const SERVICE_POD_TTL_MS = 10_000;
+const SERVICE_POD_CACHE_MAX = 100_000;
 
 const POD_DNS_SLACK_MS = 5 * 60_000;
 
@@ -34,6 +40,31 @@ type Target = Side | { internet: { domain?: string; ip: string } } | { reason: s
 export function createConnectionResolver(deps: ConnectionResolverDeps) {
   const { identities, dnsCache, clusterDomain, minServerAgeMs } = deps;
   const podDnsSlackMs = deps.podDnsSlackMs ?? POD_DNS_SLACK_MS;
+  const servicePodTtlMs = deps.servicePodTtlMs ?? SERVICE_POD_TTL_MS;
+  const servicePodCache = new Map<string, { pod: PodRecord; at: number }>();
+  /** Wall clock of the report being resolved (set per call). */
+  let wallMs = 0;
+
+  /** The first valid pod behind a Service, from the cache while that pod is unchanged, alive and not stale. */
+  function servicePod(cluster: ClusterView, namespace: string, name: string, t: number, host?: string): PodRecord | undefined {
+    const key = `${namespace}/${name}`;
+    if (!host) {
+      const hit = servicePodCache.get(key);
+      if (hit && wallMs - hit.at < servicePodTtlMs && podAliveAt(hit.pod, t) && cluster.pod(namespace, hit.pod.name) === hit.pod) return hit.pod;
+    }
+    let first: PodRecord | undefined;
+    for (const p of cluster.servicePods(namespace, name)) {
+      if (p.hostNetwork || !podAliveAt(p, t)) continue;
+      if (host && p.name === host) { first = p; break; }
+      first ??= p;
+      if (!host) break;
+    }
+    if (first && !host) {
+      if (servicePodCache.size >= SERVICE_POD_CACHE_MAX) servicePodCache.delete(servicePodCache.keys().next().value as string);
+      servicePodCache.set(key, { pod: first, at: wallMs });
+    }
+    return first;
+  }
 
   /** The `default/kubernetes` ClusterIPs and, when the view knows them, its endpoint addresses. */
   const isApiServerIp = (cluster: ClusterView, ip: string): boolean =>
@@ -59,13 +90,7 @@ export function createConnectionResolver(deps: ConnectionResolverDeps) {
     if (svc.type === 'ExternalName') return { reason: 'external-name-service' };
     // `pod-0.svc.ns.svc.<domain>` names one pod of a headless Service; pods behind a Service are
     // otherwise assumed identical (reference §2.5), so the first valid one speaks for all.
-    let first: PodRecord | undefined;
-    for (const p of cluster.servicePods(namespace, name)) {
-      if (p.hostNetwork || !podAliveAt(p, t)) continue;
-      if (host && p.name === host) { first = p; break; }
-      first ??= p;
-      if (!host) break;
-    }
+    const first = servicePod(cluster, namespace, name, t, host);
     if (!first) return { reason: 'service-without-pods' };
     return { pod: first, kubernetesService: svc.name };
   }
@@ -102,7 +127,7 @@ export function createConnectionResolver(deps: ConnectionResolverDeps) {
 
   const identityOf = (s: Side): WorkloadIdentity | Promise<WorkloadIdentity> => {
     if ('identity' in s) return s.identity;
-    const id = identities.of(s.pod);
+    const id = identities.of(s.pod, wallMs);
     if (!s.kubernetesService) return id;
     const svc = s.kubernetesService;
     return id instanceof Promise ? id.then((x) => ({ ...x, kubernetesService: svc })) : { ...id, kubernetesService: svc };
@@ -125,8 +150,9 @@ export function createConnectionResolver(deps: ConnectionResolverDeps) {
     return { observation: { ...base, server, type: 'plain' } };
   }
 
-  /** Resolves one record seen at `t` (epoch ms, already clamped to now by the caller) against `cluster`. */
-  return function resolveConnection(r: ConnectionRecord, t: number, cluster: ClusterView): Resolution | Promise<Resolution> {
+  /** Resolves one record seen at `t` (epoch ms, already clamped to now by the caller) against `cluster`; `nowMs` is the wall clock. */
+  return function resolveConnection(r: ConnectionRecord, t: number, cluster: ClusterView, nowMs: number): Resolution | Promise<Resolution> {
+    wallMs = nowMs;
     const side = clientSide(cluster, r, t);
     if ('reason' in side) return side;
     const client = identityOf(side);
