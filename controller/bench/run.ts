@@ -178,5 +178,5 @@ for (const pods of [one]) {
   console.log(`  per-record resolution latency (single-record reports): p50 ${r.p50us.toFixed(1)} µs, p99 ${r.p99us.toFixed(1)} µs`);
   if (r.unresolved.length) console.log(`  unresolved: ${r.unresolved.join('; ')}`);
 }
-console.log(`  process RSS after the run: ${MB(process.memoryUsage().rss)}`);
+console.log(`  bench process RSS at the end (cluster view + store + the generated reports): ${MB(process.memoryUsage().rss)}`);
 process.exit(0);
