@@ -7,9 +7,9 @@ export async function withTimeout<T>(p: Promise<T>, ms: number, what: string): P
 }
 
 /** Polls `cond` every 10 ms until it is true; throws after `ms`. */
-export async function waitFor(cond: () => boolean, what: string, ms = 5000): Promise<void> {
+export async function waitFor(cond: () => boolean | Promise<boolean>, what: string, ms = 5000): Promise<void> {
   const end = Date.now() + ms;
-  while (!cond()) {
+  while (!(await cond())) {
     if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for: ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }

@@ -148,7 +148,27 @@ test('owners not watched are read on demand and cached; missing ones stop the wa
   assert.equal(id, { name: 'checkout_v2', namespace: 'default', kind: 'Rollout', group: 'argoproj.io', version: 'v1alpha1' });
   await v.getOwner('default', { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'checkout.v2' });
   assert.is(s.requests.filter((q) => q.verb === 'get' && q.resource === 'rollouts').length, 1, 'cached');
-  assert.is(await v.getOwner('default', { apiVersion: 'example.com/v1', kind: 'Nope', name: 'x' }), undefined, 'unknown kind');
+  assert.is(await v.getOwner('default', { apiVersion: 'example.com/v1', kind: 'Nope', name: 'x' }), undefined, 'unknown group');
+  assert.is(await v.getOwner('default', { apiVersion: 'argoproj.io/v1alpha1', kind: 'Nope', name: 'x' }), undefined, 'unknown kind');
+  assert.is(await v.getOwner('default', { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'missing' }), undefined, 'not found');
+}));
+
+test('a transient error reading an owner rejects (no identity settled from a half walk); the next walk succeeds', () => withView(async (s, v) => {
+  s.apply({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'api', namespace: 'default' } });
+  s.apply({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'api-7f', namespace: 'default',
+    ownerReferences: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'api', controller: true }] } });
+  s.apply(derivedPod('api-7f-x', 'default', ['10.244.0.71'], { metadata: { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'api-7f', controller: true }] } }));
+  await waitFor(() => v.pod('default', 'api-7f-x') !== undefined && v.metrics().synced, 'pod seen');
+  await waitFor(async () => (await v.getOwner('default', { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'api-7f' })) !== undefined, 'rs seen');
+  const r = createIdentityResolver(v);
+  s.failNext({ resource: 'rollouts', verb: 'get', status: 503 });
+  try {
+    await r.resolvePod(v.pod('default', 'api-7f-x')!);
+    assert.unreachable('should reject');
+  } catch (err) {
+    assert.is((err as { code?: string }).code, 'ERR_OWNER_READ');
+  }
+  assert.is((await r.resolvePod(v.pod('default', 'api-7f-x')!)).kind, 'Rollout');
 }));
 
 test('a malformed object is skipped and counted, the informer keeps going', () => withView(async (s, v) => {
@@ -171,10 +191,12 @@ test('start(signal): abort stops every informer', async () => {
     assert.not.ok(v.isSynced());
     ac.abort();
     await withTimeout(started, 2000, 'start resolves on abort');
-    await waitFor(() => s.openWatches() === 0, 'watches closed');
+    // Requests already in flight at the abort may still land; after that, nothing new (the backoff here is 20-40 ms).
+    await new Promise((r) => setTimeout(r, 300));
     const n = s.requests.length;
-    await new Promise((r) => setTimeout(r, 150));
+    await new Promise((r) => setTimeout(r, 300));
     assert.is(s.requests.length, n, 'no more requests after stop');
+    assert.is(s.openWatches(), 0, 'watches closed');
   } finally { await s.close(); }
 });
 

@@ -3,6 +3,7 @@
 
 import { ObjectFieldError } from './errors.ts';
 import { EMPTY_MAP, type Interner } from './intern.ts';
+import { canonicalIp } from './ip.ts';
 import type { OwnerRecord, OwnerRef, PodRecord, ServiceRecord } from './view.ts';
 
 /** Annotations the identity rules read (reference §2.3); only these are kept on PodRecords. */
@@ -64,6 +65,12 @@ class Reader {
     if (v === undefined || v === null) return undefined;
     if (typeof v !== 'string') this.fail(field, 'must be a string');
     return v;
+  }
+  /** An IP address in canonical text (ip.ts), so every source of one address gives one key. */
+  ip(v: unknown, field: string): string | undefined {
+    const s = this.str(v, field);
+    if (s === undefined || s === '') return undefined;
+    return canonicalIp(s) ?? this.fail(field, `is not an IP address: ${JSON.stringify(s)}`);
   }
   reqStr(v: unknown, field: string): string {
     const s = this.str(v, field);
@@ -138,10 +145,10 @@ export function podRecordFromObject(obj: Obj, opts: ConvertOptions = {}): PodRec
   const ips: string[] = [];
   r.arr(status.podIPs, 'status.podIPs').forEach((x, i) => {
     const o = r.obj(x, `status.podIPs[${i}]`);
-    const ip = r.str(o?.ip, `status.podIPs[${i}].ip`);
+    const ip = r.ip(o?.ip, `status.podIPs[${i}].ip`);
     if (ip && !ips.includes(ip)) ips.push(ip);
   });
-  const podIp = r.str(status.podIP, 'status.podIP');
+  const podIp = r.ip(status.podIP, 'status.podIP');
   if (podIp && !ips.includes(podIp)) ips.unshift(podIp);
   const allAnn = r.stringMap(m.annotations, 'metadata.annotations');
   let annotations: Record<string, string> = EMPTY_MAP;
@@ -172,14 +179,16 @@ export function podRecordFromObject(obj: Obj, opts: ConvertOptions = {}): PodRec
 }
 
 /** A Service → ServiceRecord. `clusterIP: None` is headless; ExternalName services have no ClusterIPs. */
-export function serviceRecordFromObject(obj: Obj): ServiceRecord {
+export function serviceRecordFromObject(obj: Obj, opts: ConvertOptions = {}): ServiceRecord {
   const { r, name, namespace, uid } = meta(obj, 'Service');
   const spec = r.obj(obj.spec, 'spec') ?? {};
   const type = r.str(spec.type, 'spec.type') ?? 'ClusterIP';
   const ips: string[] = [];
-  const single = r.str(spec.clusterIP, 'spec.clusterIP');
+  // `None` marks a headless Service (Kubernetes API, ServiceSpec.clusterIP); anything else must be an address.
+  const clusterIp = (v: unknown, field: string) => (v === 'None' ? 'None' : r.ip(v, field));
+  const single = clusterIp(spec.clusterIP, 'spec.clusterIP');
   r.arr(spec.clusterIPs, 'spec.clusterIPs').forEach((x, i) => {
-    const ip = r.str(x, `spec.clusterIPs[${i}]`);
+    const ip = clusterIp(x, `spec.clusterIPs[${i}]`);
     if (ip && !ips.includes(ip)) ips.push(ip);
   });
   if (single && !ips.includes(single)) ips.unshift(single);
@@ -187,7 +196,7 @@ export function serviceRecordFromObject(obj: Obj): ServiceRecord {
   const rec: ServiceRecord = {
     uid: uid || `${namespace}/${name}`,
     name,
-    namespace,
+    namespace: opts.intern ? opts.intern.str(namespace) : namespace,
     type,
     clusterIps: type === 'ExternalName' || headless ? [] : ips.filter((ip) => ip !== ''),   // filter: exact size
     headless,
@@ -198,24 +207,30 @@ export function serviceRecordFromObject(obj: Obj): ServiceRecord {
 }
 
 /** Any object that can own another (ReplicaSet, Deployment, Job, CronJob, custom kinds) → OwnerRecord. */
-export function ownerRecordFromObject(obj: Obj): OwnerRecord {
+export function ownerRecordFromObject(obj: Obj, opts: ConvertOptions = {}): OwnerRecord {
   const kind = new Reader('object', '').reqStr(obj.kind, 'kind');
   const { r, m, name, namespace, uid } = meta(obj, kind);
-  const rec: OwnerRecord = { apiVersion: r.reqStr(obj.apiVersion, 'apiVersion'), kind, name, namespace };
-  if (uid) rec.uid = uid;
+  const i = opts.intern;
+  const apiVersion = r.reqStr(obj.apiVersion, 'apiVersion');
   const owner = controllerRef(r, m);
-  if (owner) rec.owner = owner;
+  // Optional fields spread in, never deleted (a delete makes V8 switch the object to a large dictionary).
+  const rec: OwnerRecord = {
+    apiVersion: i ? i.str(apiVersion) : apiVersion, kind: i ? i.str(kind) : kind, name, namespace: i ? i.str(namespace) : namespace,
+    ...(uid ? { uid } : {}),
+    ...(owner ? { owner: i ? i.obj(owner) : owner } : {}),
+  };
   return rec;
 }
 
-function podRef(r: Reader, ref: unknown, field: string, defaultNs: string) {
+function podRef(r: Reader, ref: unknown, field: string, defaultNs: string, intern?: Interner) {
   const o = r.obj(ref, field);
   if (!o || o.kind !== 'Pod') return undefined;
-  return { namespace: r.str(o.namespace, `${field}.namespace`) || defaultNs, name: r.reqStr(o.name, `${field}.name`) };
+  const namespace = r.str(o.namespace, `${field}.namespace`) || defaultNs;
+  return { namespace: intern ? intern.str(namespace) : namespace, name: r.reqStr(o.name, `${field}.name`) };
 }
 
 /** An EndpointSlice (discovery.k8s.io/v1) → the pods of its endpoints, ready or not. */
-export function endpointSliceRecordFromObject(obj: Obj): EndpointsRecord {
+export function endpointSliceRecordFromObject(obj: Obj, opts: ConvertOptions = {}): EndpointsRecord {
   const { r, m, name, namespace } = meta(obj, 'EndpointSlice');
   const labels = r.stringMap(m.labels, 'metadata.labels');
   const service = labels[SERVICE_NAME_LABEL] || undefined;
@@ -224,14 +239,15 @@ export function endpointSliceRecordFromObject(obj: Obj): EndpointsRecord {
   const addresses: string[] = [];
   r.arr(obj.endpoints, 'endpoints').forEach((e, i) => {
     const ep = r.obj(e, `endpoints[${i}]`);
-    const p = podRef(r, ep?.targetRef, `endpoints[${i}].targetRef`, namespace);
+    const p = podRef(r, ep?.targetRef, `endpoints[${i}].targetRef`, namespace, opts.intern);
     if (p) pods.push(p);
     r.arr(ep?.addresses, `endpoints[${i}].addresses`).forEach((a, j) => {
-      const ip = r.str(a, `endpoints[${i}].addresses[${j}]`);
+      const text = r.str(a, `endpoints[${i}].addresses[${j}]`);
+      const ip = text && canonicalIp(text);   // addressType FQDN slices hold names: not kept
       if (keepAddresses && ip) addresses.push(ip);
     });
   });
-  const rec: EndpointsRecord = { namespace, name, pods: pods.slice() };
+  const rec: EndpointsRecord = { namespace: opts.intern ? opts.intern.str(namespace) : namespace, name, pods: pods.slice() };
   if (service) rec.service = service;
   if (keepAddresses) rec.addresses = addresses;
   return rec;
@@ -250,7 +266,7 @@ export function endpointsRecordFromObject(obj: Obj): EndpointsRecord {
         const addr = r.obj(a, `subsets[${i}].${key}[${j}]`);
         const p = podRef(r, addr?.targetRef, `subsets[${i}].${key}[${j}].targetRef`, namespace);
         if (p) pods.push(p);
-        const ip = r.str(addr?.ip, `subsets[${i}].${key}[${j}].ip`);
+        const ip = r.ip(addr?.ip, `subsets[${i}].${key}[${j}].ip`);
         if (keepAddresses && ip) addresses.push(ip);
       });
     }
@@ -268,8 +284,9 @@ export function nodeRecordFromObject(obj: Obj): NodeRecord {
   r.arr(status.addresses, 'status.addresses').forEach((a, i) => {
     const o = r.obj(a, `status.addresses[${i}]`) ?? {};
     const type = r.str(o.type, `status.addresses[${i}].type`);
-    const address = r.str(o.address, `status.addresses[${i}].address`);
-    if (address && (type === 'InternalIP' || type === 'ExternalIP') && !ips.includes(address)) ips.push(address);
+    if (type !== 'InternalIP' && type !== 'ExternalIP') return;   // Hostname, InternalDNS, ExternalDNS: names
+    const address = r.ip(o.address, `status.addresses[${i}].address`);
+    if (address && !ips.includes(address)) ips.push(address);
   });
   return { name, ips };
 }

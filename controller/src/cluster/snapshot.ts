@@ -10,7 +10,6 @@ import {
   endpointSliceRecordFromObject, endpointsRecordFromObject, nodeRecordFromObject, ownerRecordFromObject,
   podRecordFromObject, serviceRecordFromObject, type ConvertOptions,
 } from './objects.ts';
-import { ownerKey } from './cluster-index.ts';
 import type { ClusterView, OwnerRecord, OwnerRef } from './view.ts';
 
 /** Owner kinds kept from a snapshot whether or not anything references them. */
@@ -74,12 +73,12 @@ export function snapshotViewFromObjects(objects: readonly unknown[] | readonly S
       for (const ref of Array.isArray(m.ownerReferences) ? m.ownerReferences : []) if (isObj(ref) && typeof ref.kind === 'string') referencedKinds.add(ref.kind);
       switch (kind) {
         case 'Pod': index.upsertPod(podRecordFromObject(o, convert)); break;
-        case 'Service': index.upsertService(serviceRecordFromObject(o)); break;
-        case 'EndpointSlice': index.upsertSlice(endpointSliceRecordFromObject(o)); break;
+        case 'Service': index.upsertService(serviceRecordFromObject(o, convert)); break;
+        case 'EndpointSlice': index.upsertSlice(endpointSliceRecordFromObject(o, convert)); break;
         case 'Endpoints': index.upsertEndpoints(endpointsRecordFromObject(o)); break;
         case 'Node': index.upsertNode(nodeRecordFromObject(o)); break;
         default:
-          if (OWNER_KINDS.has(kind)) index.upsertOwner(ownerRecordFromObject(o));
+          if (OWNER_KINDS.has(kind)) index.upsertOwner(ownerRecordFromObject(o, convert));
           else if (IGNORED_KINDS.has(kind)) break;
           else if (isObj(o.metadata) && typeof o.metadata.namespace === 'string') { otherOwners.push(ownerRecordFromObject(o)); break; }
           else { bump(stats.skipped, kind); continue; }
@@ -168,4 +167,3 @@ export async function loadSnapshotView(paths: string[], opts: SnapshotOptions = 
   return view;
 }
 
-export { ownerKey };
