@@ -1,6 +1,7 @@
 // Turns one validated report into stored intents: resolves every record, counts what could not be
 // resolved by reason, and never fails half-way (a record that cannot be resolved is a counted value).
 
+import { OwnerReadError } from './cluster/errors.ts';
 import type { ClusterView } from './cluster/view.ts';
 import type { ConnectionRecord, Report, ReportRecord } from './contract.ts';
 import type { Counter, Metrics } from './metrics.ts';
@@ -77,9 +78,10 @@ export function createIngest(deps: IngestDeps): Ingest {
       try {
         const out = resolve(r, clampToNow(r.lastSeen, nowMs), view, nowMs);
         res = out instanceof Promise ? await out : out;   // most records resolve without a promise
-      } catch {
-        // An identity lookup that throws is a bug in a dependency, not bad input: count it, keep going.
-        miss('identity-error');
+      } catch (err) {
+        // An owner the API would not give us just now (retried on a later record), or a bug in a
+        // dependency: either way not bad input. Count it and keep going.
+        miss(err instanceof OwnerReadError ? 'owner-read-error' : 'identity-error');
         continue;
       }
       if ('reason' in res) { miss(res.reason); continue; }
