@@ -41,7 +41,7 @@ export function createApp(deps: AppDeps): Hono {
   const received = metrics.counter('netmapper_reports_received_total', 'Report bodies received on POST /api/v1/reports.');
   const rejected = metrics.counter('netmapper_reports_rejected_total', 'Reports rejected, by reason (nothing of a rejected report is applied).');
   metrics.gauge('netmapper_intents_stored', 'Intents in the store.', () => store.size());
-  metrics.gauge('netmapper_intents_refused_total', 'New intents refused because the store was full.', () => store.stats().refused);
+  metrics.gauge('netmapper_intents_refused_total', 'New intents refused because the store was full.', () => store.stats().refused, 'counter');
   const app = new Hono();
 
   app.onError((err, c) => {
@@ -79,8 +79,9 @@ export function createApp(deps: AppDeps): Hono {
     },
     bodyLimit({ maxSize: deps.bodyLimit ?? DEFAULT_BODY_LIMIT, onError: () => reject('too-large', 413, `body larger than ${deps.bodyLimit ?? DEFAULT_BODY_LIMIT} bytes`) }),
     async (c) => {
-      const type = c.req.header('content-type') ?? '';
-      if (!/^application\/json\b/i.test(type)) reject('unsupported-media-type', 415, `content-type must be application/json, got ${JSON.stringify(type)}`);
+      // A missing content type is read as JSON; a different one is a client bug worth naming.
+      const type = c.req.header('content-type');
+      if (type !== undefined && !/^application\/json\b/i.test(type)) reject('unsupported-media-type', 415, `content-type must be application/json, got ${JSON.stringify(type)}`);
       let body: unknown;
       try {
         body = JSON.parse(await c.req.text());

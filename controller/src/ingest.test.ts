@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { OwnerReadError } from './cluster/errors.ts';
 import { parseSnapshotText, snapshotViewFromObjects } from './cluster/snapshot.ts';
 import type { ConnectionRecord, ReportRecord } from './contract.ts';
 import { createIdentityResolver } from './identity/index.ts';
@@ -105,6 +106,13 @@ test('deleting pod: not a server once its deletion started', async () => {
   assert.equal(res2.unresolved, { 'server-pod-deleting': 1 }, 'old-api deleting since 09:30, new-api not yet created');
 });
 
+test('ambiguous: two live pods on one IP are never guessed between, as client or server', async () => {
+  const { run, edges } = setup();
+  const res = await run(tcp('10.244.0.120', '10.96.0.20'), tcp('10.244.0.10', '10.244.0.120'));
+  assert.equal(res.unresolved, { 'client-ambiguous': 1, 'server-ambiguous': 1 });
+  assert.equal(edges(), []);
+});
+
 test('late pod: a client created after the packet is not a candidate', async () => {
   const { run, edges } = setup();
   const res = await run(tcp('10.244.0.90', '10.96.0.20'));
@@ -200,6 +208,22 @@ test('HTTP (Istio): paths with methods merged per path', async () => {
   const [i] = store.query();
   assert.equal([i.type, i.server!.kubernetesService], ['http', 'cart']);
   assert.equal(i.httpResources, [{ path: '/api/cart', methods: ['GET', 'POST'] }]);
+});
+
+test('an owner that cannot be read just now is counted (owner-read-error), not cached: the next report resolves', async () => {
+  const cluster = snapshotViewFromObjects(parseSnapshotText(readFileSync(FILE, 'utf8'), FILE));
+  const real = createIdentityResolver(cluster);
+  let failing = true;
+  const identity = { resolvePod: (pod: Parameters<typeof real.resolvePod>[0]) => (failing
+    ? Promise.reject(new OwnerReadError('apps/v1', 'ReplicaSet', pod.namespace, 'web-6d4b', { cause: new Error('503') }))
+    : real.resolvePod(pod)) };
+  const store = createIntentStore();
+  const ingest = createIngest({ cluster, identity, store, config: { clusterDomain: 'cluster.local', minServerAgeMs: 0 }, now: () => new Date('2026-11-21T10:10:00Z') });
+  const report = { version: 1 as const, node: 'n', sentAt: AT, records: [tcp('10.244.0.10', '10.96.0.20')] };
+  assert.equal((await ingest(report)).unresolved, { 'owner-read-error': 1 });
+  failing = false;
+  assert.is((await ingest(report)).resolved, 1);
+  assert.is(store.query()[0].client.name, 'web');
 });
 
 test('a record with a future time (skewed node clock) is stored as seen now', async () => {

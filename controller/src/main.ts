@@ -117,7 +117,7 @@ export async function startController(cfg: ControllerConfig, opts: StartOptions 
     running = { view, stop: async () => {}, restarts: () => 0 };
   } else running = startInformerView(kc!, cfg, log);
   const cluster = running.view;
-  metrics.gauge('netmapper_informer_restarts_total', 'Informers restarted after an error.', () => running.restarts());
+  metrics.gauge('netmapper_informer_restarts_total', 'Informers restarted after an error.', () => running.restarts(), 'counter');
 
   const store = createIntentStore({ excludeNamespaces: cfg.excludeNamespaces, maxIntents: cfg.maxIntents });
   const corrupt = metrics.counter('netmapper_store_snapshot_corrupt_total', 'Store snapshots found corrupt at start and set aside.');
