@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { Hono } from 'hono';
 import { createExportRoutes } from './routes.ts';
 import { createArrayReader } from './testdata/array-reader.ts';
 import { loadIntents, readText } from './testdata/load.ts';
@@ -63,6 +64,15 @@ test('bad parameters: 400 JSON naming the parameter', async () => {
     assert.is(body.code, 'invalid-query');
     assert.match(body.message, message, path);
   }
+});
+
+test('mounted under another app (as the controller does), errors still render as 400 JSON', async () => {
+  const outer = new Hono();
+  outer.route('/', app);
+  const res = await outer.request('/api/v1/list?server=bad');
+  assert.is(res.status, 400);
+  assert.is((await res.json()).field, 'server');
+  assert.is(await (await outer.request('/api/v1/list?excludeInternet=true')).text(), readText('internet-excluded.list.txt'));
 });
 
 test('graph endpoints: dot, svg, png, jpg', async () => {
