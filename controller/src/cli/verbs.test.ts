@@ -96,6 +96,7 @@ test("usage errors exit 2 with the reference's messages, before any request", as
     [reset, ['--mapper-url', 'ftp://x'], /must be http:\/\/ or https:\/\//],
     [reset, ['--mapper-url', 'not a url'], /is not a URL/],
     [reset, ['--mapper-port', '70000'], /not a port number/],
+    [reset, ['--timeout', 'soon'], /not a number of seconds/],
   ];
   for (const [verb, argv, message] of cases) {
     const io = captureIo();
@@ -218,6 +219,20 @@ test('controller failures exit 1 with a clear message', async () => {
   io = captureIo();
   assert.is(await reset(['--mapper-url', `http://127.0.0.1:${port}`], io), 1);
   assert.match(io.err, new RegExp(`could not reach the controller at http://127.0.0.1:${port}/api/v1/reset: .*ECONNREFUSED`));
+});
+
+test('--timeout bounds a controller that never answers', async () => {
+  const { createServer: httpServer } = await import('node:http');
+  const silent = httpServer(() => { /* never answers */ });
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+  try {
+    const io = captureIo();
+    assert.is(await list(['--mapper-url', `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, '--timeout', '0.5'], io), 1);
+    assert.match(io.err, 'no answer within 0.5 s');
+  } finally {
+    silent.closeAllConnections();
+    silent.close();
+  }
 });
 
 test('malformed intents from the controller are skipped and counted, the rest listed', async () => {
