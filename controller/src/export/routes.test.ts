@@ -90,6 +90,16 @@ test('graph endpoints: dot, svg, png, jpg', async () => {
   assert.equal([...new Uint8Array(await jpg.arrayBuffer()).subarray(0, 2)], [0xff, 0xd8]);
 });
 
+test('an injected image renderer is used instead of the default', async () => {
+  const calls: string[] = [];
+  const fake = { renderSvg: async (d: string) => { calls.push(d); return '<svg id="injected"/>'; },
+    renderPng: async () => new Uint8Array([1]), renderJpg: async () => new Uint8Array([2]) };
+  const injected = createExportRoutes({ intents: createArrayReader(intents), renderImage: fake });
+  assert.is(await (await injected.request('/api/v1/graph.svg')).text(), '<svg id="injected"/>');
+  assert.match(calls[0], 'rankdir=LR');
+  assert.equal([...new Uint8Array(await (await injected.request('/api/v1/graph.jpg')).arrayBuffer())], [2]);
+});
+
 test('GET / is a self-contained page: no external scripts, styles or images', async () => {
   const res = await get('/');
   assert.is(res.status, 200);
