@@ -42,7 +42,7 @@ async function call(url: string, init: RequestInit, timeoutMs: number): Promise<
   const text = await readBounded(res, MAX_RESPONSE_BYTES);
   if (!res.ok) {
     let message = text.slice(0, 300);
-    try { const j = JSON.parse(text); message = j.message ?? j.error?.message ?? message; } catch { /* not JSON */ }
+    try { const j = JSON.parse(text); message = j.error?.message ?? j.message ?? message; } catch { /* not JSON */ }
     throw new Error(`the controller answered ${res.status} for ${new URL(url).pathname}: ${message}`);
   }
   return text;

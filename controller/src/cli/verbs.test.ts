@@ -200,7 +200,7 @@ test('NETMAPPER_MAPPER_URL is used when --mapper-url is absent', async () => {
 });
 
 test('controller failures exit 1 with a clear message', async () => {
-  ctl.override = { status: 500, body: '{"code":"internal","message":"store on fire"}' };
+  ctl.override = { status: 500, body: '{"error":{"code":"internal","message":"store on fire"}}' };
   let io = captureIo();
   assert.is(await list([...url()], io), 1);
   assert.match(io.err, 'netmapper list: the controller answered 500 for /api/v1/intents: store on fire');

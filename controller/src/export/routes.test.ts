@@ -59,7 +59,7 @@ test('bad parameters: 400 JSON naming the parameter', async () => {
   for (const [path, field, message] of cases) {
     const res = await get(path);
     assert.is(res.status, 400, path);
-    const body = await res.json();
+    const body = (await res.json()).error;
     assert.is(body.field, field, path);
     assert.is(body.code, 'invalid-query');
     assert.match(body.message, message, path);
@@ -71,7 +71,7 @@ test('mounted under another app (as the controller does), errors still render as
   outer.route('/', app);
   const res = await outer.request('/api/v1/list?server=bad');
   assert.is(res.status, 400);
-  assert.is((await res.json()).field, 'server');
+  assert.is((await res.json()).error.field, 'server');
   assert.is(await (await outer.request('/api/v1/list?excludeInternet=true')).text(), readText('internet-excluded.list.txt'));
 });
 

@@ -43,9 +43,10 @@ export function createExportRoutes(deps: ExportRouteDeps): Hono {
   };
 
   app.onError((err, c) => {
-    if (err instanceof ParamError) return c.json({ code: err.code, field: err.field, message: err.message }, 400);
+    // The controller's error shape (app.ts): { error: { code, message, field? } }.
+    if (err instanceof ParamError) return c.json({ error: { code: err.code, message: err.message, field: err.field } }, 400);
     console.error('export route failed:', err);
-    return c.json({ code: 'internal', message: err instanceof Error ? err.message : String(err) }, 500);
+    return c.json({ error: { code: 'internal', message: err instanceof Error ? err.message : String(err) } }, 500);
   });
 
   app.get('/api/v1/list', (c) => c.body(renderList(docsFor(c)), 200, { 'content-type': 'text/plain; charset=utf-8', ...NO_STORE }));

@@ -29,7 +29,7 @@ export async function startControllerDouble(initial: Intent[]): Promise<Controll
     try {
       return c.json(reader.query(parseExportFilters(new URL(c.req.url).searchParams).query));
     } catch (e) {
-      if (e instanceof ParamError) return c.json({ code: e.code, field: e.field, message: e.message }, 400);
+      if (e instanceof ParamError) return c.json({ error: { code: e.code, message: e.message, field: e.field } }, 400);
       throw e;
     }
   });
