@@ -17,6 +17,7 @@ export const CONNECTION_FLAGS: FlagSpec[] = [
   { name: 'mapper-port', type: 'string', valueName: 'PORT', default: String(DEFAULT_MAPPER_PORT), help: "the controller pod's API port to port-forward to" },
   { name: 'kubeconfig', type: 'string', valueName: 'FILE', help: 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)' },
   { name: 'context', type: 'string', valueName: 'NAME', help: 'kubeconfig context (default: the current context)' },
+  { name: 'timeout', type: 'string', valueName: 'SECONDS', default: '10', help: 'how long to wait for each controller call' },
 ];
 
 export interface MapperConnection {
@@ -33,6 +34,8 @@ export interface ConnectOptions {
   port: number;
   kubeconfig?: string;
   context?: string;
+  /** Per controller call. */
+  timeoutMs: number;
 }
 
 /** Reads the connection flags (with `NETMAPPER_MAPPER_URL` as the URL's fallback). */
@@ -46,7 +49,10 @@ export function connectOptions(flags: ParsedFlags, env: Record<string, string | 
   const portText = str(flags, 'mapper-port') ?? String(DEFAULT_MAPPER_PORT);
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port < 1 || port > 65535) throw new UsageError(`--mapper-port ${JSON.stringify(portText)} is not a port number (1-65535)`);
-  return { mapperUrl, namespace: str(flags, 'mapper-namespace') ?? DEFAULT_MAPPER_NAMESPACE, port, kubeconfig: str(flags, 'kubeconfig'), context: str(flags, 'context') };
+  const timeoutText = str(flags, 'timeout') ?? '10';
+  const timeout = Number(timeoutText);
+  if (!/^\d+(\.\d+)?$/.test(timeoutText) || timeout <= 0 || timeout > 3600) throw new UsageError(`--timeout ${JSON.stringify(timeoutText)} is not a number of seconds (0-3600)`);
+  return { mapperUrl, namespace: str(flags, 'mapper-namespace') ?? DEFAULT_MAPPER_NAMESPACE, port, kubeconfig: str(flags, 'kubeconfig'), context: str(flags, 'context'), timeoutMs: timeout * 1000 };
 }
 
 export async function connectToMapper(opts: ConnectOptions): Promise<MapperConnection> {

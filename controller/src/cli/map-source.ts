@@ -15,7 +15,7 @@ export function prepareMapFetch(flags: ParsedFlags, io: Io): () => Promise<Clien
   return async () => {
     const conn = await connectToMapper(connect);
     try {
-      const { intents, skipped } = await fetchIntents(conn.baseUrl, selection.query);
+      const { intents, skipped } = await fetchIntents(conn.baseUrl, selection.query, connect.timeoutMs);
       if (skipped > 0) io.stderr.write(`warning: skipped ${skipped} malformed intent(s) in the controller's answer\n`);
       return toClientIntents(intents, selection.convert);
     } finally {

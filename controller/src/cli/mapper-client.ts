@@ -39,15 +39,31 @@ async function call(url: string, init: RequestInit, timeoutMs: number): Promise<
     const why = err?.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : (err?.cause?.message ?? err?.message ?? String(err));
     throw new Error(`could not reach the controller at ${url}: ${why}`);
   }
-  const length = Number(res.headers.get('content-length') ?? 0);
-  if (length > MAX_RESPONSE_BYTES) throw new Error(`the controller's answer is ${length} bytes, over the ${MAX_RESPONSE_BYTES}-byte limit`);
-  const text = await res.text();
+  const text = await readBounded(res, MAX_RESPONSE_BYTES);
   if (!res.ok) {
     let message = text.slice(0, 300);
-    try { const j = JSON.parse(text); message = j.message ?? j.error?.message ?? message; } catch { /* not JSON */ }
+    try { const j = JSON.parse(text); message = j.error?.message ?? j.message ?? message; } catch { /* not JSON */ }
     throw new Error(`the controller answered ${res.status} for ${new URL(url).pathname}: ${message}`);
   }
   return text;
+}
+
+/** Reads the body, refusing more than `max` bytes whether or not a content-length was sent. */
+async function readBounded(res: Response, max: number): Promise<string> {
+  const tooBig = () => new Error(`the controller's answer is over the ${max}-byte limit`);
+  if (Number(res.headers.get('content-length') ?? 0) > max) throw tooBig();
+  if (!res.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) { await reader.cancel(); throw tooBig(); }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function isIdentity(v: any): boolean {

@@ -11,9 +11,10 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
   return runVerb('reset', io, async () => {
     const flags = parseFlags(argv, CONNECTION_FLAGS);
     if (flags.help) { io.stdout.write(HELP); return 0; }
-    const conn = await connectToMapper(connectOptions(flags, io.env));
+    const options = connectOptions(flags, io.env);
+    const conn = await connectToMapper(options);
     try {
-      await postReset(conn.baseUrl);
+      await postReset(conn.baseUrl, options.timeoutMs);
     } finally {
       await conn.close();
     }
