@@ -1,0 +1,122 @@
+// Sniffer benchmark (npm run bench:sniffer; root; needs tcpreplay): the real sniffer (main.ts)
+// pinned to CPU 0 in a node namespace, capturing on `any`, while tcpreplay on CPU 1 replays real DNS
+// responses (recorded once from a dns-packet generator) from one pod to another at stepped rates.
+// `any` sees every frame twice (leaving one veth, entering the other), so expected frames =
+// 2 × the frames the client's veth carried. cap exposes no libpcap drop counter: loss = expected −
+// frames the sniffer counted. CPU from /proc/<pid>/stat (utime+stime), memory from
+// /proc/<pid>/status (VmRSS now, VmHWM peak).
+//
+// Two libpcap modes are measured, because cap turns on immediate mode only when it can
+// dlopen("libpcap.so") (present with libpcap-dev, absent in a runtime image with libpcap0.8 only):
+//   immediate — TPACKET_V2, one 64 KiB slot per frame (cap fixes snaplen at 65535);
+//   block     — TPACKET_V3, frames packed in blocks, delivered when a block fills or after 1 s.
+// "block" is emulated here by putting a decoy libpcap.so first on LD_LIBRARY_PATH.
+
+import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTopology, waitFor, type Topology } from '../test-support/netns.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const RATES = (process.env.BENCH_RATES ?? '25000,50000,75000,100000').split(',').map(Number);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const MODES = (process.env.BENCH_MODES ?? 'immediate,block').split(',');
+/** A bundled build of main.ts to measure instead of `node --import tsx sniffer/src/main.ts` (tsx alone costs ~38 MB RSS). */
+const ENTRY = process.env.BENCH_ENTRY;
+/** Extra sniffer flags and NODE_OPTIONS to try (e.g. "--capture-buffer 8Mi", "--max-semi-space-size=4"). */
+const EXTRA_ARGS = (process.env.BENCH_ARGS ?? '').split(' ').filter(Boolean);
+const NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS;
+const NAMES = 1000;
+const TICK = 100; // USER_HZ
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+function cpuTicks(pid: number): number {
+  const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+  return Number(f[11]) + Number(f[12]); // utime + stime
+}
+function memMb(pid: number, key: 'VmRSS' | 'VmHWM'): number {
+  const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+async function metrics(topo: Topology): Promise<{ frames: number; dns: number }> {
+  const text = await topo.run(topo.node, 'curl', ['-sS', '--max-time', '3', 'http://127.0.0.1:57921/metrics']);
+  const num = (re: RegExp) => Number(re.exec(text)?.[1] ?? 0);
+  return { frames: num(/^netmapper_sniffer_frames_total (\d+)/m), dns: num(/^netmapper_sniffer_observations_total\{source="dns"\} (\d+)/m) };
+}
+async function vethTx(topo: Topology, dev: string): Promise<number> {
+  return JSON.parse(await topo.run(topo.node, 'ip', ['-s', '-j', 'link', 'show', dev]))[0].stats64.tx.packets;
+}
+
+async function main() {
+  const dir = await mkdtemp(join(tmpdir(), 'nmsn-bench-'));
+  const topo = await createTopology([{ name: 'dns', host: 2 }, { name: 'cli', host: 3 }]);
+  const out: string[] = [];
+  try {
+    const { dns, cli } = topo.pods as Record<'dns' | 'cli', { ns: string; ip4: string }>;
+    await topo.run(cli!.ns, 'iptables', ['-A', 'INPUT', '-p', 'udp', '--dport', '40000', '-j', 'DROP']);
+
+    // Record a template of real responses: 2 × NAMES datagrams from the dns pod, as the wire carries them.
+    const template = join(dir, 'responses.pcap');
+    const rec = topo.spawn(dns!.ns, 'tcpdump', ['-i', 'eth0', '--immediate-mode', '-U', '-Z', 'root', '-w', template, '-c', String(2 * NAMES), 'udp src port 53']);
+    const recErr: string[] = [];
+    rec.stderr!.on('data', (d) => recErr.push(String(d)));
+    await waitFor('template tcpdump', () => recErr.join('').includes('listening on'), 10_000);
+    await topo.run(dns!.ns, process.execPath, ['--import', 'tsx', join(ROOT, 'sniffer/bench/dns-flood.ts'), cli!.ip4, '40000', '5000', '1', String(NAMES)], 30_000);
+    await waitFor('template recorded', () => rec.exitCode !== null, 10_000);
+
+    // A decoy libpcap.so (any library without pcap_set_immediate_mode) makes cap skip immediate mode.
+    const decoy = join(dir, 'no-libpcap-so');
+    await mkdir(decoy);
+    await symlink('/lib/x86_64-linux-gnu/libm.so.6', join(decoy, 'libpcap.so'));
+    const token = join(dir, 'token');
+    await writeFile(token, 'bench');
+    const rx = topo.spawn(topo.node, process.execPath, ['--import', 'tsx', join(ROOT, 'sniffer/test-support/receiver.ts'), '18080', 'bench'], { cwd: ROOT });
+    let reports = 0;
+    rx.stdout!.on('data', (d: Buffer) => { reports += String(d).split('"report"').length - 1; });
+
+    for (const mode of MODES) {
+      const env = [...(mode === 'block' ? [`LD_LIBRARY_PATH=${decoy}`] : []), ...(NODE_OPTIONS ? [`NODE_OPTIONS=${NODE_OPTIONS}`] : [])];
+      const entry = ENTRY ? [ENTRY] : ['--import', 'tsx', join(ROOT, 'sniffer/src/main.ts')];
+      const sniffer = topo.spawn(topo.node, 'taskset', ['-c', '0', 'env', ...env, process.execPath, ...entry,
+        '--controller-url', 'http://127.0.0.1:18080', '--token-file', token, '--node-name', 'bench-node', '--log-level', 'warn', ...EXTRA_ARGS], { cwd: ROOT });
+      const pid = sniffer.pid!; // taskset and env exec, so this is node's pid
+      await waitFor('sniffer serving metrics', async () => (await metrics(topo).catch(() => undefined)) !== undefined, 20_000, 200);
+      await sleep(2000);
+      const ring = (await topo.run(topo.node, 'ss', ['-0', '-e', '-m'])).match(/ring_rx\([^)]*\)/)?.[0] ?? 'ring: ?';
+      let c0 = cpuTicks(pid), t0 = performance.now();
+      await sleep(SECONDS * 1000);
+      const idleCpu = ((cpuTicks(pid) - c0) / TICK / ((performance.now() - t0) / 1000)) * 100;
+      out.push(`\n### mode: ${mode} (${ring})\n`, '| responses/s offered | achieved | frames expected (2 × veth) | frames seen | DNS observations | lost | sniffer CPU-s per s of traffic | RSS now / peak |', '|---|---|---|---|---|---|---|---|');
+      out.push(`| idle | – | – | – | – | – | ${(idleCpu / 100).toFixed(3)} | ${memMb(pid, 'VmRSS').toFixed(0)} / ${memMb(pid, 'VmHWM').toFixed(0)} MB |`);
+      for (const rate of RATES) {
+        const m0 = await metrics(topo), tx0 = await vethTx(topo, 'v3');
+        c0 = cpuTicks(pid); t0 = performance.now();
+        const loops = Math.max(1, Math.round((rate * SECONDS) / (2 * NAMES)));
+        const replay = await topo.run(dns!.ns, 'taskset', ['-c', '1', 'tcpreplay', '-q', '-i', 'eth0', `--pps=${rate}`, `--loop=${loops}`, template], (SECONDS + 60) * 1000);
+        const sendSeconds = (performance.now() - t0) / 1000;
+        let m1 = await metrics(topo), prev = -1; // then wait for the sniffer to catch up (block mode delivers ≤ 1 s late)
+        for (let i = 0; i < 40 && m1.frames !== prev; i++) { prev = m1.frames; await sleep(1200); m1 = await metrics(topo); }
+        const cpuPerSec = (cpuTicks(pid) - c0) / TICK / sendSeconds; // CPU-seconds for this traffic (incl. catch-up) per second of it
+        const tx = (await vethTx(topo, 'v3')) - tx0;
+        const frames = m1.frames - m0.frames, expected = 2 * tx, lost = Math.max(0, expected - frames);
+        const achieved = /Rated: [\d.]+ Bps, [\d.]+ Mbps, ([\d.]+) pps/.exec(replay)?.[1] ?? '?';
+        out.push(`| ${rate.toLocaleString('en')} | ${Number(achieved).toFixed(0)} | ${expected} | ${frames} | ${m1.dns - m0.dns} | ${lost} (${((lost / expected) * 100).toFixed(2)} %) | ${cpuPerSec.toFixed(2)} | ${memMb(pid, 'VmRSS').toFixed(0)} / ${memMb(pid, 'VmHWM').toFixed(0)} MB |`);
+        process.stderr.write(`${mode} ${rate}: ${out.at(-1)}\n`);
+      }
+      const t = performance.now();
+      sniffer.kill('SIGTERM');
+      const code = await waitFor('sniffer exit', () => (sniffer.exitCode !== null ? { code: sniffer.exitCode } : undefined), 20_000);
+      out.push(`\nstopped with exit code ${code.code} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    }
+    console.log(`# Sniffer benchmark\n\n${SECONDS} s per step; ${NAMES} distinct names, one A answer per response; sniffer (${ENTRY ? `bundle ${ENTRY}` : 'node --import tsx sniffer/src/main.ts'}) on CPU 0, tcpreplay on CPU 1; capture on "any" in the node namespace; default settings (--capture-buffer 32Mi, --report-interval 1s, socket scan on)${EXTRA_ARGS.length ? ` plus ${EXTRA_ARGS.join(' ')}` : ''}${NODE_OPTIONS ? `, NODE_OPTIONS=${NODE_OPTIONS}` : ''}. "achieved" is tcpreplay's own rate. Reports received by the test controller: ${reports}.`);
+    console.log(out.join('\n'));
+  } finally {
+    await topo.cleanup();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => { console.error(e); process.exitCode = 1; });
