@@ -41,7 +41,7 @@ export function createApp(deps: AppDeps): Hono {
   const received = metrics.counter('netmapper_reports_received_total', 'Report bodies received on POST /api/v1/reports.');
   const rejected = metrics.counter('netmapper_reports_rejected_total', 'Reports rejected, by reason (nothing of a rejected report is applied).');
   metrics.gauge('netmapper_intents_stored', 'Intents in the store.', () => store.size());
-  metrics.gauge('netmapper_intents_refused_total', 'New intents refused because the store was full.', () => store.stats().refused);
+  metrics.gauge('netmapper_intents_refused_total', 'New intents refused because the store was full.', () => store.stats().refused, 'counter');
   const app = new Hono();
 
   app.onError((err, c) => {

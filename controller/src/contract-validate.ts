@@ -50,7 +50,8 @@ function time(o: Obj, key: string, path: string): string {
   const v = reqStr(o, key, path, 40);
   const ms = Date.parse(v);
   if (!RFC3339.test(v) || !Number.isFinite(ms)) throw new ReportValidationError(at(path, key), `not an RFC 3339 time: ${JSON.stringify(v)}`);
-  return new Date(ms).toISOString();
+  const iso = new Date(ms).toISOString();
+  return iso === v ? v : iso;
 }
 
 function int(o: Obj, key: string, path: string, min: number, max: number, optional: boolean): number | undefined {

@@ -6,6 +6,7 @@ import type { ConnectionRecord, Report, ReportRecord } from './contract.ts';
 import type { Counter, Metrics } from './metrics.ts';
 import { createConnectionResolver, type Resolution } from './resolve/connection.ts';
 import { createDnsCache, DEFAULT_DNS_CACHE_MAX } from './resolve/dns-cache.ts';
+import { memoView } from './resolve/memo-view.ts';
 import { createIdentityCache, type PodIdentityResolver } from './resolve/identities.ts';
 import { createWatcherResolver } from './resolve/watchers.ts';
 import type { IntentStore } from './store/intent-store.ts';
@@ -47,23 +48,24 @@ export function createIngest(deps: IngestDeps): Ingest {
   const identities = createIdentityCache(deps.identity, () => now().getTime());
   const dnsCache = createDnsCache(deps.config.dnsCacheMax ?? DEFAULT_DNS_CACHE_MAX);
   const resolveConnection = createConnectionResolver({
-    cluster: deps.cluster, identities, dnsCache,
+    identities, dnsCache,
     clusterDomain: deps.config.clusterDomain, minServerAgeMs: deps.config.minServerAgeMs,
   });
-  const { resolveKafka, resolveHttp } = createWatcherResolver({ cluster: deps.cluster, identities });
+  const { resolveKafka, resolveHttp } = createWatcherResolver({ identities });
   const resolvedCounter: Counter | undefined = deps.metrics?.counter('netmapper_records_resolved_total', 'Records resolved to an intent, by source.');
   const unresolvedCounter: Counter | undefined = deps.metrics?.counter('netmapper_records_unresolved_total', 'Records not resolved to an intent, by reason.');
 
-  function resolve(r: ReportRecord, t: number): Promise<Resolution> | Resolution {
+  function resolve(r: ReportRecord, t: number, view: ClusterView, nowMs: number): Promise<Resolution> | Resolution {
     switch (r.source) {
-      case 'kafka': return resolveKafka(r, t);
+      case 'kafka': return resolveKafka(r, t, view);
       case 'istio': return resolveHttp(r, t);
-      default: return resolveConnection(r as ConnectionRecord, t);
+      default: return resolveConnection(r as ConnectionRecord, t, view, nowMs);
     }
   }
 
   return async function ingest(report) {
     const nowMs = now().getTime();
+    const view = memoView(deps.cluster);
     const result: IngestResult = { records: report.records.length, resolved: 0, unresolved: {} };
     const miss = (reason: string): void => {
       result.unresolved[reason] = (result.unresolved[reason] ?? 0) + 1;
@@ -73,7 +75,8 @@ export function createIngest(deps: IngestDeps): Ingest {
     for (const r of ordered) {
       let res: Resolution;
       try {
-        res = await resolve(r, clampToNow(r.lastSeen, nowMs));
+        const out = resolve(r, clampToNow(r.lastSeen, nowMs), view, nowMs);
+        res = out instanceof Promise ? await out : out;   // most records resolve without a promise
       } catch {
         // An identity lookup that throws is a bug in a dependency, not bad input: count it, keep going.
         miss('identity-error');

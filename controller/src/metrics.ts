@@ -14,8 +14,8 @@ interface Family {
 export interface Counter { inc(labels?: Labels, by?: number): void; get(labels?: Labels): number }
 export interface Metrics {
   counter(name: string, help: string): Counter;
-  /** A gauge whose value(s) are read when scraped. */
-  gauge(name: string, help: string, collect: () => number | Array<{ labels?: Labels; value: number }>): void;
+  /** A value read when scraped: a gauge, or a counter kept elsewhere (`type: 'counter'`). */
+  gauge(name: string, help: string, collect: () => number | Array<{ labels?: Labels; value: number }>, type?: 'gauge' | 'counter'): void;
   render(): string;
 }
 
@@ -44,9 +44,9 @@ export function createMetrics(): Metrics {
         get(labels = {}) { return fam.values.get(labelKey(labels))?.value ?? 0; },
       };
     },
-    gauge(name, help, collect) {
+    gauge(name, help, collect, type = 'gauge') {
       families.set(name, {
-        name, help, type: 'gauge', values: new Map(),
+        name, help, type, values: new Map(),
         collect: () => { const v = collect(); return typeof v === 'number' ? [{ value: v }] : v; },
       });
     },

@@ -93,6 +93,26 @@ test('watch: headers at once, replay after a resourceVersion, live events, bookm
   assert.is(gone[0].object.code, 410);
 }, { bookmarkIntervalMs: 200 }));
 
+test('namespaced watch with resourceVersion 0 starts with the namespace\'s objects, then only its events', () => withServer(async (s) => {
+  s.load(objects);
+  setTimeout(() => {
+    s.apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'other-ns', namespace: 'ns2' } });
+    s.apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'mine', namespace: 'ns1' } });
+  }, 50);
+  const lines = await readWatch(`${s.url}/api/v1/namespaces/ns1/pods?watch=true&resourceVersion=0`, (l) => l.length >= 2);
+  assert.equal(lines.map((l) => `${l.type} ${l.object.metadata.namespace}/${l.object.metadata.name}`), ['ADDED ns1/p1', 'ADDED ns1/mine']);
+}));
+
+test('a bulk load makes older resourceVersions too old (410), as a compaction would', () => withServer(async (s) => {
+  const rv = s.currentRv();
+  s.load(objects);
+  const lines = await readWatch(`${s.url}/apis/apps/v1/replicasets?watch=true&resourceVersion=${rv}`, (l) => l.length > 0);
+  assert.is(lines[0].type, 'ERROR');
+  assert.is(lines[0].object.reason, 'Expired');
+  const err = await fetch(`${s.url}/api/v1/pods`, { method: 'POST' });
+  assert.is(err.status, 405);
+}));
+
 test('the real informer: list, watch, ADDED/MODIFIED/DELETED, 410 relist, 500 stops it', () => withServer(async (s) => {
   s.load(objects);
   const kc = s.kubeConfig();

@@ -155,6 +155,7 @@ export function createFakeApiServer(opts: FakeApiServerOptions = {}) {
 
   function bookmark(w: OpenWatch) {
     const apiVersion = w.st.def.group ? `${w.st.def.group}/${w.st.def.version}` : w.st.def.version;
+    api.bookmarksSent++;
     w.res.write(`{"type":"BOOKMARK","object":{"kind":"${w.st.def.kind}","apiVersion":"${apiVersion}","metadata":{"resourceVersion":"${store.currentRv()}"}}}\n`);
   }
 
@@ -203,6 +204,8 @@ export function createFakeApiServer(opts: FakeApiServerOptions = {}) {
     requests,
     /** The base URL, once started. */
     url: '',
+    /** BOOKMARK events written so far. */
+    bookmarksSent: 0,
     async start(): Promise<string> {
       server = createServer((req, res) => {
         try { handle(req, res); } catch (err) { if (!res.headersSent) send(res, 500, status(500, 'InternalError', String(err))); else res.destroy(); }

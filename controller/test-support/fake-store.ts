@@ -79,8 +79,8 @@ export function createFakeStore(resources: readonly FakeResource[], opts: FakeSt
     for (const l of st.listeners) l(ev);
   }
   function prepare(st: ResourceState, obj: Obj, existing?: string): Obj {
-    const o = structuredClone(obj);
-    o.metadata = { ...o.metadata };
+    // Only metadata is changed: a shallow copy of it is enough (and keeps a 150k-object load fast).
+    const o: Obj = { ...obj, metadata: { ...obj.metadata } };
     if (st.def.namespaced) o.metadata.namespace = o.metadata.namespace || 'default';
     const prev = existing ? JSON.parse(existing).metadata : undefined;
     if (fillDefaults) {

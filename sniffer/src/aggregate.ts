@@ -40,7 +40,8 @@ export function createIntervalAggregator(intervalMs: number): IntervalAggregator
       const entries = buckets.get(b)!;
       buckets.delete(b);
       size -= entries.size;
-      out.push({ endTs: ((b + 1) * intervalMs) / 1000, records: sortRecords([...entries.values()].map((e) => e.record)) });
+      const records = [...entries.values()].map((e) => { e.record.lastSeen = toIso(e.newest); return e.record; });
+      out.push({ endTs: ((b + 1) * intervalMs) / 1000, records: sortRecords(records) });
     }
     return out;
   }
@@ -53,7 +54,8 @@ export function createIntervalAggregator(intervalMs: number): IntervalAggregator
       const key = keyOf(o);
       const e = entries.get(key);
       if (!e) {
-        const record: ConnectionRecord = { source: o.source, srcIp: o.srcIp, destination: o.destination, destinationIp: o.destinationIp, lastSeen: toIso(o.ts), count: 1 };
+        // lastSeen is rendered once, when the interval closes: this path runs per frame
+        const record: ConnectionRecord = { source: o.source, srcIp: o.srcIp, destination: o.destination, destinationIp: o.destinationIp, lastSeen: '', count: 1 };
         if (o.srcHostname !== undefined) record.srcHostname = o.srcHostname;
         if (o.destinationPort !== undefined) record.destinationPort = o.destinationPort;
         if (o.ttl !== undefined) record.ttl = o.ttl;
@@ -64,7 +66,6 @@ export function createIntervalAggregator(intervalMs: number): IntervalAggregator
       e.record.count++;
       if (o.ts >= e.newest) {
         e.newest = o.ts;
-        e.record.lastSeen = toIso(o.ts);
         if (o.ttl !== undefined) e.record.ttl = o.ttl;
         if (o.srcHostname !== undefined) e.record.srcHostname = o.srcHostname;
       }

@@ -27,6 +27,12 @@ interface CapHandle {
 /** cap's own frame buffer: its snaplen is fixed at 65535. */
 const CAP_SNAPLEN = 65535;
 const DEFAULT_FLUSH_MS = 100;
+/**
+ * Decode as soon as this many frames wait. libpcap in immediate mode uses TPACKET_V2, whose ring
+ * slots are snaplen-sized (cap fixes snaplen at 65535): a 32 MiB buffer holds only ~512 frames,
+ * so the JS side must never stall long. Small batches keep every decode call well under a ms.
+ */
+const FLUSH_FRAMES = 256;
 
 /**
  * One BPF program for everything the sniffer wants, IPv4 and IPv6.
@@ -79,6 +85,11 @@ export function openCapture(opts: CaptureOptions): Capture {
   const { decoder, metrics } = opts;
   const clock = opts.clock ?? hrClock;
   const handles: CapHandle[] = [];
+  let frames = 0, truncatedFrames = 0;
+  metrics.registry.onCollect(() => {
+    metrics.frames.set(frames);
+    metrics.framesTruncated.set(truncatedFrames);
+  });
   const linkTypes: Record<string, string> = {};
 
   const flush = () => {
@@ -104,12 +115,13 @@ export function openCapture(opts: CaptureOptions): Capture {
       cap.on('packet', (nbytes, truncated) => {
         const frame = buf.subarray(0, nbytes);
         const ts = clock();
-        metrics.frames.inc();
-        if (truncated) metrics.framesTruncated.inc();
+        frames++;
+        if (truncated) truncatedFrames++;
         if (!decoder.push(frame, ts, linkType)) {
           flush();
-          if (!decoder.push(frame, ts, linkType)) metrics.decodeSkipped.inc({ reason: 'frame-larger-than-batch' });
+          decoder.push(frame, ts, linkType); // an empty batch always takes a frame (truncated to fit)
         }
+        if (decoder.pending >= FLUSH_FRAMES) flush();
       });
     }
   } catch (err) {

@@ -29,6 +29,13 @@ export function createPipeline(opts: { intervalMs: number; filter: ObservationFi
   const agg = createIntervalAggregator(opts.intervalMs);
   const m = opts.metrics;
   const scratch: Observation[] = [];
+  // Per-frame tallies are plain numbers, copied into the registry only when /metrics is read.
+  const decoded = { dns: 0, syn: 0, synack: 0 };
+  const observed = { dns: 0, tcp: 0, socket: 0 };
+  m?.registry.onCollect(() => {
+    for (const [kind, n] of Object.entries(decoded)) m.decoded.set(n, { kind });
+    for (const [source, n] of Object.entries(observed)) m.observations.set(n, { source });
+  });
   const count = (closed: ClosedInterval[]) => {
     if (m) for (const c of closed) for (const r of c.records) m.records.inc({ source: r.source });
     return closed;
@@ -36,14 +43,14 @@ export function createPipeline(opts: { intervalMs: number; filter: ObservationFi
   return {
     addRecords(records) {
       for (const r of records) {
-        m?.decoded.inc({ kind: r.kind });
+        decoded[r.kind]++;
         scratch.length = 0;
         observe(r, opts.filter, scratch);
-        for (const o of scratch) { agg.add(o); m?.observations.inc({ source: o.source }); }
+        for (const o of scratch) { agg.add(o); observed[o.source]++; }
       }
     },
     addObservations(obs) {
-      for (const o of obs) { agg.add(o); m?.observations.inc({ source: o.source }); }
+      for (const o of obs) { agg.add(o); observed[o.source]++; }
     },
     closeBefore: (ts) => count(agg.closeBefore(ts)),
     closeAll: () => count(agg.closeAll()),

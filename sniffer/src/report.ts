@@ -75,13 +75,13 @@ export function createReporter(opts: ReporterOptions): Reporter {
     return (await readFile(opts.tokenFile, 'utf8')).trim();
   }
 
-  async function send(records: ConnectionRecord[]): Promise<Outcome> {
+  async function send(records: ConnectionRecord[], stop: AbortSignal): Promise<Outcome> {
     const report: Report = { version: REPORT_VERSION, node: opts.node, sentAt: new Date().toISOString(), records };
     try {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       const t = await token();
       if (t) headers.authorization = `Bearer ${t}`;
-      const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(report), signal: AbortSignal.timeout(timeoutMs) });
+      const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(report), signal: AbortSignal.any([stop, AbortSignal.timeout(timeoutMs)]) });
       const body = await res.text().catch(() => '');
       if (res.ok) return 'sent';
       metrics.reportsFailed.inc();
@@ -130,7 +130,7 @@ export function createReporter(opts: ReporterOptions): Reporter {
           continue;
         }
         const batch = (inFlight = queue[0]!);
-        const outcome = await send(batch);
+        const outcome = await send(batch, signal);
         inFlight = undefined;
         if (outcome === 'retry') {
           enforceBound(); // the failed batch is the oldest: now it may be cut too

@@ -1,6 +1,7 @@
 // The in-memory index both cluster views fill: pods by IP (recently deleted ones included), services by
 // ClusterIP, endpoints by Service, node IPs and owner objects. It answers every synchronous ClusterView question.
 
+import { NsMap, withItem, withoutItem } from './ns-map.ts';
 import type { EndpointsRecord, NodeRecord } from './objects.ts';
 import { API_SERVER_NAMESPACE, API_SERVER_SERVICE, splitApiVersion } from './objects.ts';
 import type { OwnerRecord, OwnerRef, PodRecord, ServiceRecord } from './view.ts';
@@ -16,26 +17,12 @@ export interface ClusterIndexOptions {
 export const DEFAULT_GONE_RETENTION_MS = 10 * 60_000;
 export const DEFAULT_MAX_GONE_PODS = 10_000;
 
-const key = (namespace: string, name: string) => `${namespace}/${name}`;
+/** Owners match on group (not version: a CronJob referenced as batch/v1beta1 is the batch/v1 one) and kind. */
+const sameOwnerType = (o: OwnerRecord, apiVersion: string, kind: string) =>
+  o.kind === kind && splitApiVersion(o.apiVersion).group === splitApiVersion(apiVersion).group;
 
-/** Owner key: group (not version: a CronJob referenced as batch/v1beta1 is the batch/v1 one), kind, namespace, name. */
-export function ownerKey(namespace: string, apiVersion: string, kind: string, name: string): string {
-  return `${splitApiVersion(apiVersion).group}|${kind}|${namespace}|${name}`;
-}
-
-function addTo<K, V>(m: Map<K, V[]>, k: K, v: V) {
-  const list = m.get(k);
-  if (list) list.push(v);
-  else m.set(k, [v]);
-}
-
-function removeFrom<K, V>(m: Map<K, V[]>, k: K, v: V) {
-  const list = m.get(k);
-  if (!list) return;
-  const i = list.indexOf(v);
-  if (i >= 0) list.splice(i, 1);
-  if (list.length === 0) m.delete(k);
-}
+const byNamespaceName = (a: PodRecord, b: PodRecord) =>
+  a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 
 export type ClusterIndex = ReturnType<typeof createClusterIndex>;
 
@@ -44,75 +31,97 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
   const maxGonePods = opts.maxGonePods ?? DEFAULT_MAX_GONE_PODS;
   const now = opts.now ?? Date.now;
 
-  const livePods = new Map<string, PodRecord>();           // namespace/name → pod
-  const podsByIp = new Map<string, PodRecord[]>();         // live and gone
-  const gone: PodRecord[] = [];                            // oldest goneAt first
-  const services = new Map<string, ServiceRecord>();
-  const servicesByIp = new Map<string, string[]>();        // ip → service keys (more than one: ambiguous)
-  const slices = new Map<string, EndpointsRecord>();       // slice key → record
-  const slicesByService = new Map<string, string[]>();
-  const legacyEndpoints = new Map<string, EndpointsRecord>();
+  const livePods = new NsMap<PodRecord>();
+  // ip → the pod, or the pods, that hold or held it. Most IPs have one pod: no array for them.
+  const podsByIp = new Map<string, PodRecord | PodRecord[]>();
+  const gone: PodRecord[] = [];                                  // oldest goneAt first
+  const services = new NsMap<ServiceRecord>();
+  const servicesByIp = new Map<string, ServiceRecord[]>();       // more than one: ambiguous
+  const slices = new NsMap<EndpointsRecord>();
+  const slicesByService = new NsMap<EndpointsRecord[]>();        // namespace, service name → its slices
+  const legacyEndpoints = new NsMap<EndpointsRecord>();
   const nodes = new Map<string, NodeRecord>();
-  const nodeIps = new Map<string, number>();               // ip → how many nodes list it
-  const owners = new Map<string, OwnerRecord>();
+  const nodeIps = new Map<string, number>();                     // ip → how many nodes list it
+  const owners = new NsMap<OwnerRecord[]>();                     // namespace, name → owners of any kind
+  let ownerCount = 0;
 
-  function unindexPod(p: PodRecord) {
-    for (const ip of p.ips) removeFrom(podsByIp, ip, p);
+  function indexIp(ip: string, p: PodRecord) {
+    const cur = podsByIp.get(ip);
+    podsByIp.set(ip, cur === undefined ? p : Array.isArray(cur) ? withItem(cur, p) : [cur, p]);
   }
-
+  function unindexPod(p: PodRecord) {
+    for (const ip of p.ips) {
+      const cur = podsByIp.get(ip);
+      if (cur === p) podsByIp.delete(ip);
+      else if (Array.isArray(cur)) {
+        const rest = withoutItem(cur, p)!;
+        podsByIp.set(ip, rest.length === 1 ? rest[0] : rest);
+      }
+    }
+  }
   function pruneGone() {
     const cutoff = now() - goneRetentionMs;
     while (gone.length > 0 && (gone.length > maxGonePods || (gone[0].goneAt ?? 0) < cutoff)) unindexPod(gone.shift()!);
   }
+  /** The pod left the API: it stays in the IP index, bounded, so a packet seen before it went still resolves. */
+  function retire(p: PodRecord) {
+    p.goneAt = now();
+    gone.push(p);
+    pruneGone();
+  }
+  function endpointSources(namespace: string, name: string): readonly EndpointsRecord[] {
+    const fromSlices = slicesByService.get(namespace, name);
+    if (fromSlices) return fromSlices;
+    const legacy = legacyEndpoints.get(namespace, name);   // old dumps: a Service with no slice
+    return legacy ? [legacy] : [];
+  }
 
   return {
     upsertPod(p: PodRecord) {
-      const k = key(p.namespace, p.name);
-      const old = livePods.get(k);
-      if (old) unindexPod(old);
-      livePods.set(k, p);
-      for (const ip of p.ips) addTo(podsByIp, ip, p);
+      const old = livePods.get(p.namespace, p.name);
+      if (old && old.uid !== p.uid && old.ips.length > 0) retire(old);   // same name, new pod (a StatefulSet's, after a missed delete)
+      else if (old) unindexPod(old);
+      livePods.set(p.namespace, p.name, p);
+      for (const ip of p.ips) indexIp(ip, p);
     },
-    /** The pod left the API: keep it (bounded) so a packet seen before its deletion still resolves. */
     removePod(namespace: string, name: string) {
-      const k = key(namespace, name);
-      const old = livePods.get(k);
+      const old = livePods.get(namespace, name);
       if (!old) return;
-      livePods.delete(k);
-      if (old.ips.length === 0) return;
-      old.goneAt = now();
-      gone.push(old);
-      pruneGone();
+      livePods.delete(namespace, name);
+      if (old.ips.length > 0) retire(old);
     },
     upsertService(s: ServiceRecord) {
-      const k = key(s.namespace, s.name);
-      const old = services.get(k);
-      if (old) for (const ip of old.clusterIps) removeFrom(servicesByIp, ip, k);
-      services.set(k, s);
-      for (const ip of s.clusterIps) addTo(servicesByIp, ip, k);
+      this.removeService(s.namespace, s.name);
+      services.set(s.namespace, s.name, s);
+      for (const ip of s.clusterIps) servicesByIp.set(ip, withItem(servicesByIp.get(ip), s));
     },
     removeService(namespace: string, name: string) {
-      const k = key(namespace, name);
-      const old = services.get(k);
+      const old = services.get(namespace, name);
       if (!old) return;
-      for (const ip of old.clusterIps) removeFrom(servicesByIp, ip, k);
-      services.delete(k);
+      for (const ip of old.clusterIps) {
+        const rest = withoutItem(servicesByIp.get(ip), old);
+        if (rest) servicesByIp.set(ip, rest);
+        else servicesByIp.delete(ip);
+      }
+      services.delete(namespace, name);
     },
     upsertSlice(e: EndpointsRecord) {
-      const k = key(e.namespace, e.name);
       this.removeSlice(e.namespace, e.name);
-      slices.set(k, e);
-      if (e.service) addTo(slicesByService, key(e.namespace, e.service), k);
+      slices.set(e.namespace, e.name, e);
+      if (e.service) slicesByService.set(e.namespace, e.service, withItem(slicesByService.get(e.namespace, e.service), e));
     },
     removeSlice(namespace: string, name: string) {
-      const k = key(namespace, name);
-      const old = slices.get(k);
+      const old = slices.get(namespace, name);
       if (!old) return;
-      if (old.service) removeFrom(slicesByService, key(old.namespace, old.service), k);
-      slices.delete(k);
+      if (old.service) {
+        const rest = withoutItem(slicesByService.get(namespace, old.service), old);
+        if (rest) slicesByService.set(namespace, old.service, rest);
+        else slicesByService.delete(namespace, old.service);
+      }
+      slices.delete(namespace, name);
     },
-    upsertEndpoints(e: EndpointsRecord) { legacyEndpoints.set(key(e.namespace, e.name), e); },
-    removeEndpoints(namespace: string, name: string) { legacyEndpoints.delete(key(namespace, name)); },
+    upsertEndpoints(e: EndpointsRecord) { legacyEndpoints.set(e.namespace, e.name, e); },
+    removeEndpoints(namespace: string, name: string) { legacyEndpoints.delete(namespace, name); },
     upsertNode(n: NodeRecord) {
       this.removeNode(n.name);
       nodes.set(n.name, n);
@@ -128,53 +137,56 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
       }
       nodes.delete(name);
     },
-    upsertOwner(o: OwnerRecord) { owners.set(ownerKey(o.namespace, o.apiVersion, o.kind, o.name), o); },
+    upsertOwner(o: OwnerRecord) {
+      this.removeOwner(o);
+      owners.set(o.namespace, o.name, withItem(owners.get(o.namespace, o.name), o));
+      ownerCount++;
+    },
     removeOwner(o: { namespace: string; apiVersion: string; kind: string; name: string }) {
-      owners.delete(ownerKey(o.namespace, o.apiVersion, o.kind, o.name));
+      const list = owners.get(o.namespace, o.name);
+      const old = list?.find((x) => sameOwnerType(x, o.apiVersion, o.kind));
+      if (!old) return;
+      const rest = withoutItem(list, old);
+      if (rest) owners.set(o.namespace, o.name, rest);
+      else owners.delete(o.namespace, o.name);
+      ownerCount--;
     },
     ownerFromIndex(namespace: string, ref: OwnerRef): OwnerRecord | undefined {
-      return owners.get(ownerKey(namespace, ref.apiVersion, ref.kind, ref.name));
+      return owners.get(namespace, ref.name)?.find((o) => sameOwnerType(o, ref.apiVersion, ref.kind));
     },
 
     podsByIp(ip: string): readonly PodRecord[] {
       pruneGone();
-      const list = podsByIp.get(ip);
-      if (!list) return [];
+      const cur = podsByIp.get(ip);
+      if (!cur) return [];
+      if (!Array.isArray(cur)) return [cur];
       // Newest first: a reused IP's current holder leads; ties broken by name for a stable order.
-      return [...list].sort((a, b) => b.createdAt - a.createdAt || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      return [...cur].sort((a, b) => b.createdAt - a.createdAt || byNamespaceName(a, b));
     },
-    pod(namespace: string, name: string) { return livePods.get(key(namespace, name)); },
+    pod(namespace: string, name: string) { return livePods.get(namespace, name); },
     serviceByClusterIp(ip: string) {
-      const keys = servicesByIp.get(ip);
+      const list = servicesByIp.get(ip);
       // Two Services claiming one ClusterIP cannot happen in a real cluster; treat it as ambiguous (reference §2.2).
-      return keys && keys.length === 1 ? services.get(keys[0]) : undefined;
+      return list && list.length === 1 ? list[0] : undefined;
     },
-    service(namespace: string, name: string) { return services.get(key(namespace, name)); },
+    service(namespace: string, name: string) { return services.get(namespace, name); },
     servicePods(namespace: string, name: string): PodRecord[] {
-      const svcKey = key(namespace, name);
-      const sliceKeys = slicesByService.get(svcKey);
-      const sources = sliceKeys ? sliceKeys.map((k) => slices.get(k)!) : [legacyEndpoints.get(svcKey)].filter((e) => e !== undefined);
-      const seen = new Set<string>();
-      const out: PodRecord[] = [];
-      for (const src of sources) for (const ref of src.pods) {
-        const k = key(ref.namespace, ref.name);
-        const p = livePods.get(k);
-        if (p && !seen.has(k)) { seen.add(k); out.push(p); }
+      const out = new Set<PodRecord>();
+      for (const src of endpointSources(namespace, name)) for (const ref of src.pods) {
+        const p = livePods.get(ref.namespace, ref.name);
+        if (p) out.add(p);
       }
-      return out.sort((a, b) => (a.namespace + '/' + a.name < b.namespace + '/' + b.name ? -1 : 1));
+      return [...out].sort(byNamespaceName);
     },
     isNodeIp(ip: string) { return nodeIps.has(ip); },
     apiServerIps(): readonly string[] {
-      const svcKey = key(API_SERVER_NAMESPACE, API_SERVER_SERVICE);
-      const out = new Set(services.get(svcKey)?.clusterIps ?? []);
-      const sliceKeys = slicesByService.get(svcKey);
-      const sources = sliceKeys ? sliceKeys.map((k) => slices.get(k)!) : [legacyEndpoints.get(svcKey)];
-      for (const src of sources) for (const ip of src?.addresses ?? []) out.add(ip);
+      const out = new Set(services.get(API_SERVER_NAMESPACE, API_SERVER_SERVICE)?.clusterIps ?? []);
+      for (const src of endpointSources(API_SERVER_NAMESPACE, API_SERVER_SERVICE)) for (const ip of src.addresses ?? []) out.add(ip);
       return [...out];
     },
     counts() {
       return { pods: livePods.size, gonePods: gone.length, services: services.size, endpointSlices: slices.size,
-        endpoints: legacyEndpoints.size, nodes: nodes.size, owners: owners.size };
+        endpoints: legacyEndpoints.size, nodes: nodes.size, owners: ownerCount };
     },
   };
 }

@@ -5,11 +5,11 @@ import { readFile } from 'node:fs/promises';
 import { parseAllDocuments } from 'yaml';
 import { createClusterIndex } from './cluster-index.ts';
 import { ObjectFieldError, SnapshotError } from './errors.ts';
+import { createInterner } from './intern.ts';
 import {
   endpointSliceRecordFromObject, endpointsRecordFromObject, nodeRecordFromObject, ownerRecordFromObject,
   podRecordFromObject, serviceRecordFromObject, type ConvertOptions,
 } from './objects.ts';
-import { ownerKey } from './cluster-index.ts';
 import type { ClusterView, OwnerRecord, OwnerRef } from './view.ts';
 
 /** Owner kinds kept from a snapshot whether or not anything references them. */
@@ -50,6 +50,7 @@ export function snapshotViewFromObjects(objects: readonly unknown[] | readonly S
   const sourced: SourcedObject[] = objects.map((o, i) =>
     isObj(o) && 'object' in o && 'file' in o && 'document' in o ? (o as unknown as SourcedObject) : { object: o, file: source, document: i, path: '' });
   const index = createClusterIndex();
+  const convert = { ...opts, intern: createInterner() };
   const stats: SnapshotStats = { files: new Set(sourced.map((s) => s.file)).size, documents: 0, kept: {}, skipped: {}, duplicates: 0 };
   const seen = new Set<string>();
   const otherOwners: OwnerRecord[] = [];
@@ -71,13 +72,13 @@ export function snapshotViewFromObjects(objects: readonly unknown[] | readonly S
       seen.add(dupKey);
       for (const ref of Array.isArray(m.ownerReferences) ? m.ownerReferences : []) if (isObj(ref) && typeof ref.kind === 'string') referencedKinds.add(ref.kind);
       switch (kind) {
-        case 'Pod': index.upsertPod(podRecordFromObject(o, opts)); break;
-        case 'Service': index.upsertService(serviceRecordFromObject(o)); break;
-        case 'EndpointSlice': index.upsertSlice(endpointSliceRecordFromObject(o)); break;
+        case 'Pod': index.upsertPod(podRecordFromObject(o, convert)); break;
+        case 'Service': index.upsertService(serviceRecordFromObject(o, convert)); break;
+        case 'EndpointSlice': index.upsertSlice(endpointSliceRecordFromObject(o, convert)); break;
         case 'Endpoints': index.upsertEndpoints(endpointsRecordFromObject(o)); break;
         case 'Node': index.upsertNode(nodeRecordFromObject(o)); break;
         default:
-          if (OWNER_KINDS.has(kind)) index.upsertOwner(ownerRecordFromObject(o));
+          if (OWNER_KINDS.has(kind)) index.upsertOwner(ownerRecordFromObject(o, convert));
           else if (IGNORED_KINDS.has(kind)) break;
           else if (isObj(o.metadata) && typeof o.metadata.namespace === 'string') { otherOwners.push(ownerRecordFromObject(o)); break; }
           else { bump(stats.skipped, kind); continue; }
@@ -166,4 +167,3 @@ export async function loadSnapshotView(paths: string[], opts: SnapshotOptions = 
   return view;
 }
 
-export { ownerKey };

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { toClientIntents } from './client-intents.ts';
 import { renderJson } from './json.ts';
 import { renderList } from './list-text.ts';
-import { loadIntents, testdataPath } from './testdata/load.ts';
+import { loadIntents, readText, testdataPath } from './testdata/load.ts';
 import type { Intent, WorkloadIdentity } from '../model.ts';
 
 const ORACLES = testdataPath('otterize-oracle/');
@@ -60,6 +60,19 @@ test("Otterize's kafka-tutorial oracle, modulo workload.kind as its e2e deletes 
   const oracle = JSON.parse(readFileSync(`${ORACLES}kafka-tutorial-intents.json`, 'utf8'));
   const ours = strip(e2eSort(JSON.parse(renderJson(toClientIntents(intents)))));
   assert.is(JSON.stringify(ours, null, 2), JSON.stringify(strip(e2eSort(oracle)), null, 2));
+});
+
+test("the seed's Online Boutique listing (reference §10, today's format) from edges in any order", () => {
+  const ns = 'otterize-ecom-demo';
+  const edges = [
+    'recommendationservice>productcatalogservice', 'frontend>shippingservice', 'checkoutservice>shippingservice',
+    'loadgenerator>frontend', 'frontend>recommendationservice', 'checkoutservice>productcatalogservice',
+    'frontend>productcatalogservice', 'checkoutservice>paymentservice', 'frontend>currencyservice',
+    'checkoutservice>emailservice', 'frontend>checkoutservice', 'checkoutservice>currencyservice',
+    'frontend>cartservice', 'checkoutservice>cartservice', 'frontend>adservice', 'cartservice>redis-cart',
+  ];
+  const intents = edges.map((e) => e.split('>')).map(([c, s]) => plain(w(c, ns), w(s, ns)));
+  assert.is(renderList(toClientIntents(intents)), readText('online-boutique.list.txt'));
 });
 
 test('clients sorted by name then namespace; targets by name, namespace, then kind', () => {

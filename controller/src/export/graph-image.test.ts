@@ -55,6 +55,14 @@ test('DOT quotes names so odd characters cannot break the graph', () => {
   assert.ok(odd.includes('"a\\"b.n" -> "x\\\\y.n";'), odd);
 });
 
+test('an empty map still gives a valid, empty image', async () => {
+  const empty = renderDot([]);
+  assert.not.match(empty, '->');
+  assert.match(await renderSvg(empty), '<svg');
+  assert.equal([...(await renderPng(empty)).subarray(1, 4)], [0x50, 0x4e, 0x47]);
+  assert.equal([...(await renderJpg(empty)).subarray(0, 2)], [0xff, 0xd8]);
+});
+
 test('SVG from Graphviz WASM has a node and a label per workload', async () => {
   const svg = await renderSvg(dot);
   assert.match(svg, /^<\?xml|<svg/);

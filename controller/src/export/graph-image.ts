@@ -15,13 +15,18 @@ const RASTER_ZOOM = 2;
 const JPEG_QUALITY = 90;
 
 let graphviz: Promise<Graphviz> | undefined;
+/** The last layout: the web view polls, and an unchanged map need not be laid out again. */
+let last: { dot: string; svg: string } | undefined;
 
 /** Lays the DOT graph out as SVG. The WASM module is loaded once, on first use. */
 export async function renderSvg(dot: string): Promise<string> {
+  if (last?.dot === dot) return last.svg;
   graphviz ??= Graphviz.load();
   const gv = await graphviz;
   try {
-    return gv.dot(dot, 'svg');
+    const svg = gv.dot(dot, 'svg');
+    last = { dot, svg };
+    return svg;
   } catch (err) {
     throw new Error(`graphviz could not lay out the graph: ${err instanceof Error ? err.message : String(err)}`);
   }

@@ -93,24 +93,33 @@ function scaledQuant(base: number[], quality: number): Uint8Array {
 }
 
 class BitWriter {
-  private bytes: number[] = [];
+  private buf = new Uint8Array(1 << 16);
+  private len = 0;
   private acc = 0;
   private n = 0;
+  /** Appends the low `len` bits of `code` (len ≤ 16, so acc never holds more than 23 bits). */
   write(code: number, len: number): void {
-    for (let i = len - 1; i >= 0; i--) {
-      this.acc = (this.acc << 1) | ((code >> i) & 1);
-      if (++this.n === 8) this.flushByte();
+    this.acc = (this.acc << len) | (code & ((1 << len) - 1));
+    this.n += len;
+    while (this.n >= 8) {
+      this.n -= 8;
+      const byte = (this.acc >>> this.n) & 0xff;
+      this.push(byte);
+      if (byte === 0xff) this.push(0x00); // byte stuffing (T.81 §F.1.2.3)
     }
+    this.acc &= (1 << this.n) - 1;
   }
-  private flushByte(): void {
-    this.bytes.push(this.acc);
-    if (this.acc === 0xff) this.bytes.push(0x00); // byte stuffing (T.81 §F.1.2.3)
-    this.acc = 0;
-    this.n = 0;
+  private push(byte: number): void {
+    if (this.len === this.buf.length) {
+      const grown = new Uint8Array(this.buf.length * 2);
+      grown.set(this.buf);
+      this.buf = grown;
+    }
+    this.buf[this.len++] = byte;
   }
-  finish(): number[] {
+  finish(): Uint8Array {
     if (this.n > 0) this.write(0x7f, 8 - this.n); // pad with 1-bits (T.81 §F.1.2.3)
-    return this.bytes;
+    return this.buf.subarray(0, this.len);
   }
 }
 
@@ -169,13 +178,24 @@ export function encodeJpeg(rgba: Uint8Array, width: number, height: number, qual
       }
     }
   }
-  for (const b of bw.finish()) out.push(b);
-  out.push(0xff, 0xd9);
-  return Uint8Array.from(out);
+  const scan = bw.finish();
+  const result = new Uint8Array(out.length + scan.length + 2);
+  result.set(out);
+  result.set(scan, out.length);
+  result.set([0xff, 0xd9], out.length + scan.length);
+  return result;
 }
 
 /** 2-D DCT-II as two 1-D passes, then quantisation; `coef` in natural order. */
 function forwardDct(block: Float64Array, tmp: Float64Array, coef: Int32Array, quant: Uint8Array): void {
+  // A flat block (most of a graph's white background) has only a DC term: 8 × its value.
+  let flat = true;
+  for (let i = 1; i < 64 && flat; i++) flat = block[i] === block[0];
+  if (flat) {
+    coef.fill(0);
+    coef[0] = Math.round((8 * block[0]) / quant[0]);
+    return;
+  }
   for (let y = 0; y < 8; y++) for (let u = 0; u < 8; u++) {
     let s = 0;
     for (let x = 0; x < 8; x++) s += COS[u * 8 + x] * block[y * 8 + x];

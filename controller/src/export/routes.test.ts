@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { Hono } from 'hono';
 import { createExportRoutes } from './routes.ts';
 import { createArrayReader } from './testdata/array-reader.ts';
 import { loadIntents, readText } from './testdata/load.ts';
@@ -58,11 +59,20 @@ test('bad parameters: 400 JSON naming the parameter', async () => {
   for (const [path, field, message] of cases) {
     const res = await get(path);
     assert.is(res.status, 400, path);
-    const body = await res.json();
+    const body = (await res.json()).error;
     assert.is(body.field, field, path);
     assert.is(body.code, 'invalid-query');
     assert.match(body.message, message, path);
   }
+});
+
+test('mounted under another app (as the controller does), errors still render as 400 JSON', async () => {
+  const outer = new Hono();
+  outer.route('/', app);
+  const res = await outer.request('/api/v1/list?server=bad');
+  assert.is(res.status, 400);
+  assert.is((await res.json()).error.field, 'server');
+  assert.is(await (await outer.request('/api/v1/list?excludeInternet=true')).text(), readText('internet-excluded.list.txt'));
 });
 
 test('graph endpoints: dot, svg, png, jpg', async () => {
@@ -78,6 +88,16 @@ test('graph endpoints: dot, svg, png, jpg', async () => {
   const jpg = await get('/api/v1/graph.jpg');
   assert.is(jpg.headers.get('content-type'), 'image/jpeg');
   assert.equal([...new Uint8Array(await jpg.arrayBuffer()).subarray(0, 2)], [0xff, 0xd8]);
+});
+
+test('an injected image renderer is used instead of the default', async () => {
+  const calls: string[] = [];
+  const fake = { renderSvg: async (d: string) => { calls.push(d); return '<svg id="injected"/>'; },
+    renderPng: async () => new Uint8Array([1]), renderJpg: async () => new Uint8Array([2]) };
+  const injected = createExportRoutes({ intents: createArrayReader(intents), renderImage: fake });
+  assert.is(await (await injected.request('/api/v1/graph.svg')).text(), '<svg id="injected"/>');
+  assert.match(calls[0], 'rankdir=LR');
+  assert.equal([...new Uint8Array(await (await injected.request('/api/v1/graph.jpg')).arrayBuffer())], [2]);
 });
 
 test('GET / is a self-contained page: no external scripts, styles or images', async () => {

@@ -10,20 +10,30 @@ import { renderYamlV2 } from './yaml-v2.ts';
 import { renderYamlV1 } from './yaml-v1.ts';
 import { renderJson } from './json.ts';
 import { renderDot } from './graph-dot.ts';
-import { renderJpg, renderPng, renderSvg } from './graph-image.ts';
 import { ParamError, parseExportFilters } from './query-params.ts';
 import { renderWebPage } from '../web/page.ts';
 import type { IntentReader } from '../model.ts';
 
+/** Turns DOT into images. The default (graph-image.ts: Graphviz WASM + resvg, a Node addon) is
+ *  imported lazily, so this module stays free of Node imports and a runtime can inject another. */
+export interface ImageRenderer {
+  renderSvg(dot: string): Promise<string>;
+  renderPng(dot: string): Promise<Uint8Array>;
+  renderJpg(dot: string): Promise<Uint8Array>;
+}
+
 export interface ExportRouteDeps {
   intents: IntentReader;
   now?: () => Date;
+  renderImage?: ImageRenderer;
 }
 
 const NO_STORE = { 'cache-control': 'no-store' };
 
 export function createExportRoutes(deps: ExportRouteDeps): Hono {
   const now = deps.now ?? (() => new Date());
+  let renderer: Promise<ImageRenderer> | undefined = deps.renderImage ? Promise.resolve(deps.renderImage) : undefined;
+  const images = () => (renderer ??= import('./graph-image.ts'));
   const app = new Hono();
 
   /** Runs the filtered query and converts it; bad parameters become a 400 naming the parameter. */
@@ -33,9 +43,10 @@ export function createExportRoutes(deps: ExportRouteDeps): Hono {
   };
 
   app.onError((err, c) => {
-    if (err instanceof ParamError) return c.json({ code: err.code, field: err.field, message: err.message }, 400);
-    console.error(err);
-    return c.json({ code: 'internal', message: err instanceof Error ? err.message : String(err) }, 500);
+    // The controller's error shape (app.ts): { error: { code, message, field? } }.
+    if (err instanceof ParamError) return c.json({ error: { code: err.code, message: err.message, field: err.field } }, 400);
+    console.error('export route failed:', err);
+    return c.json({ error: { code: 'internal', message: err instanceof Error ? err.message : String(err) } }, 500);
   });
 
   app.get('/api/v1/list', (c) => c.body(renderList(docsFor(c)), 200, { 'content-type': 'text/plain; charset=utf-8', ...NO_STORE }));
@@ -53,9 +64,18 @@ export function createExportRoutes(deps: ExportRouteDeps): Hono {
   });
 
   app.get('/api/v1/graph.dot', (c) => c.body(renderDot(docsFor(c)), 200, { 'content-type': 'text/vnd.graphviz; charset=utf-8', ...NO_STORE }));
-  app.get('/api/v1/graph.svg', async (c) => c.body(await renderSvg(renderDot(docsFor(c))), 200, { 'content-type': 'image/svg+xml', ...NO_STORE }));
-  app.get('/api/v1/graph.png', async (c) => c.body(await renderPng(renderDot(docsFor(c))) as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'image/png', ...NO_STORE }));
-  app.get('/api/v1/graph.jpg', async (c) => c.body(await renderJpg(renderDot(docsFor(c))) as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'image/jpeg', ...NO_STORE }));
+  app.get('/api/v1/graph.svg', async (c) => {
+    const dot = renderDot(docsFor(c));
+    return c.body(await (await images()).renderSvg(dot), 200, { 'content-type': 'image/svg+xml', ...NO_STORE });
+  });
+  app.get('/api/v1/graph.png', async (c) => {
+    const dot = renderDot(docsFor(c));
+    return c.body(await (await images()).renderPng(dot) as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'image/png', ...NO_STORE });
+  });
+  app.get('/api/v1/graph.jpg', async (c) => {
+    const dot = renderDot(docsFor(c));
+    return c.body(await (await images()).renderJpg(dot) as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'image/jpeg', ...NO_STORE });
+  });
 
   app.get('/', (c) => c.html(renderWebPage(), 200, NO_STORE));
   return app;

@@ -1,5 +1,7 @@
 // Resolves one DNS, TCP or socket record to an intent observation: the client pod that held the
 // source IP then, and the destination (a Service's pods, a pod, the API server, or an Internet name or IP).
+// Pods are found synchronously; identities come from a cache and are awaited only on a miss, so the
+// common case costs no promise.
 
 import type { ClusterView, PodRecord } from '../cluster/view.ts';
 import type { ConnectionRecord } from '../contract.ts';
@@ -9,12 +11,11 @@ import { parseClusterName } from './cluster-name.ts';
 import type { DnsCache } from './dns-cache.ts';
 import { API_SERVER_IDENTITY, type IdentityCache } from './identities.ts';
 import { isPrivateOrSpecial, parseIp } from './ip.ts';
-import { podAt, servicePodsAt } from './pod-at.ts';
+import { podAliveAt, podAt } from './pod-at.ts';
 
 export type Resolution = { observation: IntentObservation } | { reason: string };
 
 export interface ConnectionResolverDeps {
-  cluster: ClusterView;
   identities: IdentityCache;
   dnsCache: DnsCache;
   clusterDomain: string;
@@ -22,74 +23,101 @@ export interface ConnectionResolverDeps {
   minServerAgeMs: number;
   /** Pod DNS names accept pods created up to this long after the packet (reference: 5 minutes). */
   podDnsSlackMs?: number;
+  /** How long a Service's chosen pod is reused before its EndpointSlices are read again. */
+  servicePodTtlMs?: number;
 }
+
+/** Reading a Service's pods sorts its endpoints each time; the chosen pod is reused this long while it lives. */
+export const SERVICE_POD_TTL_MS = 10_000;
+const SERVICE_POD_CACHE_MAX = 100_000;
 
 const POD_DNS_SLACK_MS = 5 * 60_000;
 
-type Target = { server: WorkloadIdentity } | { internet: { domain?: string; ip: string } } | { reason: string };
+/** A side of the edge before its identity is known: a pod (identity to look up) or a fixed identity. */
+type Side = { pod: PodRecord; kubernetesService?: string } | { identity: WorkloadIdentity };
+type Target = Side | { internet: { domain?: string; ip: string } } | { reason: string };
 
 export function createConnectionResolver(deps: ConnectionResolverDeps) {
-  const { cluster, identities, dnsCache, clusterDomain, minServerAgeMs } = deps;
+  const { identities, dnsCache, clusterDomain, minServerAgeMs } = deps;
   const podDnsSlackMs = deps.podDnsSlackMs ?? POD_DNS_SLACK_MS;
+  const servicePodTtlMs = deps.servicePodTtlMs ?? SERVICE_POD_TTL_MS;
+  const servicePodCache = new Map<string, { pod: PodRecord; at: number }>();
+  /** Wall clock of the report being resolved (set per call). */
+  let wallMs = 0;
 
-  /** The `default/kubernetes` ClusterIPs and, when the view knows them, its endpoint addresses. */
-  const isApiServerIp = (ip: string): boolean =>
-    (cluster.apiServerIps?.() ?? cluster.service('default', 'kubernetes')?.clusterIps ?? []).includes(ip);
-
-  async function identityOf(pod: PodRecord, kubernetesService?: string): Promise<WorkloadIdentity> {
-    const id = await identities.of(pod);
-    return kubernetesService ? { ...id, kubernetesService } : id;
+  /** The first valid pod behind a Service, from the cache while that pod is unchanged, alive and not stale. */
+  function servicePod(cluster: ClusterView, namespace: string, name: string, t: number, host?: string): PodRecord | undefined {
+    const key = `${namespace}/${name}`;
+    if (!host) {
+      const hit = servicePodCache.get(key);
+      if (hit && wallMs - hit.at < servicePodTtlMs && podAliveAt(hit.pod, t) && cluster.pod(namespace, hit.pod.name) === hit.pod) return hit.pod;
+    }
+    let first: PodRecord | undefined;
+    for (const p of cluster.servicePods(namespace, name)) {
+      if (p.hostNetwork || !podAliveAt(p, t)) continue;
+      if (host && p.name === host) { first = p; break; }
+      first ??= p;
+      if (!host) break;
+    }
+    if (first && !host) {
+      if (servicePodCache.size >= SERVICE_POD_CACHE_MAX) servicePodCache.delete(servicePodCache.keys().next().value as string);
+      servicePodCache.set(key, { pod: first, at: wallMs });
+    }
+    return first;
   }
 
+  /** The `default/kubernetes` ClusterIPs and, when the view knows them, its endpoint addresses. */
+  const isApiServerIp = (cluster: ClusterView, ip: string): boolean =>
+    (cluster.apiServerIps?.() ?? cluster.service('default', 'kubernetes')?.clusterIps ?? []).includes(ip);
+
   /** Reference §2.4: API server, else the pod that held srcIp at t; the socket's hostname must match. */
-  async function resolveClient(r: ConnectionRecord, t: number): Promise<WorkloadIdentity | { reason: string }> {
+  function clientSide(cluster: ClusterView, r: ConnectionRecord, t: number): Side | { reason: string } {
     const found = podAt(cluster, r.srcIp, t);
-    // Reference §2.4: the API server's address, unless a host-network pod holds it (then never guessed).
-    if (isApiServerIp(r.srcIp) && !('reason' in found && found.reason === 'host-network')) return API_SERVER_IDENTITY;
+    // The API server's address, unless a host-network pod holds it (then never guessed).
+    if (isApiServerIp(cluster, r.srcIp) && !('reason' in found && found.reason === 'host-network')) return { identity: API_SERVER_IDENTITY };
     if ('reason' in found) {
       if (found.reason === 'no-pod') return { reason: cluster.isNodeIp(r.srcIp) ? 'client-node-ip' : 'no-client-pod' };
       return { reason: found.reason === 'host-network' ? 'client-host-network' : `client-${found.reason}` };
     }
     if (r.srcHostname && found.pod.name !== r.srcHostname) return { reason: 'hostname-mismatch' };
-    return identityOf(found.pod);
+    return { pod: found.pod };
   }
 
-  async function serviceTarget(namespace: string, name: string, t: number, host?: string): Promise<Target> {
-    if (namespace === 'default' && name === 'kubernetes') return { server: API_SERVER_IDENTITY };
+  function serviceTarget(cluster: ClusterView, namespace: string, name: string, t: number, host?: string): Target {
+    if (namespace === 'default' && name === 'kubernetes') return { identity: API_SERVER_IDENTITY };
     const svc = cluster.service(namespace, name);
     if (!svc) return { reason: 'unknown-service' };
     if (svc.type === 'ExternalName') return { reason: 'external-name-service' };
-    const pods = servicePodsAt(cluster, namespace, name, t);
-    if (pods.length === 0) return { reason: 'service-without-pods' };
     // `pod-0.svc.ns.svc.<domain>` names one pod of a headless Service; pods behind a Service are
     // otherwise assumed identical (reference §2.5), so the first valid one speaks for all.
-    const pod = (host && pods.find((p) => p.name === host)) || pods[0];
-    return { server: await identityOf(pod, svc.name) };
+    const first = servicePod(cluster, namespace, name, t, host);
+    if (!first) return { reason: 'service-without-pods' };
+    return { pod: first, kubernetesService: svc.name };
   }
 
-  async function dnsTarget(r: ConnectionRecord, t: number): Promise<Target> {
+  function dnsTarget(cluster: ClusterView, r: ConnectionRecord, t: number): Target {
     const parsed = parseClusterName(r.destination, clusterDomain);
     if (!parsed) return { internet: { domain: r.destination, ip: r.destinationIp } };
-    if (parsed.kind === 'service') return serviceTarget(parsed.namespace, parsed.service, t, parsed.host);
+    if (parsed.kind === 'service') return serviceTarget(cluster, parsed.namespace, parsed.service, t, parsed.host);
     if (parsed.kind === 'pod-ip') {
       const found = podAt(cluster, parsed.ip, t, { createdSlackMs: podDnsSlackMs });
       if ('reason' in found) return { reason: `server-${found.reason}` };
       if (found.pod.namespace !== parsed.namespace) return { reason: 'pod-name-namespace-mismatch' };
-      return { server: await identityOf(found.pod) };
+      return { pod: found.pod };
     }
     return { reason: 'unsupported-cluster-name' };
   }
 
-  /** Reference §2.5 TCP/socket: Service ClusterIP, else node (never a workload), else pod with age rules, else Internet. */
-  async function ipTarget(r: ConnectionRecord, t: number, clientKey: string): Promise<Target> {
+  /** Reference §2.5 TCP/socket: Service ClusterIP, else pod with age rules, else node (never a workload), else Internet. */
+  function ipTarget(cluster: ClusterView, r: ConnectionRecord, t: number, clientKey: string): Target {
     const ip = r.destinationIp;
     const svc = cluster.serviceByClusterIp(ip);
-    if (svc) return serviceTarget(svc.namespace, svc.name, t);
-    if (isApiServerIp(ip)) return { server: API_SERVER_IDENTITY };   // the endpoint behind the ClusterIP, after DNAT
+    if (svc) return serviceTarget(cluster, svc.namespace, svc.name, t);
+    if (isApiServerIp(cluster, ip)) return { identity: API_SERVER_IDENTITY };   // the endpoint behind the ClusterIP, after DNAT
     if (cluster.podsByIp(ip).length > 0) {
       const found = podAt(cluster, ip, t, { minAgeMs: minServerAgeMs });
       if ('reason' in found) return { reason: found.reason === 'server-too-young' ? found.reason : `server-${found.reason}` };
-      return { server: await identityOf(found.pod) };
+      return { pod: found.pod };
     }
     if (cluster.isNodeIp(ip)) return { reason: 'server-node-ip' };
     const bytes = parseIp(ip);
@@ -97,19 +125,38 @@ export function createConnectionResolver(deps: ConnectionResolverDeps) {
     return { internet: { domain: dnsCache.lookup(clientKey, ip, t), ip } };
   }
 
-  /** Resolves one record seen at `t` (epoch ms, already clamped to now by the caller). */
-  return async function resolveConnection(r: ConnectionRecord, t: number): Promise<Resolution> {
-    const client = await resolveClient(r, t);
-    if ('reason' in client) return client;
+  const identityOf = (s: Side): WorkloadIdentity | Promise<WorkloadIdentity> => {
+    if ('identity' in s) return s.identity;
+    const id = identities.of(s.pod, wallMs);
+    if (!s.kubernetesService) return id;
+    const svc = s.kubernetesService;
+    return id instanceof Promise ? id.then((x) => ({ ...x, kubernetesService: svc })) : { ...id, kubernetesService: svc };
+  };
+
+  function finish(r: ConnectionRecord, t: number, client: WorkloadIdentity, cluster: ClusterView, serverSide?: Side): Resolution | Promise<Resolution> {
     const clientKey = `${client.namespace}/${client.name}`;
-    const target = r.source === 'dns' ? await dnsTarget(r, t) : await ipTarget(r, t, clientKey);
+    const target = serverSide ?? (r.source === 'dns' ? dnsTarget(cluster, r, t) : ipTarget(cluster, r, t, clientKey));
     if ('reason' in target) return target;
     const base = { client, lastSeen: t, count: r.count, source: r.source } as const;
-    if ('server' in target) return { observation: { ...base, server: target.server, type: 'plain' } };
-    const { domain, ip } = target.internet;
-    if (r.source === 'dns' && domain !== undefined) dnsCache.remember(clientKey, ip, domain, t, r.ttl);
-    const internet = { ips: [ip], ports: r.destinationPort !== undefined && r.source !== 'dns' ? [r.destinationPort] : [] } as { domain?: string; ips: string[]; ports: number[] };
-    if (domain !== undefined) internet.domain = domain;
-    return { observation: { ...base, internet, type: 'internet' } };
+    if ('internet' in target) {
+      const { domain, ip } = target.internet;
+      if (r.source === 'dns' && domain !== undefined) dnsCache.remember(clientKey, ip, domain, t, r.ttl);
+      const internet: { domain?: string; ips: string[]; ports: number[] } = { ips: [ip], ports: r.destinationPort !== undefined && r.source !== 'dns' ? [r.destinationPort] : [] };
+      if (domain !== undefined) internet.domain = domain;
+      return { observation: { ...base, internet, type: 'internet' } };
+    }
+    const server = identityOf(target);
+    if (server instanceof Promise) return server.then((s) => ({ observation: { ...base, server: s, type: 'plain' as const } }));
+    return { observation: { ...base, server, type: 'plain' } };
+  }
+
+  /** Resolves one record seen at `t` (epoch ms, already clamped to now by the caller) against `cluster`; `nowMs` is the wall clock. */
+  return function resolveConnection(r: ConnectionRecord, t: number, cluster: ClusterView, nowMs: number): Resolution | Promise<Resolution> {
+    wallMs = nowMs;
+    const side = clientSide(cluster, r, t);
+    if ('reason' in side) return side;
+    const client = identityOf(side);
+    if (client instanceof Promise) return client.then((c) => finish(r, t, c, cluster));
+    return finish(r, t, client, cluster);
   };
 }

@@ -10,21 +10,22 @@ export interface PodIdentityResolver {
 }
 
 export interface IdentityCache {
-  /** The identity of a pod, with its labels; a value when cached, a promise otherwise. */
-  of(pod: PodRecord): WorkloadIdentity | Promise<WorkloadIdentity>;
+  /** The identity of a pod, with its labels; a value when cached, a promise otherwise. `nowMs`: wall clock. */
+  of(pod: PodRecord, nowMs?: number): WorkloadIdentity | Promise<WorkloadIdentity>;
 }
 
-/** Reference §2.3 caches for an hour; we keep it short so annotation and owner changes show quickly. */
-export const IDENTITY_TTL_MS = 30_000;
+/** A changed pod is a new record object and misses at once; the TTL only bounds how long an owner
+ *  change above the pod (a re-parented ReplicaSet) can lag. Reference §2.3 uses an hour. */
+export const IDENTITY_TTL_MS = 5 * 60_000;
 export const IDENTITY_CACHE_MAX = 200_000;
 
 export function createIdentityCache(resolver: PodIdentityResolver, now: () => number, ttlMs = IDENTITY_TTL_MS, max = IDENTITY_CACHE_MAX): IdentityCache {
   const cache = new Map<string, { id: WorkloadIdentity; at: number; pod: PodRecord }>();
   return {
-    of(pod) {
+    of(pod, nowMs) {
       const key = pod.uid || `${pod.namespace}/${pod.name}`;
       const hit = cache.get(key);
-      const t = now();
+      const t = nowMs ?? now();
       // The record object changes when the view sees an update, so a new object also invalidates.
       if (hit && hit.pod === pod && t - hit.at < ttlMs) return hit.id;
       return resolver.resolvePod(pod).then((resolved) => {

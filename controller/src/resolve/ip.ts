@@ -74,8 +74,12 @@ export function formatIp(b: IpBytes): string {
   return `${left}::${right}`;
 }
 
+/** Dotted quad with no leading zeros: already canonical, the common case on the hot path. */
+const CANONICAL_IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
 /** The canonical form of an IP string, or undefined when it is not an IP. */
 export function canonicalIp(s: string): string | undefined {
+  if (CANONICAL_IPV4.test(s)) return s;
   const b = parseIp(s);
   return b ? formatIp(b) : undefined;
 }

@@ -19,10 +19,10 @@ export function kafkaOperation(op: string): KafkaOperation | undefined {
   return KAFKA_ALIASES[l] ?? KAFKA_BY_LOWER.get(l);
 }
 
-export function createWatcherResolver(deps: { cluster: ClusterView; identities: IdentityCache }) {
-  const { cluster, identities } = deps;
+export function createWatcherResolver(deps: { identities: IdentityCache }) {
+  const { identities } = deps;
 
-  async function resolveKafka(r: KafkaRecord, t: number): Promise<Resolution> {
+  async function resolveKafka(r: KafkaRecord, t: number, cluster: ClusterView): Promise<Resolution> {
     const operation = kafkaOperation(r.operation);
     if (!operation) return { reason: 'unknown-kafka-operation' };
     const client = podAt(cluster, r.srcIp, t);

@@ -1,0 +1,168 @@
+// Controller benchmark (`npm run bench:controller`): for 1k, 10k and 150k pods served by the list/watch
+// test server (in a child process) through the real informer view, measures the initial sync, memory per
+// pod in the view, records resolved per second (ingest alone, and whole reports through the HTTP app),
+// per-record resolution latency p50/p99, and memory per stored intent.
+// Sizes: NETMAPPER_BENCH_PODS=1000,10000,150000 (default). Numbers are printed, never asserted.
+
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { KubeConfig } from '@kubernetes/client-node';
+import { createApp } from '../src/app.ts';
+import { createNoAuth } from '../src/auth/types.ts';
+import { createInformerView } from '../src/cluster/informer.ts';
+import type { ConnectionRecord, Report } from '../src/contract.ts';
+import { createIdentityResolver } from '../src/identity/index.ts';
+import { createIngest } from '../src/ingest.ts';
+import { createMetrics } from '../src/metrics.ts';
+import { createIntentStore } from '../src/store/intent-store.ts';
+import { deploymentOf, nodeIp, nsOf, podIp, PODS_PER_DEPLOYMENT, serviceIp } from './cluster-gen.ts';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const heap = (): number => { gc(); gc(); return process.memoryUsage().heapUsed; };
+const rss = (): number => { gc(); return process.memoryUsage().rss; };
+const MB = (b: number): string => `${(b / 1024 / 1024).toFixed(1)} MB`;
+
+const sizes = (process.env.NETMAPPER_BENCH_PODS ?? '1000,10000,150000').split(',').map(Number).filter((n) => n > 0);
+const CHILD = fileURLToPath(new URL('./apiserver-child.ts', import.meta.url));
+
+async function startApiServer(pods: number) {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, String(pods)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    const rl = createInterface({ input: child.stdout! });
+    rl.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`API server child exited ${code}`)));
+  });
+  return { url: (JSON.parse(line) as { url: string }).url, stop: () => { child.stdin!.end(); child.kill('SIGTERM'); } };
+}
+
+function kubeConfig(url: string): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromOptions({ clusters: [{ name: 'b', server: url, skipTLSVerify: true }], users: [{ name: 'u' }], contexts: [{ name: 'b', cluster: 'b', user: 'u' }], currentContext: 'b' });
+  return kc;
+}
+
+/** Each workload calls this many others (its dependencies), so the map has a realistic number of edges. */
+const DEPENDENCIES = 5;
+
+/**
+ * A deterministic mix like a busy node's interval: 40% DNS of Service names, 10% Internet DNS,
+ * 30% TCP to ClusterIPs, 20% TCP to pod IPs; every client calls one of its DEPENDENCIES.
+ */
+function makeRecords(pods: number, n: number, seed = 1): ConnectionRecord[] {
+  let x = seed;
+  const rnd = (m: number) => { x = (x * 1103515245 + 12345) & 0x7fffffff; return x % m; };
+  const deployments = Math.ceil(pods / PODS_PER_DEPLOYMENT);
+  const lastSeen = new Date().toISOString();
+  const out: ConnectionRecord[] = [];
+  for (let k = 0; k < n; k++) {
+    const src = rnd(pods), kind = rnd(10);
+    const d = (deploymentOf(src) * 7 + (1 + rnd(DEPENDENCIES)) * 13) % deployments;
+    const p = Math.min(pods - 1, d * PODS_PER_DEPLOYMENT + rnd(PODS_PER_DEPLOYMENT));
+    const srcIp = podIp(src);
+    if (kind < 4) out.push({ source: 'dns', srcIp, destination: `app-${d}.${nsOf(d)}.svc.cluster.local`, destinationIp: serviceIp(d), ttl: 30, lastSeen, count: 1 });
+    else if (kind < 5) out.push({ source: 'dns', srcIp, destination: `api-${(deploymentOf(src) + rnd(3)) % 50}.example.com`, destinationIp: `198.51.100.${rnd(250)}`, ttl: 60, lastSeen, count: 1 });
+    else if (kind < 8) out.push({ source: 'tcp', srcIp, destination: serviceIp(d), destinationIp: serviceIp(d), destinationPort: 80, lastSeen, count: 1 });
+    else out.push({ source: 'tcp', srcIp, destination: podIp(p), destinationIp: podIp(p), destinationPort: 8080, lastSeen, count: 1 });
+  }
+  return out;
+}
+
+const pct = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+
+async function benchSize(pods: number) {
+  const api = await startApiServer(pods);
+  try {
+    const heap0 = heap(), rss0 = rss();
+    const view = createInformerView(kubeConfig(api.url), {});
+    const t0 = performance.now();
+    await view.start();
+    const syncMs = performance.now() - t0;
+    const heapView = heap() - heap0, rssView = rss() - rss0;
+
+    const store = createIntentStore({ maxIntents: 10_000_000 });
+    const metrics = createMetrics();
+    const ingest = createIngest({ cluster: view, identity: createIdentityResolver(view, { cacheSize: pods + 1000 }), store, metrics, config: { clusterDomain: 'cluster.local', minServerAgeMs: 300_000 } });
+    const report = (records: ConnectionRecord[]): Report => ({ version: 1, node: 'bench', sentAt: new Date().toISOString(), records });
+
+    // Warm the identity caches once (the first sight of every workload walks its owners).
+    for (let i = 0; i < 5; i++) await ingest(report(makeRecords(pods, 20_000, 100 + i)));
+
+    // Throughput: 200k records in reports of 1000, ingest alone; best of 3 passes (the machine is shared).
+    const batches = Array.from({ length: 200 }, (_, i) => report(makeRecords(pods, 1000, 1000 + i)));
+    let resolved = 0, ingestS = Infinity;
+    for (let pass = 0; pass < 3; pass++) {
+      resolved = 0;
+      const t1 = performance.now();
+      for (const b of batches) resolved += (await ingest(b)).resolved;
+      ingestS = Math.min(ingestS, (performance.now() - t1) / 1000);
+    }
+
+    // Whole reports through the HTTP app (JSON parse, validation, ingest), no socket.
+    const app = createApp({ ingest, store, cluster: view, auth: createNoAuth(), metrics });
+    const bodies = batches.slice(0, 50).map((b) => JSON.stringify(b));
+    let httpS = Infinity;
+    for (let pass = 0; pass < 3; pass++) {
+      const t2 = performance.now();
+      for (const body of bodies) {
+        const res = await app.request('/api/v1/reports', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+        if (res.status !== 200) throw new Error(`report rejected: ${res.status} ${await res.text()}`);
+      }
+      httpS = Math.min(httpS, (performance.now() - t2) / 1000);
+    }
+
+    // Latency per record: 20k single-record reports.
+    const singles = makeRecords(pods, 20_000, 7);
+    const lat: number[] = [];
+    for (const r of singles) {
+      const s = performance.now();
+      await ingest(report([r]));
+      lat.push((performance.now() - s) * 1000);
+    }
+    lat.sort((a, b) => a - b);
+
+    const intents = store.size();
+    await view.stop();
+    return {
+      intents,
+      pods, syncMs, heapView, rssView, resolvedShare: resolved / 200_000,
+      recordsPerS: 200_000 / ingestS, reportsPerS: bodies.length / httpS, httpRecordsPerS: (bodies.length * 1000) / httpS,
+      p50us: pct(lat, 0.5), p99us: pct(lat, 0.99), unresolved: metrics.render().split('\n').filter((l) => l.startsWith('netmapper_records_unresolved_total{')),
+    };
+  } finally {
+    api.stop();
+  }
+}
+
+function benchIntentMemory(n: number) {
+  const store = createIntentStore({ maxIntents: n + 1 });
+  const h0 = heap();
+  const now = Date.now();
+  for (let i = 0; i < n; i++) {
+    const d = deploymentOf(i * 7 % 1_000_000), s = (i * 13 + 1) % 10_000;
+    store.add({
+      client: { name: `app-${d}`, namespace: nsOf(d), kind: 'Deployment', group: 'apps', version: 'v1', labels: { app: `app-${d}`, 'app.kubernetes.io/name': `app-${d}`, 'pod-template-hash': '7d9f8b6c5' } },
+      server: { name: `app-${s}-${i}`, namespace: nsOf(s), kind: 'Deployment', group: 'apps', version: 'v1', kubernetesService: `app-${s}`, labels: { app: `app-${s}` } },
+      type: 'plain', lastSeen: now, count: 1, source: 'tcp',
+    });
+  }
+  return { intents: store.size(), bytesPerIntent: (heap() - h0) / n };
+}
+
+console.log(`controller bench: node ${process.version}, ${process.platform}/${process.arch}, sizes ${sizes.join(', ')} pods`);
+for (const pods of sizes) {
+  const r = await benchSize(pods);
+  console.log(`\n${pods} pods (${Math.ceil(pods / PODS_PER_DEPLOYMENT)} deployments/services, ${Math.ceil(pods / 100)} nodes; first node ${nodeIp(0)})`);
+  console.log(`  informer view: initial sync ${(r.syncMs / 1000).toFixed(2)} s; heap +${MB(r.heapView)} (${(r.heapView / pods).toFixed(0)} B/pod), RSS +${MB(r.rssView)} (${(r.rssView / pods).toFixed(0)} B/pod)`);
+  console.log(`  ingest: ${Math.round(r.recordsPerS).toLocaleString('en')} records/s resolved-or-counted (${(r.resolvedShare * 100).toFixed(1)}% resolved; ${r.intents.toLocaleString('en')} intents stored)`);
+  console.log(`  HTTP app (JSON + validation + ingest), 1000-record reports: ${r.reportsPerS.toFixed(1)} reports/s = ${Math.round(r.httpRecordsPerS).toLocaleString('en')} records/s`);
+  console.log(`  per-record resolution latency (single-record reports): p50 ${r.p50us.toFixed(1)} µs, p99 ${r.p99us.toFixed(1)} µs`);
+  if (r.unresolved.length) console.log(`  unresolved: ${r.unresolved.join('; ')}`);
+}
+const m = benchIntentMemory(100_000);
+console.log(`\nintent store: ${m.intents.toLocaleString('en')} intents, ${m.bytesPerIntent.toFixed(0)} B/intent (heap, labels included)`);
+console.log(`process RSS at end: ${MB(process.memoryUsage().rss)}`);
+process.exit(0);

@@ -1,0 +1,157 @@
+// How the CLI reaches the controller: `--mapper-url`, or, as the Otterize CLI does, through the
+// kubeconfig: find the controller Service by its labels, pick a ready pod behind it, and
+// port-forward a random local port to the pod's API port.
+
+import { createServer } from 'node:net';
+import type { AddressInfo, Server, Socket } from 'node:net';
+import type { FlagSpec, ParsedFlags } from './options.ts';
+import { str, UsageError } from './options.ts';
+
+export const CONTROLLER_LABELS = 'app.kubernetes.io/name=network-mapper,app.kubernetes.io/component=controller';
+export const DEFAULT_MAPPER_NAMESPACE = 'netmapper-system';
+export const DEFAULT_MAPPER_PORT = 8080;
+
+export const CONNECTION_FLAGS: FlagSpec[] = [
+  { name: 'mapper-url', type: 'string', valueName: 'URL', help: 'controller API base URL, e.g. http://127.0.0.1:8080; skips the kubeconfig (env NETMAPPER_MAPPER_URL)' },
+  { name: 'mapper-namespace', aliases: ['--namespace'], type: 'string', valueName: 'NS', default: DEFAULT_MAPPER_NAMESPACE, help: "the controller's namespace, when reached through the kubeconfig" },
+  { name: 'mapper-port', type: 'string', valueName: 'PORT', default: String(DEFAULT_MAPPER_PORT), help: "the controller pod's API port to port-forward to" },
+  { name: 'kubeconfig', type: 'string', valueName: 'FILE', help: 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)' },
+  { name: 'context', type: 'string', valueName: 'NAME', help: 'kubeconfig context (default: the current context)' },
+  { name: 'timeout', type: 'string', valueName: 'SECONDS', default: '10', help: 'how long to wait for each controller call' },
+];
+
+export interface MapperConnection {
+  /** Base URL without a trailing slash. */
+  baseUrl: string;
+  /** How it was reached, for messages: the URL, or `pod ns/name via port-forward`. */
+  via: string;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  mapperUrl?: string;
+  namespace: string;
+  port: number;
+  kubeconfig?: string;
+  context?: string;
+  /** Per controller call. */
+  timeoutMs: number;
+}
+
+/** Reads the connection flags (with `NETMAPPER_MAPPER_URL` as the URL's fallback). */
+export function connectOptions(flags: ParsedFlags, env: Record<string, string | undefined>): ConnectOptions {
+  const mapperUrl = str(flags, 'mapper-url') ?? (env.NETMAPPER_MAPPER_URL || undefined);
+  if (mapperUrl !== undefined) {
+    let url: URL;
+    try { url = new URL(mapperUrl); } catch { throw new UsageError(`--mapper-url ${JSON.stringify(mapperUrl)} is not a URL`); }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--mapper-url must be http:// or https://, not ${url.protocol}`);
+  }
+  const portText = str(flags, 'mapper-port') ?? String(DEFAULT_MAPPER_PORT);
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port < 1 || port > 65535) throw new UsageError(`--mapper-port ${JSON.stringify(portText)} is not a port number (1-65535)`);
+  const timeoutText = str(flags, 'timeout') ?? '10';
+  const timeout = Number(timeoutText);
+  if (!/^\d+(\.\d+)?$/.test(timeoutText) || timeout <= 0 || timeout > 3600) throw new UsageError(`--timeout ${JSON.stringify(timeoutText)} is not a number of seconds (0-3600)`);
+  return { mapperUrl, namespace: str(flags, 'mapper-namespace') ?? DEFAULT_MAPPER_NAMESPACE, port, kubeconfig: str(flags, 'kubeconfig'), context: str(flags, 'context'), timeoutMs: timeout * 1000 };
+}
+
+export async function connectToMapper(opts: ConnectOptions): Promise<MapperConnection> {
+  if (opts.mapperUrl !== undefined) {
+    const baseUrl = opts.mapperUrl.replace(/\/+$/, '');
+    return { baseUrl, via: baseUrl, close: async () => {} };
+  }
+  // Loaded only on this path: client-node is heavy, and --mapper-url users never need it.
+  const k8s = await import('@kubernetes/client-node');
+  const kc = new k8s.KubeConfig();
+  if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
+  else kc.loadFromDefault();
+  if (opts.context) {
+    if (!kc.getContexts().some((c) => c.name === opts.context)) throw new Error(`kubeconfig has no context ${JSON.stringify(opts.context)}`);
+    kc.setCurrentContext(opts.context);
+  }
+  if (!kc.getCurrentCluster()) throw new Error('no Kubernetes cluster in the kubeconfig: set --kubeconfig/--context, or use --mapper-url');
+  const pod = await findControllerPod(kc.makeApiClient(k8s.CoreV1Api), opts.namespace);
+  const forward = new k8s.PortForward(kc);
+  return portForward(pod, opts.namespace, opts.port, (socket) => forward.portForward(opts.namespace, pod, [opts.port], socket, null, socket));
+}
+
+/** The part of CoreV1Api the lookup uses. */
+export interface ControllerLookupApi {
+  listNamespacedService(req: { namespace: string; labelSelector?: string }): Promise<{ items: ServiceLike[] }>;
+  listNamespacedPod(req: { namespace: string; labelSelector?: string }): Promise<{ items: PodLike[] }>;
+}
+interface ServiceLike { metadata?: { name?: string }; spec?: { selector?: Record<string, string> } }
+interface PodLike {
+  metadata?: { name?: string; deletionTimestamp?: unknown };
+  status?: { phase?: string; conditions?: { type: string; status: string }[] };
+}
+
+/** Finds the controller Service by its labels and returns the name of a ready pod behind it. */
+export async function findControllerPod(api: ControllerLookupApi, namespace: string): Promise<string> {
+  const services = (await kubeCall(() => api.listNamespacedService({ namespace, labelSelector: CONTROLLER_LABELS }), `list Services in namespace ${namespace}`)).items;
+  if (services.length === 0) {
+    throw new Error(`no network-mapper controller Service (labels ${CONTROLLER_LABELS}) in namespace ${namespace}; is it installed there? Use --mapper-namespace or --mapper-url`);
+  }
+  const service = [...services].sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''))[0];
+  const selector = service.spec?.selector ?? {};
+  const selectorText = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
+  if (!selectorText) throw new Error(`Service ${namespace}/${service.metadata?.name} has no pod selector`);
+  const pods = (await kubeCall(() => api.listNamespacedPod({ namespace, labelSelector: selectorText }), `list pods in namespace ${namespace}`)).items;
+  const ready = pods
+    .filter((p) => !p.metadata?.deletionTimestamp && p.status?.phase === 'Running'
+      && (p.status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'))
+    .map((p) => p.metadata?.name ?? '').filter((n) => n !== '').sort();
+  if (ready.length === 0) {
+    throw new Error(`no ready pod behind Service ${namespace}/${service.metadata?.name} (selector ${selectorText}; ${pods.length} pod(s) found)`);
+  }
+  return ready[0];
+}
+
+async function kubeCall<T>(call: () => Promise<T>, what: string): Promise<T> {
+  try {
+    return await call();
+  } catch (err: any) {
+    const code = err?.code ?? err?.statusCode;
+    const detail = typeof err?.body === 'string' ? err.body : err?.body?.message ?? err?.message ?? String(err);
+    throw new Error(`could not ${what}${code ? ` (HTTP ${code})` : ''}: ${String(detail).slice(0, 300)}`);
+  }
+}
+
+/** A WebSocket as client-node returns it: enough to close it and hear it close. */
+interface ForwardSocket { close(): void; addEventListener?(type: 'close', fn: () => void): void; on?(type: 'close', fn: () => void): void }
+
+/**
+ * Listens on 127.0.0.1 on a random port; each accepted connection gets its own port-forward
+ * stream (what `kubectl port-forward` does), torn down when either side closes.
+ */
+export async function portForward(pod: string, namespace: string, port: number,
+  open: (socket: Socket) => Promise<ForwardSocket | unknown>): Promise<MapperConnection> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    open(socket).then((ws) => {
+      const w = ws as ForwardSocket;
+      const onClose = () => socket.destroy();
+      if (w?.addEventListener) w.addEventListener('close', onClose);
+      else w?.on?.('close', onClose);
+      socket.on('close', () => { try { w?.close?.(); } catch { /* already closed */ } });
+    }, (err: unknown) => {
+      socket.destroy(err instanceof Error ? err : new Error(String(err)));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const local = (server.address() as AddressInfo).port;
+  return {
+    baseUrl: `http://127.0.0.1:${local}`,
+    via: `pod ${namespace}/${pod} port ${port} (port-forward from 127.0.0.1:${local})`,
+    close: () => new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}

@@ -1,0 +1,81 @@
+// The two controller calls the CLI makes: `GET /api/v1/intents` (the map as Intent[] JSON,
+// rendered locally with the same format functions the controller's routes use) and
+// `POST /api/v1/reset`. Bounded by a timeout; odd entries are skipped and counted, not trusted.
+
+import { intentsSearchParams } from '../export/query-params.ts';
+import type { Intent, IntentQuery } from '../model.ts';
+
+/** Otterize's CLI gives the mapper 10 s per query. */
+export const QUERY_TIMEOUT_MS = 10_000;
+/** The largest answer we read: a map this big is a bug, not a cluster. */
+export const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
+
+const TYPES = new Set(['plain', 'kafka', 'http', 'internet']);
+
+export interface IntentsResult { intents: Intent[]; skipped: number }
+
+export async function fetchIntents(baseUrl: string, q: IntentQuery, timeoutMs = QUERY_TIMEOUT_MS): Promise<IntentsResult> {
+  const qs = intentsSearchParams(q).toString();
+  const body = await call(`${baseUrl}/api/v1/intents${qs ? `?${qs}` : ''}`, { method: 'GET' }, timeoutMs);
+  let data: unknown;
+  try { data = JSON.parse(body); } catch { throw new Error(`the controller's /api/v1/intents answer is not JSON: ${body.slice(0, 120)}`); }
+  if (!Array.isArray(data)) throw new Error("the controller's /api/v1/intents answer is not a JSON array");
+  const intents: Intent[] = [];
+  let skipped = 0;
+  for (const item of data) if (isIntent(item)) intents.push(item); else skipped++;
+  return { intents, skipped };
+}
+
+export async function postReset(baseUrl: string, timeoutMs = QUERY_TIMEOUT_MS): Promise<void> {
+  await call(`${baseUrl}/api/v1/reset`, { method: 'POST' }, timeoutMs);
+}
+
+async function call(url: string, init: RequestInit, timeoutMs: number): Promise<string> {
+  let res: Response;
+  try {
+    // `connection: close`: a port-forwarded stream should not be kept for reuse.
+    res = await fetch(url, { ...init, headers: { accept: 'application/json', connection: 'close' }, signal: AbortSignal.timeout(timeoutMs) });
+  } catch (err: any) {
+    const why = err?.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : (err?.cause?.message ?? err?.message ?? String(err));
+    throw new Error(`could not reach the controller at ${url}: ${why}`);
+  }
+  const text = await readBounded(res, MAX_RESPONSE_BYTES);
+  if (!res.ok) {
+    let message = text.slice(0, 300);
+    try { const j = JSON.parse(text); message = j.error?.message ?? j.message ?? message; } catch { /* not JSON */ }
+    throw new Error(`the controller answered ${res.status} for ${new URL(url).pathname}: ${message}`);
+  }
+  return text;
+}
+
+/** Reads the body, refusing more than `max` bytes whether or not a content-length was sent. */
+async function readBounded(res: Response, max: number): Promise<string> {
+  const tooBig = () => new Error(`the controller's answer is over the ${max}-byte limit`);
+  if (Number(res.headers.get('content-length') ?? 0) > max) throw tooBig();
+  if (!res.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) { await reader.cancel(); throw tooBig(); }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function isIdentity(v: any): boolean {
+  return v && typeof v === 'object' && typeof v.name === 'string' && v.name !== '' && typeof v.namespace === 'string' && v.namespace !== '';
+}
+
+/** The shape the formats rely on (model.ts); anything else is skipped and counted. */
+function isIntent(v: any): v is Intent {
+  if (!v || typeof v !== 'object' || !isIdentity(v.client) || !TYPES.has(v.type)) return false;
+  if (v.type === 'internet') return !!v.internet && Array.isArray(v.internet.ips) && (v.internet.domain === undefined || typeof v.internet.domain === 'string');
+  if (!isIdentity(v.server)) return false;
+  if (v.kafkaTopics !== undefined && !(Array.isArray(v.kafkaTopics) && v.kafkaTopics.every((t: any) => typeof t?.name === 'string' && Array.isArray(t.operations)))) return false;
+  if (v.httpResources !== undefined && !(Array.isArray(v.httpResources) && v.httpResources.every((r: any) => typeof r?.path === 'string' && Array.isArray(r.methods)))) return false;
+  return true;
+}

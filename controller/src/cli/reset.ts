@@ -1,0 +1,23 @@
+// `netmapper reset`: empties the controller's map (POST /api/v1/reset). Prints nothing on success.
+
+import { CONNECTION_FLAGS, connectOptions, connectToMapper } from './connect.ts';
+import { postReset } from './mapper-client.ts';
+import { helpText, parseFlags, processIo, runVerb } from './options.ts';
+import type { Io } from './options.ts';
+
+export const HELP = helpText('netmapper reset [flags]', "Empties the controller's map of connections.", CONNECTION_FLAGS);
+
+export async function run(argv: string[], io: Io = processIo): Promise<number> {
+  return runVerb('reset', io, async () => {
+    const flags = parseFlags(argv, CONNECTION_FLAGS);
+    if (flags.help) { io.stdout.write(HELP); return 0; }
+    const options = connectOptions(flags, io.env);
+    const conn = await connectToMapper(options);
+    try {
+      await postReset(conn.baseUrl, options.timeoutMs);
+    } finally {
+      await conn.close();
+    }
+    return 0;
+  });
+}

@@ -1,0 +1,93 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { derivedPod } from '../../test-support/cluster-cases.ts';
+import { createClusterIndex } from './cluster-index.ts';
+import { createInterner } from './intern.ts';
+import { nodeRecordFromObject, podRecordFromObject, serviceRecordFromObject } from './objects.ts';
+
+const pod = (name: string, ips: string[], created = '2024-01-01T00:00:00Z') =>
+  podRecordFromObject(derivedPod(name, 'default', ips, { metadata: { creationTimestamp: created } }));
+
+test('deleted pods: bounded by count (oldest first) and by age', () => {
+  let t = 0;
+  const idx = createClusterIndex({ maxGonePods: 2, goneRetentionMs: 1000, now: () => t });
+  for (const n of ['a', 'b', 'c']) { idx.upsertPod(pod(n, [`10.0.0.${n.charCodeAt(0)}`])); idx.removePod('default', n); t += 10; }
+  assert.equal(idx.podsByIp('10.0.0.97'), [], 'a: dropped, over the count');
+  assert.is(idx.podsByIp('10.0.0.98')[0]?.name, 'b');
+  assert.is(idx.counts().gonePods, 2);
+  t += 2000;
+  assert.equal(idx.podsByIp('10.0.0.99'), [], 'c: expired');
+  assert.is(idx.counts().gonePods, 0);
+});
+
+test('a pod that changes IPs leaves its old IPs; removing an unknown pod is a no-op', () => {
+  const idx = createClusterIndex();
+  idx.upsertPod(pod('a', ['10.0.0.1', 'fd00::1']));
+  idx.upsertPod(pod('a', ['10.0.0.2']));
+  assert.equal(idx.podsByIp('10.0.0.1'), []);
+  assert.equal(idx.podsByIp('fd00::1'), []);
+  assert.is(idx.podsByIp('10.0.0.2')[0]?.name, 'a');
+  idx.removePod('default', 'nope');
+  assert.is(idx.counts().pods, 1);
+});
+
+test('three holders of one IP, newest first, then back to a single holder', () => {
+  const idx = createClusterIndex();
+  idx.upsertPod(pod('old', ['10.0.0.5'], '2024-01-01T00:00:00Z'));
+  idx.upsertPod(pod('mid', ['10.0.0.5'], '2024-02-01T00:00:00Z'));
+  idx.upsertPod(pod('new', ['10.0.0.5'], '2024-03-01T00:00:00Z'));
+  assert.equal(idx.podsByIp('10.0.0.5').map((p) => p.name), ['new', 'mid', 'old']);
+  idx.upsertPod(pod('mid', ['10.0.0.6'], '2024-02-01T00:00:00Z'));
+  idx.upsertPod(pod('old', ['10.0.0.7'], '2024-01-01T00:00:00Z'));
+  assert.equal(idx.podsByIp('10.0.0.5').map((p) => p.name), ['new']);
+});
+
+test('services: a changed ClusterIP moves; two claimants are ambiguous until one goes', () => {
+  const idx = createClusterIndex();
+  const svc = (name: string, ip: string) => serviceRecordFromObject({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec: { clusterIP: ip } });
+  idx.upsertService(svc('a', '10.96.0.10'));
+  idx.upsertService(svc('a', '10.96.0.11'));
+  assert.is(idx.serviceByClusterIp('10.96.0.10'), undefined);
+  assert.is(idx.serviceByClusterIp('10.96.0.11')?.name, 'a');
+  idx.upsertService(svc('b', '10.96.0.11'));
+  assert.is(idx.serviceByClusterIp('10.96.0.11'), undefined);
+  idx.removeService('default', 'a');
+  assert.is(idx.serviceByClusterIp('10.96.0.11')?.name, 'b');
+});
+
+test('node IPs are reference-counted across nodes', () => {
+  const idx = createClusterIndex();
+  const node = (name: string, ip: string) => nodeRecordFromObject({ metadata: { name }, status: { addresses: [{ type: 'ExternalIP', address: ip }] } });
+  idx.upsertNode(node('n1', '203.0.113.5'));
+  idx.upsertNode(node('n2', '203.0.113.5'));
+  idx.removeNode('n1');
+  assert.ok(idx.isNodeIp('203.0.113.5'));
+  idx.removeNode('n2');
+  assert.not.ok(idx.isNodeIp('203.0.113.5'));
+});
+
+test('owners: same name, different kinds, kept apart; matched across API versions of one group', () => {
+  const idx = createClusterIndex();
+  idx.upsertOwner({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'default' });
+  idx.upsertOwner({ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'web', namespace: 'default' });
+  idx.upsertOwner({ apiVersion: 'batch/v1', kind: 'CronJob', name: 'nightly', namespace: 'default' });
+  assert.is(idx.ownerFromIndex('default', { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'web' })?.kind, 'StatefulSet');
+  assert.is(idx.ownerFromIndex('default', { apiVersion: 'batch/v1beta1', kind: 'CronJob', name: 'nightly' })?.apiVersion, 'batch/v1');
+  assert.is(idx.ownerFromIndex('default', { apiVersion: 'example.com/v1', kind: 'CronJob', name: 'nightly' }), undefined, 'other group');
+  idx.removeOwner({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'default' });
+  assert.is(idx.ownerFromIndex('default', { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }), undefined);
+  assert.ok(idx.ownerFromIndex('default', { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'web' }));
+  assert.is(idx.counts().owners, 2);
+});
+
+test('interning shares label sets and owner references between pods of one ReplicaSet', () => {
+  const intern = createInterner();
+  const mk = (n: string) => podRecordFromObject(derivedPod(n, 'default', ['10.0.0.1'], { metadata: { labels: { app: 'web', 'pod-template-hash': 'abc' },
+    ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-abc', controller: true }] } }), { intern });
+  const [a, b] = [mk('web-abc-1'), mk('web-abc-2')];
+  assert.ok(a.labels === b.labels && a.owner === b.owner);
+  assert.ok(Object.isFrozen(a.labels));
+  assert.equal(a.labels, { app: 'web', 'pod-template-hash': 'abc' });
+});
+
+test.run();

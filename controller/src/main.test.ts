@@ -1,0 +1,139 @@
+// End to end: the real controller wiring (startController, as main runs it) on ephemeral loopback
+// ports, the real client-node informers against the list/watch test server, and sniffer-shaped
+// reports over HTTP. Then the real process: bad flag → exit 2; SIGTERM → store saved, exit 0.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parseAllDocuments } from 'yaml';
+import { createFakeApiServer } from '../test-support/fake-apiserver.ts';
+import { waitFor, withTimeout } from '../test-support/wait.ts';
+import { parseConfig } from './config.ts';
+import { startController, type RunningController } from './main.ts';
+
+const CLUSTER_FILE = fileURLToPath(new URL('./resolve/testdata/shop.cluster.yaml', import.meta.url));
+const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const objects = parseAllDocuments(readFileSync(CLUSTER_FILE, 'utf8')).map((d) => d.toJS()).filter(Boolean);
+const dir = mkdtempSync(join(tmpdir(), 'nm-e2e-'));
+const TOKEN = 'e2e-sniffer-token';
+writeFileSync(join(dir, 'tokens'), `${TOKEN}\n`);
+
+const sniffed = (records: unknown[]) => ({ version: 1, node: 'node-1', sentAt: new Date().toISOString(), records });
+const tcp = (srcIp: string, dst: string, port: number) => ({ source: 'tcp', srcIp, destination: dst, destinationIp: dst, destinationPort: port, lastSeen: new Date().toISOString(), count: 1 });
+const dns = (srcIp: string, name: string, ip: string) => ({ source: 'dns', srcIp, destination: name, destinationIp: ip, ttl: 30, lastSeen: new Date().toISOString(), count: 1 });
+
+async function post(base: string, body: unknown, token = TOKEN) {
+  const res = await withTimeout(fetch(`${base}/api/v1/reports`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) }), 5000, 'POST report');
+  return { status: res.status, body: await res.json() as Record<string, unknown> };
+}
+async function intents(base: string, qs = '') {
+  const res = await withTimeout(fetch(`${base}/api/v1/intents${qs}`), 5000, 'GET intents');
+  return ((await res.json()) as { intents: Array<{ client: { name: string }; server?: { name: string; kubernetesService?: string }; internet?: { domain?: string } }> }).intents
+    .map((i) => `${i.client.name}>${i.server?.name ?? i.internet?.domain}`);
+}
+async function waitReady(base: string) {
+  const end = Date.now() + 10_000;
+  for (;;) {
+    const res = await fetch(`${base}/readyz`).catch(() => undefined);
+    if (res?.status === 200) return;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${base}/readyz`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test('informers over the list/watch server; a sniffer report over loopback; a pod added later resolves; store survives a restart', async () => {
+  const api = createFakeApiServer({ bookmarkIntervalMs: 1000 });
+  api.load(objects);
+  await api.start();
+  const storeFile = join(dir, 'store.json');
+  const cfg = { ...parseConfig(['--auth', 'token-file', '--token-file', join(dir, 'tokens'), '--store-file', storeFile, '--bind-address', '127.0.0.1', '--log-level', 'error'], {}, false), port: 0, metricsPort: 0 };
+  let ctl: RunningController | undefined;
+  try {
+    ctl = await startController(cfg, { kubeConfig: api.kubeConfig() });
+    const base = `http://127.0.0.1:${ctl.port}`;
+    await waitReady(base);
+    const res = await post(base, sniffed([dns('10.244.0.10', 'cart.shop.svc.cluster.local', '10.96.0.20'), tcp('10.244.0.10', '10.96.0.20', 80), tcp('10.244.0.40', '10.244.0.30', 5432), dns('10.244.0.10', 'api.stripe.com', '198.51.100.7')]));
+    assert.equal(res, { status: 200, body: { accepted: 4, resolved: 4, unresolved: {} } });
+    assert.equal(await intents(base), ['report>db', 'web>cart', 'web>api.stripe.com']);
+    assert.is((await post(base, sniffed([]), 'wrong')).status, 401);
+
+    // A pod created now (seen through the watch) is a client once the informer has it.
+    api.apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'batch-1', namespace: 'shop', creationTimestamp: new Date(Date.now() - 1000).toISOString().replace(/\.\d+Z$/, 'Z') }, status: { phase: 'Running', podIPs: [{ ip: '10.244.7.7' }] } });
+    let after: Record<string, unknown> = {};
+    await withTimeout((async () => {
+      for (;;) {
+        after = (await post(base, sniffed([tcp('10.244.7.7', '10.96.0.20', 80)]))).body;
+        if (after.resolved === 1) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })(), 5000, 'the new pod to resolve');
+    assert.ok((await intents(base)).includes('batch-1>cart'));
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    assert.match(metrics, /^netmapper_intents_stored 4$/m);
+    assert.match(metrics, /^netmapper_informer_restarts_total 0$/m);
+    await ctl.close();
+    ctl = undefined;
+
+    const saved = JSON.parse(readFileSync(storeFile, 'utf8')) as { intents: unknown[] };
+    assert.is(saved.intents.length, 4, 'saved at shutdown');
+    ctl = await startController(cfg, { kubeConfig: api.kubeConfig() });
+    assert.equal(await intents(`http://127.0.0.1:${ctl.port}`), ['batch-1>cart', 'report>db', 'web>cart', 'web>api.stripe.com'], 'loaded at start');
+  } finally {
+    await ctl?.close();
+    await api.close();
+  }
+});
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+function runProcess(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, env: { ...process.env, KUBERNETES_SERVICE_HOST: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, stderr: () => stderr };
+}
+
+test('the process: a bad setting exits 2 naming it', async () => {
+  const p = runProcess(['--store-save-interval', 'often']);
+  const code = await withTimeout(p.exited, 20_000, 'exit on a bad flag');
+  assert.is(code, 2);
+  assert.match(p.stderr(), /--store-save-interval: not a duration: "often"/);
+  const q = runProcess([], { NETMAPPER_AUTH: 'magic' });
+  assert.is(await withTimeout(q.exited, 20_000, 'exit on a bad env var'), 2);
+  assert.match(q.stderr(), /--auth: must be tokenreview, token-file or none/);
+});
+
+test('the process: serves from a cluster snapshot; SIGTERM saves the store and exits 0', async () => {
+  const port = await freePort(), metricsPort = await freePort();
+  const storeFile = join(dir, 'proc-store.json');
+  const p = runProcess(['--port', String(port), '--bind-address', '127.0.0.1', '--cluster-snapshot', CLUSTER_FILE, '--auth', 'none', '--store-file', storeFile], { NETMAPPER_METRICS_PORT: String(metricsPort) });
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    await waitReady(base);
+    const res = await post(base, sniffed([tcp('10.244.0.10', '10.96.0.20', 80)]));
+    assert.equal(res.body, { accepted: 1, resolved: 1, unresolved: {} });
+    const m = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    assert.match(m, /^netmapper_reports_received_total 1$/m, '/metrics on the metrics port too');
+    p.child.kill('SIGTERM');
+    assert.is(await withTimeout(p.exited, 10_000, 'exit after SIGTERM'), 0);
+    const saved = JSON.parse(readFileSync(storeFile, 'utf8')) as { intents: Array<{ client: { name: string } }> };
+    assert.equal(saved.intents.map((i) => i.client.name), ['web']);
+  } finally {
+    if (p.child.exitCode === null) { p.child.kill('SIGKILL'); await p.exited; }
+  }
+});
+
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+test.run();

@@ -1,0 +1,217 @@
+// The controller process: the only module that imports Node, @hono/node-server and
+// @kubernetes/client-node. It parses the settings, builds the parts, serves, and saves the store on exit.
+
+import { readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import { AuthenticationV1Api, KubeConfig } from '@kubernetes/client-node';
+import { Hono } from 'hono';
+import { createApp } from './app.ts';
+import { createNoAuth, createTokenFileAuth, createTokenReviewAuth, type Authenticator, type TokenReviewStatus } from './auth/index.ts';
+import { createInformerView } from './cluster/informer.ts';
+import { loadSnapshotView } from './cluster/snapshot.ts';
+import type { ClusterView } from './cluster/view.ts';
+import { parseConfig, usage, type ControllerConfig, type LogLevel } from './config.ts';
+import { ConfigError } from './errors.ts';
+import { createIdentityResolver, DEPRECATED_SERVICE_NAME_ANNOTATION } from './identity/index.ts';
+import { createIngest } from './ingest.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+import type { IntentReader } from './model.ts';
+import { createIntentStore } from './store/intent-store.ts';
+import { createSnapshotFile } from './store/snapshot-file.ts';
+
+export type Log = (level: LogLevel, msg: string) => void;
+
+const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+export function createLog(min: LogLevel, write: (line: string) => void = (l) => process.stderr.write(l)): Log {
+  return (level, msg) => { if (LEVELS[level] >= LEVELS[min]) write(`${new Date().toISOString()} ${level.toUpperCase()} ${msg}\n`); };
+}
+
+/** A cluster view the process can stop: informers over the API, or a static snapshot. */
+export interface RunningView { view: ClusterView; stop(): Promise<void>; restarts(): number }
+
+/** Default kubeconfig: in-cluster when running in a pod, else $KUBECONFIG or ~/.kube/config. */
+export function loadKubeConfig(file: string | undefined, env: NodeJS.ProcessEnv = process.env): KubeConfig {
+  const kc = new KubeConfig();
+  if (file) kc.loadFromFile(file);
+  else if (env.KUBERNETES_SERVICE_HOST) kc.loadFromCluster();
+  else kc.loadFromDefault();
+  return kc;
+}
+
+/** TokenReview through client-node (authentication.k8s.io/v1, verb create). */
+export function tokenReviewVia(kc: KubeConfig): (token: string, audiences: string[]) => Promise<TokenReviewStatus> {
+  const api = kc.makeApiClient(AuthenticationV1Api);
+  return async (token, audiences) => {
+    const review = await api.createTokenReview({ body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token, audiences } } });
+    return review.status ?? {};
+  };
+}
+
+/** Export routes (branch `exports`) when present in this build; absent, the API still runs without them. */
+async function loadExportRoutes(intents: IntentReader, log: Log): Promise<Hono | undefined> {
+  const path = './export/routes.ts';
+  try {
+    const mod = await import(path) as { createExportRoutes?: (deps: { intents: IntentReader }) => Hono };
+    return mod.createExportRoutes?.({ intents });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err;
+    log('warn', 'export routes not in this build: /api/v1/list, /api/v1/clientintents, /api/v1/graph.* and / are not served');
+    return undefined;
+  }
+}
+
+/** Informers over the API; an informer error is logged and the view restarts it with backoff. */
+function startInformerView(kc: KubeConfig, cfg: ControllerConfig, log: Log): RunningView {
+  const view = createInformerView(kc, {
+    keepAnnotations: [cfg.workloadNameAnnotation, DEPRECATED_SERVICE_NAME_ANNOTATION],
+    onError: (resource, err) => log('warn', `informer ${resource}: ${(err as Error)?.message ?? err}; restarting`),
+  });
+  void view.start().then(() => log('info', 'cluster view synced'), (err: unknown) => log('error', `cluster view: ${(err as Error).message}`));
+  return { view, stop: () => view.stop(), restarts: () => view.metrics().informerRestarts };
+}
+
+export interface StartOptions {
+  log?: Log;
+  /** Use this kubeconfig instead of loading one (tests: the fake API server's). */
+  kubeConfig?: KubeConfig;
+  /** Use this view instead of building one (tests and benchmarks). */
+  cluster?: RunningView;
+}
+
+export interface RunningController {
+  port: number;
+  metricsPort?: number;
+  metrics: Metrics;
+  /** Stops listening and informers, saves the store. */
+  close(): Promise<void>;
+}
+
+function listen(fetch: (req: Request) => Response | Promise<Response>, port: number, hostname: string): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, port, hostname }, () => resolve(server));
+    server.once('error', reject);
+  });
+}
+
+const portOf = (s: ServerType): number => (s.address() as AddressInfo).port;
+const closeServer = (s: ServerType): Promise<void> => new Promise((resolve) => {
+  (s as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+  s.close(() => resolve());
+});
+
+/** Builds and starts everything for `cfg`; `port: 0` picks a free port (tests). */
+export async function startController(cfg: ControllerConfig, opts: StartOptions = {}): Promise<RunningController> {
+  const log = opts.log ?? createLog(cfg.logLevel);
+  const metrics = createMetrics();
+  const needsApi = !opts.cluster && (!cfg.clusterSnapshot || cfg.auth === 'tokenreview');
+  const kc = opts.kubeConfig ?? (needsApi ? loadKubeConfig(cfg.kubeconfig) : undefined);
+
+  let running: RunningView;
+  if (opts.cluster) running = opts.cluster;
+  else if (cfg.clusterSnapshot) {
+    const view = await loadSnapshotView(cfg.clusterSnapshot, { keepAnnotations: [cfg.workloadNameAnnotation, DEPRECATED_SERVICE_NAME_ANNOTATION] });
+    log('info', `cluster snapshot: ${JSON.stringify(view.stats.kept)} from ${cfg.clusterSnapshot.join(', ')}`);
+    running = { view, stop: async () => {}, restarts: () => 0 };
+  } else running = startInformerView(kc!, cfg, log);
+  const cluster = running.view;
+  metrics.gauge('netmapper_informer_restarts_total', 'Informers restarted after an error.', () => running.restarts(), 'counter');
+
+  const store = createIntentStore({ excludeNamespaces: cfg.excludeNamespaces, maxIntents: cfg.maxIntents });
+  const corrupt = metrics.counter('netmapper_store_snapshot_corrupt_total', 'Store snapshots found corrupt at start and set aside.');
+  const saves = metrics.counter('netmapper_store_saves_total', 'Store snapshot writes, by result.');
+  const expired = metrics.counter('netmapper_intents_expired_total', 'Intents removed by --intent-expiry.');
+  const file = cfg.storeFile ? createSnapshotFile({ path: cfg.storeFile, store }) : undefined;
+  if (file) {
+    const res = await file.load();
+    if (res.status === 'corrupt') { corrupt.inc(); log('error', res.error.message); }
+    else if (res.status === 'loaded') log('info', `store: ${res.intents} intents loaded from ${cfg.storeFile}`);
+    else log('info', `store: ${cfg.storeFile} does not exist yet; starting empty`);
+  }
+  const save = async (force = false) => {
+    if (!file) return;
+    try { if (await file.save(force)) saves.inc({ result: 'ok' }); } catch (err) { saves.inc({ result: 'error' }); log('error', `store: cannot save ${cfg.storeFile}: ${(err as Error).message}`); }
+  };
+
+  let auth: Authenticator;
+  if (cfg.auth === 'none') auth = createNoAuth();
+  else if (cfg.auth === 'token-file') auth = await createTokenFileAuth({ file: cfg.tokenFile!, read: (f) => readFile(f, 'utf8') });
+  else auth = createTokenReviewAuth({ review: tokenReviewVia(kc!), audience: cfg.tokenAudience });
+
+  const identity = createIdentityResolver(cluster, { workloadNameAnnotation: cfg.workloadNameAnnotation, labelRule: cfg.workloadLabel });
+  const ingest = createIngest({ cluster, identity, store, metrics, config: { clusterDomain: cfg.clusterDomain, minServerAgeMs: cfg.minServerAgeMs } });
+  const exportRoutes = await loadExportRoutes(store, log);
+  const app = createApp({ ingest, store, cluster, auth, metrics, exportRoutes, bodyLimit: cfg.bodyLimit, log: (m) => log('warn', m) });
+
+  const servers: ServerType[] = [await listen(app.fetch, cfg.port, cfg.bindAddress)];
+  if (cfg.metricsPort) {
+    const side = new Hono();
+    side.get('/metrics', (c) => app.fetch(c.req.raw));
+    side.get('/healthz', (c) => app.fetch(c.req.raw));
+    side.get('/readyz', (c) => app.fetch(c.req.raw));
+    servers.push(await listen(side.fetch, cfg.metricsPort, cfg.bindAddress));
+  }
+  log('info', `listening on ${cfg.bindAddress}:${portOf(servers[0])}${servers[1] ? `, metrics on :${portOf(servers[1])}` : ''}; auth ${auth.mode}`);
+
+  const timers: NodeJS.Timeout[] = [];
+  if (file) timers.push(setInterval(() => void save(), cfg.storeSaveIntervalMs));
+  if (cfg.intentExpiryMs > 0) {
+    timers.push(setInterval(() => { const n = store.expire(cfg.intentExpiryMs); if (n) expired.inc({}, n); }, Math.min(60_000, Math.max(1000, cfg.intentExpiryMs / 10))));
+  }
+  for (const t of timers) t.unref();
+
+  let closing: Promise<void> | undefined;
+  return {
+    port: portOf(servers[0]),
+    metricsPort: servers[1] ? portOf(servers[1]) : undefined,
+    metrics,
+    close() {
+      closing ??= (async () => {
+        for (const t of timers) clearInterval(t);
+        await Promise.all(servers.map(closeServer));
+        await running.stop();
+        await save(true);
+      })();
+      return closing;
+    },
+  };
+}
+
+/** The process entry: exit 0 on a clean stop, 1 on a failure, 2 on a bad setting. */
+export async function runMain(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) { process.stdout.write(usage()); return 0; }
+  let cfg: ControllerConfig;
+  try {
+    cfg = parseConfig(argv, env, Boolean(env.KUBERNETES_SERVICE_HOST));
+  } catch (err) {
+    if (err instanceof ConfigError) { process.stderr.write(`netmapper-controller: ${err.message}\n`); return 2; }
+    throw err;
+  }
+  const log = createLog(cfg.logLevel);
+  let ctl: RunningController;
+  try {
+    ctl = await startController(cfg, { log });
+  } catch (err) {
+    log('error', `cannot start: ${(err as Error).message}`);
+    return 1;
+  }
+  // Graceful shutdown: stop serving, stop informers, write the store one last time.
+  return new Promise<number>((resolve) => {
+    const stop = (sig: string) => {
+      log('info', `${sig}: shutting down`);
+      ctl.close().then(() => resolve(0), (err: unknown) => { log('error', `shutdown: ${(err as Error).message}`); resolve(1); });
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  // Exit explicitly: keep-alive sockets of the API client must not hold a stopped controller open.
+  runMain(process.argv.slice(2)).then((code) => process.exit(code), (err: unknown) => {
+    process.stderr.write(`netmapper-controller: ${(err as Error).stack ?? err}\n`);
+    process.exit(1);
+  });
+}
