@@ -152,8 +152,24 @@ function benchIntentMemory(n: number) {
   return { intents: store.size(), bytesPerIntent: (heap() - h0) / n };
 }
 
-console.log(`controller bench: node ${process.version}, ${process.platform}/${process.arch}, sizes ${sizes.join(', ')} pods`);
-for (const pods of sizes) {
+const SELF = fileURLToPath(import.meta.url);
+
+/** Each size runs in a fresh process, so resident memory is not carried over from the previous size. */
+async function runChild(pods: number): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', SELF], { stdio: 'inherit', env: { ...process.env, NETMAPPER_BENCH_ONE: String(pods) } });
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(`bench for ${pods} pods exited ${code}`);
+}
+
+const one = Number(process.env.NETMAPPER_BENCH_ONE ?? 0);
+if (!one) {
+  console.log(`controller bench: node ${process.version}, ${process.platform}/${process.arch}, sizes ${sizes.join(', ')} pods; load average ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  for (const pods of sizes) await runChild(pods);
+  const m = benchIntentMemory(100_000);
+  console.log(`\nintent store: ${m.intents.toLocaleString('en')} intents, ${m.bytesPerIntent.toFixed(0)} B/intent (heap, labels included)`);
+  process.exit(0);
+}
+for (const pods of [one]) {
   const r = await benchSize(pods);
   console.log(`\n${pods} pods (${Math.ceil(pods / PODS_PER_DEPLOYMENT)} deployments/services, ${Math.ceil(pods / 100)} nodes; first node ${nodeIp(0)})`);
   console.log(`  informer view: initial sync ${(r.syncMs / 1000).toFixed(2)} s; heap +${MB(r.heapView)} (${(r.heapView / pods).toFixed(0)} B/pod), RSS +${MB(r.rssView)} (${(r.rssView / pods).toFixed(0)} B/pod)`);
@@ -162,7 +178,5 @@ for (const pods of sizes) {
   console.log(`  per-record resolution latency (single-record reports): p50 ${r.p50us.toFixed(1)} µs, p99 ${r.p99us.toFixed(1)} µs`);
   if (r.unresolved.length) console.log(`  unresolved: ${r.unresolved.join('; ')}`);
 }
-const m = benchIntentMemory(100_000);
-console.log(`\nintent store: ${m.intents.toLocaleString('en')} intents, ${m.bytesPerIntent.toFixed(0)} B/intent (heap, labels included)`);
-console.log(`process RSS at end: ${MB(process.memoryUsage().rss)}`);
+console.log(`  process RSS after the run: ${MB(process.memoryUsage().rss)}`);
 process.exit(0);

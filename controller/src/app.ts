@@ -79,8 +79,9 @@ export function createApp(deps: AppDeps): Hono {
     },
     bodyLimit({ maxSize: deps.bodyLimit ?? DEFAULT_BODY_LIMIT, onError: () => reject('too-large', 413, `body larger than ${deps.bodyLimit ?? DEFAULT_BODY_LIMIT} bytes`) }),
     async (c) => {
-      const type = c.req.header('content-type') ?? '';
-      if (!/^application\/json\b/i.test(type)) reject('unsupported-media-type', 415, `content-type must be application/json, got ${JSON.stringify(type)}`);
+      // A missing content type is read as JSON; a different one is a client bug worth naming.
+      const type = c.req.header('content-type');
+      if (type !== undefined && !/^application\/json\b/i.test(type)) reject('unsupported-media-type', 415, `content-type must be application/json, got ${JSON.stringify(type)}`);
       let body: unknown;
       try {
         body = JSON.parse(await c.req.text());

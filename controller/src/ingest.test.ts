@@ -105,6 +105,13 @@ test('deleting pod: not a server once its deletion started', async () => {
   assert.equal(res2.unresolved, { 'server-pod-deleting': 1 }, 'old-api deleting since 09:30, new-api not yet created');
 });
 
+test('ambiguous: two live pods on one IP are never guessed between, as client or server', async () => {
+  const { run, edges } = setup();
+  const res = await run(tcp('10.244.0.120', '10.96.0.20'), tcp('10.244.0.10', '10.244.0.120'));
+  assert.equal(res.unresolved, { 'client-ambiguous': 1, 'server-ambiguous': 1 });
+  assert.equal(edges(), []);
+});
+
 test('late pod: a client created after the packet is not a candidate', async () => {
   const { run, edges } = setup();
   const res = await run(tcp('10.244.0.90', '10.96.0.20'));

@@ -89,6 +89,26 @@ test('informers over the list/watch server; a sniffer report over loopback; a po
   }
 });
 
+test('a corrupt store file is set aside and counted; --intent-expiry forgets intents unseen for that long', async () => {
+  const storeFile = join(dir, 'corrupt.json');
+  writeFileSync(storeFile, '{"version":1,"intents":[{"client":');
+  const logs: string[] = [];
+  const cfg = { ...parseConfig(['--cluster-snapshot', CLUSTER_FILE, '--store-file', storeFile, '--intent-expiry', '2s', '--bind-address', '127.0.0.1'], {}, false), port: 0, metricsPort: 0 };
+  const ctl = await startController(cfg, { log: (level, msg) => logs.push(`${level} ${msg}`) });
+  try {
+    const base = `http://127.0.0.1:${ctl.port}`;
+    assert.ok(logs.some((l) => /^error .*corrupt\.json: cannot load the store snapshot .*moved to .*corrupt\.json\.corrupt-/.test(l)), logs.join('\n'));
+    assert.match(await (await fetch(`${base}/metrics`)).text(), /^netmapper_store_snapshot_corrupt_total 1$/m);
+    const old = new Date(Date.now() - 1500).toISOString();
+    await post(base, sniffed([{ ...tcp('10.244.0.10', '10.96.0.20', 80), lastSeen: old }, tcp('10.244.0.40', '10.244.0.30', 5432)]));
+    assert.equal(await intents(base), ['report>db', 'web>cart']);
+    await waitFor(() => ctl.metrics.render().includes('netmapper_intents_expired_total 1'), 'the older intent to expire', 5000);
+    assert.equal(await intents(base), ['report>db']);
+  } finally {
+    await ctl.close();
+  }
+});
+
 async function freePort(): Promise<number> {
   const s = createServer();
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));

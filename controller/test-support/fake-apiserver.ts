@@ -114,6 +114,8 @@ export function createFakeApiServer(opts: FakeApiServerOptions = {}) {
       if (!token) continues.set(id, { items, rv, at: Date.now() });
       meta.continue = Buffer.from(JSON.stringify({ id, offset: end })).toString('base64url');
       meta.remainingItemCount = items.length - end;
+    } else if (token) {
+      continues.delete(JSON.parse(Buffer.from(token, 'base64url').toString()).id);   // last page served: forget the snapshot
     }
     for (const [id, c] of continues) if (Date.now() - c.at > CONTINUE_TTL_MS) continues.delete(id);
     const apiVersion = st.def.group ? `${st.def.group}/${st.def.version}` : st.def.version;

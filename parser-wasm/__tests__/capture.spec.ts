@@ -85,6 +85,11 @@ describe('pcapng', () => {
     expect(recCount).toBe(1);
     expect(ts()).toBe(0);
   });
+  it('an SPB too short to hold its own length field is a bad record, not a read past the block', () => {
+    chunk(SHB + IDB_US + '03000000 0c000000 0c000000', true);
+    expect(recCount).toBe(0);
+    expect(skips(R_BAD_CAPTURE_RECORD)).toBe(1);
+  });
   it('an EPB naming an interface that was never described is counted', () => {
     const epb = '06000000 48000000 03000000 00000000 00000000 28000000 28000000 ' + SYN + ' 48000000';
     chunk(SHB + IDB_US + epb, true);

@@ -239,7 +239,9 @@ function pcapngBlocks(p: usize, end: usize): usize {
         }
       }
     } else if (type == PCAPNG_SPB) {
-      if (ifCount == 0) {
+      if (blen < 16) {
+        skipNonFrame(R_BAD_CAPTURE_RECORD);
+      } else if (ifCount == 0) {
         skipNonFrame(R_UNKNOWN_INTERFACE);
       } else {
         // SPB: no timestamp, interface 0, captured length = min(original, room in block) (§4.4).

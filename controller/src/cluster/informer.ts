@@ -52,14 +52,20 @@ export interface InformerView extends ClusterView {
   metrics(): InformerViewMetrics;
 }
 
-type Handlers = { upsert(obj: any): void; remove(obj: any): void };
+/** Per resource: convert a raw object to its record, store a record, forget an object. */
+type Handlers = { convert(obj: any): unknown; store(rec: any): void; remove(obj: any): void };
 
-/** Keeps only what client-node's cache needs (name, namespace, resourceVersion): the records hold the rest. */
+/** What client-node's cache needs of an object: name, namespace, resourceVersion. The records hold the rest. */
+function stubMetadata(m: { name?: string; namespace?: string; resourceVersion?: string }, str: (s: string) => string) {
+  return { name: m.name, namespace: m.namespace === undefined ? undefined : str(m.namespace), resourceVersion: m.resourceVersion };
+}
+
+/** Reduces a watched object in place (client-node caches this very object) to its stub metadata. */
 function slim(obj: KubernetesObject, str: (s: string) => string) {
   const m = obj.metadata ?? {};
   // Assign, not delete: deleting turns the object into a slow dictionary several times its size.
   for (const k of Object.keys(obj)) if (k !== 'metadata') (obj as Record<string, unknown>)[k] = undefined;
-  obj.metadata = { name: m.name, namespace: m.namespace === undefined ? undefined : str(m.namespace), resourceVersion: m.resourceVersion };
+  obj.metadata = stubMetadata(m, str);
 }
 
 export function createInformerView(kc: KubeConfig, opts: InformerViewOptions = {}): InformerView {
@@ -76,15 +82,17 @@ export function createInformerView(kc: KubeConfig, opts: InformerViewOptions = {
 
   function handlersFor(r: ApiResource): Handlers | undefined {
     switch (r.kind) {
-      case 'Pod': return { upsert: (o) => index.upsertPod(podRecordFromObject(o, convert)), remove: (o) => index.removePod(ns(o), name(o)) };
-      case 'Service': return { upsert: (o) => index.upsertService(serviceRecordFromObject(o, convert)), remove: (o) => index.removeService(ns(o), name(o)) };
-      case 'EndpointSlice': return { upsert: (o) => index.upsertSlice(endpointSliceRecordFromObject(o, convert)), remove: (o) => index.removeSlice(ns(o), name(o)) };
-      case 'Node': return { upsert: (o) => index.upsertNode(nodeRecordFromObject(o)), remove: (o) => index.removeNode(name(o)) };
+      case 'Pod': return { convert: (o) => podRecordFromObject(o, convert), store: (x) => index.upsertPod(x), remove: (o) => index.removePod(ns(o), name(o)) };
+      case 'Service': return { convert: (o) => serviceRecordFromObject(o, convert), store: (x) => index.upsertService(x), remove: (o) => index.removeService(ns(o), name(o)) };
+      case 'EndpointSlice': return { convert: (o) => endpointSliceRecordFromObject(o, convert), store: (x) => index.upsertSlice(x), remove: (o) => index.removeSlice(ns(o), name(o)) };
+      case 'Node': return { convert: (o) => nodeRecordFromObject(o), store: (x) => index.upsertNode(x), remove: (o) => index.removeNode(name(o)) };
       case 'Namespace': return undefined;   // watched for RBAC parity with the chart; resolution reads no namespace fields
       default: {
+        // List items carry no kind/apiVersion on a real API server: they come from the resource.
         const apiVersion = r.group ? `${r.group}/${r.version}` : r.version;
         return {
-          upsert: (o) => index.upsertOwner(ownerRecordFromObject({ ...o, apiVersion: o.apiVersion ?? apiVersion, kind: o.kind ?? r.kind }, convert)),
+          convert: (o) => ownerRecordFromObject({ ...o, apiVersion: o.apiVersion ?? apiVersion, kind: o.kind ?? r.kind }, convert),
+          store: (x) => index.upsertOwner(x),
           remove: (o) => index.removeOwner({ namespace: ns(o), apiVersion, kind: r.kind, name: name(o) }),
         };
       }
@@ -106,18 +114,32 @@ export function createInformerView(kc: KubeConfig, opts: InformerViewOptions = {
   const slots: Slot[] = resources.map((r) => {
     const list = makeListFunction(kc, r, opts.pageSize ?? 500);
     const slot = {} as Slot;
+    const h = handlersFor(r);
+    // Listed objects are converted here and handed to client-node as bare {metadata} stubs, so its cache never
+    // holds the typed objects; the add/update callbacks find the record through this map.
+    const converted = new WeakMap<object, unknown>();
     const informer = makeInformer(kc, watchPath(r), async () => {
       const result = await list();
       if (slot.lists++ > 0) counters.relists++;
-      return result as never;
+      const items: KubernetesObject[] = [];
+      for (const it of result.items) {
+        const stub = { metadata: stubMetadata(it.metadata ?? {}, intern.str) };
+        if (h) {
+          try { converted.set(stub, h.convert(it)); } catch { counters.objectErrors++; continue; }   // skipped and counted
+        }
+        items.push(stub);
+      }
+      return { metadata: result.metadata, items } as never;
     });
-    const h = handlersFor(r);
-    const apply = (fn: (o: any) => void) => (obj: KubernetesObject) => {
-      try { fn(obj); } catch { counters.objectErrors++; }    // a malformed object is skipped and counted
+    const addOrUpdate = (obj: KubernetesObject) => {
+      if (!h) return slim(obj, intern.str);
+      const rec = converted.get(obj);
+      if (rec !== undefined) { converted.delete(obj); h.store(rec); return; }
+      try { h.store(h.convert(obj)); } catch { counters.objectErrors++; }   // a malformed object is skipped and counted
       slim(obj, intern.str);
     };
-    informer.on('add', apply((o) => h?.upsert(o)));
-    informer.on('update', apply((o) => h?.upsert(o)));
+    informer.on('add', addOrUpdate);
+    informer.on('update', addOrUpdate);
     informer.on('delete', (o: KubernetesObject) => { try { h?.remove(o); } catch { counters.objectErrors++; } });
     informer.on('error', (err: unknown) => {
       counters.informerErrors++;
