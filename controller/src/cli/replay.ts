@@ -1,72 +1,117 @@
 // `netmapper replay [list|export|visualize] --cluster SNAPSHOT CAPTURE...`: the map from capture files,
-// offline. With no captures and no --cluster it replays the bundled Online Boutique fixture.
+// offline, with no controller and no cluster. The filter and output flags, checks and writers are the
+// ones `netmapper list|export|visualize` use; only where the map comes from differs.
+// With no captures and no --cluster it replays the bundled Online Boutique fixture (the README's command).
 
 import { fileURLToPath } from 'node:url';
-import { parseReplayFlags, replayUsage, UsageError, type ReplayFlags } from '../replay/flags.ts';
-import { checkOutputFlags, writeOutput, type Io } from '../replay/output.ts';
-import { ReplayInputError, replayCaptures, type ReplayStats } from '../replay/replay-captures.ts';
+import { toClientIntents, type ClientIntentsDoc } from '../export/client-intents.ts';
+import { replayCaptures, type ReplayStats } from '../replay/replay-captures.ts';
 import { createProgress } from '../replay/progress.ts';
+import { EXPORT_OUTPUT_FLAGS, prepareExportOutput } from './export.ts';
+import { LIST_OUTPUT_FLAGS, prepareListOutput } from './list.ts';
+import { helpText, list, parseFlags, processIo, runVerb, str, UsageError } from './options.ts';
+import type { FlagSpec, Io, ParsedFlags } from './options.ts';
+import { QUERY_FLAGS, querySelection } from './query-flags.ts';
+import { prepareVisualizeOutput, VISUALIZE_OUTPUT_FLAGS } from './visualize.ts';
 
 /** The README's main command replays these. */
 export const BUNDLED_SNAPSHOT = fileURLToPath(new URL('../../../fixtures/online-boutique/cluster.yaml', import.meta.url));
 export const BUNDLED_CAPTURE = fileURLToPath(new URL('../../../fixtures/online-boutique/capture.pcap', import.meta.url));
 
-const processIo: Io = {
-  stdout: (s) => { process.stdout.write(s); },
-  stderr: (s) => { process.stderr.write(s); },
-};
+type Verb = 'list' | 'export' | 'visualize';
+const VERBS: readonly Verb[] = ['list', 'export', 'visualize'];
 
-/** Error classes that mean "this input cannot be used" (they name the file), not a bug. */
-const INPUT_ERRORS = new Set(['ReplayInputError', 'SnapshotError', 'ObjectFieldError', 'CaptureFormatError', 'DecoderBuildError']);
+export const REPLAY_FLAGS: FlagSpec[] = [
+  { name: 'cluster', type: 'list', valueName: 'FILE,...', help: 'cluster snapshot: `kubectl get pods,replicasets,deployments,services,endpointslices,nodes,namespaces -A -o yaml` (YAML or JSON, repeatable)' },
+  { name: 'cluster-domain', type: 'string', valueName: 'DOMAIN', default: 'cluster.local', help: 'DNS names under it are cluster names' },
+  { name: 'workload-label', type: 'string', valueName: 'LABEL', help: 'pod label naming the workload, e.g. app.kubernetes.io/name' },
+  { name: 'min-server-age', type: 'string', valueName: 'DURATION', default: '5m', help: 'servers younger than this at the packet are not trusted (as the controller)' },
+  { name: 'interval', type: 'string', valueName: 'SECONDS', default: '1', help: 'report interval in capture time (as the sniffer)' },
+];
+
+const OUTPUT_FLAGS: Record<Verb, FlagSpec[]> = { list: LIST_OUTPUT_FLAGS, export: EXPORT_OUTPUT_FLAGS, visualize: VISUALIZE_OUTPUT_FLAGS };
+const specsFor = (verb: Verb): FlagSpec[] => [...REPLAY_FLAGS, ...QUERY_FLAGS, ...OUTPUT_FLAGS[verb]];
+
+export function replayHelp(verb: Verb): string {
+  return helpText(`netmapper replay ${verb === 'list' ? '[list]' : verb} --cluster SNAPSHOT CAPTURE... [flags]`,
+    `Resolves packet captures (pcap or pcapng, e.g. from 'tcpdump -i any -w') offline against a cluster snapshot and
+prints what 'netmapper ${verb}' prints. Several captures (one per node) are merged in time order.
+Verbs: list (default), export, visualize. With no captures and no --cluster, replays the bundled
+Online Boutique fixture.`, specsFor(verb));
+}
+
+/** Splits argv into flags (with their values) and captures, so the shared flag parser sees only flags. */
+function splitCaptures(argv: readonly string[], specs: readonly FlagSpec[]): { flagArgs: string[]; captures: string[] } {
+  const byName = new Map<string, FlagSpec>();
+  for (const s of specs) { byName.set(`--${s.name}`, s); for (const a of s.aliases ?? []) byName.set(a, s); }
+  const flagArgs: string[] = [];
+  const captures: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') { captures.push(...argv.slice(i + 1)); break; }
+    if (!a.startsWith('-') || a === '-') { captures.push(a); continue; }
+    flagArgs.push(a);
+    const spec = byName.get(a.includes('=') ? a.slice(0, a.indexOf('=')) : a);
+    if (spec && spec.type !== 'bool' && !a.includes('=') && i + 1 < argv.length) flagArgs.push(argv[++i]!);
+  }
+  return { flagArgs, captures };
+}
+
+const DURATION = /^(\d+)(ms|s|m|h)$/;
+const DURATION_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+function replayOptions(flags: ParsedFlags): { minServerAgeMs: number; intervalSeconds: number } {
+  const age = str(flags, 'min-server-age')!;
+  const m = DURATION.exec(age);
+  if (!m) throw new UsageError(`--min-server-age: expected a duration such as 30s or 5m, got ${JSON.stringify(age)}`);
+  const interval = Number(str(flags, 'interval'));
+  if (!Number.isFinite(interval) || interval <= 0) throw new UsageError(`--interval: expected a positive number of seconds, got ${JSON.stringify(str(flags, 'interval'))}`);
+  return { minServerAgeMs: Number(m[1]) * DURATION_MS[m[2]!]!, intervalSeconds: interval };
+}
 
 function summary(s: ReplayStats): string {
   const reasons = Object.entries(s.unresolved).map(([r, n]) => `${r} ${n}`).join(', ');
   return `replay: ${s.records} records in ${s.reports} reports, ${s.resolved} resolved${reasons ? `; not resolved: ${reasons}` : ''}\n`;
 }
 
+/** Exit codes: 0 ok; 1 for an unusable capture or snapshot (the message names it); 2 for a usage error. */
 export async function run(argv: string[], io: Io = processIo, isTty = process.stderr.isTTY === true): Promise<number> {
-  let flags: ReplayFlags;
-  try {
-    flags = parseReplayFlags(argv);
-    if (flags.help) { io.stdout(replayUsage()); return 0; }
-    if (flags.captures.length === 0 && flags.snapshots.length === 0) {
-      flags.captures = [BUNDLED_CAPTURE];
-      flags.snapshots = [BUNDLED_SNAPSHOT];
-    } else if (flags.snapshots.length === 0) {
+  return runVerb('replay', io, async () => {
+    const args = [...argv];
+    const verb: Verb = (VERBS as readonly string[]).includes(args[0] ?? '') ? (args.shift() as Verb) : 'list';
+    const specs = specsFor(verb);
+    const { flagArgs, captures } = splitCaptures(args, specs);
+    const flags = parseFlags(flagArgs, specs);
+    if (flags.help) { io.stdout.write(replayHelp(verb)); return 0; }
+    let snapshots = list(flags, 'cluster');
+    let files = captures;
+    if (files.length === 0 && snapshots.length === 0) {
+      files = [BUNDLED_CAPTURE];
+      snapshots = [BUNDLED_SNAPSHOT];
+    } else if (snapshots.length === 0) {
       throw new UsageError('--cluster SNAPSHOT is required with captures (a kubectl get ... -A -o yaml dump of the cluster they came from)');
-    } else if (flags.captures.length === 0) {
+    } else if (files.length === 0) {
       throw new UsageError('no CAPTURE given: name one or more pcap or pcapng files after the flags');
     }
-    checkOutputFlags(flags);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr(`netmapper replay: ${err.message}\nRun 'netmapper replay --help' for usage.\n`);
-      return 2;
-    }
-    throw err;
-  }
+    // Every flag is checked before any capture is read, so a typo fails fast.
+    const emit: (docs: ClientIntentsDoc[]) => Promise<number> =
+      verb === 'list' ? prepareListOutput(flags, io) : verb === 'export' ? prepareExportOutput(flags, io) : prepareVisualizeOutput(flags, io);
+    const selection = querySelection(flags);
+    const opts = replayOptions(flags);
+    const workloadLabel = str(flags, 'workload-label');
 
-  const progress = isTty ? createProgress((s) => io.stderr(s)) : undefined;
-  try {
-    const { store, stats } = await replayCaptures({
-      captures: flags.captures,
-      snapshots: flags.snapshots,
-      ...(flags.clusterDomain !== undefined ? { clusterDomain: flags.clusterDomain } : {}),
-      ...(flags.workloadLabel !== undefined ? { workloadLabel: flags.workloadLabel } : {}),
-      ...(flags.minServerAgeMs !== undefined ? { minServerAgeMs: flags.minServerAgeMs } : {}),
-      ...(flags.intervalSeconds !== undefined ? { intervalSeconds: flags.intervalSeconds } : {}),
-      ...(progress ? { onProgress: progress.update } : {}),
-    });
-    progress?.done();
-    if (isTty) io.stderr(summary(stats));
-    await writeOutput(flags, store, io);
-    return 0;
-  } catch (err) {
-    progress?.done();
-    if (err instanceof Error && (INPUT_ERRORS.has(err.name) || err instanceof ReplayInputError)) {
-      io.stderr(`netmapper replay: ${err.message}\n`);
-      return 1;
+    const progress = isTty ? createProgress((s) => { io.stderr.write(s); }) : undefined;
+    try {
+      const { store, stats } = await replayCaptures({
+        captures: files, snapshots, clusterDomain: str(flags, 'cluster-domain')!, ...opts,
+        ...(workloadLabel !== undefined ? { workloadLabel } : {}),
+        ...(progress ? { onProgress: progress.update } : {}),
+      });
+      progress?.done();
+      if (isTty) io.stderr.write(summary(stats));
+      return emit(toClientIntents(store.query(selection.query), selection.convert));
+    } finally {
+      progress?.done();
     }
-    throw err;
-  }
+  });
 }
