@@ -60,4 +60,12 @@ test('helm install (offline dry run) succeeds with defaults and prints NOTES wit
   assert.match(notes, 'controller.store.persistence.enabled=true');
 });
 
+test('NOTES tell the CLI where the controller is when namespace or port differ from its defaults', () => {
+  const r = helm(['install', 'nm', CHART_DIR, '-n', 'tools', '--dry-run=client', '--set', 'controller.port=18080']);
+  assert.is(r.status, 0, r.stderr);
+  const notes = r.stdout.slice(r.stdout.indexOf('NOTES:'));
+  assert.match(notes, 'npx netmapper list --mapper-namespace tools --mapper-port 18080');
+  assert.match(notes, 'kubectl -n tools port-forward service/nm-network-mapper-controller 18080:18080');
+});
+
 test.run();
