@@ -100,7 +100,7 @@ test('controller: one non-root replica, all capabilities dropped, read-only root
   assert.equal(c.livenessProbe.httpGet, { path: '/healthz', port: 'http' });
   assert.equal(c.readinessProbe.httpGet, { path: '/readyz', port: 'http' });
   assert.equal(c.startupProbe.httpGet, { path: '/healthz', port: 'http' });
-  assert.equal(c.resources.requests, { cpu: '100m', memory: '128Mi' });
+  assert.equal(c.resources.requests, { cpu: '100m', memory: '256Mi' });
   assert.ok(c.resources.limits.cpu && c.resources.limits.memory, 'controller limits set');
 });
 
@@ -174,7 +174,7 @@ test('sniffer: hostNetwork with ClusterFirstWithHostNet, no hostPID, NET_RAW + S
     readOnlyRootFilesystem: true,
     capabilities: { drop: ['ALL'], add: ['NET_RAW', 'SYS_PTRACE'] },
   });
-  assert.equal(c.resources.requests, { cpu: '50m', memory: '64Mi' });
+  assert.equal(c.resources.requests, { cpu: '50m', memory: '192Mi' });
   assert.ok(c.resources.limits.cpu && c.resources.limits.memory, 'sniffer limits set');
 });
 
