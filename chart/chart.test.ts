@@ -100,7 +100,7 @@ test('controller: one non-root replica, all capabilities dropped, read-only root
   assert.equal(c.livenessProbe.httpGet, { path: '/healthz', port: 'http' });
   assert.equal(c.readinessProbe.httpGet, { path: '/readyz', port: 'http' });
   assert.equal(c.startupProbe.httpGet, { path: '/healthz', port: 'http' });
-  assert.equal(c.resources.requests, { cpu: '100m', memory: '128Mi' });
+  assert.equal(c.resources.requests, { cpu: '100m', memory: '256Mi' });
   assert.ok(c.resources.limits.cpu && c.resources.limits.memory, 'controller limits set');
 });
 
@@ -174,7 +174,7 @@ test('sniffer: hostNetwork with ClusterFirstWithHostNet, no hostPID, NET_RAW + S
     readOnlyRootFilesystem: true,
     capabilities: { drop: ['ALL'], add: ['NET_RAW', 'SYS_PTRACE'] },
   });
-  assert.equal(c.resources.requests, { cpu: '50m', memory: '64Mi' });
+  assert.equal(c.resources.requests, { cpu: '50m', memory: '192Mi' });
   assert.ok(c.resources.limits.cpu && c.resources.limits.memory, 'sniffer limits set');
 });
 
@@ -271,8 +271,8 @@ test('every switched value reaches the rendered objects', () => {
   assert.equal(cc.args.slice(1), [
     '--port=18080', '--metrics-port=19090', '--cluster-domain=corp.internal', '--exclude-namespaces=kube-system,monitoring',
     '--workload-name-annotation=example.com/workload', '--workload-label=app.kubernetes.io/name',
-    '--store-file=/var/lib/netmapper/store.json', '--store-save-interval=10s', '--intent-expiry=168h', '--auth=none',
-    '--token-audience=netmapper-test', '--body-limit=8MiB', '--min-server-age=2m', '--log-level=warn',
+    '--store-file=/var/lib/netmapper/store.json', '--store-save-interval=10s', '--intent-expiry=7d', '--auth=none',
+    '--token-audience=netmapper-test', '--body-limit=16Mi', '--min-server-age=2m', '--max-intents=500000', '--log-level=warn',
   ]);
   assert.equal(cc.env, v.controller.extraEnv);
   assert.equal(cc.resources, v.controller.resources);
@@ -290,9 +290,9 @@ test('every switched value reaches the rendered objects', () => {
   assert.not.ok(role.rules.some((r: any) => r.resources.includes('tokenreviews')), 'auth=none needs no TokenReview');
   // Sniffer.
   assert.equal(sc.args.slice(1), [
-    '--controller-url=http://nm-controller.netmapper-system.svc.corp.internal:18080', '--devices=eth0,cni0', '--report-interval=5s',
+    '--controller-url=http://nm-controller.netmapper-system.svc.corp.internal:18080', '--devices=eth0,cni0', '--report-interval=2500ms',
     '--host-proc=/hostproc', '--node-name=$(NODE_NAME)', '--token-file=/var/run/secrets/netmapper/token', '--health-port=47921',
-    '--backlog-max=50000', '--capture-buffer=16MiB', '--enable-dns=false', '--enable-tcp=false', '--enable-socket-scan=false',
+    '--backlog-max=50000', '--capture-buffer=64Mi', '--enable-dns=false', '--enable-tcp=false', '--enable-socket-scan=false',
     '--log-level=error',
   ]);
   assert.equal(sc.env.slice(1), v.sniffer.extraEnv);
@@ -314,6 +314,12 @@ test('sniffer.enabled=false renders no DaemonSet and no sniffer ServiceAccount',
   assert.is(objects.filter((o) => o.kind === 'DaemonSet').length, 0);
   assert.is(objects.filter((o) => o.metadata.name.endsWith('-sniffer')).length, 0);
   assert.ok(one(objects, 'Deployment'));
+});
+
+test('the API and metrics ports must differ (the controller refuses the same port twice)', () => {
+  const r = template({ set: ['controller.metricsPort=8080'] });
+  assert.is.not(r.status, 0);
+  assert.match(r.stderr, 'controller.port and controller.metricsPort are both 8080: the API and metrics listeners need different ports');
 });
 
 test('the Kafka and Istio watcher switches are off and refuse to install with a clear message when on', () => {

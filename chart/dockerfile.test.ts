@@ -80,10 +80,15 @@ test('the entry files the chart runs exist in the repo and reach the image', () 
   assert.is(last(build!, 'WORKDIR'), '/app');
   const entries = [controller, sniffer].map((w) => w.spec.template.spec.containers[0].args[0] as string);
   assert.equal(entries, ['controller/src/main.ts', 'sniffer/src/main.ts']);
-  for (const e of [...entries, 'controller/bin/netmapper.js']) {
+  for (const e of [...entries, 'controller/bin/netmapper.js', 'asconfig.json']) {
     assert.ok(existsSync(join(REPO_DIR, e)), `${e} exists in the repo`);
     assert.not.ok(ignored(e), `${e} is not excluded by .dockerignore`);
   }
+  // The WASM file the build stage insists on is the one `npm run build:wasm` writes (and the decoder
+  // loads relative to parser-wasm/src, which is why the image keeps the source tree and runs tsx).
+  const asconfig = JSON.parse(readFileSync(join(REPO_DIR, 'asconfig.json'), 'utf8'));
+  assert.is(asconfig.targets?.release?.outFile, 'parser-wasm/build/decoder.wasm');
+  assert.match(pkg.scripts['build:wasm'], '--target release');
 });
 
 test('.dockerignore keeps dependencies, git, tools and build outputs out of the context', () => {

@@ -17,6 +17,10 @@ const REFUSED: [set: string, message: string][] = [
   ['controller.resources.requests.cpu=lots', "at '/controller/resources/requests/cpu': 'lots' does not match pattern"],
   ['sniffer.tokenExpirationSeconds=60', "at '/sniffer/tokenExpirationSeconds': minimum: got 60, want 600"],
   ['image.digest=latest', "at '/image/digest': 'latest' does not match pattern"],
+  ['sniffer.reportInterval=1d', "at '/sniffer/reportInterval': '1d' does not match pattern"],
+  ['controller.bodyLimit=8MB', "at '/controller/bodyLimit': '8MB' does not match pattern"],
+  ['sniffer.captureBuffer=1.5Gi', "at '/sniffer/captureBuffer': '1.5Gi' does not match pattern"],
+  ['controller.maxIntents=0', "at '/controller/maxIntents': 'anyOf' failed"],
   ['logLevel=verbose', "at '/logLevel': value must be one of 'debug', 'info', 'warn', 'error'"],
 ];
 
@@ -30,7 +34,7 @@ for (const [set, message] of REFUSED) {
 }
 
 test('accepts the values that sit next to the refused ones', () => {
-  for (const set of ['sniffer.healthPort=1024', 'controller.auth=none', 'sniffer.reportInterval=1m30s', 'controller.excludeNamespaces={kube-system}',
+  for (const set of ['sniffer.healthPort=1024', 'controller.auth=none', 'sniffer.reportInterval=1m30s', 'sniffer.reportInterval=1.5s', 'controller.store.intentExpiry=7d', 'controller.bodyLimit=512Ki', 'sniffer.captureBuffer=64MiB', 'controller.excludeNamespaces={kube-system}',
     'controller.resources.requests.cpu=0.5', 'sniffer.tokenExpirationSeconds=600', 'logLevel=debug', 'controller.store.intentExpiry=0']) {
     const r = template({ set: [set] });
     assert.is(r.status, 0, `${set}: ${r.stderr}`);
@@ -54,6 +58,14 @@ test('helm install (offline dry run) succeeds with defaults and prints NOTES wit
   assert.match(notes, 'netmapper visualize');
   assert.match(notes, '/api/v1/clientintents?format=yaml');
   assert.match(notes, 'controller.store.persistence.enabled=true');
+});
+
+test('NOTES tell the CLI where the controller is when namespace or port differ from its defaults', () => {
+  const r = helm(['install', 'nm', CHART_DIR, '-n', 'tools', '--dry-run=client', '--set', 'controller.port=18080']);
+  assert.is(r.status, 0, r.stderr);
+  const notes = r.stdout.slice(r.stdout.indexOf('NOTES:'));
+  assert.match(notes, 'npx netmapper list --mapper-namespace tools --mapper-port 18080');
+  assert.match(notes, 'kubectl -n tools port-forward service/nm-network-mapper-controller 18080:18080');
 });
 
 test.run();

@@ -81,10 +81,17 @@ export function dockerignore(text: string): (path: string) => boolean {
 }
 
 const SPECIFIER_RES = [
-  /^\s*import\s+(?!type\s)[^'";]*?\sfrom\s*['"]([^'"]+)['"]/gm,
+  // Import and re-export clauses hold no quotes, semicolons, parentheses or backticks; that keeps prose
+  // such as "export ... from 'tcpdump'" inside a template string from matching.
+  /^\s*import\s+(?!type\s)[^'"`;()]*?\sfrom\s*['"]([^'"]+)['"]/gm,
   /^\s*import\s*['"]([^'"]+)['"]/gm,
-  /^\s*export\s+(?!type\s)[^'";]*?\sfrom\s*['"]([^'"]+)['"]/gm,
+  /^\s*export\s+(?:\*|\{)[^'"`;()]*?\sfrom\s*['"]([^'"]+)['"]/gm,
   /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g,
+  // require('x') and createRequire(import.meta.url)('x')
+  /\brequire\(\s*['"]([^'"]+)['"]\s*\)/g,
+  /\bcreateRequire\([^)]*\)\(\s*['"]([^'"]+)['"]\s*\)/g,
+  // A relative module path held in a string and imported later (`const path = './x.ts'; import(path)`).
+  /['"](\.\.?\/[^'"\s]+\.(?:ts|js|mjs))['"]/g,
 ];
 
 function resolveLocal(fromFile: string, spec: string): string | undefined {

@@ -1,0 +1,93 @@
+// The args the chart renders, fed to the controller's and the sniffer's own settings parsers: every flag is
+// known, every value is accepted, and it means what the chart's value says. The parsers are imported
+// lazily so that, on a branch without them, only these tests fail (with the reason) and not the suite.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { REPO_DIR, one, render, type K8sObject } from './test-support/helm.ts';
+
+const CONTROLLER_CONFIG = 'controller/src/config.ts';
+const SNIFFER_CONFIG = 'sniffer/src/config.ts';
+
+async function parser<T>(file: string, name: string): Promise<T> {
+  const path = join(REPO_DIR, file);
+  assert.ok(existsSync(path), `${file} exists (the settings parser of the entry the chart runs)`);
+  const mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  assert.type(mod[name], 'function', `${file} exports ${name}()`);
+  return mod[name] as T;
+}
+
+type ParseController = (argv: readonly string[], env: Record<string, string | undefined>, inCluster: boolean) => Record<string, any>;
+type ParseSniffer = (argv: readonly string[], env: Record<string, string | undefined>) => Record<string, any>;
+
+const args = (o: K8sObject): string[] => o.spec.template.spec.containers[0].args.slice(1);
+const defaults = render();
+const switched = render({ values: ['test-values/all-switched.yaml'] });
+
+test("the controller's parser accepts the chart's default args and reads them as the chart means", async () => {
+  const parse = await parser<ParseController>(CONTROLLER_CONFIG, 'parseConfig');
+  const cfg = parse(args(one(defaults, 'Deployment')), {}, true);
+  assert.is(cfg.port, 8080);
+  assert.is(cfg.metricsPort, 9090);
+  assert.is(cfg.clusterDomain, 'cluster.local');
+  assert.equal(cfg.excludeNamespaces, ['istio-system', 'linkerd']);
+  assert.is(cfg.workloadNameAnnotation, 'intents.otterize.com/workload-name');
+  assert.is(cfg.storeFile, '/var/lib/netmapper/store.json');
+  assert.is(cfg.storeSaveIntervalMs, 30_000);
+  assert.is(cfg.intentExpiryMs, 0);
+  assert.is(cfg.auth, 'tokenreview');
+  assert.is(cfg.tokenAudience, 'netmapper');
+  assert.is(cfg.minServerAgeMs, 300_000);
+  assert.is(cfg.logLevel, 'info');
+  // The parser refuses what it does not know, so acceptance above means something.
+  assert.throws(() => parse(['--stor-file=/x'], {}, true), /stor-file/);
+});
+
+test("the controller's parser accepts the chart's args with every value switched", async () => {
+  const parse = await parser<ParseController>(CONTROLLER_CONFIG, 'parseConfig');
+  const cfg = parse(args(one(switched, 'Deployment')), {}, true);
+  assert.is(cfg.port, 18080);
+  assert.is(cfg.metricsPort, 19090);
+  assert.is(cfg.clusterDomain, 'corp.internal');
+  assert.equal(cfg.excludeNamespaces, ['kube-system', 'monitoring']);
+  assert.is(cfg.workloadLabel, 'app.kubernetes.io/name');
+  assert.is(cfg.intentExpiryMs, 7 * 86_400_000);
+  assert.is(cfg.auth, 'none');
+  assert.is(cfg.bodyLimit, 16 * 1024 * 1024);
+  assert.is(cfg.maxIntents, 500_000);
+  assert.is(cfg.logLevel, 'warn');
+});
+
+test("the sniffer's parser accepts the chart's default args and reads them as the chart means", async () => {
+  const load = await parser<ParseSniffer>(SNIFFER_CONFIG, 'loadConfig');
+  const cfg = load(args(one(defaults, 'DaemonSet')), {});
+  assert.is(cfg.controllerUrl, 'http://network-mapper-controller.netmapper-system.svc.cluster.local:8080');
+  assert.equal(cfg.devices, ['any']);
+  assert.is(cfg.reportIntervalMs, 1000);
+  assert.is(cfg.hostProc, '/hostproc');
+  assert.is(cfg.tokenFile, '/var/run/secrets/netmapper/token');
+  assert.is(cfg.healthPort, 57921);
+  assert.is(cfg.enableDns, true);
+  assert.is(cfg.enableTcp, true);
+  assert.is(cfg.enableSocketScan, true);
+  assert.throws(() => load(['--report-intervall=1s'], {}), /report-intervall/);
+});
+
+test("the sniffer's parser accepts the chart's args with every value switched", async () => {
+  const load = await parser<ParseSniffer>(SNIFFER_CONFIG, 'loadConfig');
+  const cfg = load(args(one(switched, 'DaemonSet')), {});
+  assert.is(cfg.controllerUrl, 'http://nm-controller.netmapper-system.svc.corp.internal:18080');
+  assert.equal(cfg.devices, ['eth0', 'cni0']);
+  assert.is(cfg.reportIntervalMs, 2500);
+  assert.is(cfg.healthPort, 47921);
+  assert.is(cfg.backlogMax, 50_000);
+  assert.is(cfg.captureBuffer, 64 * 1024 * 1024);
+  assert.is(cfg.enableDns, false);
+  assert.is(cfg.enableTcp, false);
+  assert.is(cfg.enableSocketScan, false);
+  assert.is(cfg.logLevel, 'error');
+});
+
+test.run();
