@@ -10,15 +10,17 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d
 const DURATION = /^(\d+)(ms|s|m|h|d)$/;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const MAX_LIST = 256;
+/** `key=value`, or a bare `key` (matches an empty value, as Otterize's excludeServiceWithLabels does). */
+const LABEL_PAIR = /^[^=,\s]+(=[^=,\s]*)?$/;
 
 /** `a,b` and repeated `?x=a&x=b` both give [a, b]; blanks dropped. */
-function list(p: URLSearchParams, name: string): string[] {
+export function listParam(p: URLSearchParams, name: string): string[] {
   const out = p.getAll(name).flatMap((v) => v.split(',')).map((s) => s.trim()).filter((s) => s !== '');
   if (out.length > MAX_LIST) throw new QueryParamError(name, `more than ${MAX_LIST} values`);
   return out;
 }
 
-function bool(p: URLSearchParams, name: string): boolean | undefined {
+export function boolParam(p: URLSearchParams, name: string): boolean | undefined {
   const v = p.get(name);
   if (v === null) return undefined;
   if (v === '' || v === 'true' || v === '1') return true;
@@ -26,19 +28,31 @@ function bool(p: URLSearchParams, name: string): boolean | undefined {
   throw new QueryParamError(name, `must be true or false, got ${JSON.stringify(v)}`);
 }
 
-export function parseIntentQuery(p: URLSearchParams, now: Date): IntentQuery {
-  for (const k of p.keys()) if (!KNOWN.has(k)) throw new QueryParamError(k, `unknown parameter (known: ${[...KNOWN].join(', ')})`);
+/** `name.namespace` → its parts; the namespace is after the last dot (workload names may hold dots
+ *  only when an annotation or label named them). */
+export function parseServer(server: string, field = 'server'): { name: string; namespace: string } {
+  const dot = server.lastIndexOf('.');
+  const name = server.slice(0, dot), namespace = server.slice(dot + 1);
+  if (dot <= 0 || !DNS_LABEL.test(namespace)) {
+    throw new QueryParamError(field, `invalid server filter ${JSON.stringify(server)}. Expected format: <server-name>.<namespace>`);
+  }
+  return { name, namespace };
+}
+
+/** Parses the intents query; `alsoKnown` names the parameters a caller handles itself (e.g. the
+ *  export routes' `format`), so any other unknown parameter is a 400 that names it. */
+export function parseIntentQuery(p: URLSearchParams, now: Date, alsoKnown: readonly string[] = []): IntentQuery {
+  for (const k of p.keys()) {
+    if (!KNOWN.has(k) && !alsoKnown.includes(k)) {
+      throw new QueryParamError(k, `unknown parameter (known: ${[...KNOWN, ...alsoKnown].join(', ')})`);
+    }
+  }
   const q: IntentQuery = {};
-  const namespaces = list(p, 'namespaces');
-  for (const ns of namespaces) if (!DNS_LABEL.test(ns)) throw new QueryParamError('namespaces', `not a namespace name: ${JSON.stringify(ns)}`);
+  const namespaces = listParam(p, 'namespaces');
+  for (const ns of namespaces) if (!DNS_LABEL.test(ns)) throw new QueryParamError('namespaces', `${JSON.stringify(ns)} is not a namespace name (RFC 1123 label)`);
   if (namespaces.length) q.namespaces = namespaces;
   const server = p.get('server');
-  if (server !== null) {
-    const dot = server.lastIndexOf('.');
-    const name = server.slice(0, dot), namespace = server.slice(dot + 1);
-    if (dot <= 0 || !DNS_LABEL.test(namespace)) throw new QueryParamError('server', `must be name.namespace, got ${JSON.stringify(server)}`);
-    q.server = { name, namespace };
-  }
+  if (server !== null) q.server = parseServer(server);
   const since = p.get('since');
   if (since !== null) {
     const d = DURATION.exec(since);
@@ -46,13 +60,14 @@ export function parseIntentQuery(p: URLSearchParams, now: Date): IntentQuery {
     else if (RFC3339.test(since) && Number.isFinite(Date.parse(since))) q.since = new Date(Date.parse(since)).toISOString();
     else throw new QueryParamError('since', `must be an RFC 3339 time or a duration like 15m, got ${JSON.stringify(since)}`);
   }
-  const include = list(p, 'includeLabels');
+  const include = listParam(p, 'includeLabels');
   if (include.length) q.includeLabels = include;
-  const all = bool(p, 'includeAllLabels');
+  const all = boolParam(p, 'includeAllLabels');
   if (all !== undefined) q.includeAllLabels = all;
-  const exclude = list(p, 'excludeLabels');
+  const exclude = listParam(p, 'excludeLabels');
+  for (const l of exclude) if (!LABEL_PAIR.test(l)) throw new QueryParamError('excludeLabels', `${JSON.stringify(l)} is not key=value`);
   if (exclude.length) q.excludeLabels = exclude;
-  const noInternet = bool(p, 'excludeInternet');
+  const noInternet = boolParam(p, 'excludeInternet');
   if (noInternet !== undefined) q.excludeInternet = noInternet;
   return q;
 }

@@ -1,4 +1,4 @@
-// The two controller calls the CLI makes: `GET /api/v1/intents` (the map as Intent[] JSON,
+// The two controller calls the CLI makes: `GET /api/v1/intents` (the map as `{intents: Intent[]}`,
 // rendered locally with the same format functions the controller's routes use) and
 // `POST /api/v1/reset`. Bounded by a timeout; odd entries are skipped and counted, not trusted.
 
@@ -19,10 +19,11 @@ export async function fetchIntents(baseUrl: string, q: IntentQuery, timeoutMs = 
   const body = await call(`${baseUrl}/api/v1/intents${qs ? `?${qs}` : ''}`, { method: 'GET' }, timeoutMs);
   let data: unknown;
   try { data = JSON.parse(body); } catch { throw new Error(`the controller's /api/v1/intents answer is not JSON: ${body.slice(0, 120)}`); }
-  if (!Array.isArray(data)) throw new Error("the controller's /api/v1/intents answer is not a JSON array");
+  const items = (data as { intents?: unknown } | null)?.intents;
+  if (!Array.isArray(items)) throw new Error("the controller's /api/v1/intents answer has no `intents` array");
   const intents: Intent[] = [];
   let skipped = 0;
-  for (const item of data) if (isIntent(item)) intents.push(item); else skipped++;
+  for (const item of items) if (isIntent(item)) intents.push(item); else skipped++;
   return { intents, skipped };
 }
 

@@ -211,7 +211,7 @@ test('controller failures exit 1 with a clear message', async () => {
   ctl.override = { status: 200, body: '{"items":[]}' };
   io = captureIo();
   assert.is(await list([...url()], io), 1);
-  assert.match(io.err, 'not a JSON array');
+  assert.match(io.err, 'no `intents` array');
   // A loopback port that was just freed: nothing listens there.
   const port = await new Promise<number>((resolve) => {
     const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as AddressInfo).port; s.close(() => resolve(p)); });
@@ -236,7 +236,7 @@ test('--timeout bounds a controller that never answers', async () => {
 });
 
 test('malformed intents from the controller are skipped and counted, the rest listed', async () => {
-  ctl.override = { status: 200, body: JSON.stringify([{ client: { name: 'x' } }, 42, { ...fixture[3] }, { ...fixture[3], type: 'gossip' }]) };
+  ctl.override = { status: 200, body: JSON.stringify({ intents: [{ client: { name: 'x' } }, 42, { ...fixture[3] }, { ...fixture[3], type: 'gossip' }] }) };
   const io = captureIo();
   assert.is(await list([...url()], io), 0);
   assert.is(io.text, 'client in namespace shop calls:\n  - server in namespace shop\n');

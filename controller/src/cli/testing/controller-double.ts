@@ -27,7 +27,8 @@ export async function startControllerDouble(initial: Intent[]): Promise<Controll
   app.get('/api/v1/intents', (c) => {
     if (double.override) return c.body(double.override.body, double.override.status as 200);
     try {
-      return c.json(reader.query(parseExportFilters(new URL(c.req.url).searchParams).query));
+      // The real app's answer shape (app.ts): { intents: Intent[] }.
+      return c.json({ intents: reader.query(parseExportFilters(new URL(c.req.url).searchParams).query) });
     } catch (e) {
       if (e instanceof ParamError) return c.json({ error: { code: e.code, message: e.message, field: e.field } }, 400);
       throw e;
