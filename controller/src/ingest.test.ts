@@ -15,8 +15,9 @@ import { createIntentStore } from './store/intent-store.ts';
 const FILE = fileURLToPath(new URL('./resolve/testdata/shop.cluster.yaml', import.meta.url));
 const AT = '2026-11-21T10:00:00.000Z';
 
-function setup(opts: { labelRule?: string; minServerAgeMs?: number; excludeNamespaces?: string[] } = {}) {
-  const cluster = snapshotViewFromObjects(parseSnapshotText(readFileSync(FILE, 'utf8'), FILE));
+function setup(opts: { labelRule?: string; minServerAgeMs?: number; excludeNamespaces?: string[]; editCluster?: (yaml: string) => string } = {}) {
+  const text = readFileSync(FILE, 'utf8');
+  const cluster = snapshotViewFromObjects(parseSnapshotText(opts.editCluster ? opts.editCluster(text) : text, FILE));
   const store = createIntentStore({ excludeNamespaces: opts.excludeNamespaces });
   const metrics = createMetrics();
   const ingest = createIngest({
@@ -147,6 +148,17 @@ test('API server: kubernetes in default, as client (its endpoint IP) and as serv
   const { run, edges } = setup();
   await run(tcp('10.244.0.10', '10.96.0.1', 443), tcp('10.244.0.10', '192.168.1.5', 6443), dns('10.244.0.10', 'kubernetes.default.svc.cluster.local', '10.96.0.1'), tcp('192.168.1.5', '10.244.0.20', 8443));
   assert.equal(edges(), ['default/kubernetes(Service)>shop/cart(Deployment)', 'shop/web(Deployment)>default/kubernetes(Service)']);
+});
+
+test('API server on a node address (single-node clusters): traffic from that address is not the API server', async () => {
+  // kind/minikube: the kubernetes endpoint is a node address, which also sources kubelet probes and pod
+  // traffic masqueraded on its way out; none of it can be pinned on the API server. (203.0.113.10 is
+  // node-1's address with no host-network pod on it, so only the node rule can refuse it.)
+  const onNode = (yaml: string) => yaml.replace('addresses: [192.168.1.5]', 'addresses: [203.0.113.10]');
+  const { run, edges } = setup({ editCluster: onNode });
+  const res = await run(tcp('203.0.113.10', '10.244.0.20', 8443), tcp('10.244.0.10', '203.0.113.10', 6443));
+  assert.equal(res.unresolved, { 'client-node-ip': 1 });
+  assert.equal(edges(), ['shop/web(Deployment)>default/kubernetes(Service)']);
 });
 
 test('Internet: names outside the cluster domain keep domain and IPs; a later SYN to that IP joins it with its port', async () => {

@@ -73,8 +73,11 @@ export function createConnectionResolver(deps: ConnectionResolverDeps) {
   /** Reference §2.4: API server, else the pod that held srcIp at t; the socket's hostname must match. */
   function clientSide(cluster: ClusterView, r: ConnectionRecord, t: number): Side | { reason: string } {
     const found = podAt(cluster, r.srcIp, t);
-    // The API server's address, unless a host-network pod holds it (then never guessed).
-    if (isApiServerIp(cluster, r.srcIp) && !('reason' in found && found.reason === 'host-network')) return { identity: API_SERVER_IDENTITY };
+    // The API server's address, unless a host-network pod holds it or it is a node's address (single-node
+    // clusters, where the node also sources kubelet probes and masqueraded pod traffic): then never guessed.
+    if (isApiServerIp(cluster, r.srcIp) && !cluster.isNodeIp(r.srcIp) && !('reason' in found && found.reason === 'host-network')) {
+      return { identity: API_SERVER_IDENTITY };
+    }
     if ('reason' in found) {
       if (found.reason === 'no-pod') return { reason: cluster.isNodeIp(r.srcIp) ? 'client-node-ip' : 'no-client-pod' };
       return { reason: found.reason === 'host-network' ? 'client-host-network' : `client-${found.reason}` };
