@@ -10,7 +10,8 @@ test('IPv4: dotted quads only (RFC 791), no leading zeros or short forms', () =>
 test('IPv6: RFC 5952 canonical text (lower case, longest zero run compressed, embedded IPv4)', () => {
   assert.is(canonicalIp('2001:DB8:0:0:0:0:0:1'), '2001:db8::1');
   assert.is(canonicalIp('fd00:0:0:1::'), 'fd00:0:0:1::');
-  assert.is(canonicalIp('::ffff:10.0.0.1'), '::ffff:a00:1');
+  assert.is(canonicalIp('::ffff:10.0.0.1'), '::ffff:10.0.0.1', 'RFC 5952 §5: mapped IPv4 stays dotted, as the decoder and the cluster index write it');
+  assert.is(canonicalIp('::FFFF:a00:1'), '::ffff:10.0.0.1');
   assert.is(canonicalIp('2001:db8:0:1:0:0:0:1'), '2001:db8:0:1::1', 'the longest run wins');
   assert.is(canonicalIp('2001:db8:1:2:3:4:5:0'), '2001:db8:1:2:3:4:5:0', 'a single zero group is not compressed');
   for (const bad of ['1::2::3', '2001:db8::1%eth0', '12345::1', '1:2:3:4:5:6:7', '1:2:3:4:5:6:7:8:9', ':']) assert.is(canonicalIp(bad), undefined, bad);

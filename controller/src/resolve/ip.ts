@@ -55,34 +55,9 @@ export function parseIp(s: string): IpBytes | undefined {
   return s.includes(':') ? parseIpv6(s) : parseIpv4(s);
 }
 
-/** Canonical text: dotted quad, or RFC 5952 §4 (lower case, longest zero run of ≥2 groups as `::`). */
-export function formatIp(b: IpBytes): string {
-  if (b.length === 4) return `${b[0]}.${b[1]}.${b[2]}.${b[3]}`;
-  const g: number[] = [];
-  for (let i = 0; i < 8; i++) g.push((b[2 * i] << 8) | b[2 * i + 1]);
-  let bestStart = -1, bestLen = 0;
-  for (let i = 0; i < 8;) {
-    if (g[i] !== 0) { i++; continue; }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen && j - i >= 2) { bestStart = i; bestLen = j - i; }
-    i = j;
-  }
-  if (bestStart < 0) return g.map((x) => x.toString(16)).join(':');
-  const left = g.slice(0, bestStart).map((x) => x.toString(16)).join(':');
-  const right = g.slice(bestStart + bestLen).map((x) => x.toString(16)).join(':');
-  return `${left}::${right}`;
-}
-
-/** Dotted quad with no leading zeros: already canonical, the common case on the hot path. */
-const CANONICAL_IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-
-/** The canonical form of an IP string, or undefined when it is not an IP. */
-export function canonicalIp(s: string): string | undefined {
-  if (CANONICAL_IPV4.test(s)) return s;
-  const b = parseIp(s);
-  return b ? formatIp(b) : undefined;
-}
+/** One canonical text form for the whole controller (the cluster index keys on it): dotted quad, RFC 5952
+ *  IPv6 with IPv4-mapped addresses kept dotted (§5), as the decoder prints them. */
+export { canonicalIp } from '../cluster/ip.ts';
 
 /** Ranges that are never "the Internet": RFC 1918, RFC 6598 CGNAT, loopback, link-local, RFC 4193 ULA, ... */
 export function isPrivateOrSpecial(b: IpBytes): boolean {
