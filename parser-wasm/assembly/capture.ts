@@ -4,7 +4,7 @@ import {
   CAP_NEED_MORE, CAP_OUTPUT_FULL, CAP_SKIP, CAP_END, E_BAD_LENGTH, E_NOT_A_CAPTURE, E_NOT_SET_UP,
   R_BAD_CAPTURE_RECORD, R_CAPTURE_TRUNCATED, R_OVERSIZED_BLOCK, R_UNKNOWN_INTERFACE,
 } from './layout';
-import { inputBase, inputCap, outputFits, resetOutput, skipNonFrame } from './state';
+import { inputBase, inputCap, resetOutput, skipNonFrame, recCount, recordsPerCall } from './state';
 import { decodeFrame } from './frame';
 
 const PCAP_MAGIC_US: u32 = 0xa1b2c3d4; // https://www.ietf.org/archive/id/draft-ietf-opsawg-pcap-04.html §4
@@ -69,24 +69,24 @@ export function captureStatus(): i32 { return status; }
 export function captureSkip(): u32 { return skipBytes; }
 
 /**
- * Decodes the complete records in input[0, len); `eof` says no more bytes will follow. Returns
- * the bytes consumed (the host keeps the rest for the next call) or a negative E_* code.
- * Then captureStatus() says what to do next.
+ * Decodes the complete records in input[start, len); `eof` says no more bytes will follow.
+ * Returns the offset reached (the host keeps the bytes after it for the next call) or a
+ * negative E_* code. Then captureStatus() says what to do next.
  */
-export function captureChunk(len: u32, eof: bool): i32 {
+export function captureChunk(start: u32, len: u32, eof: bool): i32 {
   if (inputBase == 0) return E_NOT_SET_UP;
-  if (len > inputCap) return E_BAD_LENGTH;
+  if (len > inputCap || start > len) return E_BAD_LENGTH;
   resetOutput();
   status = CAP_NEED_MORE;
   const base = inputBase;
   const end = base + <usize>len;
-  let p = base;
+  let p = base + <usize>start;
   if (format == FORMAT_UNKNOWN) {
-    if (len < 4) return eof ? E_NOT_A_CAPTURE : 0;
+    if (len - start < 4) return eof ? E_NOT_A_CAPTURE : <i32>start;
     const magic = load<u32>(p);
     if (magic == PCAP_MAGIC_US || magic == PCAP_MAGIC_NS || bswap<u32>(magic) == PCAP_MAGIC_US || bswap<u32>(magic) == PCAP_MAGIC_NS) {
-      if (len < <u32>PCAP_HDR_LEN) {
-        if (!eof) return 0;
+      if (len - start < <u32>PCAP_HDR_LEN) {
+        if (!eof) return <i32>start;
         skipNonFrame(R_CAPTURE_TRUNCATED);
         status = CAP_END;
         return <i32>len;
@@ -98,7 +98,7 @@ export function captureChunk(len: u32, eof: bool): i32 {
       format = FORMAT_PCAP;
       p += PCAP_HDR_LEN;
     } else if (magic == PCAPNG_SHB) {
-      if (len < 12) return eof ? E_NOT_A_CAPTURE : 0;
+      if (len - start < 12) return eof ? E_NOT_A_CAPTURE : <i32>start;
       const bom = load<u32>(p + 8);
       if (bom != PCAPNG_BOM && bom != bswap<u32>(PCAPNG_BOM)) return E_NOT_A_CAPTURE;
       format = FORMAT_PCAPNG;
@@ -126,13 +126,17 @@ function pcapRecords(p: usize, end: usize): usize {
     }
     const data = p + PCAP_REC_HDR_LEN;
     if (data + <usize>caplen > end) break;
-    if (!outputFits(caplen)) {
+    const ts = <f64>rd32(p) + <f64>rd32(p + 4) / pcapDivisor;
+    if (!decodeFrame(data, caplen, pcapLink, ts, frameIndex)) {
       status = CAP_OUTPUT_FULL;
       return p;
     }
-    const ts = <f64>rd32(p) + <f64>rd32(p + 4) / pcapDivisor;
-    decodeFrame(data, caplen, pcapLink, ts, frameIndex++);
+    frameIndex++;
     p = data + <usize>caplen;
+    if (recCount >= recordsPerCall) {
+      status = CAP_OUTPUT_FULL;
+      return p;
+    }
   }
   return p;
 }
@@ -226,28 +230,34 @@ function pcapngBlocks(p: usize, end: usize): usize {
         } else if (iface >= ifCount || iface >= MAX_IFACES) {
           skipNonFrame(R_UNKNOWN_INTERFACE);
         } else {
-          if (!outputFits(caplen)) {
+          const ts = pcapngTs(iface, rd32(p + 12), rd32(p + 16));
+          if (!decodeFrame(p + 28, caplen, unchecked(ifLink[iface]), ts, frameIndex)) {
             status = CAP_OUTPUT_FULL;
             return p;
           }
-          const ts = pcapngTs(iface, rd32(p + 12), rd32(p + 16));
-          decodeFrame(p + 28, caplen, unchecked(ifLink[iface]), ts, frameIndex++);
+          frameIndex++;
         }
       }
     } else if (type == PCAPNG_SPB) {
-      if (ifCount == 0) {
+      if (blen < 16) {
+        skipNonFrame(R_BAD_CAPTURE_RECORD);
+      } else if (ifCount == 0) {
         skipNonFrame(R_UNKNOWN_INTERFACE);
       } else {
         // SPB: no timestamp, interface 0, captured length = min(original, room in block) (§4.4).
         const caplen = min<u32>(rd32(p + 8), blen - 16);
-        if (!outputFits(caplen)) {
+        if (!decodeFrame(p + 12, caplen, unchecked(ifLink[0]), 0, frameIndex)) {
           status = CAP_OUTPUT_FULL;
           return p;
         }
-        decodeFrame(p + 12, caplen, unchecked(ifLink[0]), 0, frameIndex++);
+        frameIndex++;
       }
     }
     p += <usize>blen;
+    if (recCount >= recordsPerCall) {
+      status = CAP_OUTPUT_FULL;
+      return p;
+    }
   }
   return p;
 }

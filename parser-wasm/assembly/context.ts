@@ -1,10 +1,9 @@
 // Per-frame facts the layers hand down (addresses, ports, timestamp) and the record writer.
 import {
-  REC_SIZE, REC_KIND, REC_TRANSPORT, REC_IPVER, REC_RCODE, REC_SPORT, REC_DPORT, REC_TS,
+  REC_KIND, REC_TRANSPORT, REC_IPVER, REC_RCODE, REC_SPORT, REC_DPORT, REC_TS,
   REC_SRC, REC_DST, REC_NAME_OFF, REC_NAME_LEN, REC_ANSWER_COUNT, REC_ANSWER_START, REC_FRAME,
-  CTR_DNS, KIND_DNS, KIND_SYN, CTR_SYN, CTR_SYNACK,
 } from './layout';
-import { recBase, recCount, setRecCount, bump, noteRecord } from './state';
+import { claimRecord } from './state';
 
 export class Ctx {
   static ts: f64 = 0;
@@ -30,9 +29,10 @@ export class Ctx {
   return bswap<u32>(load<u32>(p));
 }
 
-/** Writes the common part of a record for the current frame and returns its address. */
+/** Writes the common part of a record for the current frame; returns its address, or 0 when the record area is full. */
 export function emitRecord(kind: i32): usize {
-  const r = recBase + <usize>recCount * <usize>REC_SIZE;
+  const r = claimRecord(kind);
+  if (r == 0) return 0;
   store<u8>(r, <u8>kind, REC_KIND);
   store<u8>(r, Ctx.proto, REC_TRANSPORT);
   store<u8>(r, Ctx.ipVer, REC_IPVER);
@@ -58,8 +58,5 @@ export function emitRecord(kind: i32): usize {
   store<u16>(r, 0, REC_ANSWER_COUNT);
   store<u32>(r, 0, REC_ANSWER_START);
   store<u32>(r, Ctx.frame, REC_FRAME);
-  setRecCount(recCount + 1);
-  noteRecord();
-  bump(kind == KIND_DNS ? CTR_DNS : kind == KIND_SYN ? CTR_SYN : CTR_SYNACK);
   return r;
 }

@@ -3,9 +3,9 @@ import {
   KIND_DNS, REC_RCODE, REC_NAME_OFF, REC_NAME_LEN, REC_ANSWER_COUNT, REC_ANSWER_START,
   ANS_SIZE, ANS_TYPE, ANS_NAME_LEN, ANS_NAME_OFF, ANS_TTL, ANS_VALUE_LEN, ANS_VALUE,
   R_DNS_QUERY, R_DNS_TRUNCATED, R_DNS_BAD_COUNT, R_DNS_POINTER_LOOP, R_DNS_BAD_POINTER,
-  R_DNS_LABEL_TOO_LONG, R_DNS_NAME_TOO_LONG, R_DNS_BAD_RDATA,
+  R_DNS_LABEL_TOO_LONG, R_DNS_NAME_TOO_LONG, R_DNS_BAD_RDATA, R_OUTPUT_OVERFLOW,
 } from './layout';
-import { ansBase, ansCount, setAnsCount, nameBase, nameUsed, setNameUsed } from './state';
+import { ansBase, ansCount, setAnsCount, nameBase, nameUsed, setNameUsed, nameFits, answerFits } from './state';
 import { emitRecord, be16, be32 } from './context';
 
 const DNS_HDR_LEN: usize = 12;
@@ -34,6 +34,8 @@ function readName(msg: usize, end: usize, p: usize, out: usize): isize {
   // RFC 1035 §4.1.4: a pointer refers to a *prior* occurrence. Each pointer must go strictly
   // before every byte read so far, so the walk always terminates.
   let lowest = p;
+  // Highest byte read so far: a pointer into [lowest, highest] goes back into this very walk.
+  let highest = p;
   while (true) {
     if (p >= end) return -R_DNS_TRUNCATED;
     const len = <u32>load<u8>(p);
@@ -45,11 +47,12 @@ function readName(msg: usize, end: usize, p: usize, out: usize): isize {
     if (top == POINTER_MASK) {
       if (p + 2 > end) return -R_DNS_TRUNCATED;
       const target = msg + ((<usize>(len & 0x3f) << 8) | <usize>load<u8>(p, 1));
+      highest = max<usize>(highest, p + 1);
       if (!jumped) {
         next = p + 2;
         jumped = true;
       }
-      if (target >= lowest) return target <= p ? -R_DNS_POINTER_LOOP : -R_DNS_BAD_POINTER;
+      if (target >= lowest) return target <= highest ? -R_DNS_POINTER_LOOP : -R_DNS_BAD_POINTER;
       lowest = target;
       p = target;
       continue;
@@ -58,6 +61,7 @@ function readName(msg: usize, end: usize, p: usize, out: usize): isize {
     // (extended label types were retired by RFC 6891 §5).
     if (top != 0) return -R_DNS_LABEL_TOO_LONG;
     if (p + 1 + <usize>len > end) return -R_DNS_TRUNCATED;
+    highest = max<usize>(highest, p + <usize>len);
     wire += len + 1;
     if (wire > MAX_NAME_WIRE) return -R_DNS_NAME_TOO_LONG;
     if (written != 0) {
@@ -79,9 +83,10 @@ function readName(msg: usize, end: usize, p: usize, out: usize): isize {
 }
 
 /** Walks over a name without writing it; returns the position after it or -reason. */
-function skipName(msg: usize, end: usize, p: usize): isize {
-  // Questions after the first are rare; reuse readName with the scratch space past nameUsed.
-  return readName(msg, end, p, nameBase + <usize>nameUsed);
+function skipName(msg: usize, end: usize, p: usize, used: u32): isize {
+  // Questions after the first are rare; reuse readName with the scratch space past `used`.
+  if (!nameFits(used)) return -R_OUTPUT_OVERFLOW;
+  return readName(msg, end, p, nameBase + <usize>used);
 }
 
 /**
@@ -105,7 +110,8 @@ export function parseDns(msg: usize, end: usize): i32 {
   let qnameLen: u32 = 0;
   let used = nameUsed;
   for (let i: u32 = 0; i < qd; i++) {
-    const r = i == 0 ? readName(msg, end, p, nameBase + <usize>used) : skipName(msg, end, p);
+    if (!nameFits(used)) return -R_OUTPUT_OVERFLOW;
+    const r = i == 0 ? readName(msg, end, p, nameBase + <usize>used) : skipName(msg, end, p, used);
     if (r < 0) return <i32>r;
     if (i == 0) {
       qnameLen = lastNameLen;
@@ -115,9 +121,15 @@ export function parseDns(msg: usize, end: usize): i32 {
     if (p > end) return -R_DNS_TRUNCATED;
   }
 
+  // The last name stored: an answer's owner usually repeats it (the question, or the previous
+  // CNAME target), and then shares its bytes, so the host decodes each distinct name once.
+  let prevOff = nameStart;
+  let prevLen = qnameLen;
   let ans = ansCount;
   for (let i: u32 = 0; i < an; i++) {
-    const ownerOff = used;
+    let ownerOff = used;
+    // Room for the owner and a CNAME target, checked before writing (RFC 1035 §2.3.4 caps each at 255).
+    if (!nameFits(used + 256) || !answerFits(ans)) return -R_OUTPUT_OVERFLOW;
     const r = readName(msg, end, p, nameBase + <usize>used);
     if (r < 0) return <i32>r;
     const ownerLen = lastNameLen;
@@ -132,11 +144,17 @@ export function parseDns(msg: usize, end: usize): i32 {
     p = rdEnd;
     if (type != TYPE_A && type != TYPE_AAAA && type != TYPE_CNAME) continue; // owner bytes reused
     const a = ansBase + <usize>ans * <usize>ANS_SIZE;
+    if (ownerLen == prevLen && memory.compare(nameBase + <usize>used, nameBase + <usize>prevOff, <usize>ownerLen) == 0) {
+      ownerOff = prevOff;
+    } else {
+      used += ownerLen;
+      prevOff = ownerOff;
+      prevLen = ownerLen;
+    }
     store<u16>(a, <u16>type, ANS_TYPE);
     store<u16>(a, <u16>ownerLen, ANS_NAME_LEN);
     store<u32>(a, ownerOff, ANS_NAME_OFF);
     store<u32>(a, ttl, ANS_TTL);
-    used += ownerLen;
     if (type == TYPE_A) {
       if (rdlen != 4) return -R_DNS_BAD_RDATA; // RFC 1035 §3.4.1
       store<u16>(a, 4, ANS_VALUE_LEN);
@@ -153,6 +171,8 @@ export function parseDns(msg: usize, end: usize): i32 {
       if (<usize>t > rdEnd) return -R_DNS_BAD_RDATA;
       store<u16>(a, <u16>lastNameLen, ANS_VALUE_LEN);
       store<u32>(a, used, ANS_VALUE);
+      prevOff = used;
+      prevLen = lastNameLen;
       used += lastNameLen;
     }
     ans++;
@@ -161,6 +181,7 @@ export function parseDns(msg: usize, end: usize): i32 {
   setAnsCount(ans);
   setNameUsed(used);
   const rec = emitRecord(KIND_DNS);
+  if (rec == 0) return -R_OUTPUT_OVERFLOW;
   store<u8>(rec, <u8>(flags & RCODE_MASK), REC_RCODE);
   store<u32>(rec, nameStart, REC_NAME_OFF);
   store<u16>(rec, <u16>qnameLen, REC_NAME_LEN);

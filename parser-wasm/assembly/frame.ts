@@ -1,12 +1,14 @@
 // One frame from link layer to records, with the per-frame accounting every source shares.
 import {
-  CTR_FRAMES, CTR_BYTES, CTR_FRAMES_DECODED, CTR_NON_FRAME_SKIPS, R_NOT_DNS_OR_SYN,
+  CTR_FRAMES, CTR_BYTES, CTR_FRAMES_DECODED, CTR_NON_FRAME_SKIPS, R_NOT_DNS_OR_SYN, R_OUTPUT_OVERFLOW,
 } from './layout';
 import { Ctx } from './context';
 import { parseLink } from './link';
 import { parseIpv4, parseIpv6 } from './ip';
 import { parseUdp, parseTcp, PROTO_TCP, PROTO_UDP } from './transport';
-import { beginFrame, bump, skip, frameRecords, frameSkips } from './state';
+import {
+  beginFrame, commitFrame, rollbackFrame, frameStartedEmpty, bump, skip, frameRecords, frameSkips, overflow,
+} from './state';
 
 function decodeLayers(p: usize, end: usize, linkType: u32): i32 {
   const l3 = parseLink(p, end, linkType);
@@ -20,12 +22,13 @@ function decodeLayers(p: usize, end: usize, linkType: u32): i32 {
 }
 
 /**
- * Decodes the frame [p, p+len) captured at `ts` on a `linkType` link. Every frame ends in
- * exactly one outcome: it produced records, or it is counted under one skip reason. Extra
- * skips inside one frame (a second bad DNS message) are also counted as non-frame skips, so
- * frames = decoded + Σ skipped − non-frame skips.
+ * Decodes the frame [p, p+len) captured at `ts` on a `linkType` link. Returns false when the
+ * output areas filled up mid-frame: the frame is rolled back, to be decoded again after the host
+ * has read the records. Every finished frame ends in exactly one outcome: it produced records,
+ * or it is counted under one skip reason. Extra skips inside one frame (a second bad DNS
+ * message) are also counted as non-frame skips, so frames = decoded + Σ skipped − non-frame skips.
  */
-export function decodeFrame(p: usize, len: u32, linkType: u32, ts: f64, index: u32): void {
+export function decodeFrame(p: usize, len: u32, linkType: u32, ts: f64, index: u32): bool {
   beginFrame();
   Ctx.ts = ts;
   Ctx.frame = index;
@@ -33,7 +36,16 @@ export function decodeFrame(p: usize, len: u32, linkType: u32, ts: f64, index: u
   Ctx.dport = 0;
   Ctx.proto = 0;
   const r = decodeLayers(p, p + <usize>len, linkType);
-  if (r < 0) skip(-r);
+  if (overflow) {
+    const alone = frameStartedEmpty();
+    rollbackFrame();
+    if (!alone) return false;
+    skip(R_OUTPUT_OVERFLOW); // cannot happen with the sizes setup() enforces; counted, not looped on
+  } else if (r < 0) {
+    skip(-r);
+  }
+  if (frameRecords == 0 && frameSkips == 0) skip(R_NOT_DNS_OR_SYN); // unreachable; keeps the sum exact
+  commitFrame();
   bump(CTR_FRAMES);
   bump(CTR_BYTES, <u64>len);
   if (frameRecords > 0) {
@@ -41,7 +53,6 @@ export function decodeFrame(p: usize, len: u32, linkType: u32, ts: f64, index: u
     if (frameSkips > 0) bump(CTR_NON_FRAME_SKIPS, <u64>frameSkips);
   } else if (frameSkips > 1) {
     bump(CTR_NON_FRAME_SKIPS, <u64>(frameSkips - 1));
-  } else if (frameSkips == 0) {
-    skip(R_NOT_DNS_OR_SYN); // unreachable by construction; keeps the sum exact regardless
   }
+  return true;
 }

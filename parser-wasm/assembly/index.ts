@@ -1,7 +1,7 @@
 // The decoder's whole WASM ABI: set up the regions once, then decodeBatch / captureChunk.
 import { E_NOT_SET_UP } from './layout';
 import {
-  reserve, inputBase, recBase, ansBase, nameBase, ctrBase, recCount, ansCount, nameUsed,
+  reserve, setRecordsPerCall, inputBase, recBase, ansBase, nameBase, ctrBase, recCount, ansCount, nameUsed,
 } from './state';
 import { MAX_CAPLEN } from './capture';
 
@@ -17,6 +17,9 @@ export function setup(input: u32, records: u32, answers: u32, names: u32): i32 {
   reserve(input, records, answers, names);
   return 0;
 }
+
+/** Makes a call return (output full) once `n` records are written (default: when the areas fill). */
+export function recordsPerCall(n: u32): void { setRecordsPerCall(max<u32>(n, 1)); }
 
 export function inputPtr(): usize { return inputBase; }
 export function recordsPtr(): usize { return recBase; }

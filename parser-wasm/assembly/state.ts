@@ -1,6 +1,7 @@
-// Memory regions (reserved once by setup) and the output cursors shared by every layer.
+// Memory regions (reserved once by setup), the output cursors shared by every layer, and the
+// per-frame tallies that are committed to the counters only when a frame is finished.
 import {
-  CTR_REASON_BASE, CTR_SLOTS, REC_SIZE, ANS_SIZE, CTR_NON_FRAME_SKIPS,
+  CTR_REASON_BASE, CTR_SLOTS, REC_SIZE, ANS_SIZE, CTR_DNS, CTR_SYN, CTR_SYNACK, KIND_DNS, KIND_SYN, CTR_NON_FRAME_SKIPS,
 } from './layout';
 
 export let inputBase: usize = 0;
@@ -18,10 +19,23 @@ export let recCount: u32 = 0;
 export let ansCount: u32 = 0;
 export let nameUsed: u32 = 0;
 
-/** Skip units counted while decoding the current frame. */
+/** A call returns (output full) once this many records are written: keeps batches of JS objects small. */
+export let recordsPerCall: u32 = 0xffffffff;
+export function setRecordsPerCall(n: u32): void { recordsPerCall = n; }
+
+/** Set when an output area ran out in the middle of a frame; the frame is then rolled back. */
+export let overflow = false;
+
+// Per-frame tallies: where the frame's output started, what it produced and skipped.
+let frameRecStart: u32 = 0;
+let frameAnsStart: u32 = 0;
+let frameNameStart: u32 = 0;
 export let frameSkips: u32 = 0;
-/** Records emitted while decoding the current frame. */
 export let frameRecords: u32 = 0;
+let frameKinds = new StaticArray<u32>(4);
+/** A 64 KiB segment holds at most 4681 DNS messages (14 bytes each), so this never fills. */
+const MAX_PENDING: u32 = 8192;
+const pendingReasons = new StaticArray<u8>(<i32>MAX_PENDING);
 
 export function reserve(input: u32, records: u32, answers: u32, names: u32): void {
   inputCap = input;
@@ -40,6 +54,7 @@ export function resetOutput(): void {
   recCount = 0;
   ansCount = 0;
   nameUsed = 0;
+  overflow = false;
 }
 
 export function bump(slot: i32, by: u64 = 1): void {
@@ -49,7 +64,8 @@ export function bump(slot: i32, by: u64 = 1): void {
 
 /** Counts one skipped unit (a frame, or one DNS message inside a segment) under `reason`. */
 export function skip(reason: i32): void {
-  bump(CTR_REASON_BASE + reason);
+  if (frameSkips < MAX_PENDING) unchecked(pendingReasons[frameSkips] = <u8>reason);
+  else bump(CTR_REASON_BASE + reason);
   frameSkips++;
 }
 
@@ -60,27 +76,71 @@ export function skipNonFrame(reason: i32): void {
 }
 
 export function beginFrame(): void {
+  frameRecStart = recCount;
+  frameAnsStart = ansCount;
+  frameNameStart = nameUsed;
+  frameSkips = 0;
+  frameRecords = 0;
+  unchecked(frameKinds[1] = 0);
+  unchecked(frameKinds[2] = 0);
+  unchecked(frameKinds[3] = 0);
+}
+
+/** True when this frame's output began at the start of the areas (it alone did not fit). */
+export function frameStartedEmpty(): bool {
+  return frameRecStart == 0 && frameAnsStart == 0 && frameNameStart == 0;
+}
+
+/** Forgets everything the current frame wrote, so that it can be decoded again later. */
+export function rollbackFrame(): void {
+  recCount = frameRecStart;
+  ansCount = frameAnsStart;
+  nameUsed = frameNameStart;
+  overflow = false;
   frameSkips = 0;
   frameRecords = 0;
 }
 
-export function noteRecord(): void {
+/** Adds the frame's record kinds and skip reasons to the counters. */
+export function commitFrame(): void {
+  bump(CTR_DNS, <u64>unchecked(frameKinds[1]));
+  bump(CTR_SYN, <u64>unchecked(frameKinds[2]));
+  bump(CTR_SYNACK, <u64>unchecked(frameKinds[3]));
+  const n = min<u32>(frameSkips, MAX_PENDING);
+  for (let i: u32 = 0; i < n; i++) bump(CTR_REASON_BASE + <i32>unchecked(pendingReasons[i]));
+}
+
+/** Reserves the next record slot; 0 (and the overflow flag) when the record area is full. */
+export function claimRecord(kind: i32): usize {
+  if (recCount >= recCap) {
+    overflow = true;
+    return 0;
+  }
+  const r = recBase + <usize>recCount * <usize>REC_SIZE;
+  recCount++;
   frameRecords++;
+  const k = kind == KIND_DNS ? 1 : kind == KIND_SYN ? 2 : 3;
+  unchecked(frameKinds[k] = unchecked(frameKinds[k]) + 1);
+  return r;
 }
 
-/**
- * True when the output areas can take the worst case of one more frame of `len` bytes:
- * every DNS message is at least 14 bytes (length prefix + header), every answer at least
- * 11 bytes, and every name written at most 255 bytes (RFC 1035 §2.3.4).
- */
-export function outputFits(len: u32): bool {
-  const l = min<u32>(len, 65600);
-  const maxRecords = l / 14 + 1;
-  const maxAnswers = l / 11 + 1;
-  const maxNames = (maxRecords + maxAnswers * 2) * 255;
-  return recCount + maxRecords <= recCap && ansCount + maxAnswers <= ansCap && nameUsed + maxNames <= nameCap;
+/** True when one more name (at most 255 bytes) fits in the name area at `used`; else flags overflow. */
+export function nameFits(used: u32): bool {
+  if (used + 256 > nameCap) {
+    overflow = true;
+    return false;
+  }
+  return true;
 }
 
-export function setRecCount(n: u32): void { recCount = n; }
+/** True when answer slot `index` exists; else flags overflow. */
+export function answerFits(index: u32): bool {
+  if (index >= ansCap) {
+    overflow = true;
+    return false;
+  }
+  return true;
+}
+
 export function setAnsCount(n: u32): void { ansCount = n; }
 export function setNameUsed(n: u32): void { nameUsed = n; }

@@ -1,7 +1,7 @@
 // UDP and TCP: ports, SYN/SYN-ACK records, and DNS payloads on port 53.
 import {
   KIND_SYN, KIND_SYNACK, R_TRUNCATED, R_BAD_UDP_HEADER, R_BAD_TCP_HEADER, R_NOT_DNS_OR_SYN,
-  R_DNS_TCP_PARTIAL,
+  R_DNS_TCP_PARTIAL, R_OUTPUT_OVERFLOW,
 } from './layout';
 import { Ctx, be16, emitRecord } from './context';
 import { parseDns } from './dns';
@@ -38,8 +38,7 @@ export function parseTcp(p: usize, end: usize): i32 {
   if (off < TCP_MIN_HDR_LEN) return -R_BAD_TCP_HEADER; // RFC 9293 §3.1: data offset >= 5
   const flags = <u32>load<u8>(p, 13);
   if (flags & TCP_SYN) {
-    emitRecord(flags & TCP_ACK ? KIND_SYNACK : KIND_SYN);
-    return 0;
+    return emitRecord(flags & TCP_ACK ? KIND_SYNACK : KIND_SYN) == 0 ? -R_OUTPUT_OVERFLOW : 0;
   }
   if (Ctx.sport != DNS_PORT && Ctx.dport != DNS_PORT) return -R_NOT_DNS_OR_SYN;
   const segEnd = min<usize>(end, Ctx.l4DeclaredEnd);
@@ -56,6 +55,7 @@ export function parseTcp(p: usize, end: usize): i32 {
     const msg = q + DNS_TCP_LEN_PREFIX;
     if (msg + len > segEnd) return report(first, result, -R_DNS_TCP_PARTIAL);
     const r = parseDns(msg, msg + len);
+    if (r == -R_OUTPUT_OVERFLOW) return r;
     if (r < 0) {
       if (first) result = r;
       else skip(-r);

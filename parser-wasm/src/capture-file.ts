@@ -1,7 +1,7 @@
 // Capture files decoded in WASM chunk by chunk: the file is read straight into WASM memory.
 import { open } from 'node:fs/promises';
 import type { DecodedRecord } from './records.ts';
-import { CAP_END, CAP_SKIP, CAP_NEED_MORE, E_NOT_A_CAPTURE } from './layout.ts';
+import { CAP_END, CAP_SKIP, CAP_OUTPUT_FULL, E_NOT_A_CAPTURE } from './layout.ts';
 import { instantiate, DEFAULT_INPUT_BYTES } from './wasm.ts';
 import { MemoryViews, readRecords, readCounters, emptyCounters, type DecoderCounters } from './read-back.ts';
 import { CaptureFormatError, DecoderContractError } from './errors.ts';
@@ -43,48 +43,55 @@ export async function* scanCapture(path: string, opts: CaptureScanOptions = {}):
     let pos = 0;
     let have = 0;
     let records = 0;
+    let eof = false;
     for (;;) {
-      const want = cap - have;
-      let got = 0;
-      // Read until the region is full or the file ends, straight into WASM memory.
-      while (got < want) {
-        const { bytesRead } = await fh.read(views.refresh().u8, input + have + got, want - got, pos);
-        if (bytesRead === 0) break;
-        got += bytesRead;
+      // Fill the region from the file, straight into WASM memory.
+      while (!eof && have < cap) {
+        const { bytesRead } = await fh.read(views.refresh().u8, input + have, cap - have, pos);
+        if (bytesRead === 0) eof = true;
+        have += bytesRead;
         pos += bytesRead;
       }
-      have += got;
-      const eof = got < want;
-      const consumed = exp.captureChunk(have, eof ? 1 : 0);
-      if (consumed === E_NOT_A_CAPTURE) {
-        throw new CaptureFormatError(path, hex(views.refresh().u8.slice(input, input + Math.min(have, 4))));
+      // Decode what is there; the output may fill several times before the region is used up.
+      let at = 0;
+      let status: number;
+      for (;;) {
+        const reached = exp.captureChunk(at, have, eof ? 1 : 0);
+        if (reached === E_NOT_A_CAPTURE) {
+          throw new CaptureFormatError(path, hex(views.refresh().u8.slice(input, input + Math.min(have, 4))));
+        }
+        if (reached < 0) throw new DecoderContractError(`captureChunk rejected ${have} bytes of ${path}`, reached);
+        const out: DecodedRecord[] = [];
+        const frames = opts.frameNumbers ? [] as number[] : undefined;
+        const count = materialize ? readRecords(exp, views, out, frames) : exp.recordCount();
+        records += count;
+        status = exp.captureStatus();
+        if (count > 0) yield frames ? { records: out, count, frames: frames.map((f) => f + 1) } : { records: out, count };
+        if (status === CAP_OUTPUT_FULL && reached <= at && count === 0) {
+          throw new DecoderContractError(`captureChunk made no progress in ${path}`, reached);
+        }
+        at = reached;
+        if (status !== CAP_OUTPUT_FULL) break;
       }
-      if (consumed < 0) throw new DecoderContractError(`captureChunk rejected ${have} bytes of ${path}`, consumed);
-      const out: DecodedRecord[] = [];
-      const frames = opts.frameNumbers ? [] as number[] : undefined;
-      const count = materialize ? readRecords(exp, views, out, frames) : exp.recordCount();
-      records += count;
-      const status = exp.captureStatus();
-      if (consumed < have) {
-        const { u8 } = views.refresh();
-        u8.copyWithin(input, input + consumed, input + have);
-      }
-      have -= consumed;
       if (opts.onProgress) {
-        opts.onProgress({ bytesRead: pos - have, bytesTotal, frames: readCounters(exp, views).frames, records });
+        opts.onProgress({ bytesRead: pos - (have - at), bytesTotal, frames: readCounters(exp, views).frames, records });
       }
-      if (count > 0) yield frames ? { records: out, count, frames: frames.map((f) => f + 1) } : { records: out, count };
       if (status === CAP_END) break;
       if (status === CAP_SKIP) {
         // A pcapng block bigger than the input region: skip it in the file (counted by WASM).
-        pos += exp.captureSkip() - have;
+        pos += exp.captureSkip() - (have - at);
         have = 0;
+        eof = false;
         continue;
       }
-      if (status === CAP_NEED_MORE && consumed === 0 && have === cap) {
-        throw new DecoderContractError(`captureChunk made no progress in ${path}`, 0);
+      // CAP_NEED_MORE: keep the incomplete record and read on.
+      if (at === 0 && have === cap) throw new DecoderContractError(`captureChunk made no progress in ${path}`, 0);
+      if (at < have) {
+        const { u8 } = views.refresh();
+        u8.copyWithin(input, input + at, input + have);
       }
-      if (eof && status === CAP_NEED_MORE) break;
+      have -= at;
+      if (eof) break;
     }
     return readCounters(exp, views);
   } finally {
@@ -111,13 +118,20 @@ export function readCaptureRecords(
   let counters = emptyCounters();
   async function* iterate(): AsyncGenerator<DecodedRecord> {
     const it = scanCapture(path, { onProgress: opts.onProgress });
-    for (;;) {
-      const step = await it.next();
-      if (step.done) {
-        counters = step.value;
-        return;
+    let finished = false;
+    try {
+      for (;;) {
+        const step = await it.next();
+        if (step.done) {
+          counters = step.value;
+          finished = true;
+          return;
+        }
+        yield* step.value.records;
       }
-      yield* step.value.records;
+    } finally {
+      // A consumer that stops early (break, throw) still gets the file closed now, not at GC.
+      if (!finished) await it.return(emptyCounters());
     }
   }
   return {

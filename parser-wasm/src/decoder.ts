@@ -70,24 +70,22 @@ class WasmDecoder implements Decoder {
     return this.run(undefined);
   }
 
-  /** Calls decodeBatch until the whole batch is consumed (more than once only if the output fills). */
+  /** Calls decodeBatch until the whole batch is decoded (more than once only if the output fills). */
   private run(out: DecodedRecord[] | undefined): number {
     let records = 0;
-    while (this.used > 0) {
-      const consumed = this.exp.decodeBatch(this.used);
-      if (consumed < 0) {
+    let at = 0;
+    while (at < this.used) {
+      const reached = this.exp.decodeBatch(at, this.used);
+      if (reached < 0) {
         this.used = 0;
         this.frames = 0;
-        throw new DecoderContractError('decodeBatch rejected the batch', consumed);
+        throw new DecoderContractError('decodeBatch rejected the batch', reached);
       }
       records += out ? readRecords(this.exp, this.views, out) : this.exp.recordCount();
-      if (consumed === 0) throw new DecoderContractError('decodeBatch made no progress', 0);
-      if (consumed < this.used) {
-        const { u8 } = this.views.refresh();
-        u8.copyWithin(this.input, this.input + consumed, this.input + this.used);
-      }
-      this.used -= consumed;
+      if (reached <= at) throw new DecoderContractError('decodeBatch made no progress', reached);
+      at = reached;
     }
+    this.used = 0;
     this.frames = 0;
     return records;
   }

@@ -44,8 +44,39 @@ export class MemoryViews {
   }
 }
 
-function ip(u8: Uint8Array, off: number, ver: number): string {
-  return ver === 4 ? formatIpv4(u8, off) : formatIpv6(u8, off);
+/**
+ * Turns bytes into strings, remembering the last few: consecutive records mostly share their
+ * server address, and answers share owner names (the WASM side stores a repeated name once).
+ */
+class StringCache {
+  private v4Key = -1;
+  private v4Str = '';
+  private v4Key2 = -1;
+  private v4Str2 = '';
+  private nameOff = -1;
+  private nameLen = -1;
+  private nameStr = '';
+
+  ip(u8: Uint8Array, dv: DataView, off: number, ver: number): string {
+    if (ver !== 4) return formatIpv6(u8, off);
+    const key = dv.getUint32(off, false);
+    if (key === this.v4Key) return this.v4Str;
+    if (key === this.v4Key2) return this.v4Str2;
+    const s = formatIpv4(u8, off);
+    this.v4Key2 = this.v4Key;
+    this.v4Str2 = this.v4Str;
+    this.v4Key = key;
+    this.v4Str = s;
+    return s;
+  }
+
+  name(buf: Buffer, off: number, len: number): string {
+    if (off === this.nameOff && len === this.nameLen) return this.nameStr;
+    this.nameOff = off;
+    this.nameLen = len;
+    this.nameStr = len === 0 ? '' : buf.toString('latin1', off, off + len);
+    return this.nameStr;
+  }
 }
 
 /** Appends the records of the last call to `out`, in the order they were written. */
@@ -56,13 +87,14 @@ export function readRecords(exp: DecoderExports, views: MemoryViews, out: Decode
   const recBase = exp.recordsPtr();
   const ansBase = exp.answersPtr();
   const nameBase = exp.namesPtr();
+  const cache = new StringCache();
   for (let i = 0; i < n; i++) {
     const r = recBase + i * REC_SIZE;
     const kind = u8[r + REC_KIND];
     if (frames) frames.push(dv.getUint32(r + REC_FRAME, true));
     const ver = u8[r + REC_IPVER];
-    const src = ip(u8, r + REC_SRC, ver);
-    const dst = ip(u8, r + REC_DST, ver);
+    const src = cache.ip(u8, dv, r + REC_SRC, ver);
+    const dst = cache.ip(u8, dv, r + REC_DST, ver);
     const sport = dv.getUint16(r + REC_SPORT, true);
     const dport = dv.getUint16(r + REC_DPORT, true);
     const ts = dv.getFloat64(r + REC_TS, true);
@@ -71,7 +103,7 @@ export function readRecords(exp: DecoderExports, views: MemoryViews, out: Decode
       continue;
     }
     const nameOff = nameBase + dv.getUint32(r + REC_NAME_OFF, true);
-    const name = latin1.toString("latin1", nameOff, nameOff + dv.getUint16(r + REC_NAME_LEN, true));
+    const name = cache.name(latin1, nameOff, dv.getUint16(r + REC_NAME_LEN, true));
     const count = dv.getUint16(r + REC_ANSWER_COUNT, true);
     const start = dv.getUint32(r + REC_ANSWER_START, true);
     const answers: DnsAnswer[] = new Array(count);
@@ -79,14 +111,14 @@ export function readRecords(exp: DecoderExports, views: MemoryViews, out: Decode
       const a = ansBase + (start + j) * ANS_SIZE;
       const type = dv.getUint16(a + ANS_TYPE, true);
       const aOff = nameBase + dv.getUint32(a + ANS_NAME_OFF, true);
-      const aName = latin1.toString("latin1", aOff, aOff + dv.getUint16(a + ANS_NAME_LEN, true));
+      const aName = cache.name(latin1, aOff, dv.getUint16(a + ANS_NAME_LEN, true));
       const ttl = dv.getUint32(a + ANS_TTL, true);
       let value: string;
       if (type === TYPE_A) value = formatIpv4(u8, a + ANS_VALUE);
       else if (type === TYPE_AAAA) value = formatIpv6(u8, a + ANS_VALUE);
       else {
         const vOff = nameBase + dv.getUint32(a + ANS_VALUE, true);
-        value = latin1.toString("latin1", vOff, vOff + dv.getUint16(a + ANS_VALUE_LEN, true));
+        value = cache.name(latin1, vOff, dv.getUint16(a + ANS_VALUE_LEN, true));
       }
       answers[j] = { name: aName, type: type === TYPE_A ? 'A' : type === TYPE_AAAA ? 'AAAA' : 'CNAME', value, ttl };
     }

@@ -15,11 +15,12 @@ export interface DecoderExports {
   recordCount(): number;
   answerCount(): number;
   nameBytes(): number;
-  decodeBatch(len: number): number;
+  decodeBatch(start: number, len: number): number;
   captureBegin(): void;
-  captureChunk(len: number, eof: number): number;
+  captureChunk(start: number, len: number, eof: number): number;
   captureStatus(): number;
   captureSkip(): number;
+  recordsPerCall(n: number): void;
   [constant: string]: unknown;
 }
 
@@ -29,6 +30,8 @@ export const MIN_INPUT_BYTES = (1 << 20) + 64;
 export const RECORD_SLOTS = 16384;
 export const ANSWER_SLOTS = 65536;
 export const NAME_BYTES = 8 << 20;
+/** Records handed to JS per WASM call: small batches of objects stay in V8's young generation. */
+export const RECORDS_PER_CALL = 256;
 
 export const WASM_PATH = fileURLToPath(new URL('../build/decoder.wasm', import.meta.url));
 
@@ -62,5 +65,6 @@ export async function instantiate(inputBytes = DEFAULT_INPUT_BYTES): Promise<Dec
   }
   const rc = exp.setup(Math.max(inputBytes, MIN_INPUT_BYTES), RECORD_SLOTS, ANSWER_SLOTS, NAME_BYTES);
   if (rc !== 0) throw new DecoderBuildError(`decoder.wasm setup failed with code ${rc}`);
+  exp.recordsPerCall(Number(process.env.NETMAPPER_DECODER_RECORDS_PER_CALL ?? RECORDS_PER_CALL));
   return exp;
 }

@@ -5,6 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { scanCapture } from '../src/capture-file.ts';
 import type { DecodedRecord } from '../src/records.ts';
@@ -96,5 +97,29 @@ for (const file of captures) {
     assert.is(counters.frames, counters.framesDecoded + skippedTotal - counters.nonFrameSkips, `${file}: counters do not add up`);
   });
 }
+
+/** frame number → epoch seconds as tshark reads the file (pcap µs/ns, pcapng if_tsresol). */
+function tsharkTimes(path: string): Map<number, number> {
+  const out = execFileSync('tshark', ['-n', '-r', path, '-T', 'fields', '-e', 'frame.number', '-e', 'frame.time_epoch'], {
+    encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 26,
+  });
+  return new Map(out.trim().split('\n').filter(Boolean).map((l) => { const [f, t] = l.split('\t'); return [Number(f), Number(t)]; }));
+}
+
+test('every record carries its frame\'s timestamp as tshark reads it (to the microsecond)', async () => {
+  let checked = 0;
+  for (const file of captures) {
+    const { records } = await decodeWithFrames(DIR + file);
+    if (records.length === 0) continue;
+    const times = tsharkTimes(DIR + file);
+    for (const { frame, r } of records) {
+      const want = times.get(frame);
+      assert.ok(want !== undefined, `${file}: tshark has no frame ${frame}`);
+      assert.ok(Math.abs(r.ts - want!) < 1e-6, `${file} frame ${frame}: ts ${r.ts}, tshark ${want}`);
+      checked++;
+    }
+  }
+  assert.ok(checked >= 421, `only ${checked} timestamps checked`); // every record of the 34 captures
+});
 
 test.run();
