@@ -32,10 +32,14 @@ const NAMES = 1000;
 const TICK = 100; // USER_HZ
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-function cpuTicks(pid: number): number {
+function cpuSplit(pid: number): [number, number] {
   const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-  return Number(f[11]) + Number(f[12]); // utime + stime
+  return [Number(f[11]), Number(f[12])]; // utime, stime
+}
+function cpuTicks(pid: number): number {
+  const [u, k] = cpuSplit(pid);
+  return u + k;
 }
 function memMb(pid: number, key: 'VmRSS' | 'VmHWM'): number {
   const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -94,16 +98,19 @@ async function main() {
       for (const rate of RATES) {
         const m0 = await metrics(topo), tx0 = await vethTx(topo, 'v3');
         c0 = cpuTicks(pid); t0 = performance.now();
+        const split0 = cpuSplit(pid);
         const loops = Math.max(1, Math.round((rate * SECONDS) / (2 * NAMES)));
         const replay = await topo.run(dns!.ns, 'taskset', ['-c', '1', 'tcpreplay', '-q', '-i', 'eth0', `--pps=${rate}`, `--loop=${loops}`, template], (SECONDS + 60) * 1000);
         const sendSeconds = (performance.now() - t0) / 1000;
         let m1 = await metrics(topo), prev = -1; // then wait for the sniffer to catch up (block mode delivers ≤ 1 s late)
         for (let i = 0; i < 40 && m1.frames !== prev; i++) { prev = m1.frames; await sleep(1200); m1 = await metrics(topo); }
         const cpuPerSec = (cpuTicks(pid) - c0) / TICK / sendSeconds; // CPU-seconds for this traffic (incl. catch-up) per second of it
+        const split1 = cpuSplit(pid);
+        const userShare = (split1[0] - split0[0]) / Math.max(1, split1[0] - split0[0] + split1[1] - split0[1]);
         const tx = (await vethTx(topo, 'v3')) - tx0;
         const frames = m1.frames - m0.frames, expected = 2 * tx, lost = Math.max(0, expected - frames);
         const achieved = /Rated: [\d.]+ Bps, [\d.]+ Mbps, ([\d.]+) pps/.exec(replay)?.[1] ?? '?';
-        out.push(`| ${rate.toLocaleString('en')} | ${Number(achieved).toFixed(0)} | ${expected} | ${frames} | ${m1.dns - m0.dns} | ${lost} (${((lost / expected) * 100).toFixed(2)} %) | ${cpuPerSec.toFixed(2)} | ${memMb(pid, 'VmRSS').toFixed(0)} / ${memMb(pid, 'VmHWM').toFixed(0)} MB |`);
+        out.push(`| ${rate.toLocaleString('en')} | ${Number(achieved).toFixed(0)} | ${expected} | ${frames} | ${m1.dns - m0.dns} | ${lost} (${((lost / expected) * 100).toFixed(2)} %) | ${cpuPerSec.toFixed(2)} (${(userShare * 100).toFixed(0)} % user) | ${memMb(pid, 'VmRSS').toFixed(0)} / ${memMb(pid, 'VmHWM').toFixed(0)} MB |`);
         process.stderr.write(`${mode} ${rate}: ${out.at(-1)}\n`);
       }
       const t = performance.now();

@@ -92,9 +92,18 @@ export function openCapture(opts: CaptureOptions): Capture {
   });
   const linkTypes: Record<string, string> = {};
 
+  let contractErrors = 0;
   const flush = () => {
     if (decoder.pending === 0) return;
-    const records = decoder.decodeBatch();
+    let records: DecodedRecord[];
+    try {
+      records = decoder.decodeBatch();
+    } catch (err) {
+      // A broken decoder contract is a bug, but one bad batch must not take the node's sniffer down.
+      if (contractErrors++ === 0) opts.log.error('decoder failed on a batch; batch dropped', { error: (err as Error).message });
+      metrics.decodeSkipped.inc({ reason: 'decoder-contract-error' });
+      return;
+    }
     if (records.length) opts.onRecords(records);
   };
 

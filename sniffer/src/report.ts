@@ -143,6 +143,7 @@ export function createReporter(opts: ReporterOptions): Reporter {
         if (at >= 0) { queue.splice(at, 1); held -= batch.length; }
         setBacklog();
         if (outcome === 'sent') {
+          log.debug('report delivered', { records: batch.length, backlog: held });
           metrics.reportsSent.inc();
           metrics.recordsSent.inc(undefined, batch.length);
         } else {
