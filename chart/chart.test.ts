@@ -174,7 +174,7 @@ test('sniffer: hostNetwork with ClusterFirstWithHostNet, no hostPID, NET_RAW + S
     readOnlyRootFilesystem: true,
     capabilities: { drop: ['ALL'], add: ['NET_RAW', 'SYS_PTRACE'] },
   });
-  assert.equal(c.resources.requests, { cpu: '50m', memory: '192Mi' });
+  assert.equal(c.resources.requests, { cpu: '50m', memory: '160Mi' });
   assert.ok(c.resources.limits.cpu && c.resources.limits.memory, 'sniffer limits set');
 });
 
@@ -216,6 +216,13 @@ test('sniffer: node name from the downward API, controller URL from the Service,
     '--health-port=57921',
     '--log-level=info',
   ]);
+});
+
+test('sniffer: captureMode block (default) puts the decoy libpcap.so first on the loader path; immediate does not', () => {
+  const loaderPath = (objects: K8sObject[]) => container(one(objects, 'DaemonSet')).env.filter((e: any) => e.name === 'LD_LIBRARY_PATH');
+  assert.equal(loaderPath(defaults), [{ name: 'LD_LIBRARY_PATH', value: '/opt/netmapper/libpcap-block' }]);
+  assert.equal(loaderPath(render({ set: ['sniffer.captureMode=immediate'] })), []);
+  assert.equal(loaderPath(switched), [], 'the switched values choose immediate');
 });
 
 test('sniffer: liveness and readiness on the health port, which is configurable', () => {

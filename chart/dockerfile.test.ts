@@ -61,6 +61,14 @@ test('runtime stage: libpcap with the unversioned libpcap.so, fonts, an init, a 
   assert.match(last(runtime, 'ENV') ?? '', 'TSX_DISABLE_CACHE=1');
 });
 
+test('the block-mode loader path the chart sets is a directory the image fills with a libpcap.so', () => {
+  const dir = sniffer.spec.template.spec.containers[0].env.find((e: any) => e.name === 'LD_LIBRARY_PATH').value;
+  const r = runs(runtime);
+  assert.match(r, `mkdir -p ${dir} `);
+  assert.match(r, `libm.so.6 | head -n 1)" ${dir}/libpcap.so`, 'a library without pcap_set_immediate_mode');
+  assert.match(r, `test -e ${dir}/libpcap.so`, 'the build fails if the decoy is missing');
+});
+
 test("chart and image agree: the entrypoint, the controller's uid, the command left to the image", () => {
   const entrypoint = execForm(last(runtime, 'ENTRYPOINT')!);
   assert.equal(entrypoint, ['/usr/bin/tini', '--', 'node', '--import', 'tsx']);

@@ -20,6 +20,7 @@ const REFUSED: [set: string, message: string][] = [
   ['sniffer.reportInterval=1d', "at '/sniffer/reportInterval': '1d' does not match pattern"],
   ['controller.bodyLimit=8MB', "at '/controller/bodyLimit': '8MB' does not match pattern"],
   ['sniffer.captureBuffer=1.5Gi', "at '/sniffer/captureBuffer': '1.5Gi' does not match pattern"],
+  ['sniffer.captureMode=fast', "at '/sniffer/captureMode': value must be one of 'block', 'immediate'"],
   ['controller.maxIntents=0', "at '/controller/maxIntents': 'anyOf' failed"],
   ['logLevel=verbose', "at '/logLevel': value must be one of 'debug', 'info', 'warn', 'error'"],
 ];

@@ -4,7 +4,7 @@
 // real controller, and stops on SIGTERM. Everything runs inside a network namespace this test creates
 // (prefix `nmchart`) and a second one for a client pod, joined by a veth pair made inside them; the namespace and every child are removed at the end.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -119,8 +119,17 @@ test('the sniffer runs with only NET_RAW and SYS_PTRACE, answers its probes and 
           : a.startsWith('--token-file=') ? `--token-file=${token}`
             // What the kubelet does with $(VAR) references to the container's env.
             : a.replace('$(NODE_NAME)', 'node-under-test'));
+    // The chart's plain env values; its block-mode LD_LIBRARY_PATH points at a decoy libpcap.so the image
+    // builds (see the Dockerfile), made here the same way, so the sniffer runs as the default chart runs it.
+    const chartEnv: Record<string, string> = Object.fromEntries(sc.env.filter((e: any) => typeof e.value === 'string').map((e: any) => [e.name, e.value]));
+    assert.ok(chartEnv.LD_LIBRARY_PATH, 'the default chart runs libpcap in block mode');
+    const decoy = join(work, 'libpcap-block');
+    mkdirSync(decoy);
+    const libm = readdirSync('/usr/lib').filter((d) => d.endsWith('-linux-gnu')).map((d) => `/usr/lib/${d}/libm.so.6`).find((f) => existsSync(f));
+    symlinkSync(libm!, join(decoy, 'libpcap.so'));
+    chartEnv.LD_LIBRARY_PATH = decoy;
     const capList = ['-all', ...caps.map((c) => `+${c.toLowerCase()}`)].join(',');
-    const sniffer = start(['setpriv', `--bounding-set=${capList}`, '--no-new-privs', 'node', ...argv, ...sArgs], { ...env, NODE_NAME: 'node-under-test' });
+    const sniffer = start(['setpriv', `--bounding-set=${capList}`, '--no-new-privs', 'node', ...argv, ...sArgs], { ...env, ...chartEnv, NODE_NAME: 'node-under-test' });
 
     for (const probe of [sc.readinessProbe, sc.livenessProbe]) {
       assert.is(probe.httpGet.port, 'health');
