@@ -1,21 +1,13 @@
 // Turns decoded frames into observations: what the sniffer reports, before aggregation.
 // Live capture and replay both go through here, so the two cannot disagree on what counts.
 
-import type { ConnectionSource } from '../../controller/src/contract.ts';
+import type { ConnectionRecord } from '../../controller/src/contract.ts';
 import type { DecodedRecord, DnsRecord } from '../../parser-wasm/src/records.ts';
 import { isLoopback } from './ip.ts';
 
-/** One sighting of a client talking to a destination; `ts` is epoch seconds with fraction. */
-export interface Observation {
-  source: ConnectionSource;
-  srcIp: string;
-  srcHostname?: string;
-  destination: string;
-  destinationIp: string;
-  destinationPort?: number;
-  ttl?: number;
-  ts: number;
-}
+/** One sighting of a client talking to a destination: a report record before aggregation gives it
+ *  `lastSeen` and `count`; `ts` is epoch seconds with fraction. */
+export type Observation = Omit<ConnectionRecord, 'lastSeen' | 'count'> & { ts: number };
 
 export interface ObservationFilter {
   dns: boolean;
