@@ -30,7 +30,7 @@ FROM node:20.20.2-bookworm-slim AS runtime
 # tini: PID 1 that forwards SIGTERM and reaps children.
 # /opt/netmapper/libpcap-block: a libpcap.so with no pcap_set_immediate_mode (libm), which the chart puts first on
 # LD_LIBRARY_PATH for sniffer.captureMode=block. cap then leaves libpcap in block mode (TPACKET_V3), which the sniffer
-# benchmark measured lossless at 100k DNS responses/s where immediate mode (one 64 KiB slot per frame) lost 1-34 %,
+# benchmark measured lossless at 100k DNS responses/s where immediate mode (one 64 KiB slot per frame) lost 0.7-34 %,
 # and cap cannot count those drops. The real libpcap.so above stays for captureMode=immediate.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libpcap0.8 fonts-dejavu-core tini \
