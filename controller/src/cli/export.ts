@@ -9,8 +9,8 @@ import { NO_CONNECTIONS } from '../export/list-text.ts';
 import { renderYamlV1 } from '../export/yaml-v1.ts';
 import { renderYamlV2 } from '../export/yaml-v2.ts';
 import { CONNECTION_FLAGS } from './connect.ts';
-import { prepareMapFetch } from './map-source.ts';
-import { helpText, parseFlags, processIo, runVerb, str, UsageError } from './options.ts';
+import { runMapVerb } from './map-source.ts';
+import { helpText, processIo, str, UsageError } from './options.ts';
 import type { FlagSpec, Io, ParsedFlags } from './options.ts';
 import { QUERY_FLAGS } from './query-flags.ts';
 
@@ -68,12 +68,6 @@ export function prepareExportOutput(flags: ParsedFlags, io: Io): Emit {
   };
 }
 
-export async function run(argv: string[], io: Io = processIo): Promise<number> {
-  return runVerb('export', io, async () => {
-    const flags = parseFlags(argv, FLAGS);
-    if (flags.help) { io.stdout.write(HELP); return 0; }
-    const emit = prepareExportOutput(flags, io);
-    const fetchDocs = prepareMapFetch(flags, io);
-    return emit(await fetchDocs());
-  });
+export function run(argv: string[], io: Io = processIo): Promise<number> {
+  return runMapVerb('export', argv, io, { flags: FLAGS, help: HELP, prepareOutput: prepareExportOutput });
 }

@@ -2,8 +2,8 @@
 
 import { NO_CONNECTIONS, renderList } from '../export/list-text.ts';
 import { CONNECTION_FLAGS } from './connect.ts';
-import { prepareMapFetch } from './map-source.ts';
-import { helpText, parseFlags, processIo, runVerb, str, UsageError } from './options.ts';
+import { runMapVerb } from './map-source.ts';
+import { helpText, processIo, str, UsageError } from './options.ts';
 import type { FlagSpec, Io, ParsedFlags } from './options.ts';
 import type { ClientIntentsDoc } from '../export/client-intents.ts';
 import { QUERY_FLAGS } from './query-flags.ts';
@@ -29,12 +29,6 @@ export function prepareListOutput(flags: ParsedFlags, io: Io): (docs: ClientInte
 export const HELP = helpText('netmapper list [flags]',
   'Lists who calls whom, by client, from a running controller.', FLAGS);
 
-export async function run(argv: string[], io: Io = processIo): Promise<number> {
-  return runVerb('list', io, async () => {
-    const flags = parseFlags(argv, FLAGS);
-    if (flags.help) { io.stdout.write(HELP); return 0; }
-    const emit = prepareListOutput(flags, io);
-    const fetchDocs = prepareMapFetch(flags, io);
-    return emit(await fetchDocs());
-  });
+export function run(argv: string[], io: Io = processIo): Promise<number> {
+  return runMapVerb('list', argv, io, { flags: FLAGS, help: HELP, prepareOutput: prepareListOutput });
 }

@@ -5,7 +5,8 @@ import { toClientIntents } from '../export/client-intents.ts';
 import type { ClientIntentsDoc } from '../export/client-intents.ts';
 import { connectOptions, connectToMapper } from './connect.ts';
 import { fetchIntents } from './mapper-client.ts';
-import type { Io, ParsedFlags } from './options.ts';
+import { parseFlags, runVerb } from './options.ts';
+import type { FlagSpec, Io, ParsedFlags } from './options.ts';
 import { querySelection } from './query-flags.ts';
 
 /** Returns a function that does the fetch; calling this first validates every flag. */
@@ -22,4 +23,22 @@ export function prepareMapFetch(flags: ParsedFlags, io: Io): () => Promise<Clien
       await conn.close();
     }
   };
+}
+
+/** How a map verb writes what it fetched; building it checks the verb's output flags. */
+export type PrepareOutput = (flags: ParsedFlags, io: Io) => (docs: ClientIntentsDoc[]) => Promise<number>;
+
+/**
+ * The whole of `list`, `export` and `visualize` against a running controller: parse the flags, check
+ * the output and connection flags before any request (a usage error never waits on the network),
+ * fetch the map, write it. Exit codes as `runVerb`.
+ */
+export function runMapVerb(verb: string, argv: string[], io: Io, spec: { flags: FlagSpec[]; help: string; prepareOutput: PrepareOutput }): Promise<number> {
+  return runVerb(verb, io, async () => {
+    const flags = parseFlags(argv, spec.flags);
+    if (flags.help) { io.stdout.write(spec.help); return 0; }
+    const emit = spec.prepareOutput(flags, io);
+    const fetchDocs = prepareMapFetch(flags, io);
+    return emit(await fetchDocs());
+  });
 }

@@ -6,8 +6,8 @@ import { renderDot } from '../export/graph-dot.ts';
 import { renderJpg, renderPng, renderSvg } from '../export/graph-image.ts';
 import { NO_CONNECTIONS } from '../export/list-text.ts';
 import { CONNECTION_FLAGS } from './connect.ts';
-import { prepareMapFetch } from './map-source.ts';
-import { helpText, parseFlags, processIo, runVerb, str, UsageError } from './options.ts';
+import { runMapVerb } from './map-source.ts';
+import { helpText, processIo, str, UsageError } from './options.ts';
 import type { FlagSpec, Io, ParsedFlags } from './options.ts';
 import { QUERY_FLAGS } from './query-flags.ts';
 
@@ -40,12 +40,6 @@ export function prepareVisualizeOutput(flags: ParsedFlags, io: Io): (docs: Clien
   };
 }
 
-export async function run(argv: string[], io: Io = processIo): Promise<number> {
-  return runVerb('visualize', io, async () => {
-    const flags = parseFlags(argv, FLAGS);
-    if (flags.help) { io.stdout.write(HELP); return 0; }
-    const emit = prepareVisualizeOutput(flags, io);
-    const fetchDocs = prepareMapFetch(flags, io);
-    return emit(await fetchDocs());
-  });
+export function run(argv: string[], io: Io = processIo): Promise<number> {
+  return runMapVerb('visualize', argv, io, { flags: FLAGS, help: HELP, prepareOutput: prepareVisualizeOutput });
 }
