@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
-import { CHART_DIR, NAMESPACE, RELEASE, helm, lint, one, render, template, validateK8s, type K8sObject } from './test-support/helm.ts';
+import { CHART_DIR, NAMESPACE, RELEASE, helm, lint, one, render, template, validateK8s, type K8sObject } from '../fixtures/test-support/helm.ts';
 import { getPath, schemaLeaves } from './scripts/schema-walk.ts';
 
 const defaults = render();

@@ -4,8 +4,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { dockerignore, execForm, importClosure, last, parseDockerfile, runtimePackages } from './test-support/dockerfile.ts';
-import { REPO_DIR, one, render } from './test-support/helm.ts';
+import { dockerignore, execForm, importClosure, last, parseDockerfile, runtimePackages } from '../fixtures/test-support/dockerfile.ts';
+import { REPO_DIR, one, render } from '../fixtures/test-support/helm.ts';
 
 const dockerfile = readFileSync(join(REPO_DIR, 'Dockerfile'), 'utf8');
 const stages = parseDockerfile(dockerfile);

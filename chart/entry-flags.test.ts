@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { REPO_DIR, one, render, type K8sObject } from './test-support/helm.ts';
+import { REPO_DIR, one, render, type K8sObject } from '../fixtures/test-support/helm.ts';
 
 const CONTROLLER_CONFIG = 'controller/src/config.ts';
 const SNIFFER_CONFIG = 'sniffer/src/config.ts';

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execForm, last, parseDockerfile } from './test-support/dockerfile.ts';
-import { REPO_DIR, one, render } from './test-support/helm.ts';
+import { execForm, last, parseDockerfile } from '../fixtures/test-support/dockerfile.ts';
+import { REPO_DIR, one, render } from '../fixtures/test-support/helm.ts';
 
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 15_000;

@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CONTROLLER_PERMISSIONS } from '../controller/src/cluster/permissions.ts';
-import { one, render, type K8sObject } from './test-support/helm.ts';
+import { one, render, type K8sObject } from '../fixtures/test-support/helm.ts';
 
 /** Every (group, resource, verb) a ClusterRole's rules grant, as `group/resource:verb` strings. */
 function grants(role: K8sObject): string[] {

@@ -1,7 +1,7 @@
 // values.schema.json refuses mistyped values at install time with a message that names the value and what was wrong.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CHART_DIR, NAMESPACE, RELEASE, helm, template } from './test-support/helm.ts';
+import { CHART_DIR, NAMESPACE, RELEASE, helm, template } from '../fixtures/test-support/helm.ts';
 
 const HEADER = "values don't meet the specifications of the schema(s) in the following chart(s):";
 

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execForm, last, parseDockerfile } from './test-support/dockerfile.ts';
-import { REPO_DIR, one, render } from './test-support/helm.ts';
+import { execForm, last, parseDockerfile } from '../fixtures/test-support/dockerfile.ts';
+import { REPO_DIR, one, render } from '../fixtures/test-support/helm.ts';
 
 const NETNS = `nmchart-${process.pid}`;
 /** A "pod" plugged into the node namespace by a veth pair made inside it; nothing touches the root namespace. */

@@ -1,7 +1,7 @@
 // The benchmark's API server, in its own process so that the controller's memory is measured alone:
 // `tsx apiserver-child.ts <pods>` loads the synthetic cluster, serves it, prints `{"url":...}`, and
 // exits when its stdin closes (the parent went away).
-import { createFakeApiServer } from '../test-support/fake-apiserver.ts';
+import { createFakeApiServer } from '../../fixtures/test-support/fake-apiserver.ts';
 import { clusterObjects } from './cluster-gen.ts';
 
 const pods = Number(process.argv[2]);

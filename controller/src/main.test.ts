@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseAllDocuments } from 'yaml';
-import { createFakeApiServer } from '../test-support/fake-apiserver.ts';
-import { waitFor, withTimeout } from '../test-support/wait.ts';
+import { createFakeApiServer } from '../../fixtures/test-support/fake-apiserver.ts';
+import { waitFor, withTimeout } from '../../fixtures/test-support/wait.ts';
 import { parseConfig } from './config.ts';
 import { startController, type RunningController } from './main.ts';
 

@@ -3,7 +3,7 @@
 import { openSync, writeSync, closeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createDecoder } from '../src/index.ts';
-import { readPcapFrames, type Frame } from '../test/pcap-frames.ts';
+import { readPcapFrames, type Frame } from '../../fixtures/test-support/pcap-frames.ts';
 
 const PCAP = fileURLToPath(new URL('../../fixtures/pcap/', import.meta.url));
 const SOURCES = ['pcapplusplus__DnsPackets.pcap', 'tcpdump__dns_tcp.pcap', 'tcpreplay__test.pcap', 'dnscap__dns6.pcap', 'tcpdump__dns_udp.pcap', 'dnscap__vlan11.pcap', 'tcpdump__edns-opts.pcap'];

@@ -11,7 +11,7 @@ import { instantiate, DEFAULT_INPUT_BYTES, type DecoderExports } from '../src/wa
 import { BATCH_HDR_SIZE } from '../src/layout.ts';
 import { generateCapture, seedFrames, vary } from './generate.ts';
 import { jsDecodeFrame, emptyJsCounts, type JsCounts, type JsRecord } from './js-decoder.ts';
-import type { Frame } from '../test/pcap-frames.ts';
+import type { Frame } from '../../fixtures/test-support/pcap-frames.ts';
 
 const BYTES = Number(process.env.BENCH_DECODER_BYTES ?? 1 << 30);
 const DIR = process.env.BENCH_DECODER_DIR ?? tmpdir();

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDecoder, decodeFile, CaptureFormatError, type DecodedRecord } from '../src/index.ts';
 import type { DecoderCounters } from '../src/read-back.ts';
-import { readPcapFrames, type Frame } from '../test/pcap-frames.ts';
+import { readPcapFrames, type Frame } from '../../fixtures/test-support/pcap-frames.ts';
 
 const PCAP = fileURLToPath(new URL('../../fixtures/pcap/', import.meta.url));
 const LINK_TYPES = [0, 1, 1, 1, 12, 101, 108, 113, 113, 228, 229, 239, 276, 276];

@@ -39,7 +39,7 @@ let compiled: Promise<WebAssembly.Module> | undefined;
 
 function compile(): Promise<WebAssembly.Module> {
   compiled ??= readFile(WASM_PATH).then(
-    (bytes) => WebAssembly.compile(bytes),
+    (bytes) => WebAssembly.compile(new Uint8Array(bytes)),
     (err: unknown) => {
       compiled = undefined;
       throw new DecoderBuildError(`${WASM_PATH} cannot be read: run 'npm run build:wasm' first`, { cause: err });

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { scanCapture } from '../src/capture-file.ts';
 import type { DecodedRecord } from '../src/records.ts';
-import { expectedDns, expectedSyns, type ExpectedDns } from './tshark-tsv.ts';
+import { expectedDns, expectedSyns, type ExpectedDns } from '../../fixtures/test-support/tshark-tsv.ts';
 
 const DIR = fileURLToPath(new URL('../../fixtures/pcap/', import.meta.url));
 

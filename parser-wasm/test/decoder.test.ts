@@ -10,7 +10,7 @@ import {
   createDecoder, decodeFrames, decodeFile, readCaptureRecords, linkTypeFromCap, LINKTYPE,
   CaptureFormatError, type DecodedRecord,
 } from '../src/index.ts';
-import { readPcapFrames, writePcap, writePcapng } from './pcap-frames.ts';
+import { readPcapFrames, writePcap, writePcapng } from '../../fixtures/test-support/pcap-frames.ts';
 
 const PCAP = fileURLToPath(new URL('../../fixtures/pcap/', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'decoder-test-'));

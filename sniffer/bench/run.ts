@@ -17,7 +17,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTopology, waitFor, type Topology } from '../test-support/netns.ts';
+import { createTopology, waitFor, type Topology } from '../../fixtures/test-support/netns.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RATES = (process.env.BENCH_RATES ?? '25000,50000,75000,100000').split(',').map(Number);
@@ -77,7 +77,7 @@ async function main() {
     await symlink('/lib/x86_64-linux-gnu/libm.so.6', join(decoy, 'libpcap.so'));
     const token = join(dir, 'token');
     await writeFile(token, 'bench');
-    const rx = topo.spawn(topo.node, process.execPath, ['--import', 'tsx', join(ROOT, 'sniffer/test-support/receiver.ts'), '18080', 'bench'], { cwd: ROOT });
+    const rx = topo.spawn(topo.node, process.execPath, ['--import', 'tsx', join(ROOT, 'fixtures/test-support/receiver.ts'), '18080', 'bench'], { cwd: ROOT });
     let reports = 0;
     rx.stdout!.on('data', (d: Buffer) => { reports += String(d).split('"report"').length - 1; });
 

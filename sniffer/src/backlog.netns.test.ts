@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildProcess } from 'node:child_process';
 import type { ConnectionRecord, Report } from '../../controller/src/contract.ts';
-import { createTopology, waitFor, type Pod, type Topology } from '../test-support/netns.ts';
+import { createTopology, waitFor, type Pod, type Topology } from '../../fixtures/test-support/netns.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PORT = 18081;

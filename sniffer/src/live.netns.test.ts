@@ -12,8 +12,8 @@ import type { ChildProcess } from 'node:child_process';
 import type { ConnectionRecord, Report } from '../../controller/src/contract.ts';
 import { captureFilter } from './capture.ts';
 import { replayReports } from './replay.ts';
-import { createTopology, SUBNET4, SUBNET6, waitFor, type Pod, type Topology } from '../test-support/netns.ts';
-import { startDnsmasq } from '../test-support/dns-server.ts';
+import { createTopology, SUBNET4, SUBNET6, waitFor, type Pod, type Topology } from '../../fixtures/test-support/netns.ts';
+import { startDnsmasq } from '../../fixtures/test-support/dns-server.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TOKEN = 'nmsn-test-token-1';
@@ -83,7 +83,7 @@ test('live capture + socket scan report exactly the traffic; tcpdump of the same
     await waitFor('long-lived connection', async () => (await topo!.run(p.cli.ns, 'ss', ['-Htn', 'state', 'established'])).includes(`${web4}:7000`));
 
     // The receiver, tcpdump and the sniffer, all inside the node namespace.
-    const rx = topo.spawn(topo.node, process.execPath, ['--import', 'tsx', join(ROOT, 'sniffer/test-support/receiver.ts'), String(RX_PORT), TOKEN], { cwd: ROOT });
+    const rx = topo.spawn(topo.node, process.execPath, ['--import', 'tsx', join(ROOT, 'fixtures/test-support/receiver.ts'), String(RX_PORT), TOKEN], { cwd: ROOT });
     const rxLines = lines(rx, 'stdout');
     await waitFor('receiver listening', () => rxLines.some((l) => l.includes('listening')), 15_000);
     const pcap = join(dir, 'node.pcap');

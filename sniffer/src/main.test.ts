@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createTopology } from '../test-support/netns.ts';
+import { createTopology } from '../../fixtures/test-support/netns.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const run = (args: string[], env: Record<string, string> = {}, netns?: string) =>

@@ -11,7 +11,7 @@ import type { ConnectionRecord, Report } from '../../controller/src/contract.ts'
 import { createReporter } from './report.ts';
 import { createSnifferMetrics } from './metrics.ts';
 import { silentLogger } from './log.ts';
-import { waitFor } from '../test-support/netns.ts';
+import { waitFor } from '../../fixtures/test-support/netns.ts';
 
 interface Received { auth: string | undefined; report: Report }
 

@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createSocketScanner } from './socket-scan.ts';
 import type { Observation } from './observation.ts';
-import { createTopology, SUBNET4, SUBNET6, waitFor, type Topology } from '../test-support/netns.ts';
+import { createTopology, SUBNET4, SUBNET6, waitFor, type Topology } from '../../fixtures/test-support/netns.ts';
 
 const ours = (o: Observation) => o.srcIp.startsWith(`${SUBNET4}.`) || o.srcIp.startsWith(`${SUBNET6}:`);
 const key = (o: Observation) => `${o.srcHostname} ${o.srcIp} -> ${o.destinationIp}:${o.destinationPort}`;

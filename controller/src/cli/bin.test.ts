@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startControllerDouble } from './testing/controller-double.ts';
 import type { ControllerDouble } from './testing/controller-double.ts';
-import { loadIntents, readText } from '../export/testdata/load.ts';
+import { loadIntents, readText } from '../../../fixtures/test-support/export-testdata.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/netmapper.js', import.meta.url));
 let ctl: ControllerDouble;

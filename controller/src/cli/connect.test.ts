@@ -6,10 +6,10 @@ import { run as list } from './list.ts';
 import { run as reset } from './reset.ts';
 import { captureIo, startControllerDouble } from './testing/controller-double.ts';
 import type { ControllerDouble } from './testing/controller-double.ts';
-import { startFakeApiServer } from './testing/fake-apiserver.ts';
-import type { FakeApiServer } from './testing/fake-apiserver.ts';
+import { startFakeApiServer } from '../../../fixtures/test-support/fake-portforward.ts';
+import type { FakeApiServer } from '../../../fixtures/test-support/fake-portforward.ts';
 import { CONTROLLER_LABELS } from './connect.ts';
-import { loadIntents, readText } from '../export/testdata/load.ts';
+import { loadIntents, readText } from '../../../fixtures/test-support/export-testdata.ts';
 
 const NS = 'netmapper-system';
 const LABELS = { 'app.kubernetes.io/name': 'network-mapper', 'app.kubernetes.io/component': 'controller' };

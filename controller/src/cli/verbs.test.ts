@@ -13,7 +13,7 @@ import { run as visualize } from './visualize.ts';
 import { run as reset } from './reset.ts';
 import { captureIo, startControllerDouble } from './testing/controller-double.ts';
 import type { ControllerDouble } from './testing/controller-double.ts';
-import { loadIntents, readText } from '../export/testdata/load.ts';
+import { loadIntents, readText } from '../../../fixtures/test-support/export-testdata.ts';
 import { loadCrdValidator } from '../export/crd-validate.ts';
 
 let ctl: ControllerDouble;

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { derivedPod } from '../../test-support/cluster-cases.ts';
+import { derivedPod } from '../../../fixtures/test-support/cluster-cases.ts';
 import { createClusterIndex } from './cluster-index.ts';
 import { createInterner } from './intern.ts';
 import { nodeRecordFromObject, podRecordFromObject, serviceRecordFromObject } from './objects.ts';

@@ -3,9 +3,9 @@
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { conformanceObjects, derivedPod } from '../../test-support/cluster-cases.ts';
-import { createFakeApiServer, DEFAULT_FAKE_RESOURCES, type FakeApiServer } from '../../test-support/fake-apiserver.ts';
-import { waitFor, withTimeout } from '../../test-support/wait.ts';
+import { conformanceObjects, derivedPod } from '../../../fixtures/test-support/cluster-cases.ts';
+import { createFakeApiServer, DEFAULT_FAKE_RESOURCES, type FakeApiServer } from '../../../fixtures/test-support/fake-apiserver.ts';
+import { waitFor, withTimeout } from '../../../fixtures/test-support/wait.ts';
 import { createIdentityResolver } from '../identity/resolver.ts';
 import { createInformerView, type InformerView, type InformerViewOptions } from './informer.ts';
 

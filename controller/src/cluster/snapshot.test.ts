@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fixtureFiles, fixtureObjects } from '../../test-support/fixtures.ts';
+import { fixtureFiles, fixtureObjects } from '../../../fixtures/test-support/fixtures.ts';
 import { SnapshotError } from './errors.ts';
 import { loadSnapshotView, snapshotViewFromObjects } from './snapshot.ts';
 

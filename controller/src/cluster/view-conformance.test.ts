@@ -3,9 +3,9 @@
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { conformanceObjects } from '../../test-support/cluster-cases.ts';
-import { createFakeApiServer } from '../../test-support/fake-apiserver.ts';
-import { withTimeout } from '../../test-support/wait.ts';
+import { conformanceObjects } from '../../../fixtures/test-support/cluster-cases.ts';
+import { createFakeApiServer } from '../../../fixtures/test-support/fake-apiserver.ts';
+import { withTimeout } from '../../../fixtures/test-support/wait.ts';
 import { createIdentityResolver } from '../identity/resolver.ts';
 import { createInformerView } from './informer.ts';
 import { snapshotViewFromObjects } from './snapshot.ts';

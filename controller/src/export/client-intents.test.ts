@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { toClientIntents } from './client-intents.ts';
 import { renderJson } from './json.ts';
 import { renderList } from './list-text.ts';
-import { loadIntents, readText, testdataPath } from './testdata/load.ts';
+import { loadIntents, readText, testdataPath } from '../../../fixtures/test-support/export-testdata.ts';
 import type { Intent, WorkloadIdentity } from '../model.ts';
 
 const ORACLES = testdataPath('otterize-oracle/');

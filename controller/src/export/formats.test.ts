@@ -7,7 +7,7 @@ import { renderYamlV2 } from './yaml-v2.ts';
 import { renderYamlV1 } from './yaml-v1.ts';
 import { renderJson } from './json.ts';
 import { loadCrdValidator } from './crd-validate.ts';
-import { loadIntents, readText } from './testdata/load.ts';
+import { loadIntents, readText } from '../../../fixtures/test-support/export-testdata.ts';
 
 const v2 = loadCrdValidator('v2beta1');
 const v1 = loadCrdValidator('v1alpha3');

@@ -4,8 +4,8 @@ import { toClientIntents } from './client-intents.ts';
 import { renderDot } from './graph-dot.ts';
 import { renderJpg, renderPng, renderSvg } from './graph-image.ts';
 import { encodeJpeg } from './jpeg-encode.ts';
-import { loadIntents } from './testdata/load.ts';
-import { launchChromium } from '../web/testing/chromium.ts';
+import { loadIntents } from '../../../fixtures/test-support/export-testdata.ts';
+import { launchChromium } from '../../../fixtures/test-support/chromium.ts';
 import type { Browser, Page } from 'playwright-core';
 
 const docs = toClientIntents([...loadIntents('reference.intents.json'), ...loadIntents('internet.intents.json')]);

@@ -2,8 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Hono } from 'hono';
 import { createExportRoutes } from './routes.ts';
-import { createArrayReader } from './testdata/array-reader.ts';
-import { loadIntents, readText } from './testdata/load.ts';
+import { createArrayReader } from '../../../fixtures/test-support/array-reader.ts';
+import { loadIntents, readText } from '../../../fixtures/test-support/export-testdata.ts';
 import type { IntentQuery } from '../model.ts';
 
 const intents = [...loadIntents('internet.intents.json')];

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fixtureFiles, fixtureObjects } from '../../test-support/fixtures.ts';
+import { fixtureFiles, fixtureObjects } from '../../../fixtures/test-support/fixtures.ts';
 import { snapshotViewFromObjects } from '../cluster/snapshot.ts';
 import type { ClusterView, OwnerRef, PodRecord } from '../cluster/view.ts';
 import { podRecordFromObject } from '../cluster/objects.ts';

@@ -5,9 +5,9 @@ import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { createExportRoutes } from '../export/routes.ts';
-import { createArrayReader } from '../export/testdata/array-reader.ts';
-import { loadIntents } from '../export/testdata/load.ts';
-import { launchChromium } from './testing/chromium.ts';
+import { createArrayReader } from '../../../fixtures/test-support/array-reader.ts';
+import { loadIntents } from '../../../fixtures/test-support/export-testdata.ts';
+import { launchChromium } from '../../../fixtures/test-support/chromium.ts';
 import type { Browser } from 'playwright-core';
 import type { Intent } from '../model.ts';
 

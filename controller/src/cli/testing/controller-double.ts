@@ -5,7 +5,7 @@ import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { Hono } from 'hono';
 import { createExportRoutes } from '../../export/routes.ts';
-import { createArrayReader } from '../../export/testdata/array-reader.ts';
+import { createArrayReader } from '../../../../fixtures/test-support/array-reader.ts';
 import { parseExportFilters, ParamError } from '../../export/query-params.ts';
 import type { Intent } from '../../model.ts';
 
