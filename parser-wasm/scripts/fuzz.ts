@@ -1,7 +1,7 @@
 // Seeded fuzzing of the decoder: mutated real frames, random bytes and mutated capture files.
 // Asserts no trap, no exception other than CaptureFormatError, and counters that add up.
 // Usage: tsx parser-wasm/scripts/fuzz.ts [--seed N] [--frames N] [--files N]
-// (CI runs a bounded pass from parser-wasm/test/fuzz.test.ts under a hard timeout.)
+// (CI runs a bounded pass from parser-wasm/test/fuzz.int.test.ts under a hard timeout.)
 import { readdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

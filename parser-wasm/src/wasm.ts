@@ -33,7 +33,10 @@ export const NAME_BYTES = 8 << 20;
 /** Records handed to JS per WASM call: small batches of objects stay in V8's young generation. */
 export const RECORDS_PER_CALL = 256;
 
-export const WASM_PATH = fileURLToPath(new URL('../build/decoder.wasm', import.meta.url));
+/** Set by the build (esbuild `define`): the code runs from dist/, with decoder.wasm beside it. */
+declare const NETMAPPER_DIST: boolean | undefined;
+
+export const WASM_PATH = fileURLToPath(new URL(typeof NETMAPPER_DIST !== 'undefined' ? './decoder.wasm' : '../build/decoder.wasm', import.meta.url));
 
 let compiled: Promise<WebAssembly.Module> | undefined;
 

@@ -1,5 +1,5 @@
 // Unit test over a /proc-shaped tree whose lines use the kernel's exact format. The live version,
-// against real sockets in network namespaces, is socket-scan.netns.test.ts.
+// against real sockets in network namespaces, is socket-scan.int.test.ts.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';

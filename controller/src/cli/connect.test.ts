@@ -4,8 +4,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { run as list } from './list.ts';
 import { run as reset } from './reset.ts';
-import { captureIo, startControllerDouble } from './testing/controller-double.ts';
-import type { ControllerDouble } from './testing/controller-double.ts';
+import { captureIo, startTestController } from '../../../fixtures/test-support/test-controller.ts';
+import type { TestController } from '../../../fixtures/test-support/test-controller.ts';
 import { startFakeApiServer } from '../../../fixtures/test-support/fake-portforward.ts';
 import type { FakeApiServer } from '../../../fixtures/test-support/fake-portforward.ts';
 import { CONTROLLER_LABELS } from './connect.ts';
@@ -19,11 +19,11 @@ const pod = (name: string, ready: boolean, phase = 'Running') => ({
   status: { phase, conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] },
 });
 
-let ctl: ControllerDouble;
+let ctl: TestController;
 let api: FakeApiServer;
 
 test.before(async () => {
-  ctl = await startControllerDouble(loadIntents('internet.intents.json'));
+  ctl = await startTestController(loadIntents('internet.intents.json'));
   api = await startFakeApiServer();
 });
 test.after(async () => { await api?.close(); await ctl?.close(); });

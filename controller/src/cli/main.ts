@@ -8,6 +8,7 @@ const COMMANDS: Record<string, { load: () => Promise<{ run(argv: string[]): Prom
   visualize: { load: () => import('./visualize.ts'), summary: 'render the map as dot, svg, png or jpg' },
   reset: { load: () => import('./reset.ts'), summary: "empty the controller's map" },
   replay: { load: () => import('./replay.ts'), summary: 'resolve captures offline against a cluster snapshot' },
+  serve: { load: () => import('./serve.ts'), summary: 'run the controller (same flags as the controller entry)' },
 };
 
 function usage(): string {
@@ -31,7 +32,8 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  // `serve` returns when it has stopped: exit so idle keep-alive sockets cannot hold the process open.
+  (code) => { if (process.argv[2] === 'serve') process.exit(code); process.exitCode = code; },
   (err: unknown) => {
     process.stderr.write(`netmapper: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;

@@ -14,9 +14,13 @@ import type { FlagSpec, Io, ParsedFlags } from './options.ts';
 import { QUERY_FLAGS, querySelection } from './query-flags.ts';
 import { prepareVisualizeOutput, VISUALIZE_OUTPUT_FLAGS } from './visualize.ts';
 
-/** The README's main command replays these. */
-export const BUNDLED_SNAPSHOT = fileURLToPath(new URL('../../../fixtures/online-boutique/cluster.yaml', import.meta.url));
-export const BUNDLED_CAPTURE = fileURLToPath(new URL('../../../fixtures/online-boutique/capture.pcap', import.meta.url));
+/** Set by the build (esbuild `define`): the code runs from dist/, which holds a copy of the fixture. */
+declare const NETMAPPER_DIST: boolean | undefined;
+const IN_DIST = typeof NETMAPPER_DIST !== 'undefined';
+
+/** The README's main command replays these; the build copies them into dist/, the snapshot as JSON. */
+export const BUNDLED_SNAPSHOT = fileURLToPath(new URL(IN_DIST ? './fixtures/online-boutique/cluster.json' : '../../../fixtures/online-boutique/cluster.yaml', import.meta.url));
+export const BUNDLED_CAPTURE = fileURLToPath(new URL(IN_DIST ? './fixtures/online-boutique/capture.pcap' : '../../../fixtures/online-boutique/capture.pcap', import.meta.url));
 
 type Verb = 'list' | 'export' | 'visualize';
 const VERBS: readonly Verb[] = ['list', 'export', 'visualize'];

@@ -1,4 +1,4 @@
-// list / export / visualize / reset in process against a real HTTP controller double on loopback.
+// list / export / visualize / reset in process against the real controller app on loopback.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -11,18 +11,18 @@ import { run as list } from './list.ts';
 import { run as exportVerb } from './export.ts';
 import { run as visualize } from './visualize.ts';
 import { run as reset } from './reset.ts';
-import { captureIo, startControllerDouble } from './testing/controller-double.ts';
-import type { ControllerDouble } from './testing/controller-double.ts';
+import { captureIo, startTestController } from '../../../fixtures/test-support/test-controller.ts';
+import type { TestController } from '../../../fixtures/test-support/test-controller.ts';
 import { loadIntents, readText } from '../../../fixtures/test-support/export-testdata.ts';
 import { loadCrdValidator } from '../export/crd-validate.ts';
 
-let ctl: ControllerDouble;
+let ctl: TestController;
 let dir: string;
 const fixture = loadIntents('internet.intents.json');
 fixture[4] = { ...fixture[4], client: { ...fixture[4].client, labels: { tier: 'batch' } } };
 
 test.before(async () => {
-  ctl = await startControllerDouble(fixture);
+  ctl = await startTestController(fixture);
   dir = mkdtempSync(join(tmpdir(), 'netmapper-cli-'));
 });
 test.after(async () => {
@@ -32,7 +32,7 @@ test.after(async () => {
 test.before.each(() => {
   ctl.requests.length = 0;
   ctl.override = undefined;
-  ctl.intents.splice(0, ctl.intents.length, ...fixture);
+  ctl.seed(fixture);
 });
 
 const url = () => ['--mapper-url', ctl.url];

@@ -3,7 +3,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { ClientIntentsDoc } from '../export/client-intents.ts';
 import { renderDot } from '../export/graph-dot.ts';
-import { renderJpg, renderPng, renderSvg } from '../export/graph-image.ts';
 import { NO_CONNECTIONS } from '../export/list-text.ts';
 import { CONNECTION_FLAGS } from './connect.ts';
 import { runMapVerb } from './map-source.ts';
@@ -33,7 +32,9 @@ export function prepareVisualizeOutput(flags: ParsedFlags, io: Io): (docs: Clien
   return async (docs) => {
     if (docs.length === 0) io.stderr.write(`${NO_CONNECTIONS}\n`);
     const dot = renderDot(docs);
-    const data = format === 'dot' ? dot : format === 'svg' ? await renderSvg(dot) : format === 'png' ? await renderPng(dot) : await renderJpg(dot);
+    // Graphviz and resvg load only when an image is drawn: `list` and `export` never pay for them.
+    const image = format === 'dot' ? undefined : await import('../export/graph-image.ts');
+    const data = !image ? dot : format === 'svg' ? await image.renderSvg(dot) : format === 'png' ? await image.renderPng(dot) : await image.renderJpg(dot);
     await writeFile(output, data);
     io.stderr.write(`Exported graph as ${format} format to path ${output}\n`);
     return 0;

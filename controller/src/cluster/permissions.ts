@@ -1,5 +1,5 @@
 // Every Kubernetes API resource and verb the controller uses, declared once. The informers are built
-// from this list and the chart's ClusterRole is checked against it (chart/rbac.test.ts).
+// from this list and the chart's ClusterRole is checked against it (chart/rbac.int.test.ts).
 
 export interface ApiResource {
   /** API group, '' for core. */

@@ -1,11 +1,11 @@
 // The map as an image: DOT laid out by Graphviz compiled to WASM (@hpcc-js/wasm-graphviz),
-// SVG rasterised by resvg with the DejaVu fonts (Debian fonts-dejavu-core), JPEG by our own
-// baseline encoder (resvg writes only PNG). Everything offline, in process.
+// SVG rasterised by resvg with the DejaVu fonts (Debian fonts-dejavu-core), JPEG by jpeg-js
+// (resvg writes only PNG). Everything offline, in process.
 
 import { existsSync } from 'node:fs';
 import { Graphviz } from '@hpcc-js/wasm-graphviz';
 import { Resvg } from '@resvg/resvg-js';
-import { encodeJpeg } from './jpeg-encode.ts';
+import jpeg from 'jpeg-js';
 import { GRAPH_FONT } from './graph-dot.ts';
 
 /** Where Debian's fonts-dejavu-core puts the faces the graph uses. */
@@ -13,6 +13,8 @@ const FONT_FILES = ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', '/usr/sha
 /** Raster scale: Graphviz lays out in points; 2x keeps small labels readable. */
 const RASTER_ZOOM = 2;
 const JPEG_QUALITY = 90;
+/** JPEG (T.81) frames carry 16-bit dimensions. */
+const JPEG_MAX_DIMENSION = 65_535;
 
 let graphviz: Promise<Graphviz> | undefined;
 /** The last layout: the web view polls, and an unchanged map need not be laid out again. */
@@ -44,11 +46,30 @@ function rasterise(svg: string) {
   return resvg.render();
 }
 
+/**
+ * Encodes RGBA pixels as a baseline JPEG, alpha composited over white (JPEG has no alpha).
+ * @example encodeJpeg(rendered.pixels, rendered.width, rendered.height, 90)
+ */
+export function encodeJpeg(rgba: Uint8Array, width: number, height: number, quality = JPEG_QUALITY): Uint8Array {
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || width > JPEG_MAX_DIMENSION || height > JPEG_MAX_DIMENSION) {
+    throw new Error(`jpeg: image size ${width}x${height} is outside 1..${JPEG_MAX_DIMENSION}`);
+  }
+  if (rgba.length < width * height * 4) throw new Error(`jpeg: ${rgba.length} bytes is too few for ${width}x${height} RGBA`);
+  const over = new Uint8Array(width * height * 4);
+  for (let i = 0; i < over.length; i += 4) {
+    const a = rgba[i + 3]!;
+    for (let c = 0; c < 3; c++) over[i + c] = Math.round((rgba[i + c]! * a + 255 * (255 - a)) / 255);
+    over[i + 3] = 255;
+  }
+  const q = Math.min(100, Math.max(1, Math.round(quality)));
+  return new Uint8Array(jpeg.encode({ data: over, width, height }, q).data);
+}
+
 export async function renderPng(dot: string): Promise<Uint8Array> {
   return new Uint8Array(rasterise(await renderSvg(dot)).asPng());
 }
 
 export async function renderJpg(dot: string): Promise<Uint8Array> {
   const img = rasterise(await renderSvg(dot));
-  return encodeJpeg(new Uint8Array(img.pixels), img.width, img.height, JPEG_QUALITY);
+  return encodeJpeg(new Uint8Array(img.pixels), img.width, img.height);
 }

@@ -14,6 +14,8 @@ import { captureFilter } from './capture.ts';
 import { replayReports } from './replay.ts';
 import { createTopology, SUBNET4, SUBNET6, waitFor, type Pod, type Topology } from '../../fixtures/test-support/netns.ts';
 import { startDnsmasq } from '../../fixtures/test-support/dns-server.ts';
+import { suiteNeeds } from '../../fixtures/test-support/needs.ts';
+suiteNeeds('sniffer live capture', ['netns', 'tool:dnsmasq', 'tool:tcpdump']);
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TOKEN = 'nmsn-test-token-1';

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { suiteNeeds } from '../../fixtures/test-support/needs.ts';
+suiteNeeds('netmapper decode process', []);
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PCAP = 'fixtures/pcap/';

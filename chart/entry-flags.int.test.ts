@@ -7,6 +7,8 @@ import { pathToFileURL } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { REPO_DIR, one, render, type K8sObject } from '../fixtures/test-support/helm.ts';
+import { suiteNeeds } from '../fixtures/test-support/needs.ts';
+suiteNeeds('chart entry flags', ['helm']);
 
 const CONTROLLER_CONFIG = 'controller/src/config.ts';
 const SNIFFER_CONFIG = 'sniffer/src/config.ts';

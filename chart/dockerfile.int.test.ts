@@ -6,6 +6,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dockerignore, execForm, importClosure, last, parseDockerfile, runtimePackages } from '../fixtures/test-support/dockerfile.ts';
 import { REPO_DIR, one, render } from '../fixtures/test-support/helm.ts';
+import { suiteNeeds } from '../fixtures/test-support/needs.ts';
+suiteNeeds('chart dockerfile', ['helm']);
 
 const dockerfile = readFileSync(join(REPO_DIR, 'Dockerfile'), 'utf8');
 const stages = parseDockerfile(dockerfile);

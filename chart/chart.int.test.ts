@@ -8,6 +8,8 @@ import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { CHART_DIR, NAMESPACE, RELEASE, helm, lint, one, render, template, validateK8s, type K8sObject } from '../fixtures/test-support/helm.ts';
 import { getPath, schemaLeaves } from './scripts/schema-walk.ts';
+import { suiteNeeds } from '../fixtures/test-support/needs.ts';
+suiteNeeds('chart', ['helm']);
 
 const defaults = render();
 const switched = render({ values: ['test-values/all-switched.yaml'] });

@@ -10,6 +10,8 @@ import { loadIntents } from '../../../fixtures/test-support/export-testdata.ts';
 import { launchChromium } from '../../../fixtures/test-support/chromium.ts';
 import type { Browser } from 'playwright-core';
 import type { Intent } from '../model.ts';
+import { suiteNeeds } from '../../../fixtures/test-support/needs.ts';
+suiteNeeds('web page', ['chromium']);
 
 /** Where the screenshot goes, for a person to look at (not compared by the test). */
 const SCREENSHOT = process.env.NETMAPPER_SCREENSHOT_DIR ?? '/tmp/netmapper-web';

@@ -2,6 +2,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CHART_DIR, NAMESPACE, RELEASE, helm, template } from '../fixtures/test-support/helm.ts';
+import { suiteNeeds } from '../fixtures/test-support/needs.ts';
+suiteNeeds('chart schema', ['helm']);
 
 const HEADER = "values don't meet the specifications of the schema(s) in the following chart(s):";
 

@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import type { ChildProcess } from 'node:child_process';
 import type { ConnectionRecord, Report } from '../../controller/src/contract.ts';
 import { createTopology, waitFor, type Pod, type Topology } from '../../fixtures/test-support/netns.ts';
+import { suiteNeeds } from '../../fixtures/test-support/needs.ts';
+suiteNeeds('sniffer backlog', ['netns']);
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PORT = 18081;

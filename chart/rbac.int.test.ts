@@ -3,6 +3,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CONTROLLER_PERMISSIONS } from '../controller/src/cluster/permissions.ts';
 import { one, render, type K8sObject } from '../fixtures/test-support/helm.ts';
+import { suiteNeeds } from '../fixtures/test-support/needs.ts';
+suiteNeeds('chart rbac', ['helm']);
 
 /** Every (group, resource, verb) a ClusterRole's rules grant, as `group/resource:verb` strings. */
 function grants(role: K8sObject): string[] {

@@ -11,6 +11,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execForm, last, parseDockerfile } from '../fixtures/test-support/dockerfile.ts';
 import { REPO_DIR, one, render } from '../fixtures/test-support/helm.ts';
+import { suiteNeeds } from '../fixtures/test-support/needs.ts';
+suiteNeeds('chart probes', ['helm']);
 
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 15_000;

@@ -2,11 +2,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { toClientIntents } from './client-intents.ts';
 import { renderDot } from './graph-dot.ts';
-import { renderJpg, renderPng, renderSvg } from './graph-image.ts';
-import { encodeJpeg } from './jpeg-encode.ts';
+import { encodeJpeg, renderJpg, renderPng, renderSvg } from './graph-image.ts';
 import { loadIntents } from '../../../fixtures/test-support/export-testdata.ts';
 import { launchChromium } from '../../../fixtures/test-support/chromium.ts';
 import type { Browser, Page } from 'playwright-core';
+import { suiteNeeds } from '../../../fixtures/test-support/needs.ts';
+suiteNeeds('graph images', ['chromium']);
 
 const docs = toClientIntents([...loadIntents('reference.intents.json'), ...loadIntents('internet.intents.json')]);
 const dot = renderDot(docs);

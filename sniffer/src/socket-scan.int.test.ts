@@ -6,6 +6,8 @@ import * as assert from 'uvu/assert';
 import { createSocketScanner } from './socket-scan.ts';
 import type { Observation } from './observation.ts';
 import { createTopology, SUBNET4, SUBNET6, waitFor, type Topology } from '../../fixtures/test-support/netns.ts';
+import { suiteNeeds } from '../../fixtures/test-support/needs.ts';
+suiteNeeds('sniffer socket scan', ['netns']);
 
 const ours = (o: Observation) => o.srcIp.startsWith(`${SUBNET4}.`) || o.srcIp.startsWith(`${SUBNET6}:`);
 const key = (o: Observation) => `${o.srcHostname} ${o.srcIp} -> ${o.destinationIp}:${o.destinationPort}`;

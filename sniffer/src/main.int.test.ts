@@ -4,6 +4,8 @@ import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createTopology } from '../../fixtures/test-support/netns.ts';
+import { suiteNeeds } from '../../fixtures/test-support/needs.ts';
+suiteNeeds('sniffer process', ['netns']);
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const run = (args: string[], env: Record<string, string> = {}, netns?: string) =>

@@ -11,6 +11,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execForm, last, parseDockerfile } from '../fixtures/test-support/dockerfile.ts';
 import { REPO_DIR, one, render } from '../fixtures/test-support/helm.ts';
+import { suiteNeeds } from '../fixtures/test-support/needs.ts';
+suiteNeeds('chart sniffer probes', ['helm', 'netns']);
 
 const NETNS = `nmchart-${process.pid}`;
 /** A "pod" plugged into the node namespace by a veth pair made inside it; nothing touches the root namespace. */

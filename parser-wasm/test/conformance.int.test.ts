@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { scanCapture } from '../src/capture-file.ts';
 import type { DecodedRecord } from '../src/records.ts';
 import { expectedDns, expectedSyns, type ExpectedDns } from '../../fixtures/test-support/tshark-tsv.ts';
+import { suiteNeeds } from '../../fixtures/test-support/needs.ts';
+suiteNeeds('decoder conformance vs tshark', ['tool:tshark']);
 
 const DIR = fileURLToPath(new URL('../../fixtures/pcap/', import.meta.url));
 

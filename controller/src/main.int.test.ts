@@ -14,6 +14,8 @@ import { createFakeApiServer } from '../../fixtures/test-support/fake-apiserver.
 import { waitFor, withTimeout } from '../../fixtures/test-support/wait.ts';
 import { parseConfig } from './config.ts';
 import { startController, type RunningController } from './main.ts';
+import { suiteNeeds } from '../../fixtures/test-support/needs.ts';
+suiteNeeds('controller process', []);
 
 const CLUSTER_FILE = fileURLToPath(new URL('./resolve/testdata/shop.cluster.yaml', import.meta.url));
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
