@@ -1,5 +1,5 @@
 // The kubeconfig path: Service lookup by labels, a ready pod behind it, and a real client-node
-// port-forward, against a local server speaking those API calls (testing/fake-apiserver.ts).
+// port-forward, against a local server speaking those API calls (fixtures/test-support/fake-portforward.ts).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { run as list } from './list.ts';
