@@ -1,7 +1,8 @@
 // `npm run build`: every role as plain JavaScript in dist/ (esbuild, ESM, code splitting so each
 // command loads only what it runs), with decoder.wasm beside the entries. Node runs dist/ directly.
 // Usage: node controller/scripts/build.mjs [--bundle-deps] [--outdir DIR] [--metafile]
-//   --bundle-deps  also bundle npm packages (default: packages stay external, loaded from node_modules)
+//   --bundle-deps  bundle every npm package but the native ones (default: packages stay external and
+//                  load from node_modules, except @kubernetes/client-node: see BUNDLED_PACKAGES)
 import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -40,7 +41,32 @@ function writeDefaultFixture(outdir) {
 }
 
 /** Native addons and packages that load files beside themselves: never bundled. */
-const ALWAYS_EXTERNAL = ['cap', '@resvg/resvg-js', '@kubernetes/client-node'];
+const ALWAYS_EXTERNAL = ['cap', '@resvg/resvg-js'];
+
+/**
+ * Bundled even when packages stay external: @kubernetes/client-node 2.x depends on undici 8, which
+ * crashes on import under Node 20 (zlib.createZstdDecompress). The repo's `overrides` pins undici 7,
+ * but overrides apply only at the root: an installed package would get undici 8. Bundling client-node
+ * with everything it imports takes the overridden undici from this repo's node_modules.
+ */
+const BUNDLED_PACKAGES = ['@kubernetes/client-node'];
+
+const isBare = (spec) => !spec.startsWith('.') && !spec.startsWith('/') && !spec.startsWith('node:');
+const packageOf = (spec) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+
+/** Keeps npm packages external, except BUNDLED_PACKAGES and whatever they import. */
+const externalPackages = {
+  name: 'external-packages',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, (args) => {
+      if (!isBare(args.path) || args.kind === 'entry-point') return undefined;
+      const pkg = packageOf(args.path);
+      if (ALWAYS_EXTERNAL.includes(pkg)) return { path: args.path, external: true };
+      if (BUNDLED_PACKAGES.includes(pkg) || args.importer.includes('/node_modules/')) return undefined;
+      return { path: args.path, external: true };
+    });
+  },
+};
 
 export async function buildDist({ outdir = join(ROOT, 'dist'), bundleDeps = false, metafile = false } = {}) {
   if (!existsSync(WASM)) throw new Error(`${relative(ROOT, WASM)} is missing: run 'npm run build:wasm' first`);
@@ -58,10 +84,10 @@ export async function buildDist({ outdir = join(ROOT, 'dist'), bundleDeps = fals
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    ...(bundleDeps ? { external: ALWAYS_EXTERNAL } : { packages: 'external' }),
+    ...(bundleDeps ? { external: ALWAYS_EXTERNAL } : { plugins: [externalPackages] }),
     define: { NETMAPPER_DIST: 'true' },
     // Bundled CommonJS packages call require(): give the ESM output one.
-    banner: { js: bundleDeps ? `#!/usr/bin/env node\n${REQUIRE_SHIM}` : '#!/usr/bin/env node' },
+    banner: { js: `#!/usr/bin/env node\n${REQUIRE_SHIM}` },
     chunkNames: 'chunk-[hash]',
     sourcemap: false,
     minifySyntax: true,

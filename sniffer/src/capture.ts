@@ -80,8 +80,21 @@ export function hrClock(): number {
   return (performance.timeOrigin + performance.now()) / 1000;
 }
 
+/**
+ * `cap` (libpcap) is an optional dependency, loaded only when live capture starts: `netmapper`
+ * installs and runs without a compiler or libpcap, and only the sniffer needs it.
+ */
+function loadCap(): { Cap: new () => CapHandle } {
+  try {
+    return createRequire(import.meta.url)('cap') as { Cap: new () => CapHandle };
+  } catch (err) {
+    throw new CaptureError("live capture needs the optional package 'cap' (libpcap bindings), which is not installed or did not build: "
+      + "install libpcap-dev and a C++ compiler, then 'npm install cap@0.2.1'", { cause: err });
+  }
+}
+
 export function openCapture(opts: CaptureOptions): Capture {
-  const { Cap } = createRequire(import.meta.url)('cap') as { Cap: new () => CapHandle };
+  const { Cap } = loadCap();
   const { decoder, metrics } = opts;
   const clock = opts.clock ?? hrClock;
   const handles: CapHandle[] = [];
