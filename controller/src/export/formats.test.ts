@@ -61,6 +61,18 @@ test('YAML parses back to the JSON objects (v2beta1)', () => {
   }
 });
 
+test('YAML 1.1 readers (kubectl) read back the same strings too: yes, on, 1:20 are quoted, v1 and v2', () => {
+  const docs = toClientIntents(loadIntents('reference.intents.json'));
+  docs[0] = { ...docs[0], name: 'yes', namespace: 'on', workload: { name: '1:20', kind: 'Deployment' } };
+  for (const text of [renderYamlV2(docs), renderYamlV1(docs)]) {
+    assert.match(text, 'name: "yes"');
+    assert.match(text, 'namespace: "on"');
+    assert.match(text, 'name: "1:20"');
+    const first = parseAllDocuments(text, { version: '1.1' })[0]!.toJS();
+    assert.equal([first.metadata.name, first.metadata.namespace], ['yes', 'on']);
+  }
+});
+
 test('awkward values are quoted so YAML reads back the same strings', () => {
   const intents = loadIntents('reference.intents.json');
   intents[0].httpResources = [{ path: '/a: b #c', methods: ['GET'] }, { path: '*', methods: ['PUT'] }];

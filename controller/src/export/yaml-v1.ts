@@ -1,53 +1,43 @@
-// ClientIntents k8s.otterize.com/v1alpha3 as YAML (`--output-version v1`), by template as the
-// reference shows (§4.3): `spec.service.name`, `calls[]` with `type` for kafka/http/internet; no
-// `kind` lines; the API server's Service target is written `svc:kubernetes.default`.
+// ClientIntents k8s.otterize.com/v1alpha3 as YAML (`--output-version v1`), as the reference shows
+// (§4.3): `spec.service.name`, `calls[]` with `type` for kafka/http/internet; no `kind` keys; the API
+// server's Service target is written `svc:kubernetes.default`. The YAML text is the `yaml` package's.
 
-import { yamlScalar as q } from './yaml-scalar.ts';
 import type { ClientIntentsDoc, Target } from './client-intents.ts';
+import { renderYamlDocs } from './yaml-docs.ts';
 
 export const API_VERSION_V1 = 'k8s.otterize.com/v1alpha3';
 
 export function renderYamlV1(docs: readonly ClientIntentsDoc[]): string {
-  return docs.map(renderDoc).join('\n---\n');
+  return renderYamlDocs(docs.map(toDoc));
 }
 
-function renderDoc(doc: ClientIntentsDoc): string {
-  const l: string[] = [
-    `apiVersion: ${API_VERSION_V1}`,
-    'kind: ClientIntents',
-    'metadata:',
-    `  name: ${q(doc.name)}`,
-  ];
-  if (doc.namespace) l.push(`  namespace: ${q(doc.namespace)}`);
-  l.push('spec:', '  service:', `    name: ${q(doc.workload.name)}`, '  calls:');
-  for (const t of doc.targets) l.push(...renderCall(t));
-  return l.join('\n');
+function toDoc(doc: ClientIntentsDoc): object {
+  return {
+    apiVersion: API_VERSION_V1,
+    kind: 'ClientIntents',
+    metadata: { name: doc.name, ...(doc.namespace ? { namespace: doc.namespace } : {}) },
+    spec: { service: { name: doc.workload.name }, calls: doc.targets.map(toCall) },
+  };
 }
 
-function renderCall(t: Target): string[] {
+function toCall(t: Target): object {
   if ('kafka' in t) {
-    const l = [`    - name: ${q(t.kafka.name)}`, '      type: kafka', '      kafkaTopics:'];
-    for (const topic of t.kafka.topics) {
-      l.push(`        - name: ${q(topic.name)}`, '          operations:');
-      for (const op of topic.operations) l.push(`            - ${q(op)}`);
-    }
-    return l;
+    return { name: t.kafka.name, type: 'kafka', kafkaTopics: t.kafka.topics.map((topic) => ({ name: topic.name, operations: [...topic.operations] })) };
   }
   if ('internet' in t) {
-    const l = ['    - type: internet', '      internet:'];
-    if (t.internet.domains?.length) l.push('        domains:', ...t.internet.domains.map((d) => `          - ${q(d)}`));
-    if (t.internet.ips?.length) l.push('        ips:', ...t.internet.ips.map((ip) => `          - ${q(ip)}`));
-    if (t.internet.ports?.length) l.push('        ports:', ...t.internet.ports.map((p) => `          - ${p}`));
-    return l;
+    const n = t.internet;
+    return {
+      type: 'internet',
+      internet: {
+        ...(n.domains?.length ? { domains: [...n.domains] } : {}),
+        ...(n.ips?.length ? { ips: [...n.ips] } : {}),
+        ...(n.ports?.length ? { ports: [...n.ports] } : {}),
+      },
+    };
   }
   const [name, http] = 'service' in t ? [`svc:${t.service.name}`, t.service.http] : [t.kubernetes.name, t.kubernetes.http];
-  const l = [`    - name: ${q(name)}`];
-  if (http?.length) {
-    l.push('      type: http', '      HTTPResources:');
-    for (const r of http) {
-      l.push(`        - path: ${q(r.path)}`, '          methods:');
-      for (const m of r.methods) l.push(`            - ${m}`);
-    }
-  }
-  return l;
+  return {
+    name,
+    ...(http?.length ? { type: 'http', HTTPResources: http.map((r) => ({ path: r.path, methods: [...r.methods] })) } : {}),
+  };
 }
