@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
-# Network Mapper image: one image for both roles. The first argument names the entry file and so the
-# role: `controller/src/main.ts` (the chart's Deployment) or `sniffer/src/main.ts` (the DaemonSet);
-# `controller/bin/netmapper.js` runs the CLI. Node runs the TypeScript through tsx's loader.
+# Network Mapper image: one image for every role. The first argument names the built entry and so the
+# role: `dist/controller.js` (the chart's Deployment) or `dist/sniffer.js` (the DaemonSet);
+# `dist/netmapper.js` runs the CLI. Node runs plain JavaScript from `npm run build` (esbuild).
 # Both stages use the same exact Node release on Debian 12, so the native addon (cap) built in the
 # first stage links against the same glibc and libpcap soname as the second provides.
 
@@ -15,13 +15,13 @@ ENV npm_config_nodedir=/usr/local
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-# Compile: the AssemblyScript decoder to WASM, then type-check every TypeScript file (tsx only strips
-# types when it runs them, so this is where a type error stops the build).
-RUN npm run build:wasm \
+# Compile: the AssemblyScript decoder to WASM and every role to dist/ (esbuild strips types without
+# checking them, so type-check here: a type error stops the build).
+RUN npm run build \
  && npx tsc --noEmit -p tsconfig.json \
- && test -f parser-wasm/build/decoder.wasm \
+ && test -f dist/decoder.wasm && test -f dist/controller.js && test -f dist/sniffer.js \
  && test -f node_modules/cap/build/Release/cap.node
-# Keep only what runs: tsx (and its esbuild) are runtime dependencies, compilers and test tools are not.
+# Keep only what runs: the production and optional (cap) dependencies; compilers and test tools go.
 RUN npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20.20.2-bookworm-slim AS runtime
@@ -44,15 +44,15 @@ RUN apt-get update \
  && groupadd --gid 65532 netmapper \
  && useradd --uid 65532 --gid 65532 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin netmapper
 WORKDIR /app
-COPY --from=build /app /app
-# The root filesystem is read-only in the chart: tsx must not try to write its transform cache.
-ENV NODE_ENV=production \
-    TSX_DISABLE_CACHE=1
+COPY --from=build /app/package.json /app/package.json
+COPY --from=build /app/node_modules /app/node_modules
+COPY --from=build /app/dist /app/dist
+ENV NODE_ENV=production
 LABEL org.opencontainers.image.title="network-mapper" \
       org.opencontainers.image.description="Who talks to whom in a Kubernetes cluster: sniffer and controller" \
       org.opencontainers.image.licenses="Apache-2.0"
 # The controller runs as this user; the chart runs the sniffer as root with only NET_RAW and SYS_PTRACE.
 USER 65532:65532
 EXPOSE 8080 9090
-ENTRYPOINT ["/usr/bin/tini", "--", "node", "--import", "tsx"]
-CMD ["controller/src/main.ts"]
+ENTRYPOINT ["/usr/bin/tini", "--", "node"]
+CMD ["dist/controller.js"]

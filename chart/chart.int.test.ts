@@ -108,7 +108,7 @@ test('controller: one non-root replica, all capabilities dropped, read-only root
 
 test('controller: flags carry the agreed names and the chart defaults', () => {
   const args: string[] = container(one(defaults, 'Deployment')).args;
-  assert.is(args[0], 'controller/src/main.ts');
+  assert.is(args[0], 'dist/controller.js');
   assert.equal(args.slice(1), [
     '--port=8080',
     '--metrics-port=9090',
@@ -208,7 +208,7 @@ test('sniffer: node name from the downward API, controller URL from the Service,
   assert.equal(nodeEnv.valueFrom, { fieldRef: { fieldPath: 'spec.nodeName' } });
   const svc = one(defaults, 'Service');
   assert.equal(c.args, [
-    'sniffer/src/main.ts',
+    'dist/sniffer.js',
     `--controller-url=http://${svc.metadata.name}.${NAMESPACE}.svc.cluster.local:8080`,
     '--devices=any',
     '--report-interval=1s',

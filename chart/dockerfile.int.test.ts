@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dockerignore, execForm, importClosure, last, parseDockerfile, runtimePackages } from '../fixtures/test-support/dockerfile.ts';
+import { ENTRIES, ensureBuilt, entrySource } from '../fixtures/test-support/built.ts';
 import { REPO_DIR, one, render } from '../fixtures/test-support/helm.ts';
 import { suiteNeeds } from '../fixtures/test-support/needs.ts';
 suiteNeeds('chart dockerfile', ['helm']);
@@ -32,19 +33,20 @@ test('multi-stage: a build stage and a runtime stage, both on a pinned slim Node
     assert.match(s.from, /^node:20\./, `'${s.from}' is Node 20`);
     assert.not.match(s.from, /:latest|:lts|:current/);
   }
-  // The runtime takes the built tree from the build stage, nothing from the context.
+  // The runtime takes the build's output from the build stage, nothing from the context.
   const copies = runtime.instructions.filter((i) => i.op === 'COPY');
   assert.ok(copies.length > 0);
   for (const c of copies) assert.match(c.args, /^--from=build\s/, `runtime COPY takes from build: ${c.args}`);
 });
 
-test('build stage: installs locked deps, compiles the WASM and type-checks, then drops dev dependencies', () => {
+test('build stage: installs locked deps, builds the WASM and dist/, type-checks, then drops dev dependencies', () => {
   const r = runs(build!);
   assert.match(r, 'npm ci');
-  assert.match(r, 'npm run build:wasm');
-  assert.ok(pkg.scripts?.['build:wasm'], 'package.json has the build:wasm script');
+  assert.match(r, /npm run build(\s|$)/);
+  assert.match(pkg.scripts?.build ?? '', 'build:wasm', 'npm run build builds the WASM too');
+  assert.match(pkg.scripts?.build ?? '', 'controller/scripts/build.mjs');
   assert.match(r, 'tsc --noEmit');
-  assert.match(r, 'test -f parser-wasm/build/decoder.wasm');
+  assert.match(r, 'test -f dist/decoder.wasm');
   assert.match(r, 'npm prune --omit=dev');
   assert.match(r, /libpcap0\.8-dev|libpcap-dev/);
   // The lock file is copied before the sources so dependency layers are cached.
@@ -60,7 +62,9 @@ test('runtime stage: libpcap with the unversioned libpcap.so, fonts, an init, a 
   assert.match(r, 'fonts-dejavu-core');
   assert.match(r, '--uid 65532');
   assert.is(last(runtime, 'USER'), '65532:65532');
-  assert.match(last(runtime, 'ENV') ?? '', 'TSX_DISABLE_CACHE=1');
+  assert.match(last(runtime, 'ENV') ?? '', 'NODE_ENV=production');
+  const copied = runtime.instructions.filter((i) => i.op === 'COPY').map((i) => i.args.split(' ')[1]);
+  assert.equal(copied.sort(), ['/app/dist', '/app/node_modules', '/app/package.json'], 'the runtime holds the build, its dependencies and package.json, no sources');
 });
 
 test('the block-mode loader path the chart sets is a directory the image fills with a libpcap.so', () => {
@@ -73,8 +77,8 @@ test('the block-mode loader path the chart sets is a directory the image fills w
 
 test("chart and image agree: the entrypoint, the controller's uid, the command left to the image", () => {
   const entrypoint = execForm(last(runtime, 'ENTRYPOINT')!);
-  assert.equal(entrypoint, ['/usr/bin/tini', '--', 'node', '--import', 'tsx']);
-  assert.ok(pkg.dependencies?.tsx, 'tsx is a runtime dependency (it survives npm prune --omit=dev)');
+  assert.equal(entrypoint, ['/usr/bin/tini', '--', 'node'], 'plain node: the image runs the build, never tsx');
+  assert.not.ok(pkg.dependencies?.tsx, 'tsx is not a runtime dependency');
   const cmd = execForm(last(runtime, 'CMD')!);
   for (const w of [controller, sniffer]) {
     const c = w.spec.template.spec.containers[0];
@@ -89,13 +93,17 @@ test('the entry files the chart runs exist in the repo and reach the image', () 
   assert.is(last(runtime, 'WORKDIR'), '/app');
   assert.is(last(build!, 'WORKDIR'), '/app');
   const entries = [controller, sniffer].map((w) => w.spec.template.spec.containers[0].args[0] as string);
-  assert.equal(entries, ['controller/src/main.ts', 'sniffer/src/main.ts']);
-  for (const e of [...entries, 'controller/bin/netmapper.js', 'asconfig.json']) {
-    assert.ok(existsSync(join(REPO_DIR, e)), `${e} exists in the repo`);
-    assert.not.ok(ignored(e), `${e} is not excluded by .dockerignore`);
+  assert.equal(entries, ['dist/controller.js', 'dist/sniffer.js']);
+  assert.is(pkg.bin?.netmapper, 'dist/netmapper.js');
+  assert.is(execForm(last(runtime, 'CMD')!)[0], 'dist/controller.js');
+  // Each built entry's source is in the context; dist/ itself is built inside the image.
+  for (const e of [...entries, pkg.bin.netmapper]) {
+    const src = entrySource(e);
+    assert.ok(existsSync(join(REPO_DIR, src)), `${src} (source of ${e}) exists in the repo`);
+    assert.not.ok(ignored(src), `${src} is not excluded by .dockerignore`);
   }
-  // The WASM file the build stage insists on is the one `npm run build:wasm` writes (and the decoder
-  // loads relative to parser-wasm/src, which is why the image keeps the source tree and runs tsx).
+  for (const f of ['asconfig.json', 'controller/scripts/build.mjs', 'controller/scripts/entries.json']) assert.not.ok(ignored(f), `${f} reaches the build stage`);
+  // The WASM file the build copies beside the entries is the one `npm run build:wasm` writes.
   const asconfig = JSON.parse(readFileSync(join(REPO_DIR, 'asconfig.json'), 'utf8'));
   assert.is(asconfig.targets?.release?.outFile, 'parser-wasm/build/decoder.wasm');
   assert.match(pkg.scripts['build:wasm'], '--target release');
@@ -111,9 +119,10 @@ test('.dockerignore keeps dependencies, git, tools and build outputs out of the 
 });
 
 test('every package the entry files load at run time is a production dependency', () => {
-  const used = runtimePackages(REPO_DIR, ['controller/src/main.ts', 'sniffer/src/main.ts', 'controller/bin/netmapper.js']);
-  assert.ok(used.has('tsx'), 'the CLI entry loads tsx (the walk works)');
-  const missing = [...used].filter(([name]) => !pkg.dependencies?.[name]).map(([name, file]) => `${name} (imported by ${file})`);
+  const used = runtimePackages(REPO_DIR, Object.values(ENTRIES));
+  assert.ok(used.has('hono') && used.has('cap'), 'the walk reaches the controller and the sniffer (it works)');
+  // npm prune --omit=dev keeps optional dependencies: cap (libpcap) is one, loaded when capture starts.
+  const missing = [...used].filter(([name]) => !pkg.dependencies?.[name] && !pkg.optionalDependencies?.[name]).map(([name, file]) => `${name} (imported by ${file})`);
   assert.equal(missing, [], 'imported at run time but pruned from the image (move them to dependencies)');
 });
 
@@ -125,8 +134,8 @@ function flagNames(args: string[]): string[] {
 test('every flag the chart passes is named in the source its entry file loads', () => {
   for (const w of [controller, sniffer]) {
     const args: string[] = w.spec.template.spec.containers[0].args;
-    const entry = args[0];
-    assert.ok(existsSync(join(REPO_DIR, entry)), `${entry} exists in the repo`);
+    const entry = entrySource(args[0]);
+    assert.ok(existsSync(join(REPO_DIR, entry)), `${entry} (source of ${args[0]}) exists in the repo`);
     const source = importClosure(REPO_DIR, [entry]).files.map((f) => readFileSync(f, 'utf8')).join('\n');
     // Flags switched off by default are rendered only when a value changes them; check those too.
     const all = new Set([...flagNames(args), ...flagNames(one(render({ values: ['test-values/all-switched.yaml'] }), w.kind).spec.template.spec.containers[0].args)]);
@@ -145,8 +154,8 @@ function traversableByOthers(dir: string): boolean {
   }
 }
 
-test("the image's entrypoint runs a TypeScript entry with nothing writable, as uid 65532 when it can", () => {
-  // What the image does: WORKDIR /app, its ENV, `node --import tsx <entry.ts>`, the controller's user, and
+test("the image's entrypoint runs the built CLI with nothing writable, as uid 65532 when it can", () => {
+  // What the image does: WORKDIR /app, its ENV, `node dist/<entry>.js`, the controller's user, and
   // no writable temp dir or home (the chart's root filesystem is read-only). /dev/null/x cannot be created
   // by anyone, root included.
   const argv = execForm(last(runtime, 'ENTRYPOINT')!);
@@ -155,7 +164,8 @@ test("the image's entrypoint runs a TypeScript entry with nothing writable, as u
   const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/dev/null/home', TMPDIR: '/dev/null/tmp' };
   for (const m of (last(runtime, 'ENV') ?? '').matchAll(/(\w+)=(\S+)/g)) env[m[1]] = m[2];
   const asUser = process.getuid?.() === 0 && traversableByOthers(REPO_DIR) ? { uid: 65532, gid: 65532 } : {};
-  const r = spawnSync(process.execPath, [...argv.slice(nodeAt + 1), 'controller/src/cli/main.ts', '--help'], {
+  ensureBuilt();
+  const r = spawnSync(process.execPath, [...argv.slice(nodeAt + 1), pkg.bin.netmapper, '--help'], {
     cwd: REPO_DIR, env, ...asUser, encoding: 'utf8', timeout: 60_000,
   });
   assert.is(r.error, undefined, String(r.error));

@@ -1,4 +1,4 @@
-// The controller as the chart and the image run it: the rendered args, `node --import tsx`, the image's
+// The controller as the chart and the image run it: the rendered args, `node dist/controller.js`, the image's
 // environment, uid 65532 and nothing writable but the store directory. Its probes and metrics answer on the
 // ports and paths the chart points the kubelet at, and SIGTERM stops it cleanly.
 // Only loopback is used: the listeners bind 127.0.0.1 and the cluster comes from a snapshot file.
@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { ensureBuilt } from '../fixtures/test-support/built.ts';
 import { execForm, last, parseDockerfile } from '../fixtures/test-support/dockerfile.ts';
 import { REPO_DIR, one, render } from '../fixtures/test-support/helm.ts';
 import { suiteNeeds } from '../fixtures/test-support/needs.ts';
@@ -55,8 +56,8 @@ async function waitFor(url: string, status: number, child: ChildProcess, log: ()
 }
 
 test("the controller answers the chart's probes and metrics as the image runs it, and stops on SIGTERM", async () => {
-  const entry = join(REPO_DIR, 'controller/src/main.ts');
-  assert.ok(existsSync(entry), 'controller/src/main.ts exists');
+  ensureBuilt();
+  assert.ok(existsSync(join(REPO_DIR, 'dist/controller.js')), 'dist/controller.js is built');
   const [port, metricsPort] = [await freePort(), await freePort()];
   const deployment = one(render({ set: [`controller.port=${port}`, `controller.metricsPort=${metricsPort}`, 'controller.auth=none'] }), 'Deployment');
   const c = deployment.spec.template.spec.containers[0];

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execForm, last, parseDockerfile } from '../fixtures/test-support/dockerfile.ts';
+import { ensureBuilt } from '../fixtures/test-support/built.ts';
 import { REPO_DIR, one, render } from '../fixtures/test-support/helm.ts';
 import { suiteNeeds } from '../fixtures/test-support/needs.ts';
 suiteNeeds('chart sniffer probes', ['helm', 'netns']);
@@ -80,7 +81,8 @@ async function stop(p: { child: ChildProcess; log: () => string }): Promise<numb
 
 test('the sniffer runs with only NET_RAW and SYS_PTRACE, answers its probes and reports to the controller', async () => {
   assert.is(process.getuid?.(), 0, 'needs root (network namespaces, capture)');
-  for (const f of ['sniffer/src/main.ts', 'controller/src/main.ts']) assert.ok(existsSync(join(REPO_DIR, f)), `${f} exists`);
+  ensureBuilt();
+  for (const f of ['dist/sniffer.js', 'dist/controller.js']) assert.ok(existsSync(join(REPO_DIR, f)), `${f} is built`);
   const objects = render({ set: [`controller.port=${CONTROLLER_PORT}`, `controller.metricsPort=${METRICS_PORT}`, `sniffer.healthPort=${HEALTH_PORT}`, 'controller.auth=none'] });
   const ds = one(objects, 'DaemonSet');
   const sc = ds.spec.template.spec.containers[0];

@@ -13,12 +13,8 @@ import { parseAllDocuments } from 'yaml';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const WASM = join(ROOT, 'parser-wasm', 'build', 'decoder.wasm');
 
-/** One line per role; a new role (kafka-watcher, istio-watcher) is one more line here. */
-export const ENTRIES = {
-  netmapper: 'controller/src/cli/main.ts',
-  controller: 'controller/src/controller-entry.ts',
-  sniffer: 'sniffer/src/main.ts',
-};
+/** dist/<name>.js ← source, one line per role in entries.json; a new role (kafka-watcher, istio-watcher) is one more line. */
+export const ENTRIES = JSON.parse(readFileSync(join(ROOT, 'controller', 'scripts', 'entries.json'), 'utf8'));
 
 const REQUIRE_SHIM = "import { createRequire as __nmCreateRequire } from 'node:module'; const require = __nmCreateRequire(import.meta.url);";
 
