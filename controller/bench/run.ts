@@ -13,7 +13,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { createApp } from '../src/app.ts';
 import { createNoAuth } from '../src/auth/types.ts';
 import { createInformerView } from '../src/cluster/informer.ts';
-import type { ConnectionRecord, Report } from '../src/contract.ts';
+import type { ConnectionRecord, Report } from '../contract/schema.ts';
 import { createIdentityResolver } from '../src/identity/index.ts';
 import { createIngest } from '../src/ingest.ts';
 import { createMetrics } from '../src/metrics.ts';

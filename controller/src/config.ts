@@ -2,7 +2,7 @@
 // (`--store-file` ⇔ `NETMAPPER_STORE_FILE`), flags winning. Checked once at start-up; a bad value
 // is a ConfigError naming the setting (main exits 2).
 
-import { ConfigError } from './errors.ts';
+import { ConfigError } from '../common/errors.ts';
 
 export type AuthMode = 'tokenreview' | 'token-file' | 'none';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

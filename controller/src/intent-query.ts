@@ -1,6 +1,6 @@
 // `GET /api/v1/intents` query parameters → IntentQuery, each bad value named in a 400.
 
-import { QueryParamError } from './errors.ts';
+import { QueryParamError } from '../common/errors.ts';
 import type { IntentQuery } from './model.ts';
 
 const KNOWN = new Set(['namespaces', 'server', 'since', 'includeLabels', 'includeAllLabels', 'excludeLabels', 'excludeInternet']);

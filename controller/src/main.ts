@@ -13,7 +13,7 @@ import { createInformerView } from './cluster/informer.ts';
 import { loadSnapshotView } from './cluster/snapshot.ts';
 import type { ClusterView } from './cluster/view.ts';
 import { parseConfig, usage, type ControllerConfig, type LogLevel } from './config.ts';
-import { ConfigError } from './errors.ts';
+import { ConfigError } from '../common/errors.ts';
 import { createIdentityResolver, DEPRECATED_SERVICE_NAME_ANNOTATION } from './identity/index.ts';
 import { createIngest } from './ingest.ts';
 import { createMetrics, type Metrics } from './metrics.ts';

@@ -2,7 +2,7 @@
 // aggregation → closed intervals, cut into reports of a bounded size. Only the clock differs: live
 // closes intervals on the wall clock, replay on capture time.
 
-import type { ConnectionRecord } from '../../controller/src/contract.ts';
+import type { ConnectionRecord } from '../../controller/contract/schema.ts';
 import type { DecodedRecord } from '../../parser-wasm/src/records.ts';
 import { createIntervalAggregator } from './aggregate.ts';
 import { observe, type Observation, type ObservationFilter } from './observation.ts';

@@ -3,7 +3,7 @@
 // ticker aligns them, and yielded as the Reports a live node would have POSTed for that traffic.
 // Used by `netmapper replay`.
 
-import { REPORT_VERSION, type Report } from '../../controller/src/contract.ts';
+import { REPORT_VERSION, type Report } from '../../controller/contract/schema.ts';
 import { readCaptureRecords, type CaptureProgress, type DecodedRecord } from '../../parser-wasm/src/index.ts';
 import { createPipeline, splitRecords, type ClosedInterval } from './pipeline.ts';
 

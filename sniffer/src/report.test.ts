@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { ConnectionRecord, Report } from '../../controller/src/contract.ts';
+import type { ConnectionRecord, Report } from '../../controller/contract/schema.ts';
 import { createReporter } from './report.ts';
 import { createSnifferMetrics } from './metrics.ts';
 import { silentLogger } from './log.ts';

@@ -5,7 +5,7 @@
 // every attempt, because projected service-account tokens rotate.
 
 import { readFile } from 'node:fs/promises';
-import { REPORT_VERSION, REPORTS_PATH, type ConnectionRecord, type Report } from '../../controller/src/contract.ts';
+import { REPORT_VERSION, REPORTS_PATH, type ConnectionRecord, type Report } from '../../controller/contract/schema.ts';
 import type { Logger } from './log.ts';
 import type { SnifferMetrics } from './metrics.ts';
 import { MAX_RECORDS_PER_REPORT } from './pipeline.ts';

@@ -3,7 +3,7 @@
 
 import { ObjectFieldError } from './errors.ts';
 import { EMPTY_MAP, type Interner } from './intern.ts';
-import { canonicalIp } from './ip.ts';
+import { canonicalIp } from '../../common/ip.ts';
 import type { OwnerRecord, OwnerRef, PodRecord, ServiceRecord } from './view.ts';
 
 /** Annotations the identity rules read (reference §2.3); only these are kept on PodRecords. */

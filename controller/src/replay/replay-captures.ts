@@ -28,6 +28,8 @@ export interface ReplayStats {
   reports: number;
   records: number;
   resolved: number;
+  /** Records the report contract refused, by reason (none from our own sniffer pipeline, unless a bug). */
+  skipped: Record<string, number>;
   /** Records not resolved to an intent, by reason (host network, unknown IP, ...). */
   unresolved: Record<string, number>;
 }
@@ -68,7 +70,7 @@ export async function replayCaptures(input: ReplayInput): Promise<ReplayResult> 
     store,
     config: { clusterDomain: input.clusterDomain ?? 'cluster.local', minServerAgeMs: input.minServerAgeMs ?? 5 * 60_000 },
   });
-  const stats: ReplayStats = { reports: 0, records: 0, resolved: 0, unresolved: {} };
+  const stats: ReplayStats = { reports: 0, records: 0, resolved: 0, skipped: {}, unresolved: {} };
   const reports = replayReports(input.captures, {
     node: 'replay',
     ...(input.intervalSeconds !== undefined ? { intervalSeconds: input.intervalSeconds } : {}),
@@ -77,7 +79,8 @@ export async function replayCaptures(input: ReplayInput): Promise<ReplayResult> 
   for await (const report of reports) {
     const r = await ingest(report);
     stats.reports++;
-    stats.records += r.records;
+    stats.records += r.accepted;
+    for (const [reason, n] of Object.entries(r.skipped)) stats.skipped[reason] = (stats.skipped[reason] ?? 0) + n;
     stats.resolved += r.resolved;
     for (const [reason, n] of Object.entries(r.unresolved)) stats.unresolved[reason] = (stats.unresolved[reason] ?? 0) + n;
   }

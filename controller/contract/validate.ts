@@ -1,0 +1,70 @@
+// The contract's validators: ajv compiles each schema of schema.ts once, at import. The formats the
+// schemas name are defined here and nowhere else: `ip` (common/ip.ts's parser) and `date-time`
+// (RFC 3339 §5.6, a real calendar date).
+
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { canonicalIp } from '../common/ip.ts';
+import {
+  ConnectionRecordSchema, HttpRecordSchema, IntentQuerySchema, IntentSchema, KafkaRecordSchema, ReportEnvelopeSchema,
+  type ConnectionRecord, type HttpRecord, type Intent, type IntentQuery, type KafkaRecord, type RecordSource,
+} from './schema.ts';
+
+export const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
+export const isRfc3339 = (s: string): boolean => RFC3339.test(s) && Number.isFinite(Date.parse(s));
+
+// allErrors: a refused value is named by its first field in schema order, not by ajv's keyword order.
+const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true });
+ajv.addFormat('ip', { type: 'string', validate: (s: string) => canonicalIp(s) !== undefined });
+ajv.addFormat('date-time', { type: 'string', validate: isRfc3339 });
+
+export const validateEnvelope = ajv.compile<{ version: 1; node: string; sentAt: string; records: unknown[] }>(ReportEnvelopeSchema);
+const connection = ajv.compile<ConnectionRecord>(ConnectionRecordSchema);
+export const validateRecord: Record<RecordSource, ValidateFunction> = {
+  dns: connection, tcp: connection, socket: connection,
+  kafka: ajv.compile<KafkaRecord>(KafkaRecordSchema),
+  istio: ajv.compile<HttpRecord>(HttpRecordSchema),
+};
+export const validateIntent = ajv.compile<Intent>(IntentSchema);
+export const validateIntentQuery = ajv.compile<IntentQuery>(IntentQuerySchema);
+
+export interface Problem {
+  /** JSON path below the validated value, `srcIp`, `methods[0]`, or '' for the value itself. */
+  field: string;
+  /** The property name that failed (top level), for counting by reason. */
+  key: string;
+  message: string;
+}
+
+/** ajv's first error in words a sender can act on, with the field as a JSON path. */
+export function describe(err: ErrorObject): Problem {
+  const segs = err.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (err.keyword === 'required') segs.push((err.params as { missingProperty: string }).missingProperty);
+  const field = segs.reduce((p, s) => (/^\d+$/.test(s) ? `${p}[${s}]` : p ? `${p}.${s}` : s), '');
+  const key = segs[0] ?? '';
+  const parent = (err.parentSchema ?? {}) as Record<string, unknown>;
+  const value = JSON.stringify(err.data);
+  let message: string;
+  switch (err.keyword) {
+    case 'required': message = 'required'; break;
+    case 'type': message = `must be ${/^[aeiou]/.test(String(err.params.type)) ? 'an' : 'a'} ${err.params.type}`; break;
+    case 'format': message = err.params.format === 'ip' ? `not an IPv4 or IPv6 address: ${value}` : `not an RFC 3339 time: ${value}`; break;
+    case 'minimum': case 'maximum': message = `must be between ${parent.minimum ?? '-∞'} and ${parent.maximum ?? '∞'}`; break;
+    case 'minLength': message = 'must not be empty'; break;
+    case 'maxLength': message = `longer than ${err.params.limit} characters`; break;
+    case 'maxItems': message = `more than ${err.params.limit} entries`; break;
+    case 'pattern': message = 'contains control characters'; break;
+    case 'const': message = `must be ${JSON.stringify(err.params.allowedValue)}; got ${value}`; break;
+    case 'enum': message = `must be one of ${(err.params.allowedValues as unknown[]).join(', ')}; got ${value}`; break;
+    default: message = err.message ?? 'invalid';
+  }
+  return { field, key, message };
+}
+
+/** The problem of the last failed validation of `fn` on the field that comes first in the schema. */
+export function firstProblem(fn: ValidateFunction): Problem {
+  const order = Object.keys((fn.schema as { properties?: object }).properties ?? {});
+  const rank = (p: Problem): number => (p.key === '' ? -1 : order.indexOf(p.key) < 0 ? order.length : order.indexOf(p.key));
+  const problems = (fn.errors ?? []).filter((e) => e.keyword !== 'if' && e.keyword !== 'anyOf').map(describe);
+  if (problems.length === 0) return { field: '', key: '', message: 'invalid' };
+  return problems.reduce((best, p) => (rank(p) < rank(best) ? p : best));
+}
