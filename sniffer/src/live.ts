@@ -5,7 +5,7 @@
 import type { SnifferConfig } from './config.ts';
 import { captureFilter, openCapture, type Capture, type FrameDecoder } from './capture.ts';
 import { createPipeline } from './pipeline.ts';
-import { createReporter, type Reporter } from './report.ts';
+import { createReporter, type Reporter } from './reporter.ts';
 import { createSocketScanner } from './socket-scan.ts';
 import type { Logger } from './log.ts';
 import type { SnifferMetrics } from './metrics.ts';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { ConnectionRecord, Report } from '../../controller/contract/schema.ts';
-import { createReporter } from './report.ts';
+import { createReporter } from './reporter.ts';
 import { createSnifferMetrics } from './metrics.ts';
 import { silentLogger } from './log.ts';
 import { waitFor } from '../test-support/netns.ts';
