@@ -12,7 +12,7 @@ import { parseSnapshotText, snapshotViewFromObjects } from './cluster/snapshot.t
 import { AuthUnavailableError } from '../common/errors.ts';
 import { createIdentityResolver } from './identity/index.ts';
 import { createIngest } from './ingest.ts';
-import { createMetrics } from './metrics.ts';
+import { createMetrics } from '../common/metrics.ts';
 import { createIntentStore } from './store/intent-store.ts';
 
 const FILE = fileURLToPath(new URL('./resolve/testdata/shop.cluster.yaml', import.meta.url));

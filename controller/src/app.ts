@@ -8,7 +8,7 @@ import type { Authenticator } from './auth/types.ts';
 import { API_PATHS, type ReportAccepted } from '../contract/schema.ts';
 import { QueryParamError, ReportValidationError } from '../common/errors.ts';
 import type { Ingest } from './ingest.ts';
-import type { Metrics } from './metrics.ts';
+import type { Metrics } from '../common/metrics.ts';
 import type { IntentStore } from './store/intent-store.ts';
 import { parseIntentQuery } from './intent-query.ts';
 
@@ -118,7 +118,7 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/readyz', (c) => (deps.cluster.isSynced()
     ? c.json({ status: 'ready' })
     : c.json({ error: { code: 'not-ready', message: 'the cluster view has not finished its initial lists' } }, 503)));
-  app.get('/metrics', (c) => c.body(metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
+  app.get('/metrics', async (c) => c.body(await metrics.render(), 200, { 'content-type': metrics.contentType }));
 
   if (deps.exportRoutes) app.route('/', deps.exportRoutes);
   return app;

@@ -9,7 +9,7 @@ import { parseSnapshotText, snapshotViewFromObjects } from './cluster/snapshot.t
 import type { ConnectionRecord, ReportRecord } from '../contract/schema.ts';
 import { createIdentityResolver } from './identity/index.ts';
 import { createIngest } from './ingest.ts';
-import { createMetrics } from './metrics.ts';
+import { createMetrics } from '../common/metrics.ts';
 import { createIntentStore } from './store/intent-store.ts';
 
 const FILE = fileURLToPath(new URL('./resolve/testdata/shop.cluster.yaml', import.meta.url));
@@ -97,7 +97,7 @@ test('IP reuse: the pod that held the IP when the packet was seen; none while th
     tcp('10.244.0.70', '10.96.0.20', 80, '2026-11-21T09:50:00.000Z'));
   assert.equal(edges(), ['shop/new-api(Pod)>shop/cart(Deployment)', 'shop/old-api(Pod)>shop/cart(Deployment)']);
   assert.equal(res.unresolved, { 'client-pod-deleting': 1 });
-  assert.match(metrics.render(), /netmapper_records_unresolved_total\{reason="client-pod-deleting"\} 1/);
+  assert.match(await metrics.render(), /netmapper_records_unresolved_total\{reason="client-pod-deleting"\} 1/);
 });
 
 test('deleting pod: not a server once its deletion started', async () => {

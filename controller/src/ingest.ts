@@ -7,7 +7,7 @@ import { OwnerReadError } from './cluster/errors.ts';
 import type { ClusterView } from './cluster/view.ts';
 import { normaliseReport } from '../contract/normalise.ts';
 import type { ConnectionRecord, ReportAccepted, ReportRecord } from '../contract/schema.ts';
-import type { Counter, Metrics } from './metrics.ts';
+import type { Counter, Metrics } from '../common/metrics.ts';
 import { createConnectionResolver, type Resolution } from './resolve/connection.ts';
 import { createDnsCache, DEFAULT_DNS_CACHE_MAX } from './resolve/dns-cache.ts';
 import { memoView } from './resolve/memo-view.ts';

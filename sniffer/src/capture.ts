@@ -5,7 +5,7 @@
 
 import { createRequire } from 'node:module';
 import type { DecodeCounters, DecodedRecord } from '../../parser-wasm/src/records.ts';
-import type { Logger } from './log.ts';
+import type { Logger } from '../../controller/common/log.ts';
 import type { SnifferMetrics } from './metrics.ts';
 
 /** The decoder as capture drives it (parser-wasm's `createDecoder()`). */

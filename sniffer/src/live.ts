@@ -7,7 +7,7 @@ import { captureFilter, openCapture, type Capture, type FrameDecoder } from './c
 import { createPipeline } from './pipeline.ts';
 import { createReporter, type Reporter } from './reporter.ts';
 import { createSocketScanner } from './socket-scan.ts';
-import type { Logger } from './log.ts';
+import type { Logger } from '../../controller/common/log.ts';
 import type { SnifferMetrics } from './metrics.ts';
 
 /** After a boundary, wait this long before closing the interval, so frames stamped just before it are decoded. */

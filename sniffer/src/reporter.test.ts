@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { ConnectionRecord, Report } from '../../controller/contract/schema.ts';
 import { createReporter } from './reporter.ts';
 import { createSnifferMetrics } from './metrics.ts';
-import { silentLogger } from './log.ts';
+import { silentLogger } from '../../controller/common/log.ts';
 import { waitFor } from '../test-support/netns.ts';
 
 interface Received { auth: string | undefined; report: Report }

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { API_PATHS, type ConnectionRecord } from '../../controller/contract/schema.ts';
 import { createBackoff, sleep } from '../../controller/common/retry.ts';
-import type { Logger } from './log.ts';
+import type { Logger } from '../../controller/common/log.ts';
 import type { SnifferMetrics } from './metrics.ts';
 import { buildReport, MAX_RECORDS_PER_REPORT, splitRecords } from './reports.ts';
 

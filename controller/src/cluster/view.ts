@@ -71,6 +71,6 @@ export interface ClusterView {
   /** True once every initial list has been received. */
   isSynced(): boolean;
   /** The API server's addresses: the `default/kubernetes` Service's ClusterIPs and its endpoint addresses
-   *  (reference §2.4). Optional (added after the first contract); both views in this folder implement it. */
-  apiServerIps?(): readonly string[];
+   *  (reference §2.4). */
+  apiServerIps(): readonly string[];
 }

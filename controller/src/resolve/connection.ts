@@ -68,7 +68,7 @@ export function createConnectionResolver(deps: ConnectionResolverDeps) {
 
   /** The `default/kubernetes` ClusterIPs and, when the view knows them, its endpoint addresses. */
   const isApiServerIp = (cluster: ClusterView, ip: string): boolean =>
-    (cluster.apiServerIps?.() ?? cluster.service('default', 'kubernetes')?.clusterIps ?? []).includes(ip);
+    cluster.apiServerIps().includes(ip);
 
   /** Reference §2.4: API server, else the pod that held srcIp at t; the socket's hostname must match. */
   function clientSide(cluster: ClusterView, r: ConnectionRecord, t: number): Side | { reason: string } {
