@@ -9,6 +9,7 @@ import { parseDuration, parseSize } from '../../controller/common/units.ts';
 
 export type { LogLevel } from '../../controller/common/log.ts';
 import type { LogLevel } from '../../controller/common/log.ts';
+import { NetmapperError } from '../../controller/common/errors.ts';
 
 export interface SnifferConfig {
   controllerUrl: string;
@@ -31,8 +32,10 @@ export interface SnifferConfig {
 export { ConfigError };
 
 /** Thrown for `--help`: not an error, the caller prints `helpText()` and exits 0. */
-export class HelpRequested extends Error {
-  override name = 'HelpRequested';
+export class HelpRequested extends NetmapperError {
+  constructor() {
+    super('HELP_REQUESTED', 'help requested');
+  }
 }
 
 type Kind = 'string' | 'url' | 'list' | 'duration' | 'path' | 'port' | 'count' | 'bytes' | 'bool' | 'level';

@@ -9,6 +9,7 @@ import type { CaptureProgress } from '../../../../parser-wasm/src/index.ts';
 import { loadSnapshotView, type SnapshotView } from '../../cluster/snapshot.ts';
 import { createCore, keptAnnotations } from '../../core.ts';
 import type { IntentStore } from '../../store/index.ts';
+import { NetmapperError } from '../../../common/errors.ts';
 
 export interface ReplayInput {
   captures: string[];
@@ -39,11 +40,9 @@ export interface ReplayStats {
 export interface ReplayResult { store: IntentStore; view: SnapshotView; stats: ReplayStats }
 
 /** Unusable input named by the file it came from; the CLI exits 1 with its message. */
-export class ReplayInputError extends Error {
-  readonly code = 'ERR_REPLAY_INPUT';
+export class ReplayInputError extends NetmapperError {
   constructor(readonly file: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ReplayInputError';
+    super('ERR_REPLAY_INPUT', message, options);
   }
 }
 
