@@ -8,8 +8,8 @@ test('one shape: name (the class), a stable code, an optional cause', () => {
   const errors: Array<[NetmapperError, string, string]> = [
     [new ConfigError('--port', 'must be 1-65535', { cause }), 'ConfigError', 'invalid-config'],
     [new ReportValidationError('records[0].srcIp', 'bad'), 'ReportValidationError', 'invalid-report'],
-    [new ObjectFieldError('Pod', 'p', 'status.podIP', 'is not an IP'), 'ObjectFieldError', 'ERR_OBJECT_FIELD'],
-    [new OwnerReadError('apps/v1', 'ReplicaSet', 'ns', 'rs', { cause }), 'OwnerReadError', 'ERR_OWNER_READ'],
+    [new ObjectFieldError('Pod', 'p', 'status.podIP', 'is not an IP'), 'ObjectFieldError', 'object-field'],
+    [new OwnerReadError('apps/v1', 'ReplicaSet', 'ns', 'rs', { cause }), 'OwnerReadError', 'owner-read'],
   ];
   for (const [e, name, code] of errors) {
     assert.instance(e, NetmapperError);

@@ -1,5 +1,6 @@
-// The error shape of every role: `name` (the class), a stable `code` the HTTP layer and logs use, and
-// an optional `cause`. Role-specific errors extend NetmapperError.
+// The error shape of every role: `name` (the class), a stable kebab-case `code` (the same style the
+// HTTP API sends in `{ error: { code } }`), and an optional `cause`. Role-specific errors extend
+// NetmapperError. (parser-wasm, a library below every role, keeps Node-style `ERR_*` codes.)
 
 /** Base class: a `code` that never changes between releases, and an optional cause. */
 export class NetmapperError extends Error {

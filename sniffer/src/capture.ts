@@ -51,7 +51,7 @@ export function captureFilter(want: { dns: boolean; tcp: boolean }): string | un
 
 export class CaptureError extends NetmapperError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super('ERR_SNIFFER_CAPTURE', message, options);
+    super('capture-failed', message, options);
   }
 }
 

@@ -34,7 +34,7 @@ export { ConfigError };
 /** Thrown for `--help`: not an error, the caller prints `helpText()` and exits 0. */
 export class HelpRequested extends NetmapperError {
   constructor() {
-    super('HELP_REQUESTED', 'help requested');
+    super('help-requested', 'help requested');
   }
 }
 

@@ -22,7 +22,7 @@ export type ParsedFlags = { [name: string]: string | boolean | string[] | undefi
 /** A command line the verb cannot run: printed with a pointer to `--help`, exit code 2. */
 export class UsageError extends NetmapperError {
   constructor(message: string) {
-    super('ERR_USAGE', message);
+    super('usage', message);
   }
 }
 

@@ -3,17 +3,17 @@
 import { NetmapperError } from '../../common/errors.ts';
 
 export type ClusterErrorCode =
-  | 'ERR_SNAPSHOT_READ'       // the file could not be read
-  | 'ERR_SNAPSHOT_PARSE'      // the file is not YAML/JSON
-  | 'ERR_SNAPSHOT_DOCUMENT'   // a document is not a Kubernetes object or List
-  | 'ERR_OBJECT_FIELD'        // an object we keep has a field of the wrong shape
-  | 'ERR_OWNER_READ';         // an owner could not be read for a transient reason (5xx, 429, network)
+  | 'snapshot-read'       // the file could not be read
+  | 'snapshot-parse'      // the file is not YAML/JSON
+  | 'snapshot-document'   // a document is not a Kubernetes object or List
+  | 'object-field'        // an object we keep has a field of the wrong shape
+  | 'owner-read';         // an owner could not be read for a transient reason (5xx, 429, network)
 
 /** A Kubernetes object we keep has a malformed field; `field` is a dotted path such as `status.podIPs[1].ip`. */
 export class ObjectFieldError extends NetmapperError {
   declare readonly code: ClusterErrorCode;
   constructor(readonly kind: string, readonly objectName: string, readonly field: string, problem: string) {
-    super('ERR_OBJECT_FIELD', `${kind} ${objectName || '(unnamed)'}: ${field} ${problem}`);
+    super('object-field', `${kind} ${objectName || '(unnamed)'}: ${field} ${problem}`);
   }
 }
 
@@ -38,6 +38,6 @@ export class SnapshotError extends NetmapperError {
 export class OwnerReadError extends NetmapperError {
   declare readonly code: ClusterErrorCode;
   constructor(readonly apiVersion: string, readonly kind: string, readonly namespace: string, readonly ownerName: string, options?: { cause?: unknown }) {
-    super('ERR_OWNER_READ', `cannot read ${apiVersion} ${kind} ${namespace}/${ownerName} now: ${(options?.cause as Error)?.message ?? 'unknown error'}`, options);
+    super('owner-read', `cannot read ${apiVersion} ${kind} ${namespace}/${ownerName} now: ${(options?.cause as Error)?.message ?? 'unknown error'}`, options);
   }
 }

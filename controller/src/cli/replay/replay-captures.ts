@@ -42,7 +42,7 @@ export interface ReplayResult { store: IntentStore; view: SnapshotView; stats: R
 /** Unusable input named by the file it came from; the CLI exits 1 with its message. */
 export class ReplayInputError extends NetmapperError {
   constructor(readonly file: string, message: string, options?: { cause?: unknown }) {
-    super('ERR_REPLAY_INPUT', message, options);
+    super('replay-input', message, options);
   }
 }
 
