@@ -5,8 +5,8 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { canonicalIp } from '../common/ip.ts';
 import {
-  ConnectionRecordSchema, HttpRecordSchema, IntentQuerySchema, IntentSchema, KafkaRecordSchema, ReportEnvelopeSchema,
-  type ConnectionRecord, type HttpRecord, type Intent, type IntentQuery, type KafkaRecord, type RecordSource,
+  ConnectionRecordSchema, HttpRecordSchema, IntentSchema, IntentsResponseSchema, KafkaRecordSchema, ReportAcceptedSchema, ReportEnvelopeSchema,
+  type ConnectionRecord, type HttpRecord, type Intent, type KafkaRecord, type RecordSource, type ReportAccepted,
 } from './schema.ts';
 
 export const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
@@ -25,7 +25,8 @@ export const validateRecord: Record<RecordSource, ValidateFunction> = {
   istio: ajv.compile<HttpRecord>(HttpRecordSchema),
 };
 export const validateIntent = ajv.compile<Intent>(IntentSchema);
-export const validateIntentQuery = ajv.compile<IntentQuery>(IntentQuerySchema);
+export const validateIntentsResponse = ajv.compile<{ intents: unknown[] }>(IntentsResponseSchema);
+export const validateReportAccepted = ajv.compile<ReportAccepted>(ReportAcceptedSchema);
 
 export interface Problem {
   /** JSON path below the validated value, `srcIp`, `methods[0]`, or '' for the value itself. */

@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createApp } from './app.ts';
+import { validateReportAccepted } from '../contract/validate.ts';
 import { createTokenFileAuth } from './auth/token-file.ts';
 import type { Authenticator } from './auth/types.ts';
 import { parseSnapshotText, snapshotViewFromObjects } from './cluster/snapshot.ts';
@@ -42,7 +43,9 @@ test('POST /api/v1/reports: accepted, resolved and stored; counts in the answer 
   const { app, store } = await setup();
   const res = await post(app, report([rec(), rec({ srcIp: '10.9.9.9' }), { source: 'dns', srcIp: '10.244.0.10', destination: 'API.Stripe.com.', destinationIp: '198.51.100.7', ttl: 60, lastSeen: '2026-11-21T10:00:00Z', count: 2 }]));
   assert.is(res.status, 200);
-  assert.equal(await res.json(), { accepted: 3, skipped: {}, resolved: 2, unresolved: { 'no-client-pod': 1 } });
+  const body = await res.json();
+  assert.equal(body, { accepted: 3, skipped: {}, resolved: 2, unresolved: { 'no-client-pod': 1 } });
+  assert.ok(validateReportAccepted(body), 'the answer is the contract\'s ReportAccepted');
   assert.equal(store.query().map((i) => i.server?.name ?? i.internet?.domain), ['cart', 'api.stripe.com']);
   const m = await (await app.request('/metrics')).text();
   assert.match(m, /^netmapper_reports_received_total 1$/m);

@@ -4,7 +4,7 @@
 // skipped and counted, not trusted.
 
 import { API_PATHS } from '../../contract/schema.ts';
-import { validateIntent } from '../../contract/validate.ts';
+import { validateIntent, validateIntentsResponse } from '../../contract/validate.ts';
 import { intentsSearchParams } from '../export/query-params.ts';
 import type { Intent, IntentQuery } from '../model.ts';
 
@@ -20,8 +20,8 @@ export async function fetchIntents(baseUrl: string, q: IntentQuery, timeoutMs = 
   const body = await call(`${baseUrl}${API_PATHS.intents}${qs ? `?${qs}` : ''}`, { method: 'GET' }, timeoutMs);
   let data: unknown;
   try { data = JSON.parse(body); } catch { throw new Error(`the controller's /api/v1/intents answer is not JSON: ${body.slice(0, 120)}`); }
-  const items = (data as { intents?: unknown } | null)?.intents;
-  if (!Array.isArray(items)) throw new Error("the controller's /api/v1/intents answer has no `intents` array");
+  if (!validateIntentsResponse(data)) throw new Error("the controller's /api/v1/intents answer has no `intents` array");
+  const items = data.intents;
   const intents: Intent[] = [];
   let skipped = 0;
   for (const item of items) if (validateIntent(item)) intents.push(item); else skipped++;
