@@ -3,7 +3,7 @@
 // Schema that validate.ts compiles with ajv, so the type and the check cannot drift apart.
 // Neither deployable owns this folder; it imports nothing from controller/src or sniffer/.
 
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox/type';
 
 export const REPORT_VERSION = 1;
 export const API_PATHS = {

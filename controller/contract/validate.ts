@@ -17,16 +17,32 @@ const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, verb
 ajv.addFormat('ip', { type: 'string', validate: (s: string) => canonicalIp(s) !== undefined });
 ajv.addFormat('date-time', { type: 'string', validate: isRfc3339 });
 
-export const validateEnvelope = ajv.compile<{ version: 1; node: string; sentAt: string; records: unknown[] }>(ReportEnvelopeSchema);
-const connection = ajv.compile<ConnectionRecord>(ConnectionRecordSchema);
-export const validateRecord: Record<RecordSource, ValidateFunction> = {
+/** Compiled once, on first use: a process that never sees a Kafka record never compiles its schema
+ *  (compiling every schema at import cost replay and `netmapper list` start-up time). */
+function once<T>(schema: object): (data: unknown) => data is T {
+  let fn: ValidateFunction<T> | undefined;
+  const validate = (data: unknown): data is T => {
+    fn ??= ajv.compile<T>(schema);
+    const ok = fn(data);
+    validate.errors = fn.errors;
+    return ok;
+  };
+  validate.errors = undefined as ValidateFunction['errors'];
+  validate.schema = schema;
+  return validate;
+}
+export type Validator<T = unknown> = ReturnType<typeof once<T>> & { errors?: ValidateFunction['errors']; schema: object };
+
+export const validateEnvelope = once<{ version: 1; node: string; sentAt: string; records: unknown[] }>(ReportEnvelopeSchema) as Validator<{ version: 1; node: string; sentAt: string; records: unknown[] }>;
+const connection = once<ConnectionRecord>(ConnectionRecordSchema) as Validator;
+export const validateRecord: Record<RecordSource, Validator> = {
   dns: connection, tcp: connection, socket: connection,
-  kafka: ajv.compile<KafkaRecord>(KafkaRecordSchema),
-  istio: ajv.compile<HttpRecord>(HttpRecordSchema),
+  kafka: once<KafkaRecord>(KafkaRecordSchema) as Validator,
+  istio: once<HttpRecord>(HttpRecordSchema) as Validator,
 };
-export const validateIntent = ajv.compile<Intent>(IntentSchema);
-export const validateIntentsResponse = ajv.compile<{ intents: unknown[] }>(IntentsResponseSchema);
-export const validateReportAccepted = ajv.compile<ReportAccepted>(ReportAcceptedSchema);
+export const validateIntent = once<Intent>(IntentSchema) as Validator<Intent>;
+export const validateIntentsResponse = once<{ intents: unknown[] }>(IntentsResponseSchema) as Validator<{ intents: unknown[] }>;
+export const validateReportAccepted = once<ReportAccepted>(ReportAcceptedSchema) as Validator<ReportAccepted>;
 
 export interface Problem {
   /** JSON path below the validated value, `srcIp`, `methods[0]`, or '' for the value itself. */
@@ -62,7 +78,7 @@ export function describe(err: ErrorObject): Problem {
 }
 
 /** The problem of the last failed validation of `fn` on the field that comes first in the schema. */
-export function firstProblem(fn: ValidateFunction): Problem {
+export function firstProblem(fn: Validator<any>): Problem {
   const order = Object.keys((fn.schema as { properties?: object }).properties ?? {});
   const rank = (p: Problem): number => (p.key === '' ? -1 : order.indexOf(p.key) < 0 ? order.length : order.indexOf(p.key));
   const problems = (fn.errors ?? []).filter((e) => e.keyword !== 'if' && e.keyword !== 'anyOf').map(describe);

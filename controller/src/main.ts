@@ -8,6 +8,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { AuthenticationV1Api, KubeConfig } from '@kubernetes/client-node';
 import { Hono } from 'hono';
 import { createApp } from './app.ts';
+import { createExportRoutes } from './export/routes.ts';
 import { createNoAuth, createTokenFileAuth, createTokenReviewAuth, type Authenticator, type TokenReviewStatus } from './auth/index.ts';
 import { createInformerView } from './cluster/informer.ts';
 import { loadSnapshotView } from './cluster/snapshot.ts';
@@ -17,7 +18,6 @@ import { ConfigError } from '../common/errors.ts';
 import { createCore, keptAnnotations } from './core.ts';
 import { createLogger } from '../common/log.ts';
 import { createMetrics, type Metrics } from '../common/metrics.ts';
-import type { IntentReader } from './model.ts';
 import { createSnapshotFile } from './store/snapshot-file.ts';
 
 export type Log = (level: LogLevel, msg: string) => void;
@@ -47,19 +47,6 @@ export function tokenReviewVia(kc: KubeConfig): (token: string, audiences: strin
     const review = await api.createTokenReview({ body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token, audiences } } });
     return review.status ?? {};
   };
-}
-
-/** Export routes (branch `exports`) when present in this build; absent, the API still runs without them. */
-async function loadExportRoutes(intents: IntentReader, log: Log): Promise<Hono | undefined> {
-  const path = './export/routes.ts';
-  try {
-    const mod = await import(path) as { createExportRoutes?: (deps: { intents: IntentReader }) => Hono };
-    return mod.createExportRoutes?.({ intents });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err;
-    log('warn', 'export routes not in this build: /api/v1/list, /api/v1/clientintents, /api/v1/graph.* and / are not served');
-    return undefined;
-  }
 }
 
 /** Informers over the API; an informer error is logged and the view restarts it with backoff. */
@@ -139,7 +126,7 @@ export async function startController(cfg: ControllerConfig, opts: StartOptions 
   else if (cfg.auth === 'token-file') auth = await createTokenFileAuth({ file: cfg.tokenFile!, read: (f) => readFile(f, 'utf8') });
   else auth = createTokenReviewAuth({ review: tokenReviewVia(kc!), audience: cfg.tokenAudience });
 
-  const exportRoutes = await loadExportRoutes(store, log);
+  const exportRoutes = createExportRoutes({ intents: store });
   const app = createApp({ ingest, store, cluster, auth, metrics, exportRoutes, bodyLimit: cfg.bodyLimit, log: (m) => log('warn', m) });
 
   const servers: ServerType[] = [await listen(app.fetch, cfg.port, cfg.bindAddress)];
