@@ -13,10 +13,10 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { createApp } from '../src/app.ts';
 import { createNoAuth } from '../src/auth/types.ts';
 import { createInformerView } from '../src/cluster/informer.ts';
-import type { ConnectionRecord, Report } from '../src/contract.ts';
+import type { ConnectionRecord, Report } from '../contract/schema.ts';
 import { createIdentityResolver } from '../src/identity/index.ts';
 import { createIngest } from '../src/ingest.ts';
-import { createMetrics } from '../src/metrics.ts';
+import { createMetrics } from '../common/metrics.ts';
 import { createIntentStore } from '../src/store/intent-store.ts';
 import { deploymentOf, nodeIp, nsOf, podIp, PODS_PER_DEPLOYMENT, serviceIp } from './cluster-gen.ts';
 
@@ -130,7 +130,7 @@ async function benchSize(pods: number) {
       intents,
       pods, syncMs, heapView, rssView, resolvedShare: resolved / 200_000,
       recordsPerS: 200_000 / ingestS, reportsPerS: bodies.length / httpS, httpRecordsPerS: (bodies.length * 1000) / httpS,
-      p50us: pct(lat, 0.5), p99us: pct(lat, 0.99), unresolved: metrics.render().split('\n').filter((l) => l.startsWith('netmapper_records_unresolved_total{')),
+      p50us: pct(lat, 0.5), p99us: pct(lat, 0.99), unresolved: (await metrics.render()).split('\n').filter((l) => l.startsWith('netmapper_records_unresolved_total{')),
     };
   } finally {
     api.stop();

@@ -6,13 +6,14 @@ import { Hono } from 'hono';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createApp } from './app.ts';
+import { validateReportAccepted } from '../contract/validate.ts';
 import { createTokenFileAuth } from './auth/token-file.ts';
 import type { Authenticator } from './auth/types.ts';
 import { parseSnapshotText, snapshotViewFromObjects } from './cluster/snapshot.ts';
-import { AuthUnavailableError } from './errors.ts';
+import { AuthUnavailableError } from '../common/errors.ts';
 import { createIdentityResolver } from './identity/index.ts';
 import { createIngest } from './ingest.ts';
-import { createMetrics } from './metrics.ts';
+import { createMetrics } from '../common/metrics.ts';
 import { createIntentStore } from './store/intent-store.ts';
 
 const FILE = fileURLToPath(new URL('./resolve/testdata/shop.cluster.yaml', import.meta.url));
@@ -42,7 +43,9 @@ test('POST /api/v1/reports: accepted, resolved and stored; counts in the answer 
   const { app, store } = await setup();
   const res = await post(app, report([rec(), rec({ srcIp: '10.9.9.9' }), { source: 'dns', srcIp: '10.244.0.10', destination: 'API.Stripe.com.', destinationIp: '198.51.100.7', ttl: 60, lastSeen: '2026-11-21T10:00:00Z', count: 2 }]));
   assert.is(res.status, 200);
-  assert.equal(await res.json(), { accepted: 3, resolved: 2, unresolved: { 'no-client-pod': 1 } });
+  const body = await res.json();
+  assert.equal(body, { accepted: 3, skipped: {}, resolved: 2, unresolved: { 'no-client-pod': 1 } });
+  assert.ok(validateReportAccepted(body), 'the answer is the contract\'s ReportAccepted');
   assert.equal(store.query().map((i) => i.server?.name ?? i.internet?.domain), ['cart', 'api.stripe.com']);
   const m = await (await app.request('/metrics')).text();
   assert.match(m, /^netmapper_reports_received_total 1$/m);
@@ -51,19 +54,13 @@ test('POST /api/v1/reports: accepted, resolved and stored; counts in the answer 
   assert.match(m, /^netmapper_intents_stored 2$/m);
 });
 
-test('bad bodies → 400 naming the field; nothing of the report applied', async () => {
+test('a bad envelope → 400 naming the field, nothing applied; a bad record alone is skipped and counted', async () => {
   const { app, store, metrics } = await setup();
   const cases: Array<[unknown, string, RegExp]> = [
-    [report([rec(), rec({ srcIp: '10.244.0.999' })]), 'records[1].srcIp', /not an IPv4 or IPv6 address/],
-    [report([rec(), rec({ destinationPort: 70000 })]), 'records[1].destinationPort', /between 1 and 65535/],
-    [report([rec({ lastSeen: 'yesterday' })]), 'records[0].lastSeen', /RFC 3339/],
-    [report([rec({ count: 0 })]), 'records[0].count', /between 1/],
-    [report([rec({ source: 'udp' })]), 'records[0].source', /one of/],
-    [report([rec(), 'x']), 'records[1]', /object/],
-    [report([{ ...rec(), destinationPort: undefined }]), 'records[0].destinationPort', /required/],
-    [{ ...report([]), version: 2 }, 'version', /must be 1/],
+    [{ ...report([rec()]), version: 2 }, 'version', /must be 1/],
     [{ version: 1, node: 'n', sentAt: '2026-11-21T10:00:00Z' }, 'records', /required/],
-    [{ ...report([]), node: '' }, 'node', /empty/],
+    [{ ...report([rec()]), node: '' }, 'node', /empty/],
+    [{ ...report([rec()]), sentAt: 'yesterday' }, 'sentAt', /RFC 3339/],
     [[1, 2], '$', /JSON object/],
   ];
   for (const [body, field, msg] of cases) {
@@ -74,12 +71,25 @@ test('bad bodies → 400 naming the field; nothing of the report applied', async
     assert.is(error.field, field);
     assert.match(error.message, msg);
   }
-  assert.is(store.size(), 0, 'the valid records before a bad one were not applied');
+  assert.is(store.size(), 0, 'nothing of a refused report was applied');
   const notJson = await post(app, '{"version":1,');
   assert.is(notJson.status, 400);
   assert.is(((await notJson.json()) as { error: { code: string } }).error.code, 'bad-json');
   assert.is((await post(app, report([]), { 'content-type': 'text/plain' })).status, 415);
   assert.is(metrics.counter('netmapper_reports_rejected_total', '').get({ reason: 'invalid-report' }), cases.length);
+
+  // DESIGN "validation is per record": the good record is kept, each bad one skipped by reason.
+  const mixed = await post(app, report([
+    rec(), rec({ srcIp: '10.244.0.999' }), rec({ destinationPort: 70000 }), rec({ lastSeen: 'yesterday' }),
+    rec({ count: 0 }), rec({ source: 'udp' }), 'x', { ...rec(), destinationPort: undefined },
+  ]));
+  assert.is(mixed.status, 200);
+  assert.equal(await mixed.json(), {
+    accepted: 1, resolved: 1, unresolved: {},
+    skipped: { 'bad-srcIp': 1, 'bad-destinationPort': 2, 'bad-lastSeen': 1, 'bad-count': 1, 'unknown-source': 1, 'not-an-object': 1 },
+  });
+  assert.is(store.size(), 1);
+  assert.match(await (await app.request('/metrics')).text(), /^netmapper_records_skipped_total\{reason="bad-destinationPort"\} 2$/m);
 });
 
 test('body-size limit → 413, with or without content-length, nothing applied', async () => {

@@ -5,11 +5,10 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { Authenticator } from './auth/types.ts';
-import { parseReport } from './contract-validate.ts';
-import { REPORTS_PATH } from './contract.ts';
-import { QueryParamError, ReportValidationError } from './errors.ts';
+import { API_PATHS, type ReportAccepted } from '../contract/schema.ts';
+import { QueryParamError, ReportValidationError } from '../common/errors.ts';
 import type { Ingest } from './ingest.ts';
-import type { Metrics } from './metrics.ts';
+import type { Metrics } from '../common/metrics.ts';
 import type { IntentStore } from './store/intent-store.ts';
 import { parseIntentQuery } from './intent-query.ts';
 
@@ -39,7 +38,7 @@ export function createApp(deps: AppDeps): Hono {
   const { metrics, store } = deps;
   const now = deps.now ?? (() => new Date());
   const received = metrics.counter('netmapper_reports_received_total', 'Report bodies received on POST /api/v1/reports.');
-  const rejected = metrics.counter('netmapper_reports_rejected_total', 'Reports rejected, by reason (nothing of a rejected report is applied).');
+  const rejected = metrics.counter('netmapper_reports_rejected_total', 'Reports rejected whole, by reason (a bad envelope, auth, size); bad records alone are skipped and counted.');
   metrics.gauge('netmapper_intents_stored', 'Intents in the store.', () => store.size());
   metrics.gauge('netmapper_intents_refused_total', 'New intents refused because the store was full.', () => store.stats().refused, 'counter');
   const app = new Hono();
@@ -60,7 +59,7 @@ export function createApp(deps: AppDeps): Hono {
     return fail(status, reason, message, field);
   };
 
-  app.post(REPORTS_PATH,
+  app.post(API_PATHS.reports,
     async (c, next) => {
       received.inc();
       const header = c.req.header('authorization');
@@ -88,18 +87,17 @@ export function createApp(deps: AppDeps): Hono {
       } catch (err) {
         return reject('bad-json', 400, `body is not valid JSON: ${(err as Error).message}`);
       }
-      let report;
+      let result: ReportAccepted;
       try {
-        report = parseReport(body);
+        result = await deps.ingest(body);   // the contract's normalisation first: a bad envelope throws, bad records are skipped
       } catch (err) {
         if (err instanceof ReportValidationError) return reject('invalid-report', 400, err.message, err.field);
         throw err;
       }
-      const result = await deps.ingest(report);
-      return c.json({ accepted: report.records.length, resolved: result.resolved, unresolved: result.unresolved });
+      return c.json(result satisfies ReportAccepted);
     });
 
-  app.get('/api/v1/intents', (c) => {
+  app.get(API_PATHS.intents, (c) => {
     let q;
     try {
       q = parseIntentQuery(new URL(c.req.url).searchParams, now());
@@ -110,7 +108,7 @@ export function createApp(deps: AppDeps): Hono {
     return c.json({ intents: store.query(q) });
   });
 
-  app.post('/api/v1/reset', (c) => {
+  app.post(API_PATHS.reset, (c) => {
     const removed = store.size();
     store.reset();
     return c.json({ reset: true, removed });
@@ -120,7 +118,7 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/readyz', (c) => (deps.cluster.isSynced()
     ? c.json({ status: 'ready' })
     : c.json({ error: { code: 'not-ready', message: 'the cluster view has not finished its initial lists' } }, 503)));
-  app.get('/metrics', (c) => c.body(metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
+  app.get('/metrics', async (c) => c.body(await metrics.render(), 200, { 'content-type': metrics.contentType }));
 
   if (deps.exportRoutes) app.route('/', deps.exportRoutes);
   return app;

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseConfig, parseDuration, usage } from './config.ts';
-import { ConfigError } from './errors.ts';
+import { ConfigError } from '../common/errors.ts';
 
 test('defaults (outside a cluster: auth none; inside: tokenreview)', () => {
   const c = parseConfig([], {}, false);

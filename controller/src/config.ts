@@ -2,10 +2,13 @@
 // (`--store-file` ⇔ `NETMAPPER_STORE_FILE`), flags winning. Checked once at start-up; a bad value
 // is a ConfigError naming the setting (main exits 2).
 
-import { ConfigError } from './errors.ts';
+import { ConfigError } from '../common/errors.ts';
+import { envName, readSettings, settingsHelp, type Setting } from '../common/settings.ts';
+import { DURATION_HINT, parseDuration as parseDurationText, parseSize, SIZE_HINT } from '../common/units.ts';
 
 export type AuthMode = 'tokenreview' | 'token-file' | 'none';
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type { LogLevel } from '../common/log.ts';
+import type { LogLevel } from '../common/log.ts';
 
 export interface ControllerConfig {
   port: number;
@@ -32,14 +35,6 @@ export interface ControllerConfig {
   logLevel: LogLevel;
 }
 
-interface Setting {
-  flag: string;
-  help: string;
-  default?: string;
-  /** Takes no value (`--help`). */
-  boolean?: boolean;
-}
-
 export const SETTINGS: readonly Setting[] = [
   { flag: 'port', default: '8080', help: 'API port (reports, intents, exports, health, metrics)' },
   { flag: 'metrics-port', default: '9090', help: 'separate port serving /metrics and /healthz; 0 disables it' },
@@ -62,55 +57,29 @@ export const SETTINGS: readonly Setting[] = [
   { flag: 'log-level', default: 'info', help: 'debug | info | warn | error' },
 ];
 
-export const envName = (flag: string): string => `NETMAPPER_${flag.toUpperCase().replace(/-/g, '_')}`;
+export { envName };
 
 export function usage(): string {
-  const rows = SETTINGS.map((s) => `  --${s.flag.padEnd(26)} ${s.help}${s.default !== undefined ? ` (default ${s.default})` : ''}\n  ${''.padEnd(28)} env ${envName(s.flag)}`);
-  return `Usage: netmapper-controller [flags]\n\nEvery flag can also be set through its environment variable; the flag wins.\n\n${rows.join('\n')}\n`;
+  return settingsHelp('Usage: netmapper-controller [flags]', SETTINGS);
 }
 
 /** Raw strings: flags (`--x v`, `--x=v`) over env over defaults. Throws ConfigError on an unknown flag or a missing value. */
 export function collect(argv: readonly string[], env: Record<string, string | undefined>): Map<string, string> {
-  const known = new Map(SETTINGS.map((s) => [s.flag, s]));
-  const out = new Map<string, string>();
-  for (const s of SETTINGS) {
-    const v = env[envName(s.flag)];
-    if (v !== undefined) out.set(s.flag, v);
-    else if (s.default !== undefined) out.set(s.flag, s.default);
-  }
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const m = /^--([a-z0-9-]+)(?:=(.*))?$/s.exec(arg);
-    if (!m) throw new ConfigError(arg, 'unexpected argument (flags look like --name value or --name=value)');
-    if (!known.has(m[1])) throw new ConfigError(`--${m[1]}`, 'unknown flag (see --help)');
-    let value = m[2];
-    if (value === undefined) {
-      value = argv[++i];
-      if (value === undefined) throw new ConfigError(`--${m[1]}`, 'needs a value');
-    }
-    out.set(m[1], value);
-  }
-  return out;
+  return new Map([...readSettings(SETTINGS, argv, env).values].map(([flag, v]) => [flag, v.value]));
 }
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** `0`, `500ms`, `30s`, `5m`, `1h30m`, `7d` → milliseconds. */
+/** common/units.ts's duration grammar, as a setting: a bad value fails start-up naming the setting. */
 export function parseDuration(v: string, setting: string): number {
-  if (v.trim() === '0') return 0;
-  const re = /(\d+)(ms|s|m|h|d)/gy;
-  let total = 0, m: RegExpExecArray | null, pos = 0;
-  while ((m = re.exec(v)) !== null) { total += Number(m[1]) * UNIT_MS[m[2]]; pos = re.lastIndex; }
-  if (pos === 0 || pos !== v.length) throw new ConfigError(setting, `not a duration: ${JSON.stringify(v)} (use e.g. 30s, 5m, 1h30m, or 0)`);
-  return total;
+  const ms = parseDurationText(v);
+  if (ms === undefined) throw new ConfigError(setting, `not a duration: ${JSON.stringify(v)} (${DURATION_HINT})`);
+  return ms;
 }
 
-/** Bytes, with an optional binary suffix: `8388608`, `512Ki`, `8Mi`, `8MiB`. */
+/** common/units.ts's size grammar, as a setting. */
 export function parseBytes(v: string, setting: string): number {
-  const m = /^(\d+)\s*(Ki|Mi|Gi|KiB|MiB|GiB)?$/.exec(v.trim());
-  if (!m) throw new ConfigError(setting, `not a size: ${JSON.stringify(v)} (use bytes or e.g. 512Ki, 8Mi)`);
-  const mult = { K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[(m[2] ?? ' ')[0] as 'K' | 'M' | 'G'] ?? 1;
-  return Number(m[1]) * mult;
+  const n = parseSize(v);
+  if (n === undefined) throw new ConfigError(setting, `not a size: ${JSON.stringify(v)} (${SIZE_HINT})`);
+  return n;
 }
 
 function int(v: string, setting: string, min: number, max: number): number {

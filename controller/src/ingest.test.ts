@@ -6,10 +6,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { OwnerReadError } from './cluster/errors.ts';
 import { parseSnapshotText, snapshotViewFromObjects } from './cluster/snapshot.ts';
-import type { ConnectionRecord, ReportRecord } from './contract.ts';
+import type { ConnectionRecord, ReportRecord } from '../contract/schema.ts';
 import { createIdentityResolver } from './identity/index.ts';
 import { createIngest } from './ingest.ts';
-import { createMetrics } from './metrics.ts';
+import { createMetrics } from '../common/metrics.ts';
 import { createIntentStore } from './store/intent-store.ts';
 
 const FILE = fileURLToPath(new URL('./resolve/testdata/shop.cluster.yaml', import.meta.url));
@@ -36,7 +36,7 @@ const tcp = (srcIp: string, ip: string, port = 80, lastSeen = AT): ConnectionRec
 test('DNS name of a Service → its pod through the EndpointSlice; owner walk Pod → ReplicaSet → Deployment', async () => {
   const { run, store } = setup();
   const res = await run(dns('10.244.0.10', 'cart.shop.svc.cluster.local', '10.96.0.20'));
-  assert.equal(res, { records: 1, resolved: 1, unresolved: {} });
+  assert.equal(res, { accepted: 1, skipped: {}, resolved: 1, unresolved: {} });
   const [i] = store.query({ includeAllLabels: true });
   assert.equal(i.client, { name: 'web', namespace: 'shop', kind: 'Deployment', group: 'apps', version: 'v1', labels: { app: 'web', tier: 'front' } });
   assert.equal({ ...i.server, labels: undefined }, { name: 'cart', namespace: 'shop', kind: 'Deployment', group: 'apps', version: 'v1', kubernetesService: 'cart', labels: undefined });
@@ -97,7 +97,7 @@ test('IP reuse: the pod that held the IP when the packet was seen; none while th
     tcp('10.244.0.70', '10.96.0.20', 80, '2026-11-21T09:50:00.000Z'));
   assert.equal(edges(), ['shop/new-api(Pod)>shop/cart(Deployment)', 'shop/old-api(Pod)>shop/cart(Deployment)']);
   assert.equal(res.unresolved, { 'client-pod-deleting': 1 });
-  assert.match(metrics.render(), /netmapper_records_unresolved_total\{reason="client-pod-deleting"\} 1/);
+  assert.match(await metrics.render(), /netmapper_records_unresolved_total\{reason="client-pod-deleting"\} 1/);
 });
 
 test('deleting pod: not a server once its deletion started', async () => {
@@ -141,7 +141,7 @@ test('socket records: the pod name must equal srcHostname (IP reuse guard)', asy
   const { run } = setup();
   const sock = (host: string): ConnectionRecord => ({ ...tcp('10.244.0.10', '10.96.0.20', 80), source: 'socket', srcHostname: host });
   const res = await run(sock('web-6d4b-abcde'), sock('someone-else'));
-  assert.equal(res, { records: 2, resolved: 1, unresolved: { 'hostname-mismatch': 1 } });
+  assert.equal(res, { accepted: 2, skipped: {}, resolved: 1, unresolved: { 'hostname-mismatch': 1 } });
 });
 
 test('API server: kubernetes in default, as client (its endpoint IP) and as server (ClusterIP, endpoint, DNS)', async () => {

@@ -1,10 +1,13 @@
-// Turns one validated report into stored intents: resolves every record, counts what could not be
-// resolved by reason, and never fails half-way (a record that cannot be resolved is a counted value).
+// Turns one report into stored intents. It starts with the contract's normalisation (the same path for
+// HTTP ingest and replay): a bad envelope throws ReportValidationError, a bad record is skipped and
+// counted; then every kept record is resolved, and what could not be is counted by reason. Never
+// fails half-way (a record that cannot be resolved is a counted value).
 
 import { OwnerReadError } from './cluster/errors.ts';
 import type { ClusterView } from './cluster/view.ts';
-import type { ConnectionRecord, Report, ReportRecord } from './contract.ts';
-import type { Counter, Metrics } from './metrics.ts';
+import { normaliseReport } from '../contract/normalise.ts';
+import type { ConnectionRecord, ReportAccepted, ReportRecord } from '../contract/schema.ts';
+import type { Counter, Metrics } from '../common/metrics.ts';
 import { createConnectionResolver, type Resolution } from './resolve/connection.ts';
 import { createDnsCache, DEFAULT_DNS_CACHE_MAX } from './resolve/dns-cache.ts';
 import { memoView } from './resolve/memo-view.ts';
@@ -19,12 +22,8 @@ export interface IngestConfig {
   dnsCacheMax?: number;
 }
 
-export interface IngestResult {
-  records: number;
-  resolved: number;
-  /** reason → count; `excluded-namespace` and `store-full` are counted here too. */
-  unresolved: Record<string, number>;
-}
+/** `unresolved` counts `excluded-namespace` and `store-full` too; `skipped` is the contract's refusals. */
+export type IngestResult = ReportAccepted;
 
 export interface IngestDeps {
   cluster: ClusterView;
@@ -33,9 +32,12 @@ export interface IngestDeps {
   config: IngestConfig;
   metrics?: Metrics;
   now?: () => Date;
+  /** One line per report with skipped records (main.ts: the logger). */
+  log?: (msg: string) => void;
 }
 
-export type Ingest = (report: Report) => Promise<IngestResult>;
+/** Takes the decoded JSON body (or a report object built by the sniffer's pipeline in replay). */
+export type Ingest = (body: unknown) => Promise<IngestResult>;
 
 /** Records with a time in the future (a skewed node clock) are taken as seen now, so `since` stays honest. */
 const clampToNow = (lastSeen: string, now: number): number => Math.min(Date.parse(lastSeen), now);
@@ -55,6 +57,7 @@ export function createIngest(deps: IngestDeps): Ingest {
   const { resolveKafka, resolveHttp } = createWatcherResolver({ identities });
   const resolvedCounter: Counter | undefined = deps.metrics?.counter('netmapper_records_resolved_total', 'Records resolved to an intent, by source.');
   const unresolvedCounter: Counter | undefined = deps.metrics?.counter('netmapper_records_unresolved_total', 'Records not resolved to an intent, by reason.');
+  const skippedCounter: Counter | undefined = deps.metrics?.counter('netmapper_records_skipped_total', 'Records refused by the report contract, by reason (the rest of the report is kept).');
 
   function resolve(r: ReportRecord, t: number, view: ClusterView, nowMs: number): Promise<Resolution> | Resolution {
     switch (r.source) {
@@ -64,10 +67,13 @@ export function createIngest(deps: IngestDeps): Ingest {
     }
   }
 
-  return async function ingest(report) {
+  return async function ingest(body) {
+    const { report, skipped, examples } = normaliseReport(body);
+    for (const [reason, n] of Object.entries(skipped)) skippedCounter?.inc({ reason }, n);
+    if (examples.length) deps.log?.(`report from ${report.node}: skipped ${examples.length < 5 ? '' : 'e.g. '}${examples.map((e) => `${e.field}: ${e.message}`).join('; ')}`);
     const nowMs = now().getTime();
     const view = memoView(deps.cluster);
-    const result: IngestResult = { records: report.records.length, resolved: 0, unresolved: {} };
+    const result: IngestResult = { accepted: report.records.length, skipped, resolved: 0, unresolved: {} };
     const miss = (reason: string): void => {
       result.unresolved[reason] = (result.unresolved[reason] ?? 0) + 1;
       unresolvedCounter?.inc({ reason });

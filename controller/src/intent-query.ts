@@ -1,14 +1,13 @@
 // `GET /api/v1/intents` query parameters → IntentQuery, each bad value named in a 400.
 
-import { QueryParamError } from './errors.ts';
+import { QueryParamError } from '../common/errors.ts';
 import type { IntentQuery } from './model.ts';
+import { parseDuration } from '../common/units.ts';
+import { RFC3339 } from '../contract/validate.ts';
 
 const KNOWN = new Set(['namespaces', 'server', 'since', 'includeLabels', 'includeAllLabels', 'excludeLabels', 'excludeInternet']);
 /** RFC 1123 label: what a namespace name must be. */
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
-const DURATION = /^(\d+)(ms|s|m|h|d)$/;
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const MAX_LIST = 256;
 /** `key=value`, or a bare `key` (matches an empty value, as Otterize's excludeServiceWithLabels does). */
 const LABEL_PAIR = /^[^=,\s]+(=[^=,\s]*)?$/;
@@ -55,8 +54,8 @@ export function parseIntentQuery(p: URLSearchParams, now: Date, alsoKnown: reado
   if (server !== null) q.server = parseServer(server);
   const since = p.get('since');
   if (since !== null) {
-    const d = DURATION.exec(since);
-    if (d) q.since = new Date(now.getTime() - Number(d[1]) * UNIT_MS[d[2]]).toISOString();
+    const ago = parseDuration(since);
+    if (ago !== undefined) q.since = new Date(now.getTime() - ago).toISOString();
     else if (RFC3339.test(since) && Number.isFinite(Date.parse(since))) q.since = new Date(Date.parse(since)).toISOString();
     else throw new QueryParamError('since', `must be an RFC 3339 time or a duration like 15m, got ${JSON.stringify(since)}`);
   }

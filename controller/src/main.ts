@@ -14,19 +14,18 @@ import { createInformerView } from './cluster/informer.ts';
 import { loadSnapshotView } from './cluster/snapshot.ts';
 import type { ClusterView } from './cluster/view.ts';
 import { parseConfig, usage, type ControllerConfig, type LogLevel } from './config.ts';
-import { ConfigError } from './errors.ts';
-import { createIdentityResolver, DEPRECATED_SERVICE_NAME_ANNOTATION } from './identity/index.ts';
-import { createIngest } from './ingest.ts';
-import { createMetrics, type Metrics } from './metrics.ts';
-import { createIntentStore } from './store/intent-store.ts';
+import { ConfigError } from '../common/errors.ts';
+import { createCore, keptAnnotations } from './core.ts';
+import { createLogger } from '../common/log.ts';
+import { createMetrics, type Metrics } from '../common/metrics.ts';
 import { createSnapshotFile } from './store/snapshot-file.ts';
 
 export type Log = (level: LogLevel, msg: string) => void;
 
-const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-
-export function createLog(min: LogLevel, write: (line: string) => void = (l) => process.stderr.write(l)): Log {
-  return (level, msg) => { if (LEVELS[level] >= LEVELS[min]) write(`${new Date().toISOString()} ${level.toUpperCase()} ${msg}\n`); };
+/** The controller's log calls on the one JSON logger (common/log.ts). */
+export function createLog(min: LogLevel, write?: (line: string) => void): Log {
+  const logger = createLogger(min, write);
+  return (level, msg) => logger[level](msg);
 }
 
 /** A cluster view the process can stop: informers over the API, or a static snapshot. */
@@ -53,7 +52,7 @@ export function tokenReviewVia(kc: KubeConfig): (token: string, audiences: strin
 /** Informers over the API; an informer error is logged and the view restarts it with backoff. */
 function startInformerView(kc: KubeConfig, cfg: ControllerConfig, log: Log): RunningView {
   const view = createInformerView(kc, {
-    keepAnnotations: [cfg.workloadNameAnnotation, DEPRECATED_SERVICE_NAME_ANNOTATION],
+    keepAnnotations: keptAnnotations(cfg),
     onError: (resource, err) => log('warn', `informer ${resource}: ${(err as Error)?.message ?? err}; restarting`),
   });
   void view.start().then(() => log('info', 'cluster view synced'), (err: unknown) => log('error', `cluster view: ${(err as Error).message}`));
@@ -92,21 +91,21 @@ const closeServer = (s: ServerType): Promise<void> => new Promise((resolve) => {
 /** Builds and starts everything for `cfg`; `port: 0` picks a free port (tests). */
 export async function startController(cfg: ControllerConfig, opts: StartOptions = {}): Promise<RunningController> {
   const log = opts.log ?? createLog(cfg.logLevel);
-  const metrics = createMetrics();
+  const metrics = createMetrics({ processMetrics: true });
   const needsApi = !opts.cluster && (!cfg.clusterSnapshot || cfg.auth === 'tokenreview');
   const kc = opts.kubeConfig ?? (needsApi ? loadKubeConfig(cfg.kubeconfig) : undefined);
 
   let running: RunningView;
   if (opts.cluster) running = opts.cluster;
   else if (cfg.clusterSnapshot) {
-    const view = await loadSnapshotView(cfg.clusterSnapshot, { keepAnnotations: [cfg.workloadNameAnnotation, DEPRECATED_SERVICE_NAME_ANNOTATION] });
+    const view = await loadSnapshotView(cfg.clusterSnapshot, { keepAnnotations: keptAnnotations(cfg) });
     log('info', `cluster snapshot: ${JSON.stringify(view.stats.kept)} from ${cfg.clusterSnapshot.join(', ')}`);
     running = { view, stop: async () => {}, restarts: () => 0 };
   } else running = startInformerView(kc!, cfg, log);
   const cluster = running.view;
   metrics.gauge('netmapper_informer_restarts_total', 'Informers restarted after an error.', () => running.restarts(), 'counter');
 
-  const store = createIntentStore({ excludeNamespaces: cfg.excludeNamespaces, maxIntents: cfg.maxIntents });
+  const { store, ingest } = createCore({ cluster, config: cfg, metrics, log: (m) => log('warn', m) });
   const corrupt = metrics.counter('netmapper_store_snapshot_corrupt_total', 'Store snapshots found corrupt at start and set aside.');
   const saves = metrics.counter('netmapper_store_saves_total', 'Store snapshot writes, by result.');
   const expired = metrics.counter('netmapper_intents_expired_total', 'Intents removed by --intent-expiry.');
@@ -127,8 +126,6 @@ export async function startController(cfg: ControllerConfig, opts: StartOptions 
   else if (cfg.auth === 'token-file') auth = await createTokenFileAuth({ file: cfg.tokenFile!, read: (f) => readFile(f, 'utf8') });
   else auth = createTokenReviewAuth({ review: tokenReviewVia(kc!), audience: cfg.tokenAudience });
 
-  const identity = createIdentityResolver(cluster, { workloadNameAnnotation: cfg.workloadNameAnnotation, labelRule: cfg.workloadLabel });
-  const ingest = createIngest({ cluster, identity, store, metrics, config: { clusterDomain: cfg.clusterDomain, minServerAgeMs: cfg.minServerAgeMs } });
   const exportRoutes = createExportRoutes({ intents: store });
   const app = createApp({ ingest, store, cluster, auth, metrics, exportRoutes, bodyLimit: cfg.bodyLimit, log: (m) => log('warn', m) });
 

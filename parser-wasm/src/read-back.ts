@@ -1,5 +1,5 @@
 // Reads what one WASM call wrote: fixed-size records, their answers and names, in one pass.
-import type { DecodedRecord, DecodeCounters, DnsAnswer } from './records.ts';
+import type { DecodedRecord, DecoderCounters, DnsAnswer } from './records.ts';
 import {
   REC_SIZE, REC_KIND, REC_TRANSPORT, REC_IPVER, REC_RCODE, REC_SPORT, REC_DPORT, REC_TS, REC_SRC,
   REC_DST, REC_NAME_OFF, REC_NAME_LEN, REC_ANSWER_COUNT, REC_ANSWER_START, REC_FRAME, KIND_DNS, KIND_SYN,
@@ -13,13 +13,7 @@ import { formatIpv4, formatIpv6 } from './ip-format.ts';
 const TYPE_A = 1;
 const TYPE_AAAA = 28;
 
-/** Counters with the two extra totals that make them add up (see README "Counters"). */
-export interface DecoderCounters extends DecodeCounters {
-  /** Frames that produced at least one record. */
-  framesDecoded: number;
-  /** Skips that are not a whole frame: a 2nd bad DNS message in a segment, a bad file record. */
-  nonFrameSkips: number;
-}
+export type { DecoderCounters } from './records.ts';
 
 export function emptyCounters(): DecoderCounters {
   return { frames: 0, bytes: 0, records: { dns: 0, syn: 0, synack: 0 }, skipped: {}, framesDecoded: 0, nonFrameSkips: 0 };

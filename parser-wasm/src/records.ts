@@ -41,11 +41,17 @@ export interface SynRecord extends RecordBase {
 
 export type DecodedRecord = DnsRecord | SynRecord;
 
-/** Running totals of a decoder: frames in, records out, frames skipped by reason. */
-export interface DecodeCounters {
+/** Running totals of a decoder: frames in, records out, frames skipped by reason, and the two extra
+ *  totals that make them add up (README "Counters"). The one counters type (DecodeCounters, a subset
+ *  without the last two, is gone: the sniffer and the CLI now read the same shape). */
+export interface DecoderCounters {
   frames: number;
   bytes: number;
   records: Record<RecordKind, number>;
   /** Skip reason (e.g. 'truncated', 'fragment', 'unsupported-link-type', 'dns-pointer-loop') → count. */
   skipped: Record<string, number>;
+  /** Frames that produced at least one record. */
+  framesDecoded: number;
+  /** Skips that are not a whole frame: a 2nd bad DNS message in a segment, a bad file record. */
+  nonFrameSkips: number;
 }

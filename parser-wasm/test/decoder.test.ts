@@ -41,6 +41,9 @@ test('live frames: push + one decodeBatch gives what decodeFile gives', async ()
     assert.is(d.counters.frames, frames.length);
     assert.equal(d.counters.records, file.counters.records);
     assert.equal(d.counters.skipped, file.counters.skipped);
+    // One counters shape (DecodeCounters and DecoderCounters were two): live and file carry the same fields.
+    assert.equal(Object.keys(d.counters).sort(), Object.keys(file.counters).sort(), name);
+    assert.is(d.counters.framesDecoded, file.counters.framesDecoded, name);
   }
 });
 

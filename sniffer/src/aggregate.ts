@@ -2,7 +2,7 @@
 // kept, `count` = sightings. Intervals are epoch-aligned buckets of the observation's own time, so a
 // live node (flushing on the wall clock) and replay (flushing on capture time) cut traffic alike.
 
-import type { ConnectionRecord } from '../../controller/src/contract.ts';
+import type { ConnectionRecord } from '../../controller/contract/schema.ts';
 import type { Observation } from './observation.ts';
 
 interface Entry {

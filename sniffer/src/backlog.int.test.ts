@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildProcess } from 'node:child_process';
-import type { ConnectionRecord, Report } from '../../controller/src/contract.ts';
+import type { ConnectionRecord, Report } from '../../controller/contract/schema.ts';
 import { createTopology, waitFor, type Pod, type Topology } from '../../fixtures/test-support/netns.ts';
 import { suiteNeeds } from '../../fixtures/test-support/needs.ts';
 suiteNeeds('sniffer backlog', ['netns']);

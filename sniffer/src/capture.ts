@@ -4,9 +4,10 @@
 // or when a short timer fires, so records reach aggregation within `flushMs` even when quiet.
 
 import { createRequire } from 'node:module';
-import type { DecodeCounters, DecodedRecord } from '../../parser-wasm/src/records.ts';
-import type { Logger } from './log.ts';
+import type { DecoderCounters, DecodedRecord } from '../../parser-wasm/src/records.ts';
+import type { Logger } from '../../controller/common/log.ts';
 import type { SnifferMetrics } from './metrics.ts';
+import { NetmapperError } from '../../controller/common/errors.ts';
 
 /** The decoder as capture drives it (parser-wasm's `createDecoder()`). */
 export interface FrameDecoder {
@@ -14,7 +15,7 @@ export interface FrameDecoder {
   push(frame: Uint8Array, tsSeconds: number, linkType: number): boolean;
   decodeBatch(): DecodedRecord[];
   readonly pending: number;
-  readonly counters: DecodeCounters;
+  readonly counters: DecoderCounters;
 }
 
 interface CapHandle {
@@ -48,9 +49,10 @@ export function captureFilter(want: { dns: boolean; tcp: boolean }): string | un
   return parts.length ? parts.join(' or ') : undefined;
 }
 
-export class CaptureError extends Error {
-  readonly code = 'ERR_SNIFFER_CAPTURE';
-  override name = 'CaptureError';
+export class CaptureError extends NetmapperError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('capture-failed', message, options);
+  }
 }
 
 export interface CaptureOptions {

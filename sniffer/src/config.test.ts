@@ -36,6 +36,9 @@ test('durations and byte sizes', () => {
   assert.is(parseDuration('10'), undefined);
   assert.is(loadConfig(['--capture-buffer', '64Mi'], {}).captureBuffer, 64 * 1024 * 1024);
   assert.is(loadConfig(['--capture-buffer', '2097152'], {}).captureBuffer, 2097152);
+  // `--body-limit "8 Mi"` was accepted by the controller and `--capture-buffer "8 Mi"` refused here: one size grammar.
+  assert.is(loadConfig(['--capture-buffer', '8 Mi'], {}).captureBuffer, 8 * 1024 * 1024);
+  assert.is(loadConfig(['--report-interval', '1.5s'], {}).reportIntervalMs, 1500);
   assert.is(loadConfig(['--controller-url', 'https://c.example:8443/'], {}).controllerUrl, 'https://c.example:8443');
 });
 

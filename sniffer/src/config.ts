@@ -3,8 +3,13 @@
 // typo in the DaemonSet fails the pod with a message naming the setting instead of misbehaving later.
 
 import { hostname } from 'node:os';
+import { ConfigError } from '../../controller/common/errors.ts';
+import { envName, parseBool, readSettings, settingsHelp, type Setting as CommonSetting } from '../../controller/common/settings.ts';
+import { parseDuration, parseSize } from '../../controller/common/units.ts';
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type { LogLevel } from '../../controller/common/log.ts';
+import type { LogLevel } from '../../controller/common/log.ts';
+import { NetmapperError } from '../../controller/common/errors.ts';
 
 export interface SnifferConfig {
   controllerUrl: string;
@@ -24,24 +29,21 @@ export interface SnifferConfig {
   logLevel: LogLevel;
 }
 
-export class ConfigError extends Error {
-  readonly code = 'ERR_SNIFFER_CONFIG';
-  override name = 'ConfigError';
-}
+export { ConfigError };
 
 /** Thrown for `--help`: not an error, the caller prints `helpText()` and exits 0. */
-export class HelpRequested extends Error {
-  override name = 'HelpRequested';
+export class HelpRequested extends NetmapperError {
+  constructor() {
+    super('help-requested', 'help requested');
+  }
 }
 
 type Kind = 'string' | 'url' | 'list' | 'duration' | 'path' | 'port' | 'count' | 'bytes' | 'bool' | 'level';
 
-interface Setting {
-  flag: string;
+interface Setting extends CommonSetting {
   key: keyof SnifferConfig;
   kind: Kind;
   default: () => string;
-  help: string;
 }
 
 const MIN_INTERVAL_MS = 100;
@@ -65,31 +67,13 @@ export const SETTINGS: readonly Setting[] = [
   { flag: 'log-level', key: 'logLevel', kind: 'level', default: () => 'info', help: 'debug, info, warn or error' },
 ];
 
-/** `report-interval` → `NETMAPPER_REPORT_INTERVAL`. */
-export function envName(flag: string): string {
-  return `NETMAPPER_${flag.toUpperCase().replace(/-/g, '_')}`;
-}
+export { envName };
 
-const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-const BYTE_UNITS: Record<string, number> = { '': 1, Ki: 1024, KiB: 1024, Mi: 1024 ** 2, MiB: 1024 ** 2, Gi: 1024 ** 3, GiB: 1024 ** 3 };
-
-/** Go-style durations as Kubernetes users write them: `500ms`, `1s`, `1m30s`. Returns milliseconds. */
-export function parseDuration(text: string): number | undefined {
-  if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(text)) return undefined;
-  let total = 0;
-  for (const m of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) total += Number(m[1]) * DURATION_UNITS[m[2]!]!;
-  return total;
-}
-
-export function parseBytes(text: string): number | undefined {
-  const m = /^(\d+)(Ki|KiB|Mi|MiB|Gi|GiB)?$/.exec(text);
-  if (!m) return undefined;
-  return Number(m[1]) * BYTE_UNITS[m[2] ?? '']!;
-}
+export { parseDuration } from '../../controller/common/units.ts';
 
 function convert(s: Setting, raw: string, origin: string): SnifferConfig[keyof SnifferConfig] {
   const bad = (why: string): never => {
-    throw new ConfigError(`invalid --${s.flag} (${origin}) ${JSON.stringify(raw)}: ${why}`);
+    throw new ConfigError(`--${s.flag}`, `invalid --${s.flag} (${origin}) ${JSON.stringify(raw)}: ${why}`);
   };
   switch (s.kind) {
     case 'string':
@@ -124,15 +108,13 @@ function convert(s: Setting, raw: string, origin: string): SnifferConfig[keyof S
       return n;
     }
     case 'bytes': {
-      const n = parseBytes(raw);
+      const n = parseSize(raw);
       if (n === undefined) bad('expected bytes, e.g. 33554432 or 32Mi');
       if (n! < MIN_CAPTURE_BUFFER || n! > MAX_CAPTURE_BUFFER) bad('must be between 1Mi and 2Gi-1');
       return n!;
     }
     case 'bool':
-      if (/^(true|1|yes)$/i.test(raw)) return true;
-      if (/^(false|0|no)$/i.test(raw)) return false;
-      return bad('expected true or false');
+      return parseBool(raw) ?? bad('expected true or false');
     case 'level':
       if (!['debug', 'info', 'warn', 'error'].includes(raw)) bad('expected debug, info, warn or error');
       return raw as LogLevel;
@@ -145,37 +127,17 @@ function convert(s: Setting, raw: string, origin: string): SnifferConfig[keyof S
  * @throws ConfigError naming the offending setting; HelpRequested for --help / -h.
  */
 export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): SnifferConfig {
-  const byFlag = new Map(SETTINGS.map((s) => [s.flag, s]));
-  const fromFlags = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--help' || arg === '-h') throw new HelpRequested();
-    const m = /^--([a-z0-9-]+)(?:=(.*))?$/s.exec(arg);
-    if (!m) throw new ConfigError(`unexpected argument ${JSON.stringify(arg)} (settings are --name value)`);
-    const s = byFlag.get(m[1]!);
-    if (!s) throw new ConfigError(`unknown flag --${m[1]} (see --help)`);
-    let value = m[2];
-    if (value === undefined) {
-      const next = argv[i + 1];
-      if (s.kind === 'bool' && (next === undefined || !/^(true|false|1|0|yes|no)$/i.test(next))) value = 'true';
-      else if (next === undefined) throw new ConfigError(`--${s.flag} needs a value`);
-      else value = argv[++i]!;
-    }
-    fromFlags.set(s.flag, value);
-  }
+  const table = SETTINGS.map((s) => (s.kind === 'bool' ? { ...s, boolean: true } : s));
+  const { values, help } = readSettings(table, argv, env);
+  if (help) throw new HelpRequested();
   const out: Partial<Record<keyof SnifferConfig, unknown>> = {};
   for (const s of SETTINGS) {
-    const flagValue = fromFlags.get(s.flag);
-    const envValue = env[envName(s.flag)];
-    const [raw, origin] = flagValue !== undefined ? [flagValue, 'flag']
-      : envValue !== undefined ? [envValue, envName(s.flag)]
-      : [s.default(), 'default'];
-    out[s.key] = convert(s, raw, origin);
+    const { value, origin } = values.get(s.flag)!;
+    out[s.key] = convert(s, value, origin);
   }
   return out as unknown as SnifferConfig;
 }
 
 export function helpText(): string {
-  const rows = SETTINGS.map((s) => `  --${s.flag.padEnd(20)} ${s.help}\n  ${' '.repeat(22)} env ${envName(s.flag)}, default ${JSON.stringify(s.default())}`);
-  return `Usage: sniffer [--setting value]...\n\nEach setting can also be given as an environment variable; a flag wins over the environment.\n\n${rows.join('\n')}\n`;
+  return settingsHelp('Usage: sniffer [--setting value]...', SETTINGS);
 }

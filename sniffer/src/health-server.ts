@@ -1,7 +1,7 @@
 // /healthz and /metrics on the health port. Plain node:http: two fixed routes, nothing else.
 
 import { createServer, type Server } from 'node:http';
-import type { Metrics } from './metrics.ts';
+import type { Metrics } from '../../controller/common/metrics.ts';
 
 export interface HealthServer {
   close(): Promise<void>;
@@ -18,7 +18,9 @@ export function startHealthServer(opts: { port: number; host?: string; metrics: 
       const problem = opts.healthy();
       res.writeHead(problem ? 503 : 200, { 'content-type': 'text/plain' }).end(problem ? `unhealthy: ${problem}\n` : 'ok\n');
     } else if (path === '/metrics') {
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(opts.metrics.render());
+      opts.metrics.render().then(
+        (text) => res.writeHead(200, { 'content-type': opts.metrics.contentType }).end(text),
+        (err: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics: ${err.message}\n`));
     } else {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
     }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildProcess } from 'node:child_process';
-import type { ConnectionRecord, Report } from '../../controller/src/contract.ts';
+import type { ConnectionRecord, Report } from '../../controller/contract/schema.ts';
 import { captureFilter } from './capture.ts';
 import { replayReports } from './replay.ts';
 import { createTopology, SUBNET4, SUBNET6, waitFor, type Pod, type Topology } from '../../fixtures/test-support/netns.ts';

@@ -5,9 +5,9 @@
 import type { SnifferConfig } from './config.ts';
 import { captureFilter, openCapture, type Capture, type FrameDecoder } from './capture.ts';
 import { createPipeline } from './pipeline.ts';
-import { createReporter, type Reporter } from './report.ts';
+import { createReporter, type Reporter } from './reporter.ts';
 import { createSocketScanner } from './socket-scan.ts';
-import type { Logger } from './log.ts';
+import type { Logger } from '../../controller/common/log.ts';
 import type { SnifferMetrics } from './metrics.ts';
 
 /** After a boundary, wait this long before closing the interval, so frames stamped just before it are decoded. */

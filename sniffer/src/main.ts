@@ -7,8 +7,9 @@ import { createDecoder, linkTypeFromCap } from '../../parser-wasm/src/index.ts';
 import { ConfigError, HelpRequested, helpText, loadConfig } from './config.ts';
 import { startHealthServer } from './health-server.ts';
 import { startLiveSniffer } from './live.ts';
-import { createLogger } from './log.ts';
+import { createLogger } from '../../controller/common/log.ts';
 import { createSnifferMetrics } from './metrics.ts';
+import { createMetrics } from '../../controller/common/metrics.ts';
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   let config;
@@ -16,7 +17,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     config = loadConfig(argv, env);
     if (config.tokenFile) {
       await access(config.tokenFile, constants.R_OK).catch((err: Error) => {
-        throw new ConfigError(`invalid --token-file ${JSON.stringify(config!.tokenFile)}: ${err.message}`);
+        throw new ConfigError('--token-file', `invalid --token-file ${JSON.stringify(config!.tokenFile)}: ${err.message}`, { cause: err });
       });
     }
   } catch (err) {
@@ -26,7 +27,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   }
 
   const log = createLogger(config.logLevel);
-  const metrics = createSnifferMetrics();
+  const metrics = createSnifferMetrics(createMetrics({ processMetrics: true }));
   let sniffer;
   let health;
   try {

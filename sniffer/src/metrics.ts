@@ -1,74 +1,8 @@
-// A minimal Prometheus registry: counters and gauges with labels, rendered in the text exposition
-// format (version 0.0.4). Collectors run just before rendering to copy in numbers owned elsewhere
-// (the decoder's counters, the backlog's size).
+// The sniffer's metric names, one place for every name, on the one registry (controller/common/metrics.ts).
 
-type Labels = Record<string, string>;
+import { createMetrics, type Metrics } from '../../controller/common/metrics.ts';
 
-export interface Metric {
-  /** Counters: add `n` (default 1). */
-  inc(labels?: Labels, n?: number): void;
-  /** Gauges, and counters mirrored from a running total owned elsewhere. */
-  set(value: number, labels?: Labels): void;
-  get(labels?: Labels): number;
-}
-
-export interface Metrics {
-  counter(name: string, help: string): Metric;
-  gauge(name: string, help: string): Metric;
-  onCollect(fn: () => void): void;
-  render(): string;
-}
-
-function escape(v: string): string {
-  return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-}
-
-function labelText(labels: Labels | undefined): string {
-  if (!labels) return '';
-  const parts = Object.keys(labels).sort().map((k) => `${k}="${escape(labels[k]!)}"`);
-  return parts.length ? `{${parts.join(',')}}` : '';
-}
-
-export function createMetrics(): Metrics {
-  const families: Array<{ name: string; help: string; type: 'counter' | 'gauge'; values: Map<string, number> }> = [];
-  const collectors: Array<() => void> = [];
-
-  function family(name: string, help: string, type: 'counter' | 'gauge'): Metric {
-    const f = { name, help, type, values: new Map<string, number>() };
-    families.push(f);
-    return {
-      inc(labels, n = 1) {
-        const k = labelText(labels);
-        f.values.set(k, (f.values.get(k) ?? 0) + n);
-      },
-      set(value, labels) {
-        f.values.set(labelText(labels), value);
-      },
-      get(labels) {
-        return f.values.get(labelText(labels)) ?? 0;
-      },
-    };
-  }
-
-  return {
-    counter: (name, help) => family(name, help, 'counter'),
-    gauge: (name, help) => family(name, help, 'gauge'),
-    onCollect(fn) {
-      collectors.push(fn);
-    },
-    render() {
-      for (const c of collectors) c();
-      const out: string[] = [];
-      for (const f of families) {
-        out.push(`# HELP ${f.name} ${f.help}`, `# TYPE ${f.name} ${f.type}`);
-        if (f.values.size === 0 && f.type === 'gauge') out.push(`${f.name} 0`);
-        if (f.values.size === 0 && f.type === 'counter') out.push(`${f.name} 0`);
-        for (const [k, v] of f.values) out.push(`${f.name}${k} ${v}`);
-      }
-      return out.join('\n') + '\n';
-    },
-  };
-}
+export type { Metrics } from '../../controller/common/metrics.ts';
 
 /** The sniffer's metrics, one place for every name. */
 export function createSnifferMetrics(m: Metrics = createMetrics()) {

@@ -1,9 +1,9 @@
 // Turns decoded frames into observations: what the sniffer reports, before aggregation.
 // Live capture and replay both go through here, so the two cannot disagree on what counts.
 
-import type { ConnectionRecord } from '../../controller/src/contract.ts';
+import type { ConnectionRecord } from '../../controller/contract/schema.ts';
 import type { DecodedRecord, DnsRecord } from '../../parser-wasm/src/records.ts';
-import { isLoopback } from './ip.ts';
+import { isLoopback } from '../../controller/common/ip.ts';
 
 /** One sighting of a client talking to a destination: a report record before aggregation gives it
  *  `lastSeen` and `count`; `ts` is epoch seconds with fraction. */

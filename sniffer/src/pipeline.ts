@@ -1,15 +1,12 @@
 // The one pipeline behind a live node and replay: decoded records → observations → per-interval
-// aggregation → closed intervals, cut into reports of a bounded size. Only the clock differs: live
+// aggregation → closed intervals (reports.ts cuts them into reports). Only the clock differs: live
 // closes intervals on the wall clock, replay on capture time.
 
-import type { ConnectionRecord } from '../../controller/src/contract.ts';
+import type { ConnectionRecord } from '../../controller/contract/schema.ts';
 import type { DecodedRecord } from '../../parser-wasm/src/records.ts';
 import { createIntervalAggregator } from './aggregate.ts';
 import { observe, type Observation, type ObservationFilter } from './observation.ts';
 import type { SnifferMetrics } from './metrics.ts';
-
-/** Records per POST: an interval with more is sent as several reports. */
-export const MAX_RECORDS_PER_REPORT = 5000;
 
 export interface ClosedInterval {
   /** Epoch seconds at which the interval ended. */
@@ -58,11 +55,4 @@ export function createPipeline(opts: { intervalMs: number; filter: ObservationFi
       return agg.size;
     },
   };
-}
-
-/** Splits one interval's records into report-sized pieces, as both the reporter and replay send them. */
-export function splitRecords(records: ConnectionRecord[], max = MAX_RECORDS_PER_REPORT): ConnectionRecord[][] {
-  const out: ConnectionRecord[][] = [];
-  for (let i = 0; i < records.length; i += max) out.push(records.slice(i, i + max));
-  return out;
 }

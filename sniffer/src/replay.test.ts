@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fileURLToPath } from 'node:url';
-import type { ConnectionRecord, Report } from '../../controller/src/contract.ts';
+import type { ConnectionRecord, Report } from '../../controller/contract/schema.ts';
 import { replayReports } from './replay.ts';
 
 const DIR = fileURLToPath(new URL('../../fixtures/pcap', import.meta.url));

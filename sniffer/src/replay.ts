@@ -3,9 +3,10 @@
 // ticker aligns them, and yielded as the Reports a live node would have POSTed for that traffic.
 // Used by `netmapper replay`.
 
-import { REPORT_VERSION, type Report } from '../../controller/src/contract.ts';
+import type { Report } from '../../controller/contract/schema.ts';
 import { readCaptureRecords, type CaptureProgress, type DecodedRecord } from '../../parser-wasm/src/index.ts';
-import { createPipeline, splitRecords, type ClosedInterval } from './pipeline.ts';
+import { createPipeline } from './pipeline.ts';
+import { intervalReports } from './reports.ts';
 
 export interface ReplayOptions {
   /** The reports' `node` (default 'replay'). */
@@ -53,19 +54,12 @@ export async function* replayReports(captures: string[], opts: ReplayOptions = {
   const node = opts.node ?? 'replay';
   const pipeline = createPipeline({ intervalMs: intervalSeconds * 1000, filter: { dns: opts.dns ?? true, tcp: opts.tcp ?? true } });
   const sources = captures.map((path) => readCaptureRecords(path, opts.onProgress ? { onProgress: (p) => opts.onProgress!(path, p) } : {}));
-  const toReports = function* (closed: ClosedInterval[]): Generator<Report> {
-    for (const c of closed) {
-      for (const records of splitRecords(c.records)) {
-        yield { version: REPORT_VERSION, node, sentAt: new Date(c.endTs * 1000).toISOString(), records };
-      }
-    }
-  };
   const batch: DecodedRecord[] = [];
   for await (const rec of mergeByTime(sources)) {
     batch[0] = rec;
     pipeline.addRecords(batch);
     // Everything before this record's interval has ended in capture time.
-    yield* toReports(pipeline.closeBefore(Math.floor(rec.ts / intervalSeconds) * intervalSeconds));
+    yield* intervalReports(pipeline.closeBefore(Math.floor(rec.ts / intervalSeconds) * intervalSeconds), node);
   }
-  yield* toReports(pipeline.closeAll());
+  yield* intervalReports(pipeline.closeAll(), node);
 }

@@ -4,7 +4,7 @@
 
 import { readdir, readFile, readlink } from 'node:fs/promises';
 import { endianness } from 'node:os';
-import { formatIpv6, isLoopback, mappedIpv4 } from './ip.ts';
+import { formatIpv6Groups, isLoopback, unmappedIpv4 } from '../../controller/common/ip.ts';
 import type { Observation } from './observation.ts';
 
 /** include/net/tcp_states.h */
@@ -57,7 +57,7 @@ function parseEndpoint(text: string): [string, number] | undefined {
   const port = parseInt(m[2]!, 16);
   if (bytes.length === 4) return [bytes.join('.'), port];
   const groups = Array.from({ length: 8 }, (_, i) => (bytes[2 * i]! << 8) | bytes[2 * i + 1]!);
-  return [mappedIpv4(groups) ?? formatIpv6(groups), port];
+  return [unmappedIpv4(groups) ?? formatIpv6Groups(groups), port];
 }
 
 /**

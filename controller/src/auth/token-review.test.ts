@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AuthUnavailableError } from '../errors.ts';
+import { AuthUnavailableError } from '../../common/errors.ts';
 import { tokenReviewVia } from '../main.ts';
 import { createTokenReviewAuth } from './token-review.ts';
 import { createTokenFileAuth } from './token-file.ts';

@@ -1,7 +1,7 @@
 // Kubernetes TokenReview: the sniffers send their projected service-account token (audience
 // `netmapper`); the API server says whether it is valid. Answers are cached briefly, bounded.
 
-import { AuthUnavailableError } from '../errors.ts';
+import { AuthUnavailableError } from '../../common/errors.ts';
 import type { Authenticator } from './types.ts';
 
 /** The part of a TokenReview status we read (authentication.k8s.io/v1). */

@@ -2,7 +2,7 @@
 // `run(argv): Promise<number>` returning the exit code (0 ok, 1 failure, 2 usage error).
 
 const COMMANDS: Record<string, { load: () => Promise<{ run(argv: string[]): Promise<number> }>; summary: string }> = {
-  decode: { load: () => import('../../../parser-wasm/src/cli-decode.ts'), summary: 'decode capture files and print one JSON record per line' },
+  decode: { load: () => import('./decode.ts'), summary: 'decode capture files and print one JSON record per line' },
   list: { load: () => import('./list.ts'), summary: 'list the traffic by client, from a running controller' },
   export: { load: () => import('./export.ts'), summary: 'export ClientIntents (YAML or JSON) from a running controller' },
   visualize: { load: () => import('./visualize.ts'), summary: 'render the map as dot, svg, png or jpg' },

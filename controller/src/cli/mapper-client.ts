@@ -1,7 +1,10 @@
 // The two controller calls the CLI makes: `GET /api/v1/intents` (the map as `{intents: Intent[]}`,
 // rendered locally with the same format functions the controller's routes use) and
-// `POST /api/v1/reset`. Bounded by a timeout; odd entries are skipped and counted, not trusted.
+// `POST /api/v1/reset`. Bounded by a timeout; entries the contract's intent schema refuses are
+// skipped and counted, not trusted.
 
+import { API_PATHS } from '../../contract/schema.ts';
+import { validateIntent, validateIntentsResponse } from '../../contract/validate.ts';
 import { intentsSearchParams } from '../export/query-params.ts';
 import type { Intent, IntentQuery } from '../model.ts';
 
@@ -10,25 +13,23 @@ export const QUERY_TIMEOUT_MS = 10_000;
 /** The largest answer we read: a map this big is a bug, not a cluster. */
 export const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 
-const TYPES = new Set(['plain', 'kafka', 'http', 'internet']);
-
 export interface IntentsResult { intents: Intent[]; skipped: number }
 
 export async function fetchIntents(baseUrl: string, q: IntentQuery, timeoutMs = QUERY_TIMEOUT_MS): Promise<IntentsResult> {
   const qs = intentsSearchParams(q).toString();
-  const body = await call(`${baseUrl}/api/v1/intents${qs ? `?${qs}` : ''}`, { method: 'GET' }, timeoutMs);
+  const body = await call(`${baseUrl}${API_PATHS.intents}${qs ? `?${qs}` : ''}`, { method: 'GET' }, timeoutMs);
   let data: unknown;
   try { data = JSON.parse(body); } catch { throw new Error(`the controller's /api/v1/intents answer is not JSON: ${body.slice(0, 120)}`); }
-  const items = (data as { intents?: unknown } | null)?.intents;
-  if (!Array.isArray(items)) throw new Error("the controller's /api/v1/intents answer has no `intents` array");
+  if (!validateIntentsResponse(data)) throw new Error("the controller's /api/v1/intents answer has no `intents` array");
+  const items = data.intents;
   const intents: Intent[] = [];
   let skipped = 0;
-  for (const item of items) if (isIntent(item)) intents.push(item); else skipped++;
+  for (const item of items) if (validateIntent(item)) intents.push(item); else skipped++;
   return { intents, skipped };
 }
 
 export async function postReset(baseUrl: string, timeoutMs = QUERY_TIMEOUT_MS): Promise<void> {
-  await call(`${baseUrl}/api/v1/reset`, { method: 'POST' }, timeoutMs);
+  await call(`${baseUrl}${API_PATHS.reset}`, { method: 'POST' }, timeoutMs);
 }
 
 async function call(url: string, init: RequestInit, timeoutMs: number): Promise<string> {
@@ -65,18 +66,4 @@ async function readBounded(res: Response, max: number): Promise<string> {
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString('utf8');
-}
-
-function isIdentity(v: any): boolean {
-  return v && typeof v === 'object' && typeof v.name === 'string' && v.name !== '' && typeof v.namespace === 'string' && v.namespace !== '';
-}
-
-/** The shape the formats rely on (model.ts); anything else is skipped and counted. */
-function isIntent(v: any): v is Intent {
-  if (!v || typeof v !== 'object' || !isIdentity(v.client) || !TYPES.has(v.type)) return false;
-  if (v.type === 'internet') return !!v.internet && Array.isArray(v.internet.ips) && (v.internet.domain === undefined || typeof v.internet.domain === 'string');
-  if (!isIdentity(v.server)) return false;
-  if (v.kafkaTopics !== undefined && !(Array.isArray(v.kafkaTopics) && v.kafkaTopics.every((t: any) => typeof t?.name === 'string' && Array.isArray(t.operations)))) return false;
-  if (v.httpResources !== undefined && !(Array.isArray(v.httpResources) && v.httpResources.every((r: any) => typeof r?.path === 'string' && Array.isArray(r.methods)))) return false;
-  return true;
 }

@@ -1,6 +1,9 @@
 // Flag parsing and the pieces every verb shares: the flag table, usage errors (exit 2),
 // `--help` text, and the standard streams (replaceable so tests can run verbs in process).
 
+import { parseArgs } from 'node:util';
+import { NetmapperError } from '../../common/errors.ts';
+
 export interface FlagSpec {
   /** Long name without dashes, e.g. `exclude-services`. */
   name: string;
@@ -17,10 +20,9 @@ export interface FlagSpec {
 export type ParsedFlags = { [name: string]: string | boolean | string[] | undefined };
 
 /** A command line the verb cannot run: printed with a pointer to `--help`, exit code 2. */
-export class UsageError extends Error {
+export class UsageError extends NetmapperError {
   constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
+    super('usage', message);
   }
 }
 
@@ -32,33 +34,37 @@ export interface Io {
 
 export const processIo: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
 
-/** Parses `argv` against `specs`; `--help`/`-h` gives `{ help: true }`. Throws UsageError. */
+/** Parses `argv` against `specs` (tokenised by node:util parseArgs); `--help`/`-h` gives `{ help: true }`. Throws UsageError. */
 export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[]): ParsedFlags {
-  const byName = new Map<string, FlagSpec>();
+  const byRaw = new Map<string, FlagSpec>();
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
   for (const s of specs) {
-    byName.set(`--${s.name}`, s);
-    for (const a of s.aliases ?? []) byName.set(a, s);
+    const type = s.type === 'bool' ? 'boolean' : 'string';
+    byRaw.set(`--${s.name}`, s);
+    options[s.name] = { type };
+    for (const a of s.aliases ?? []) {
+      byRaw.set(a, s);
+      if (a.startsWith('--')) options[a.slice(2)] = { type };
+      else options[s.name].short = a.slice(1);
+    }
   }
+  const { tokens } = parseArgs({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
   const out: ParsedFlags = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--help' || arg === '-h') return { help: true };
-    if (!arg.startsWith('-') || arg === '-') throw new UsageError(`unexpected argument ${JSON.stringify(arg)}: this command takes only flags`);
-    const eq = arg.indexOf('=');
-    const key = eq > 0 ? arg.slice(0, eq) : arg;
-    const spec = byName.get(key);
+  for (const t of tokens) {
+    if (t.kind === 'positional') throw new UsageError(`unexpected argument ${JSON.stringify(t.value)}: this command takes only flags`);
+    if (t.kind === 'option-terminator') throw new UsageError('unknown flag --');
+    if (t.rawName === '--help' || t.rawName === '-h') return { help: true };
+    const key = t.rawName;
+    const spec = byRaw.get(key);
     if (!spec) throw new UsageError(`unknown flag ${key}`);
-    let value: string | undefined = eq > 0 ? arg.slice(eq + 1) : undefined;
+    const value = t.value;
     if (spec.type === 'bool') {
       if (value === undefined || value === 'true') out[spec.name] = true;
       else if (value === 'false') out[spec.name] = false;
       else throw new UsageError(`flag ${key} takes true or false, not ${JSON.stringify(value)}`);
       continue;
     }
-    if (value === undefined) {
-      if (i + 1 >= argv.length) throw new UsageError(`flag ${key} needs a value`);
-      value = argv[++i];
-    }
+    if (value === undefined) throw new UsageError(`flag ${key} needs a value`);
     if (spec.type === 'list') {
       const items = value.split(',').map((v) => v.trim()).filter((v) => v !== '');
       out[spec.name] = [...((out[spec.name] as string[] | undefined) ?? []), ...items];

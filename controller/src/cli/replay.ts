@@ -5,14 +5,15 @@
 
 import { fileURLToPath } from 'node:url';
 import { toClientIntents, type ClientIntentsDoc } from '../export/client-intents.ts';
-import { replayCaptures, type ReplayStats } from '../replay/replay-captures.ts';
-import { createProgress } from '../replay/progress.ts';
+import { replayCaptures, type ReplayStats } from './replay/replay-captures.ts';
+import { createProgress } from './replay/progress.ts';
 import { EXPORT_OUTPUT_FLAGS, prepareExportOutput } from './export.ts';
 import { LIST_OUTPUT_FLAGS, prepareListOutput } from './list.ts';
 import { helpText, list, parseFlags, processIo, runVerb, str, UsageError } from './options.ts';
 import type { FlagSpec, Io, ParsedFlags } from './options.ts';
 import { QUERY_FLAGS, querySelection } from './query-flags.ts';
 import { prepareVisualizeOutput, VISUALIZE_OUTPUT_FLAGS } from './visualize.ts';
+import { DURATION_HINT, parseDuration } from '../../common/units.ts';
 
 /** Set by the build (esbuild `define`): the code runs from dist/, which holds a copy of the fixture. */
 declare const NETMAPPER_DIST: boolean | undefined;
@@ -61,16 +62,14 @@ function splitCaptures(argv: readonly string[], specs: readonly FlagSpec[]): { f
   return { flagArgs, captures };
 }
 
-const DURATION = /^(\d+)(ms|s|m|h)$/;
-const DURATION_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 function replayOptions(flags: ParsedFlags): { minServerAgeMs: number; intervalSeconds: number } {
   const age = str(flags, 'min-server-age')!;
-  const m = DURATION.exec(age);
-  if (!m) throw new UsageError(`--min-server-age: expected a duration such as 30s or 5m, got ${JSON.stringify(age)}`);
+  const minServerAgeMs = parseDuration(age);
+  if (minServerAgeMs === undefined) throw new UsageError(`--min-server-age: expected a duration (${DURATION_HINT}), got ${JSON.stringify(age)}`);
   const interval = Number(str(flags, 'interval'));
   if (!Number.isFinite(interval) || interval <= 0) throw new UsageError(`--interval: expected a positive number of seconds, got ${JSON.stringify(str(flags, 'interval'))}`);
-  return { minServerAgeMs: Number(m[1]) * DURATION_MS[m[2]!]!, intervalSeconds: interval };
+  return { minServerAgeMs, intervalSeconds: interval };
 }
 
 function summary(s: ReplayStats): string {

@@ -166,7 +166,7 @@ test('a transient error reading an owner rejects (no identity settled from a hal
     await r.resolvePod(v.pod('default', 'api-7f-x')!);
     assert.unreachable('should reject');
   } catch (err) {
-    assert.is((err as { code?: string }).code, 'ERR_OWNER_READ');
+    assert.is((err as { code?: string }).code, 'owner-read');
   }
   assert.is((await r.resolvePod(v.pod('default', 'api-7f-x')!)).kind, 'Rollout');
 }));

@@ -13,6 +13,7 @@ import { createInterner } from './intern.ts';
 import { createOwnerFetcher, type OwnerFetcherOptions } from './owner-fetcher.ts';
 import { WATCHED_RESOURCES, type ApiResource } from './permissions.ts';
 import type { ClusterView, OwnerRef } from './view.ts';
+import { createBackoff, type Backoff } from '../../common/retry.ts';
 
 export interface InformerViewOptions extends ConvertOptions, ClusterIndexOptions {
   /** Resources to watch (default WATCHED_RESOURCES). */
@@ -104,7 +105,7 @@ export function createInformerView(kc: KubeConfig, opts: InformerViewOptions = {
     informer: ReturnType<typeof makeInformer>;
     lists: number;
     synced: boolean;
-    delay: number;
+    backoff: Backoff;
     startedAt: number;
     timer?: NodeJS.Timeout;
   }
@@ -146,7 +147,7 @@ export function createInformerView(kc: KubeConfig, opts: InformerViewOptions = {
       opts.onError?.(r.resource, err);
       scheduleRestart(slot);
     });
-    Object.assign(slot, { r, informer, lists: 0, synced: false, delay: minBackoff, startedAt: 0 });
+    Object.assign(slot, { r, informer, lists: 0, synced: false, backoff: createBackoff({ initialMs: minBackoff, maxMs: maxBackoff }), startedAt: 0 });
     return slot;
   });
 
@@ -165,9 +166,8 @@ export function createInformerView(kc: KubeConfig, opts: InformerViewOptions = {
   function scheduleRestart(slot: Slot) {
     if (stopped || slot.timer) return;
     // A long quiet run since the last start earns a fresh backoff; repeated failures double it up to the cap.
-    if (Date.now() - slot.startedAt > maxBackoff) slot.delay = minBackoff;
-    const delay = slot.delay;
-    slot.delay = Math.min(slot.delay * 2, maxBackoff);
+    if (Date.now() - slot.startedAt > maxBackoff) slot.backoff.reset();
+    const delay = slot.backoff.next();
     slot.timer = setTimeout(() => {
       slot.timer = undefined;
       if (stopped) return;
@@ -211,7 +211,7 @@ export function createInformerView(kc: KubeConfig, opts: InformerViewOptions = {
     metrics() {
       const c = index.counts();
       return { ...counters, ownerFetches: owners.stats().fetches, pods: c.pods, gonePods: c.gonePods, services: c.services,
-        synced: view.isSynced(), nextBackoffMs: Object.fromEntries(slots.map((s) => [s.r.resource, s.delay])) };
+        synced: view.isSynced(), nextBackoffMs: Object.fromEntries(slots.map((s) => [s.r.resource, s.backoff.peek()])) };
     },
   };
   return view;

@@ -34,7 +34,7 @@ test('malformed fields are ObjectFieldErrors naming the field', () => {
     try { podRecordFromObject(obj); assert.unreachable(field); } catch (err) {
       assert.instance(err, ObjectFieldError);
       assert.is((err as ObjectFieldError).field, field);
-      assert.is((err as ObjectFieldError).code, 'ERR_OBJECT_FIELD');
+      assert.is((err as ObjectFieldError).code, 'object-field');
     }
   }
 });

@@ -3,7 +3,7 @@
 
 import { ObjectFieldError } from './errors.ts';
 import { EMPTY_MAP, type Interner } from './intern.ts';
-import { canonicalIp } from './ip.ts';
+import { canonicalIp } from '../../common/ip.ts';
 import type { OwnerRecord, OwnerRef, PodRecord, ServiceRecord } from './view.ts';
 
 /** Annotations the identity rules read (reference §2.3); only these are kept on PodRecords. */
@@ -12,7 +12,7 @@ export const DEPRECATED_SERVICE_NAME_ANNOTATION = 'intents.otterize.com/service-
 export const DEFAULT_KEPT_ANNOTATIONS: readonly string[] = [WORKLOAD_NAME_ANNOTATION, DEPRECATED_SERVICE_NAME_ANNOTATION];
 
 /** The label every EndpointSlice controller sets to name its Service (KEP-752). */
-export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+export const ENDPOINTSLICE_SERVICE_LABEL = 'kubernetes.io/service-name';
 
 type Obj = Record<string, unknown>;
 
@@ -233,7 +233,7 @@ function podRef(r: Reader, ref: unknown, field: string, defaultNs: string, inter
 export function endpointSliceRecordFromObject(obj: Obj, opts: ConvertOptions = {}): EndpointsRecord {
   const { r, m, name, namespace } = meta(obj, 'EndpointSlice');
   const labels = r.stringMap(m.labels, 'metadata.labels');
-  const service = labels[SERVICE_NAME_LABEL] || undefined;
+  const service = labels[ENDPOINTSLICE_SERVICE_LABEL] || undefined;
   const keepAddresses = isApiServer(namespace, service);
   const pods: EndpointsRecord['pods'] = [];
   const addresses: string[] = [];

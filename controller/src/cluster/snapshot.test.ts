@@ -84,12 +84,12 @@ test('multi-document YAML with an empty document, and a JSON array; IPv6 podIPs'
 
 test('errors name the file, the document and the field', async () => {
   let e = await rejects(loadSnapshotView([join(tmp, 'missing.yaml')]));
-  assert.is(e.code, 'ERR_SNAPSHOT_READ');
+  assert.is(e.code, 'snapshot-read');
   e = await rejects(loadSnapshotView([write('bad.yaml', 'apiVersion: v1\nkind: Pod\n---\nkind: [\n')]));
-  assert.is(e.code, 'ERR_SNAPSHOT_PARSE');
+  assert.is(e.code, 'snapshot-parse');
   assert.is(e.documentIndex, 1);
   e = await rejects(loadSnapshotView([write('nokind.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n---\napiVersion: v1\nmetadata: {name: b}\n')]));
-  assert.is(e.code, 'ERR_SNAPSHOT_DOCUMENT');
+  assert.is(e.code, 'snapshot-document');
   assert.is(e.documentIndex, 1);
   assert.is(e.field, 'kind');
   e = await rejects(loadSnapshotView([write('badip.yaml', 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: a, namespace: x}\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: b, namespace: x}\n  status: {podIPs: "10.0.0.1"}\n')]));

@@ -59,7 +59,7 @@ export function snapshotViewFromObjects(objects: readonly unknown[] | readonly S
 
   for (const s of sourced) {
     const fail = (field: string | undefined, msg: string, cause?: unknown) =>
-      new SnapshotError('ERR_SNAPSHOT_DOCUMENT', s.file, s.document, field ? s.path + field : s.path || undefined, msg, { cause });
+      new SnapshotError('snapshot-document', s.file, s.document, field ? s.path + field : s.path || undefined, msg, { cause });
     const o = s.object;
     if (!isObj(o)) throw fail(undefined, 'is not a Kubernetes object (expected a mapping with apiVersion and kind)');
     if (typeof o.kind !== 'string' || o.kind === '') throw fail('kind', 'is required');
@@ -116,7 +116,7 @@ function documentObjects(doc: unknown, file: string, document: number): SourcedO
   if (doc === null || doc === undefined) return [];   // an empty document (`---` at the end) is not an error
   if (isObj(doc) && typeof doc.kind === 'string' && doc.kind.endsWith('List') && 'items' in doc) {
     if (doc.items === null) return [];
-    if (!Array.isArray(doc.items)) throw new SnapshotError('ERR_SNAPSHOT_DOCUMENT', file, document, 'items', `must be a list in a ${doc.kind}`);
+    if (!Array.isArray(doc.items)) throw new SnapshotError('snapshot-document', file, document, 'items', `must be a list in a ${doc.kind}`);
     return doc.items.map((object, i) => ({ object, file, document, path: `items[${i}].` }));
   }
   return [{ object: doc, file, document, path: '' }];
@@ -140,7 +140,7 @@ export function parseSnapshotText(text: string, file: string): SourcedObject[] {
   list.forEach((d, i) => {
     if (d.errors.length > 0) {
       const e = d.errors[0];
-      throw new SnapshotError('ERR_SNAPSHOT_PARSE', file, i, undefined, `not valid YAML: ${e.message.split('\n')[0]}`, { cause: e });
+      throw new SnapshotError('snapshot-parse', file, i, undefined, `not valid YAML: ${e.message.split('\n')[0]}`, { cause: e });
     }
     out.push(...documentObjects(d.toJS({ maxAliasCount: 100 }), file, i));
   });
@@ -158,7 +158,7 @@ export async function loadSnapshotView(paths: string[], opts: SnapshotOptions = 
     try {
       text = await readFile(file, 'utf8');
     } catch (err) {
-      throw new SnapshotError('ERR_SNAPSHOT_READ', file, undefined, undefined, `cannot read: ${(err as Error).message}`, { cause: err });
+      throw new SnapshotError('snapshot-read', file, undefined, undefined, `cannot read: ${(err as Error).message}`, { cause: err });
     }
     objects.push(...parseSnapshotText(text, file));
   }

@@ -69,6 +69,6 @@ export async function viewAnswers(view: ClusterView, probe: ConformanceProbe): P
     out[`servicePods ${ns}/${name}`] = view.servicePods(ns, name).map((p) => `${p.namespace}/${p.name}`);
   }
   for (const [ns, ref] of probe.owners) out[`getOwner ${ns} ${ref.apiVersion} ${ref.kind} ${ref.name}`] = (await view.getOwner(ns, ref)) ?? null;
-  out.apiServerIps = view.apiServerIps ? [...view.apiServerIps()].sort() : null;
+  out.apiServerIps = [...view.apiServerIps()].sort();
   return JSON.parse(JSON.stringify(out));
 }

@@ -65,12 +65,12 @@ export interface ClusterView {
   /** True for a Node's InternalIP or ExternalIP. */
   isNodeIp(ip: string): boolean;
   /** The owner object named by `ref` in `namespace`; undefined when it cannot be read (not found, forbidden,
-   *  unknown kind). May fetch on demand; the informer view then rejects with OwnerReadError (code ERR_OWNER_READ)
+   *  unknown kind). May fetch on demand; the informer view then rejects with OwnerReadError (code owner-read)
    *  on a transient failure (5xx, throttling, network), so no identity is settled from a half walk. */
   getOwner(namespace: string, ref: OwnerRef): Promise<OwnerRecord | undefined>;
   /** True once every initial list has been received. */
   isSynced(): boolean;
   /** The API server's addresses: the `default/kubernetes` Service's ClusterIPs and its endpoint addresses
-   *  (reference §2.4). Optional (added after the first contract); both views in this folder implement it. */
-  apiServerIps?(): readonly string[];
+   *  (reference §2.4). */
+  apiServerIps(): readonly string[];
 }

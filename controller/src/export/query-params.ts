@@ -3,7 +3,7 @@
 // CLI writes the same names when it asks the controller for intents.
 
 import type { IntentQuery } from '../model.ts';
-import { QueryParamError as ParamError } from '../errors.ts';
+import { QueryParamError as ParamError } from '../../common/errors.ts';
 import { listParam, parseIntentQuery } from '../intent-query.ts';
 
 export interface ExportFilters {
@@ -13,7 +13,7 @@ export interface ExportFilters {
 }
 
 /** A bad parameter: `field` names it, `message` says what was wrong. One class with the API's. */
-export { QueryParamError as ParamError } from '../errors.ts';
+export { QueryParamError as ParamError } from '../../common/errors.ts';
 export { listParam, boolParam, parseServer } from '../intent-query.ts';
 
 /** Parameters the export routes read besides the intents query. */

@@ -4,7 +4,7 @@ import { splitApiVersion } from '../cluster/objects.ts';
 
 export { WORKLOAD_NAME_ANNOTATION, DEPRECATED_SERVICE_NAME_ANNOTATION } from '../cluster/objects.ts';
 /** The label the Otterize README and seed documents name (outdated upstream, honoured here). */
-export const SERVICE_NAME_LABEL = 'otterize/service-name';
+export const OTTERIZE_SERVICE_NAME_LABEL = 'otterize/service-name';
 
 /** Dots in a resolved owner name become underscores (`my-deployment.5.2.0` → `my-deployment_5_2_0`). */
 export function sanitizeWorkloadName(name: string): string {

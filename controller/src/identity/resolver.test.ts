@@ -3,7 +3,8 @@ import * as assert from 'uvu/assert';
 import { fixtureFiles, fixtureObjects } from '../../../fixtures/test-support/fixtures.ts';
 import { snapshotViewFromObjects } from '../cluster/snapshot.ts';
 import type { ClusterView, OwnerRef, PodRecord } from '../cluster/view.ts';
-import { podRecordFromObject } from '../cluster/objects.ts';
+import { ENDPOINTSLICE_SERVICE_LABEL, podRecordFromObject } from '../cluster/objects.ts';
+import { OTTERIZE_SERVICE_NAME_LABEL } from './naming.ts';
 import { createIdentityResolver } from './resolver.ts';
 
 const popeye = fixtureObjects(fixtureFiles('popeye'));
@@ -79,6 +80,16 @@ test('annotation, deprecated annotation, otterize/service-name label, label rule
   assert.is((await r.resolvePod(annotated({}, {}))).name, 'dp1');
   const noRule = createIdentityResolver(view);
   assert.is((await noRule.resolvePod(annotated({}, { 'app.kubernetes.io/name': 'rule' }))).name, 'dp1', 'label rule is opt-in');
+});
+
+// Two constants were both called SERVICE_NAME_LABEL: the EndpointSlice label `kubernetes.io/service-name`
+// (cluster/objects.ts) and the identity label `otterize/service-name`. Pinned apart here.
+test('the EndpointSlice label kubernetes.io/service-name never names a pod; otterize/service-name does', async () => {
+  assert.is(OTTERIZE_SERVICE_NAME_LABEL, 'otterize/service-name');
+  assert.is(ENDPOINTSLICE_SERVICE_LABEL, 'kubernetes.io/service-name');
+  const r = createIdentityResolver(view);
+  assert.is((await r.resolvePod(annotated({}, { 'kubernetes.io/service-name': 'svc' }))).name, 'dp1');
+  assert.is((await r.resolvePod(annotated({}, { 'otterize/service-name': 'svc' }))).name, 'svc');
 });
 
 test('configurable annotation name replaces the default one', async () => {

@@ -4,7 +4,7 @@
 import type { WorkloadIdentity } from '../model.ts';
 import type { ClusterView, OwnerRef, PodRecord } from '../cluster/view.ts';
 import {
-  DEPRECATED_SERVICE_NAME_ANNOTATION, SERVICE_NAME_LABEL, WORKLOAD_NAME_ANNOTATION, kindOf, sanitizeWorkloadName,
+  DEPRECATED_SERVICE_NAME_ANNOTATION, OTTERIZE_SERVICE_NAME_LABEL, WORKLOAD_NAME_ANNOTATION, kindOf, sanitizeWorkloadName,
 } from './naming.ts';
 
 export interface IdentityResolverOptions {
@@ -39,13 +39,13 @@ export function createIdentityResolver(view: ClusterView, opts: IdentityResolver
   /** Everything about a pod the answer depends on; a change invalidates the cached identity. */
   function fingerprint(p: PodRecord): string {
     return [p.namespace, p.name, p.annotations[annotation], p.annotations[DEPRECATED_SERVICE_NAME_ANNOTATION],
-      p.labels[SERVICE_NAME_LABEL], opts.labelRule ? p.labels[opts.labelRule] : '', p.owner?.kind, p.owner?.name,
+      p.labels[OTTERIZE_SERVICE_NAME_LABEL], opts.labelRule ? p.labels[opts.labelRule] : '', p.owner?.kind, p.owner?.name,
       p.owner?.apiVersion].join('\u0000');
   }
 
   function named(pod: PodRecord): WorkloadIdentity | undefined {
     const value = pod.annotations[annotation] || pod.annotations[DEPRECATED_SERVICE_NAME_ANNOTATION]
-      || pod.labels[SERVICE_NAME_LABEL] || (opts.labelRule ? pod.labels[opts.labelRule] : undefined);
+      || pod.labels[OTTERIZE_SERVICE_NAME_LABEL] || (opts.labelRule ? pod.labels[opts.labelRule] : undefined);
     if (!value) return undefined;
     return { name: value, namespace: pod.namespace, kind: '', nameResolvedUsingAnnotation: true };
   }

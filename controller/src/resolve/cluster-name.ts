@@ -2,7 +2,7 @@
 // (Kubernetes DNS spec: `<svc>.<ns>.svc.<domain>`, `<host>.<svc>.<ns>.svc.<domain>`,
 // `<a-b-c-d>.<ns>.pod.<domain>`, IPv6 with `-` for `:`).
 
-import { canonicalIp } from './ip.ts';
+import { canonicalIp } from '../../common/ip.ts';
 
 export type ClusterName =
   | { kind: 'service'; service: string; namespace: string; /** `pod-0` in `pod-0.svc.ns.svc.<domain>` */ host?: string }

@@ -4,13 +4,13 @@
 // common case costs no promise.
 
 import type { ClusterView, PodRecord } from '../cluster/view.ts';
-import type { ConnectionRecord } from '../contract.ts';
+import type { ConnectionRecord } from '../../contract/schema.ts';
 import type { WorkloadIdentity } from '../model.ts';
 import type { IntentObservation } from '../store/entry.ts';
 import { parseClusterName } from './cluster-name.ts';
 import type { DnsCache } from './dns-cache.ts';
 import { API_SERVER_IDENTITY, type IdentityCache } from './identities.ts';
-import { isPrivateOrSpecial, parseIp } from './ip.ts';
+import { isPrivateOrSpecial, parseIp } from '../../common/ip.ts';
 import { podAliveAt, podAt } from './pod-at.ts';
 
 export type Resolution = { observation: IntentObservation } | { reason: string };
@@ -68,7 +68,7 @@ export function createConnectionResolver(deps: ConnectionResolverDeps) {
 
   /** The `default/kubernetes` ClusterIPs and, when the view knows them, its endpoint addresses. */
   const isApiServerIp = (cluster: ClusterView, ip: string): boolean =>
-    (cluster.apiServerIps?.() ?? cluster.service('default', 'kubernetes')?.clusterIps ?? []).includes(ip);
+    cluster.apiServerIps().includes(ip);
 
   /** Reference §2.4: API server, else the pod that held srcIp at t; the socket's hostname must match. */
   function clientSide(cluster: ClusterView, r: ConnectionRecord, t: number): Side | { reason: string } {

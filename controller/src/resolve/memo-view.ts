@@ -32,7 +32,7 @@ export function memoView(view: ClusterView): ClusterView {
     isNodeIp: (ip) => view.isNodeIp(ip),
     getOwner: (ns, ref) => view.getOwner(ns, ref),
     isSynced: () => view.isSynced(),
+    apiServerIps: () => (apiIps ??= view.apiServerIps()),
   };
-  if (view.apiServerIps) memo.apiServerIps = () => (apiIps ??= view.apiServerIps!());
   return memo;
 }

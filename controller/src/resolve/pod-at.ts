@@ -40,8 +40,3 @@ export function podAt(view: ClusterView, ip: string, t: number, opts: PodAtOptio
   if (opts.minAgeMs && pod.createdAt > t - opts.minAgeMs) return { reason: 'server-too-young' };
   return { pod };
 }
-
-/** A Service's pods that were serving at `t` (not host network, alive), in EndpointSlice order. */
-export function servicePodsAt(view: ClusterView, namespace: string, name: string, t: number): PodRecord[] {
-  return view.servicePods(namespace, name).filter((p) => !p.hostNetwork && podAliveAt(p, t));
-}

@@ -3,7 +3,7 @@
 // between two named workloads.
 
 import type { ClusterView } from '../cluster/view.ts';
-import type { HttpRecord, KafkaRecord } from '../contract.ts';
+import type { HttpRecord, KafkaRecord } from '../../contract/schema.ts';
 import { HTTP_METHODS, KAFKA_OPERATIONS, type HttpMethod, type KafkaOperation } from '../model.ts';
 import type { IdentityCache } from './identities.ts';
 import type { Resolution } from './connection.ts';

@@ -4,7 +4,7 @@
 
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import type { IntentStore } from './intent-store.ts';
-import { SnapshotCorruptError } from '../errors.ts';
+import { SnapshotCorruptError } from '../../common/errors.ts';
 
 export type LoadResult =
   | { status: 'missing' }

@@ -1,14 +1,15 @@
 // Offline replay: capture files → the sniffer's reports (decoded in WASM, aggregated per interval,
 // several captures merged in time order) → the controller's ingest against a snapshot cluster view
-// → a fresh intent store. The same code a live node and controller run, with files instead of sockets.
+// → a fresh intent store. The same code a live node and controller run, with files instead of sockets:
+// the CLI is the one place that composes the sniffer's pipeline with the controller's core.
 
 import { stat } from 'node:fs/promises';
-import { replayReports } from '../../../sniffer/src/replay.ts';
-import type { CaptureProgress } from '../../../parser-wasm/src/index.ts';
-import { loadSnapshotView, type SnapshotView } from '../cluster/snapshot.ts';
-import { createIdentityResolver } from '../identity/index.ts';
-import { createIngest } from '../ingest.ts';
-import { createIntentStore, type IntentStore } from '../store/index.ts';
+import { replayReports } from '../../../../sniffer/src/replay.ts';
+import type { CaptureProgress } from '../../../../parser-wasm/src/index.ts';
+import { loadSnapshotView, type SnapshotView } from '../../cluster/snapshot.ts';
+import { createCore, keptAnnotations } from '../../core.ts';
+import type { IntentStore } from '../../store/index.ts';
+import { NetmapperError } from '../../../common/errors.ts';
 
 export interface ReplayInput {
   captures: string[];
@@ -16,6 +17,8 @@ export interface ReplayInput {
   clusterDomain?: string;
   /** Pod label naming the workload, as the controller's --workload-label. */
   workloadLabel?: string;
+  /** As the controller's --workload-name-annotation. */
+  workloadNameAnnotation?: string;
   /** As the controller's --min-server-age (default 5 minutes). */
   minServerAgeMs?: number;
   /** Report interval in capture time, seconds (default 1, the sniffer's default). */
@@ -28,6 +31,8 @@ export interface ReplayStats {
   reports: number;
   records: number;
   resolved: number;
+  /** Records the report contract refused, by reason (none from our own sniffer pipeline, unless a bug). */
+  skipped: Record<string, number>;
   /** Records not resolved to an intent, by reason (host network, unknown IP, ...). */
   unresolved: Record<string, number>;
 }
@@ -35,11 +40,9 @@ export interface ReplayStats {
 export interface ReplayResult { store: IntentStore; view: SnapshotView; stats: ReplayStats }
 
 /** Unusable input named by the file it came from; the CLI exits 1 with its message. */
-export class ReplayInputError extends Error {
-  readonly code = 'ERR_REPLAY_INPUT';
+export class ReplayInputError extends NetmapperError {
   constructor(readonly file: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ReplayInputError';
+    super('replay-input', message, options);
   }
 }
 
@@ -60,15 +63,10 @@ async function checkReadable(kind: string, file: string): Promise<void> {
 export async function replayCaptures(input: ReplayInput): Promise<ReplayResult> {
   for (const f of input.snapshots) await checkReadable('snapshot', f);
   for (const f of input.captures) await checkReadable('capture', f);
-  const view = await loadSnapshotView(input.snapshots);
-  const store = createIntentStore(input.excludeNamespaces ? { excludeNamespaces: input.excludeNamespaces } : {});
-  const ingest = createIngest({
-    cluster: view,
-    identity: createIdentityResolver(view, input.workloadLabel ? { labelRule: input.workloadLabel } : {}),
-    store,
-    config: { clusterDomain: input.clusterDomain ?? 'cluster.local', minServerAgeMs: input.minServerAgeMs ?? 5 * 60_000 },
-  });
-  const stats: ReplayStats = { reports: 0, records: 0, resolved: 0, unresolved: {} };
+  // The controller's own composition root, so replay resolves exactly as a running controller would.
+  const view = await loadSnapshotView(input.snapshots, { keepAnnotations: keptAnnotations(input) });
+  const { store, ingest } = createCore({ cluster: view, config: input });
+  const stats: ReplayStats = { reports: 0, records: 0, resolved: 0, skipped: {}, unresolved: {} };
   const reports = replayReports(input.captures, {
     node: 'replay',
     ...(input.intervalSeconds !== undefined ? { intervalSeconds: input.intervalSeconds } : {}),
@@ -77,7 +75,8 @@ export async function replayCaptures(input: ReplayInput): Promise<ReplayResult> 
   for await (const report of reports) {
     const r = await ingest(report);
     stats.reports++;
-    stats.records += r.records;
+    stats.records += r.accepted;
+    for (const [reason, n] of Object.entries(r.skipped)) stats.skipped[reason] = (stats.skipped[reason] ?? 0) + n;
     stats.resolved += r.resolved;
     for (const [reason, n] of Object.entries(r.unresolved)) stats.unresolved[reason] = (stats.unresolved[reason] ?? 0) + n;
   }

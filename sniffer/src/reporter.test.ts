@@ -7,10 +7,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { ConnectionRecord, Report } from '../../controller/src/contract.ts';
-import { createReporter } from './report.ts';
+import type { ConnectionRecord, Report } from '../../controller/contract/schema.ts';
+import { createReporter } from './reporter.ts';
 import { createSnifferMetrics } from './metrics.ts';
-import { silentLogger } from './log.ts';
+import { silentLogger } from '../../controller/common/log.ts';
 import { waitFor } from '../../fixtures/test-support/netns.ts';
 
 interface Received { auth: string | undefined; report: Report }

@@ -1,8 +1,8 @@
 // `netmapper decode CAPTURE...`: one JSON object per record on stdout, one summary line on stderr.
-import { readCaptureRecords } from './capture-file.ts';
-import { CaptureFormatError } from './errors.ts';
-import type { DecodedRecord } from './records.ts';
-import { emptyCounters, type DecoderCounters } from './read-back.ts';
+import { readCaptureRecords } from '../../../parser-wasm/src/capture-file.ts';
+import { CaptureFormatError } from '../../../parser-wasm/src/errors.ts';
+import type { DecodedRecord } from '../../../parser-wasm/src/records.ts';
+import { emptyCounters, type DecoderCounters } from '../../../parser-wasm/src/read-back.ts';
 
 const USAGE = `Usage: netmapper decode CAPTURE...
 

@@ -1,14 +1,15 @@
-// Delivery to the controller: POST /api/v1/reports, one report per batch, oldest first. While the
+// The one HTTP reporter: POST /api/v1/reports, one report per batch, oldest first. While the
 // controller is away, batches wait in a backlog bounded by record count; past the bound the oldest
 // records go first and are counted. Retries back off exponentially (with jitter, so a fleet of
 // sniffers does not stampede a restarted controller). The bearer token is re-read from its file for
 // every attempt, because projected service-account tokens rotate.
 
 import { readFile } from 'node:fs/promises';
-import { REPORT_VERSION, REPORTS_PATH, type ConnectionRecord, type Report } from '../../controller/src/contract.ts';
-import type { Logger } from './log.ts';
+import { API_PATHS, type ConnectionRecord } from '../../controller/contract/schema.ts';
+import { createBackoff, sleep } from '../../controller/common/retry.ts';
+import type { Logger } from '../../controller/common/log.ts';
 import type { SnifferMetrics } from './metrics.ts';
-import { MAX_RECORDS_PER_REPORT } from './pipeline.ts';
+import { buildReport, MAX_RECORDS_PER_REPORT, splitRecords } from './reports.ts';
 
 export interface ReporterOptions {
   controllerUrl: string;
@@ -41,9 +42,8 @@ const RETRYABLE = new Set([401, 403, 408, 425, 429]);
 
 export function createReporter(opts: ReporterOptions): Reporter {
   const { metrics, log } = opts;
-  const url = opts.controllerUrl + REPORTS_PATH;
-  const initialBackoff = opts.initialBackoffMs ?? 500;
-  const maxBackoff = opts.maxBackoffMs ?? 30_000;
+  const url = opts.controllerUrl + API_PATHS.reports;
+  const backoff = createBackoff({ initialMs: opts.initialBackoffMs ?? 500, maxMs: opts.maxBackoffMs ?? 30_000, jitter: 0.2 });
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const perReport = opts.maxRecordsPerReport ?? MAX_RECORDS_PER_REPORT;
 
@@ -76,7 +76,7 @@ export function createReporter(opts: ReporterOptions): Reporter {
   }
 
   async function send(records: ConnectionRecord[], stop: AbortSignal): Promise<Outcome> {
-    const report: Report = { version: REPORT_VERSION, node: opts.node, sentAt: new Date().toISOString(), records };
+    const report = buildReport(opts.node, new Date(), records);
     try {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       const t = await token();
@@ -98,18 +98,9 @@ export function createReporter(opts: ReporterOptions): Reporter {
     }
   }
 
-  function sleep(ms: number, signal: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(done, ms);
-      function done() { clearTimeout(t); signal.removeEventListener('abort', done); resolve(); }
-      signal.addEventListener('abort', done, { once: true });
-    });
-  }
-
   return {
     enqueue(records) {
-      for (let i = 0; i < records.length; i += perReport) {
-        const batch = records.slice(i, i + perReport);
+      for (const batch of splitRecords(records, perReport)) {
         queue.push(batch);
         held += batch.length;
       }
@@ -118,7 +109,6 @@ export function createReporter(opts: ReporterOptions): Reporter {
     },
 
     async runForever(signal) {
-      let failures = 0;
       while (!signal.aborted) {
         if (queue.length === 0) {
           for (const w of emptyWaiters) w();
@@ -134,11 +124,10 @@ export function createReporter(opts: ReporterOptions): Reporter {
         inFlight = undefined;
         if (outcome === 'retry') {
           enforceBound(); // the failed batch is the oldest: now it may be cut too
-          const base = Math.min(maxBackoff, initialBackoff * 2 ** failures++);
-          await sleep(base * (0.8 + 0.4 * Math.random()), signal);
+          await sleep(backoff.next(), signal);
           continue;
         }
-        failures = 0;
+        backoff.reset();
         const at = queue.indexOf(batch);
         if (at >= 0) { queue.splice(at, 1); held -= batch.length; }
         setBacklog();

@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { suiteNeeds } from '../../fixtures/test-support/needs.ts';
+import { suiteNeeds } from '../../../fixtures/test-support/needs.ts';
 suiteNeeds('netmapper decode process', []);
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const PCAP = 'fixtures/pcap/';
 const tmp = mkdtempSync(join(tmpdir(), 'cli-decode-'));
 

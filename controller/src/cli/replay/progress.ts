@@ -1,7 +1,7 @@
 // Progress of a long replay on a terminal (frames, records, bytes, elapsed), redrawn in place at most
 // a few times a second, so a 1 GB capture never looks stuck. Only used when stderr is a TTY.
 
-import type { CaptureProgress } from '../../../parser-wasm/src/index.ts';
+import type { CaptureProgress } from '../../../../parser-wasm/src/index.ts';
 
 const REDRAW_MS = 200;
 

@@ -1,4 +1,6 @@
-// The controller's error classes, one place: each has a stable `code` the HTTP layer and logs use.
+// The error shape of every role: `name` (the class), a stable kebab-case `code` (the same style the
+// HTTP API sends in `{ error: { code } }`), and an optional `cause`. Role-specific errors extend
+// NetmapperError. (parser-wasm, a library below every role, keeps Node-style `ERR_*` codes.)
 
 /** Base class: a `code` that never changes between releases, and an optional cause. */
 export class NetmapperError extends Error {
@@ -28,11 +30,12 @@ export class QueryParamError extends NetmapperError {
   }
 }
 
-/** A bad flag or environment variable; `setting` is the flag name (`--port`). Exit code 2 at start-up. */
+/** A bad flag or environment variable; `setting` is the flag name (`--port`). Exit code 2 at start-up.
+ *  The message is prefixed with the setting unless it already names it. */
 export class ConfigError extends NetmapperError {
   readonly setting: string;
-  constructor(setting: string, message: string) {
-    super('invalid-config', `${setting}: ${message}`);
+  constructor(setting: string, message: string, options?: { cause?: unknown }) {
+    super('invalid-config', message.includes(setting) ? message : `${setting}: ${message}`, options);
     this.setting = setting;
   }
 }

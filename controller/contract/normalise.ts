@@ -1,0 +1,97 @@
+// Where every report enters the controller, over HTTP or from replay: the envelope is checked whole
+// (a bad one is refused with the field named), then each record on its own — a bad record is
+// skipped and counted by reason, never the whole report (DESIGN, "validation is per record").
+// Kept records come out normalised: canonical IPs, lower-case DNS names, UTC millisecond times.
+
+import { canonicalIp } from '../common/ip.ts';
+import { ReportValidationError } from '../common/errors.ts';
+import { REPORT_VERSION, RECORD_SOURCES, type ConnectionRecord, type HttpRecord, type Report, type ReportRecord, type RecordSource } from './schema.ts';
+import { firstProblem, validateEnvelope, validateRecord, type Problem } from './validate.ts';
+
+export interface SkippedRecord extends Problem { index: number; reason: string }
+
+export interface NormalisedReport {
+  report: Report;
+  /** reason → count of records refused by the contract. */
+  skipped: Record<string, number>;
+  /** The first few skipped records, for one log line. */
+  examples: SkippedRecord[];
+}
+
+const MAX_EXAMPLES = 5;
+export const DEFAULT_MAX_RECORDS = 1_000_000;
+
+/** RFC 3339 in, `toISOString()` out (UTC, milliseconds). */
+const utc = (t: string): string => {
+  const iso = new Date(Date.parse(t)).toISOString();
+  return iso === t ? t : iso;
+};
+
+/** A DNS name as the decoder gives it: lower case, no trailing dot (RFC 4343: names compare case-insensitively). */
+const dnsName = (v: string): string => {
+  const n = v.toLowerCase();
+  return n.endsWith('.') ? n.slice(0, -1) : n;
+};
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** One record checked and normalised; a Problem when the contract refuses it. */
+export function normaliseRecord(r: unknown): ReportRecord | (Problem & { reason: string }) {
+  if (!isObj(r)) return { field: '', key: '', message: 'must be an object', reason: 'not-an-object' };
+  const source = r.source as RecordSource;
+  if (!RECORD_SOURCES.includes(source)) {
+    return { field: 'source', key: 'source', message: `must be one of ${RECORD_SOURCES.join(', ')}; got ${JSON.stringify(r.source)}`, reason: 'unknown-source' };
+  }
+  const check = validateRecord[source];
+  if (!check(r)) {
+    const p = firstProblem(check);
+    return { ...p, reason: p.key ? `bad-${p.key}` : 'bad-record' };
+  }
+  if (source === 'kafka') {
+    const { srcIp, serverPodName, serverNamespace, topic, operation, lastSeen } = r as ReportRecord & { source: 'kafka' };
+    return { source, srcIp: canonicalIp(srcIp)!, serverPodName, serverNamespace, topic, operation, lastSeen: utc(lastSeen) };
+  }
+  if (source === 'istio') {
+    const h = r as HttpRecord;
+    const out: HttpRecord = {
+      source, srcWorkload: h.srcWorkload, srcWorkloadNamespace: h.srcWorkloadNamespace,
+      dstWorkload: h.dstWorkload, dstWorkloadNamespace: h.dstWorkloadNamespace,
+      path: h.path, methods: h.methods.map((m) => m.toUpperCase()), lastSeen: utc(h.lastSeen),
+    };
+    if (h.dstServiceName) out.dstServiceName = h.dstServiceName;
+    return out;
+  }
+  const c = r as ConnectionRecord;
+  const out: ConnectionRecord = {
+    source, srcIp: canonicalIp(c.srcIp)!,
+    destination: source === 'dns' ? dnsName(c.destination) : canonicalIp(c.destination) ?? c.destination,
+    destinationIp: canonicalIp(c.destinationIp)!, lastSeen: utc(c.lastSeen), count: c.count,
+  };
+  if (c.srcHostname) out.srcHostname = c.srcHostname;
+  if (c.destinationPort !== undefined) out.destinationPort = c.destinationPort;
+  if (c.ttl !== undefined) out.ttl = c.ttl;
+  return out;
+}
+
+/**
+ * Checks a decoded JSON body as a Report. A bad envelope throws ReportValidationError naming the
+ * field; bad records are dropped and counted in `skipped`. Nothing downstream sees unchecked input.
+ */
+export function normaliseReport(body: unknown, maxRecords = DEFAULT_MAX_RECORDS): NormalisedReport {
+  if (!isObj(body)) throw new ReportValidationError('$', 'the body must be a JSON object');
+  if (!validateEnvelope(body)) {
+    const p = firstProblem(validateEnvelope);
+    throw new ReportValidationError(p.field || '$', p.key === 'version' && p.field === 'version' ? `must be ${REPORT_VERSION}; got ${JSON.stringify(body.version)}` : p.message);
+  }
+  if (body.records.length > maxRecords) throw new ReportValidationError('records', `more than ${maxRecords} records`);
+  const records: ReportRecord[] = [];
+  const skipped: Record<string, number> = {};
+  const examples: SkippedRecord[] = [];
+  body.records.forEach((r, index) => {
+    const out = normaliseRecord(r);
+    if (!('reason' in out)) { records.push(out); return; }
+    skipped[out.reason] = (skipped[out.reason] ?? 0) + 1;
+    if (examples.length < MAX_EXAMPLES) examples.push({ ...out, index, field: out.field ? `records[${index}].${out.field}` : `records[${index}]` });
+  });
+  return { report: { version: REPORT_VERSION, node: body.node.trim(), sentAt: utc(body.sentAt), records }, skipped, examples };
+}
