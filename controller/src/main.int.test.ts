@@ -1,6 +1,6 @@
 // End to end: the real controller wiring (startController, as main runs it) on ephemeral loopback
 // ports, the real client-node informers against the list/watch test server, and sniffer-shaped
-// reports over HTTP. Then the real process: bad flag → exit 2; SIGTERM → store saved, exit 0.
+// reports over HTTP. Then the built process (dist/controller.js): bad flag → exit 2; SIGTERM → store saved, exit 0.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseAllDocuments } from 'yaml';
+import { ensureBuilt } from '../../fixtures/test-support/built.ts';
 import { createFakeApiServer } from '../../fixtures/test-support/fake-apiserver.ts';
 import { waitFor, withTimeout } from '../../fixtures/test-support/wait.ts';
 import { parseConfig } from './config.ts';
@@ -18,7 +19,6 @@ import { suiteNeeds } from '../../fixtures/test-support/needs.ts';
 suiteNeeds('controller process', []);
 
 const CLUSTER_FILE = fileURLToPath(new URL('./resolve/testdata/shop.cluster.yaml', import.meta.url));
-const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const objects = parseAllDocuments(readFileSync(CLUSTER_FILE, 'utf8')).map((d) => d.toJS()).filter(Boolean);
 const dir = mkdtempSync(join(tmpdir(), 'nm-e2e-'));
@@ -38,12 +38,15 @@ async function intents(base: string, qs = '') {
   return ((await res.json()) as { intents: Array<{ client: { name: string }; server?: { name: string; kubernetesService?: string }; internet?: { domain?: string } }> }).intents
     .map((i) => `${i.client.name}>${i.server?.name ?? i.internet?.domain}`);
 }
+/** Generous: a cold start on two cores shared with other work once took over 10 s here. */
+const READY_TIMEOUT_MS = 60_000;
+
 async function waitReady(base: string) {
-  const end = Date.now() + 10_000;
+  const end = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
     const res = await fetch(`${base}/readyz`).catch(() => undefined);
     if (res?.status === 200) return;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${base}/readyz`);
+    if (Date.now() > end) throw new Error(`timed out after ${READY_TIMEOUT_MS} ms waiting for ${base}/readyz`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -120,7 +123,8 @@ async function freePort(): Promise<number> {
 }
 
 function runProcess(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, env: { ...process.env, KUBERNETES_SERVICE_HOST: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  ensureBuilt();
+  const child = spawn(process.execPath, [join(ROOT, 'dist/controller.js'), ...args], { cwd: ROOT, env: { ...process.env, KUBERNETES_SERVICE_HOST: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
