@@ -43,4 +43,20 @@ test('refuses a non-loopback address and a bad port', async () => {
   assert.match(b.out.stderr, '--port: expected 0 to 65535');
 });
 
+test('netmapper serve --replay CAPTURE --cluster SNAPSHOT is the same', async () => {
+  const { run: serve } = await import('./serve.ts');
+  const { BUNDLED_CAPTURE, BUNDLED_SNAPSHOT } = await import('./replay.ts');
+  const { out, io } = captureIo();
+  const stop = new AbortController();
+  let exit: Promise<number> | undefined;
+  const url = await withTimeout(new Promise<string>((resolve) => {
+    exit = serve(['--replay', BUNDLED_CAPTURE, '--cluster', BUNDLED_SNAPSHOT, '--port', '0'], io, { signal: stop.signal, onListening: resolve });
+  }), 30_000, 'serve --replay to listen');
+  const m = await (await fetch(`${url}api/v1/graph.json`)).json() as GraphModel;
+  assert.ok(m.nodes.some((n) => n.name === 'frontend'));
+  assert.match(out.stderr, 'Serving the replayed map');
+  stop.abort();
+  assert.is(await exit, 0);
+});
+
 test.run();
