@@ -43,6 +43,8 @@ const isNameStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90)
 const isNameChar = (c: number) => isNameStart(c) || (c >= 48 && c <= 57);
 const isLabelStart = (c: number) => c !== 58 && isNameStart(c);                                            // no ':' in label names
 const isLabelChar = (c: number) => c !== 58 && isNameChar(c);
+/** What may follow a metric name: blanks, `{`, or the line's end. */
+const isNameEnd = (c: number) => c === 32 || c === 9 || c === 123 || c === 13 || c === 10 || Number.isNaN(c);
 const SPACE = 32, TAB = 9, QUOTE = 34, BACKSLASH = 92, COMMA = 44, EQUALS = 61, LBRACE = 123, RBRACE = 125, HASH = 35;
 
 /** Decimal floats as exporters write them, plus the special values (text format: "NaN", "+Inf", "-Inf"). */
@@ -140,20 +142,25 @@ export function parsePrometheusText(text: string, opts: ParseOptions = {}): Pars
   const maxLabels = opts.maxLabels ?? DEFAULT_MAX_LABELS;
   const out: ParseResult = { samples: [], skipped: {}, ignored: 0, truncated: false };
   const skip = (r: SkipReason) => { out.skipped[r] = (out.skipped[r] ?? 0) + 1; };
+  const names = opts.names ? [...opts.names] : undefined;
   let pos = 0;
   const len = text.length;
   while (pos < len) {
     let end = text.indexOf('\n', pos);
     if (end < 0) end = len;
-    const lineLen = end - pos;
-    if (lineLen > maxLine) { skip('line-too-long'); pos = end + 1; continue; }
-    let line = text.slice(pos, end);
+    const lineStart = pos;
     pos = end + 1;
-    if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
-    let first = 0;
-    while (first < line.length && (line.charCodeAt(first) === SPACE || line.charCodeAt(first) === TAB)) first++;
-    if (first === line.length || line.charCodeAt(first) === HASH) continue;
-    const r = parseSampleLine(first ? line.slice(first) : line, opts.names, maxLabels);
+    if (end - lineStart > maxLine) { skip('line-too-long'); continue; }
+    let first = lineStart;
+    while (first < end && (text.charCodeAt(first) === SPACE || text.charCodeAt(first) === TAB)) first++;
+    if (first === end || text.charCodeAt(first) === HASH || (first === end - 1 && text.charCodeAt(first) === 13)) continue;
+    // Most lines of a sidecar scrape are other families: recognise them without copying the line.
+    if (names && !names.some((n) => text.startsWith(n, first) && isNameEnd(text.charCodeAt(first + n.length)))) {
+      if (isNameStart(text.charCodeAt(first))) { out.ignored++; continue; }
+    }
+    let lineEnd = end;
+    if (text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+    const r = parseSampleLine(text.slice(first, lineEnd), opts.names, maxLabels);
     if (r === null) { out.ignored++; continue; }
     if (r instanceof LineError) { skip(r.reason); continue; }
     if (out.samples.length >= maxSamples) { out.truncated = true; break; }
