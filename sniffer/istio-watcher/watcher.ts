@@ -82,7 +82,7 @@ export function createIstioWatcher(opts: WatcherOptions, deps: WatcherDeps): Ist
       return undefined;
     }
     m.scrapes.inc();
-    m.scrapeBytes.inc(r.bytes);
+    m.scrapeBytes.inc(undefined, r.bytes);
     const parsed = parsePrometheusText(r.body, { names: SCRAPED_METRICS, maxSamples: opts.maxSamples, maxLineLength: opts.maxLineLength });
     countSkips(parsed.skipped, m.linesSkipped);
     if (parsed.truncated) m.scrapesTruncated.inc();
@@ -92,7 +92,7 @@ export function createIstioWatcher(opts: WatcherOptions, deps: WatcherDeps): Ist
       extracted.series, extracted.uptimeSeconds);
     if (observed.firstSight === 'baseline') m.baselines.inc();
     if (observed.restarted) m.proxyRestarts.inc();
-    if (observed.resets) m.counterResets.inc(observed.resets);
+    if (observed.resets) m.counterResets.inc(undefined, observed.resets);
     return observed.moved;
   }
 
@@ -130,7 +130,7 @@ export function createIstioWatcher(opts: WatcherOptions, deps: WatcherDeps): Ist
     const grouped = toHttpRecords(moved, folder, now());
     if (grouped.pathCapped) m.seriesSkipped.inc({ reason: 'path-cap' }, grouped.pathCapped);
     if (grouped.records.length > 0) {
-      m.recordsReported.inc(grouped.records.length);
+      m.recordsReported.inc(undefined, grouped.records.length);
       deps.deliver(grouped.records);
     }
     return { sidecars, scraped, failed, records: grouped.records };
