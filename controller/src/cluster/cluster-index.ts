@@ -4,7 +4,7 @@
 import { NsMap, withItem, withoutItem } from './ns-map.ts';
 import type { EndpointsRecord, NodeRecord } from './objects.ts';
 import { API_SERVER_NAMESPACE, API_SERVER_SERVICE, splitApiVersion } from './objects.ts';
-import type { OwnerRecord, OwnerRef, PodRecord, ServiceRecord } from './view.ts';
+import { CANONICAL_NAME_LABEL, type OwnerRecord, type OwnerRef, type PodRecord, type ServiceRecord } from './view.ts';
 
 export interface ClusterIndexOptions {
   /** How long a deleted pod is kept for IP-reuse decisions (default 10 minutes). */
@@ -43,6 +43,7 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
   const nodes = new Map<string, NodeRecord>();
   const nodeIps = new Map<string, number>();                     // ip → how many nodes list it
   const owners = new NsMap<OwnerRecord[]>();                     // namespace, name → owners of any kind
+  const byCanonicalName = new NsMap<PodRecord[]>();             // namespace, service.istio.io/canonical-name → live pods
   let ownerCount = 0;
 
   function indexIp(ip: string, p: PodRecord) {
@@ -76,18 +77,33 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
     return legacy ? [legacy] : [];
   }
 
+  function indexCanonical(p: PodRecord) {
+    const name = p.labels[CANONICAL_NAME_LABEL];
+    if (name) byCanonicalName.set(p.namespace, name, withItem(byCanonicalName.get(p.namespace, name), p));
+  }
+  function unindexCanonical(p: PodRecord) {
+    const name = p.labels[CANONICAL_NAME_LABEL];
+    if (!name) return;
+    const rest = withoutItem(byCanonicalName.get(p.namespace, name), p);
+    if (rest) byCanonicalName.set(p.namespace, name, rest);
+    else byCanonicalName.delete(p.namespace, name);
+  }
+
   return {
     upsertPod(p: PodRecord) {
       const old = livePods.get(p.namespace, p.name);
       if (old && old.uid !== p.uid && old.ips.length > 0) retire(old);   // same name, new pod (a StatefulSet's, after a missed delete)
       else if (old) unindexPod(old);
+      if (old) unindexCanonical(old);
       livePods.set(p.namespace, p.name, p);
       for (const ip of p.ips) indexIp(ip, p);
+      indexCanonical(p);
     },
     removePod(namespace: string, name: string) {
       const old = livePods.get(namespace, name);
       if (!old) return;
       livePods.delete(namespace, name);
+      unindexCanonical(old);
       if (old.ips.length > 0) retire(old);
     },
     upsertService(s: ServiceRecord) {
@@ -179,6 +195,11 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
       return [...out].sort(byNamespaceName);
     },
     isNodeIp(ip: string) { return nodeIps.has(ip); },
+    /** Live pods labelled `service.istio.io/canonical-name=<name>` in `namespace`, by pod name. */
+    podsByCanonicalName(namespace: string, name: string): readonly PodRecord[] {
+      const list = byCanonicalName.get(namespace, name);
+      return list ? [...list].sort(byNamespaceName) : [];
+    },
     apiServerIps(): readonly string[] {
       const out = new Set(services.get(API_SERVER_NAMESPACE, API_SERVER_SERVICE)?.clusterIps ?? []);
       for (const src of endpointSources(API_SERVER_NAMESPACE, API_SERVER_SERVICE)) for (const ip of src.addresses ?? []) out.add(ip);

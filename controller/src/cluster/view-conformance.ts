@@ -2,7 +2,7 @@
 // ClusterView question. `viewAnswers` asks them all; tests compare the answers of two views and check
 // expectations that hold for any faithful view.
 
-import type { ClusterView, OwnerRef, PodRecord } from './view.ts';
+import { CANONICAL_NAME_LABEL, type ClusterView, type OwnerRef, type PodRecord } from './view.ts';
 
 type Obj = Record<string, any>;
 
@@ -63,7 +63,12 @@ export async function viewAnswers(view: ClusterView, probe: ConformanceProbe): P
     out[`serviceByClusterIp ${ip}`] = view.serviceByClusterIp(ip) ?? null;
     out[`isNodeIp ${ip}`] = view.isNodeIp(ip);
   }
-  for (const [ns, name] of probe.pods) out[`pod ${ns}/${name}`] = podAnswer(view.pod(ns, name));
+  for (const [ns, name] of probe.pods) {
+    const pod = view.pod(ns, name);
+    out[`pod ${ns}/${name}`] = podAnswer(pod);
+    const canonical = pod?.labels[CANONICAL_NAME_LABEL];
+    if (canonical) out[`podsByCanonicalName ${ns}/${canonical}`] = view.podsByCanonicalName?.(ns, canonical).map((p) => p.name) ?? null;
+  }
   for (const [ns, name] of probe.services) {
     out[`service ${ns}/${name}`] = view.service(ns, name) ?? null;
     out[`servicePods ${ns}/${name}`] = view.servicePods(ns, name).map((p) => `${p.namespace}/${p.name}`);

@@ -1,6 +1,9 @@
 // The cluster view: what resolution may ask of the cluster. Two implementations share this interface
 // and one conformance suite: informers over the Kubernetes API, and a static snapshot for replay.
 
+/** The label Istio's injector puts on every meshed pod: the workload name its metrics carry (reference §2.5). */
+export const CANONICAL_NAME_LABEL = 'service.istio.io/canonical-name';
+
 /** A pod's ownerReferences[0] (the controller), as resolution needs it. */
 export interface OwnerRef {
   apiVersion: string;
@@ -73,4 +76,7 @@ export interface ClusterView {
   /** The API server's addresses: the `default/kubernetes` Service's ClusterIPs and its endpoint addresses
    *  (reference §2.4). */
   apiServerIps(): readonly string[];
+  /** Live pods labelled `service.istio.io/canonical-name=<name>` in `namespace`, sorted by name: how an Istio
+   *  workload name becomes a pod (reference §2.5). Optional: both views here implement it, test doubles need not. */
+  podsByCanonicalName?(namespace: string, name: string): readonly PodRecord[];
 }

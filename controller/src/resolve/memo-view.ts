@@ -34,5 +34,6 @@ export function memoView(view: ClusterView): ClusterView {
     isSynced: () => view.isSynced(),
     apiServerIps: () => (apiIps ??= view.apiServerIps()),
   };
+  if (view.podsByCanonicalName) memo.podsByCanonicalName = (ns, name) => view.podsByCanonicalName!(ns, name);
   return memo;
 }
