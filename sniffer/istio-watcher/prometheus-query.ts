@@ -3,7 +3,7 @@
 // increase only covers the window), so no per-pod state is kept and no pod access is needed.
 // API: https://prometheus.io/docs/prometheus/latest/querying/api/#instant-queries
 
-import type { RequestSeries } from './requests.ts';
+import { CONTROL, unnamed, type RequestSeries } from './requests.ts';
 import { scrape, type ScrapeFailure } from './scrape.ts';
 
 export const GROUP_LABELS = ['source_workload', 'source_workload_namespace', 'destination_workload', 'destination_workload_namespace',
@@ -18,8 +18,6 @@ export type QueryResult =
   | { series: RequestSeries[]; skipped: Record<string, number> }
   | { failure: ScrapeFailure | 'bad-response' | 'query-error'; detail: string };
 
-const unnamed = (v: unknown) => typeof v !== 'string' || v === '' || v === 'unknown';
-const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** Reads a Prometheus `vector` answer into series whose `value` is the increase. */
 export function seriesFromQueryResponse(body: string): QueryResult {

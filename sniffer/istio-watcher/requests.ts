@@ -36,9 +36,9 @@ export interface Extracted {
 }
 
 /** Istio writes `unknown` for a peer it could not identify (outside the mesh, no metadata exchange). */
-const unnamed = (v: string | undefined) => v === undefined || v === '' || v === 'unknown';
+export const unnamed = (v: unknown): boolean => typeof v !== 'string' || v === '' || v === 'unknown';
 /** The controller refuses names with control characters (C0, DEL); better one series skipped here than a report refused there. */
-const CONTROL = /[\u0000-\u001f\u007f]/;
+export const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** A label set as one string, independent of the order the proxy printed labels in. */
 export function seriesKey(labels: ReadonlyMap<string, string>): string {
