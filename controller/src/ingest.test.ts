@@ -248,6 +248,16 @@ test('HTTP (Istio): an annotated workload keeps its annotation name, whatever Is
   assert.equal([store.query()[0]!.client.name, store.query()[0]!.client.kind], ['checkout', '']);
 });
 
+test('HTTP (Istio): a versioned workload whose canonical name differs (bookinfo\'s reviews-v1 / reviews) resolves by its Istio workload name', async () => {
+  const { run, store } = setup({ editCluster: (y) => meshed(y).replace(
+    "labels: { app: cart, service.istio.io/canonical-name: cart, security.istio.io/tlsMode: istio }",
+    "labels: { app: cart, pod-template-hash: 7f, service.istio.io/canonical-name: cart-app, security.istio.io/tlsMode: istio }") });
+  // Istio reports the Deployment's name (ReplicaSet cart-7f minus its hash), not the canonical name.
+  const res = await run(h('/api/cart', ['GET'], 'web', 'cart'));
+  assert.equal(res.unresolved, {});
+  assert.equal([store.query()[0]!.server!.name, store.query()[0]!.server!.kind], ['cart', 'Deployment']);
+});
+
 test('HTTP (Istio): unknown workloads and workloads with no labelled pod are skipped and counted', async () => {
   const { run, store } = setup({ editCluster: meshed });
   const res = await run(h('/a', ['GET'], 'unknown'), h('/a', ['GET'], 'web', 'unknown'), h('/a', ['GET'], 'ghost'), h('/a', ['GET'], 'web', 'ghost'));

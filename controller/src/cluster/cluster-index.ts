@@ -4,7 +4,8 @@
 import { NsMap, withItem, withoutItem } from './ns-map.ts';
 import type { EndpointsRecord, NodeRecord } from './objects.ts';
 import { API_SERVER_NAMESPACE, API_SERVER_SERVICE, splitApiVersion } from './objects.ts';
-import { CANONICAL_NAME_LABEL, type OwnerRecord, type OwnerRef, type PodRecord, type ServiceRecord } from './view.ts';
+import { CANONICAL_NAME_LABEL, istioWorkloadName, TLS_MODE_LABEL } from './istio-workload.ts';
+import type { OwnerRecord, OwnerRef, PodRecord, ServiceRecord } from './view.ts';
 
 export interface ClusterIndexOptions {
   /** How long a deleted pod is kept for IP-reuse decisions (default 10 minutes). */
@@ -44,6 +45,7 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
   const nodeIps = new Map<string, number>();                     // ip → how many nodes list it
   const owners = new NsMap<OwnerRecord[]>();                     // namespace, name → owners of any kind
   const byCanonicalName = new NsMap<PodRecord[]>();             // namespace, service.istio.io/canonical-name → live pods
+  const byIstioWorkload = new NsMap<PodRecord[]>();             // namespace, Istio workload name → live meshed pods
   let ownerCount = 0;
 
   function indexIp(ip: string, p: PodRecord) {
@@ -77,16 +79,23 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
     return legacy ? [legacy] : [];
   }
 
+  /** The Istio names of a meshed pod: its canonical-name label, and the workload name its metrics carry. */
+  function istioKeys(p: PodRecord): [NsMap<PodRecord[]>, string][] {
+    const keys: [NsMap<PodRecord[]>, string][] = [];
+    const canonical = p.labels[CANONICAL_NAME_LABEL];
+    if (canonical) keys.push([byCanonicalName, canonical]);
+    if (TLS_MODE_LABEL in p.labels) keys.push([byIstioWorkload, istioWorkloadName(p)]);
+    return keys;
+  }
   function indexCanonical(p: PodRecord) {
-    const name = p.labels[CANONICAL_NAME_LABEL];
-    if (name) byCanonicalName.set(p.namespace, name, withItem(byCanonicalName.get(p.namespace, name), p));
+    for (const [map, name] of istioKeys(p)) map.set(p.namespace, name, withItem(map.get(p.namespace, name), p));
   }
   function unindexCanonical(p: PodRecord) {
-    const name = p.labels[CANONICAL_NAME_LABEL];
-    if (!name) return;
-    const rest = withoutItem(byCanonicalName.get(p.namespace, name), p);
-    if (rest) byCanonicalName.set(p.namespace, name, rest);
-    else byCanonicalName.delete(p.namespace, name);
+    for (const [map, name] of istioKeys(p)) {
+      const rest = withoutItem(map.get(p.namespace, name), p);
+      if (rest) map.set(p.namespace, name, rest);
+      else map.delete(p.namespace, name);
+    }
   }
 
   return {
@@ -198,6 +207,11 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
     /** Live pods labelled `service.istio.io/canonical-name=<name>` in `namespace`, by pod name. */
     podsByCanonicalName(namespace: string, name: string): readonly PodRecord[] {
       const list = byCanonicalName.get(namespace, name);
+      return list ? [...list].sort(byNamespaceName) : [];
+    },
+    /** Live meshed pods whose Istio workload name (Deployment, CronJob, controller or pod name) is `name`, by pod name. */
+    podsByIstioWorkload(namespace: string, name: string): readonly PodRecord[] {
+      const list = byIstioWorkload.get(namespace, name);
       return list ? [...list].sort(byNamespaceName) : [];
     },
     apiServerIps(): readonly string[] {

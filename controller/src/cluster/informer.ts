@@ -185,6 +185,7 @@ export function createInformerView(kc: KubeConfig, opts: InformerViewOptions = {
     isNodeIp: (ip) => index.isNodeIp(ip),
     apiServerIps: () => index.apiServerIps(),
     podsByCanonicalName: (ns: string, name: string) => index.podsByCanonicalName(ns, name),
+    podsByIstioWorkload: (ns: string, name: string) => index.podsByIstioWorkload(ns, name),
     async getOwner(namespace: string, ref: OwnerRef) {
       const found = index.ownerFromIndex(namespace, ref);
       if (found) return found;

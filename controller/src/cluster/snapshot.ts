@@ -109,6 +109,7 @@ export function snapshotViewFromObjects(objects: readonly unknown[] | readonly S
     isSynced: () => true,
     apiServerIps: () => index.apiServerIps(),
     podsByCanonicalName: (ns: string, name: string) => index.podsByCanonicalName(ns, name),
+    podsByIstioWorkload: (ns: string, name: string) => index.podsByIstioWorkload(ns, name),
   };
 }
 

@@ -70,6 +70,9 @@ for (const [label, get] of [['snapshot', () => snapshot], ['informer', () => inf
     assert.is((await createIdentityResolver(v).resolvePod(v.pod('default', 'p1')!)).name, 'dp1');
     assert.equal(v.podsByCanonicalName?.('default', 'reviews').map((p) => p.name), ['reviews-v1-a', 'reviews-v1-b'], 'Istio canonical name: by pod name');
     assert.equal(v.podsByCanonicalName?.('other', 'reviews'), [], 'namespaced');
+    // The derived pods have no controller: their Istio workload name is the pod's own.
+    assert.equal(v.podsByIstioWorkload?.('default', 'reviews-v1-a').map((p) => p.name), ['reviews-v1-a']);
+    assert.equal(v.podsByIstioWorkload?.('default', 'dual'), [], 'only meshed pods');
   });
 }
 

@@ -1,9 +1,6 @@
 // The cluster view: what resolution may ask of the cluster. Two implementations share this interface
 // and one conformance suite: informers over the Kubernetes API, and a static snapshot for replay.
 
-/** The label Istio's injector puts on every meshed pod: the workload name its metrics carry (reference §2.5). */
-export const CANONICAL_NAME_LABEL = 'service.istio.io/canonical-name';
-
 /** A pod's ownerReferences[0] (the controller), as resolution needs it. */
 export interface OwnerRef {
   apiVersion: string;
@@ -79,4 +76,6 @@ export interface ClusterView {
   /** Live pods labelled `service.istio.io/canonical-name=<name>` in `namespace`, sorted by name: how an Istio
    *  workload name becomes a pod (reference §2.5). Optional: both views here implement it, test doubles need not. */
   podsByCanonicalName?(namespace: string, name: string): readonly PodRecord[];
+  /** Live meshed pods (label `security.istio.io/tlsMode`) whose Istio workload name (istio-workload.ts) is `name`. */
+  podsByIstioWorkload?(namespace: string, name: string): readonly PodRecord[];
 }
