@@ -226,7 +226,7 @@ const h = (path: string, methods: string[], src = 'web', dst = 'cart') => ({ sou
 test('HTTP (Istio): workloads resolve through the canonical-name pod to the normal identity; methods merged per path', async () => {
   const { run, store } = setup({ editCluster: meshed });
   const res = await run(h('/api/cart', ['GET']), h('/api/cart', ['POST', 'GET']), h('/x', ['BREW']), h('/all', ['ALL']));
-  assert.equal(res, { records: 4, resolved: 4, unresolved: {} });
+  assert.equal(res, { accepted: 4, skipped: {}, resolved: 4, unresolved: {} });
   const [i] = store.query();
   assert.equal([i.type, i.client.name, i.client.kind, i.server!.name, i.server!.kind, i.server!.kubernetesService], ['http', 'web', 'Deployment', 'cart', 'Deployment', 'cart']);
   // A method outside the CRD's eight (Otterize's ALL) keeps the path, with no methods.

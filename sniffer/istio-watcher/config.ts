@@ -1,9 +1,12 @@
-// Istio watcher settings: flags, each also readable from NETMAPPER_<NAME>; flag wins over environment,
-// environment over default. Everything is checked at start-up and a bad value names its setting.
-// (Moves onto controller/common/settings.ts with the layout change; the units come from the sniffer's.)
+// Istio watcher settings: the common settings table (flag, then NETMAPPER_<FLAG>, then default), turned
+// into a typed config here. Everything is checked at start-up and a bad value names its setting.
 
 import { hostname } from 'node:os';
-import { ConfigError, envName, HelpRequested, parseBytes, parseDuration, type LogLevel } from '../src/config.ts';
+import { ConfigError } from '../../controller/common/errors.ts';
+import type { LogLevel } from '../../controller/common/log.ts';
+import { parseBool, readSettings, settingsHelp, type Setting as CommonSetting } from '../../controller/common/settings.ts';
+import { DURATION_HINT, parseDuration, parseSize, SIZE_HINT } from '../../controller/common/units.ts';
+import { HelpRequested } from '../src/config.ts';
 import { PathRuleError, regexRule, templateRule } from './paths.ts';
 
 export { ConfigError, HelpRequested };
@@ -33,7 +36,7 @@ export interface IstioWatcherConfig {
 }
 
 type Kind = 'string' | 'url' | 'optional-url' | 'duration' | 'port' | 'count' | 'count0' | 'bytes' | 'bool' | 'level' | 'path' | 'list';
-interface Setting { flag: string; key: keyof IstioWatcherConfig; kind: Kind; default: () => string; help: string }
+interface Setting extends CommonSetting { key: keyof IstioWatcherConfig; kind: Kind; default: () => string }
 
 export const SETTINGS: readonly Setting[] = [
   { flag: 'controller-url', key: 'controllerUrl', kind: 'url', default: () => 'http://netmapper-controller.netmapper-system.svc:8080', help: 'controller base URL; reports go to <url>/api/v1/reports' },
@@ -62,7 +65,7 @@ export const SETTINGS: readonly Setting[] = [
 const MIN_MS = 100, MAX_MS = 3_600_000;
 
 function convert(s: Setting, raw: string, origin: string): unknown {
-  const bad = (why: string): never => { throw new ConfigError(`invalid --${s.flag} (${origin}) ${JSON.stringify(raw)}: ${why}`); };
+  const bad = (why: string): never => { throw new ConfigError(`--${s.flag}`, `invalid --${s.flag} (${origin}) ${JSON.stringify(raw)}: ${why}`); };
   const count = (min: number) => {
     const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
     if (!(n >= min && Number.isSafeInteger(n))) bad(min === 0 ? 'expected a whole number' : 'expected a positive integer');
@@ -81,7 +84,7 @@ function convert(s: Setting, raw: string, origin: string): unknown {
     case 'list': return raw.split(',').map((x) => x.trim()).filter((x) => x !== '');
     case 'duration': {
       const ms = parseDuration(raw);
-      if (ms === undefined) return bad('expected a duration such as 500ms, 15s or 1m');
+      if (ms === undefined) return bad(`expected a duration (${DURATION_HINT})`);
       if (ms < MIN_MS || ms > MAX_MS) bad('must be between 100ms and 1h');
       return ms;
     }
@@ -92,14 +95,12 @@ function convert(s: Setting, raw: string, origin: string): unknown {
     case 'count': return count(1);
     case 'count0': return count(0);
     case 'bytes': {
-      const n = parseBytes(raw);
-      if (n === undefined || n < 1024) return bad('expected bytes of at least 1Ki, e.g. 16Mi');
+      const n = parseSize(raw);
+      if (n === undefined || n < 1024) return bad(`expected at least 1Ki (${SIZE_HINT})`);
       return n;
     }
     case 'bool':
-      if (/^(true|1|yes)$/i.test(raw)) return true;
-      if (/^(false|0|no)$/i.test(raw)) return false;
-      return bad('expected true or false');
+      return parseBool(raw) ?? bad('expected true or false');
     case 'level':
       return ['debug', 'info', 'warn', 'error'].includes(raw) ? raw : bad('expected debug, info, warn or error');
   }
@@ -107,29 +108,13 @@ function convert(s: Setting, raw: string, origin: string): unknown {
 
 /** Parses argv and the environment; throws ConfigError naming the setting, HelpRequested for --help. */
 export function loadWatcherConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): IstioWatcherConfig {
-  const byFlag = new Map(SETTINGS.map((s) => [s.flag, s]));
-  const fromFlags = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--help' || arg === '-h') throw new HelpRequested();
-    const m = /^--([a-z0-9-]+)(?:=(.*))?$/s.exec(arg);
-    if (!m) throw new ConfigError(`unexpected argument ${JSON.stringify(arg)} (settings are --name value)`);
-    const s = byFlag.get(m[1]!);
-    if (!s) throw new ConfigError(`unknown flag --${m[1]} (see --help)`);
-    let value = m[2];
-    if (value === undefined) {
-      const next = argv[i + 1];
-      if (s.kind === 'bool' && (next === undefined || !/^(true|false|1|0|yes|no)$/i.test(next))) value = 'true';
-      else if (next === undefined) throw new ConfigError(`--${s.flag} needs a value`);
-      else value = argv[++i]!;
-    }
-    fromFlags.set(s.flag, value);
-  }
+  const table = SETTINGS.map((s) => (s.kind === 'bool' ? { ...s, boolean: true } : s));
+  const { values, help } = readSettings(table, argv, env);
+  if (help) throw new HelpRequested();
   const out: Record<string, unknown> = {};
   for (const s of SETTINGS) {
-    const f = fromFlags.get(s.flag), e = env[envName(s.flag)];
-    const [raw, origin] = f !== undefined ? [f, 'flag'] : e !== undefined ? [e, envName(s.flag)] : [s.default(), 'default'];
-    out[s.key] = convert(s, raw, origin);
+    const { value, origin } = values.get(s.flag)!;
+    out[s.key] = convert(s, value, origin);
   }
   const config = out as unknown as IstioWatcherConfig;
   // Path rules are compiled now, so a bad one stops the pod with its text in the message.
@@ -137,13 +122,12 @@ export function loadWatcherConfig(argv: readonly string[], env: NodeJS.ProcessEn
     config.pathTemplates.forEach(templateRule);
     config.pathRules.forEach(regexRule);
   } catch (err) {
-    if (err instanceof PathRuleError) throw new ConfigError(err.message);
+    if (err instanceof PathRuleError) throw new ConfigError(config.pathTemplates.length ? '--path-templates' : '--path-rules', err.message);
     throw err;
   }
   return config;
 }
 
 export function helpText(): string {
-  const rows = SETTINGS.map((s) => `  --${s.flag.padEnd(20)} ${s.help}\n  ${' '.repeat(22)} env ${envName(s.flag)}, default ${JSON.stringify(s.default())}`);
-  return `Usage: istio-watcher [--setting value]...\n\nScrapes istio_requests_total from Istio sidecars (or a mesh Prometheus) and reports HTTP paths and methods\nbetween workloads to the controller. Each setting can also be an environment variable.\n\n${rows.join('\n')}\n`;
+  return settingsHelp('Usage: istio-watcher [--setting value]...\n\nScrapes istio_requests_total from Istio sidecars (or a mesh Prometheus) and reports HTTP paths and methods\nbetween workloads to the controller.', SETTINGS);
 }

@@ -2,10 +2,10 @@
 // backlog). The reporter is typed for connection records today; `istio` records ride the same envelope.
 // Only this file knows that, so the watcher moves to the contract's record union in one place.
 
-import type { HttpRecord } from '../../controller/src/contract.ts';
-import type { Logger } from '../src/log.ts';
+import type { HttpRecord } from '../../controller/contract/schema.ts';
+import type { Logger } from '../../controller/common/log.ts';
 import { createSnifferMetrics, type Metrics } from '../src/metrics.ts';
-import { createReporter, type Reporter } from '../src/report.ts';
+import { createReporter, type Reporter } from '../src/reporter.ts';
 
 export interface Delivery {
   deliver(records: HttpRecord[]): void;

@@ -5,7 +5,7 @@
 import { access, constants } from 'node:fs/promises';
 import { KubeConfig } from '@kubernetes/client-node';
 import { startHealthServer } from '../src/health-server.ts';
-import { createLogger } from '../src/log.ts';
+import { createLogger } from '../../controller/common/log.ts';
 import { ConfigError, HelpRequested, helpText, loadWatcherConfig, type IstioWatcherConfig } from './config.ts';
 import { createDelivery } from './deliver.ts';
 import { createSidecarDiscovery, type SidecarDiscovery } from './discovery.ts';
@@ -21,7 +21,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, kubeConfig?: 
     config = loadWatcherConfig(argv, env);
     if (config.tokenFile) {
       await access(config.tokenFile, constants.R_OK).catch((err: Error) => {
-        throw new ConfigError(`invalid --token-file ${JSON.stringify(config.tokenFile)}: ${err.message}`);
+        throw new ConfigError('--token-file', `invalid --token-file ${JSON.stringify(config.tokenFile)}: ${err.message}`);
       });
     }
   } catch (err) {
@@ -52,7 +52,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, kubeConfig?: 
   try {
     health = await startHealthServer({
       port: config.healthPort,
-      metrics: { ...metrics.registry, render: () => metrics.registry.render() + delivery.reporterMetrics.render().split('\n').filter((l) => REPORTER_FAMILY.test(l)).join('\n') + '\n' },
+      metrics: { ...metrics.registry, render: async () => (await metrics.registry.render())
+        + (await delivery.reporterMetrics.render()).split('\n').filter((l) => REPORTER_FAMILY.test(l)).join('\n') + '\n' },
       healthy: () => (discovery && !discovery.synced() ? 'pod list not received yet' : watcher.health()),
     });
   } catch (err) {

@@ -1,6 +1,6 @@
 // The Istio watcher's metrics, one place for every name, on the roles' shared registry type.
 
-import { createMetrics, type Metrics } from '../src/metrics.ts';
+import { createMetrics, type Metrics } from '../../controller/common/metrics.ts';
 
 export function createWatcherMetrics(m: Metrics = createMetrics()) {
   return {

@@ -2,7 +2,7 @@
 // path), methods merged. A method outside the eight the CRD knows (or none) leaves the path with no
 // methods, as Otterize reports it.
 
-import type { HttpRecord } from '../../controller/src/contract.ts';
+import type { HttpRecord } from '../../controller/contract/schema.ts';
 import type { PathFolder } from './paths.ts';
 import type { RequestSeries } from './requests.ts';
 

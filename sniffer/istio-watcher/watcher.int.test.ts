@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { HttpRecord, Report } from '../../controller/src/contract.ts';
+import type { HttpRecord, Report } from '../../controller/contract/schema.ts';
 import { sidecarScrape, type Call } from '../../fixtures/istio/scrapes.ts';
 import { createTopology, waitFor, type Topology } from '../test-support/netns.ts';
 

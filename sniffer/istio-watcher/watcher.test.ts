@@ -2,7 +2,7 @@
 // what we do differently (no history on first sight, whole paths, path cap), failures and metrics.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { HttpRecord } from '../../controller/src/contract.ts';
+import type { HttpRecord } from '../../controller/contract/schema.ts';
 import { OTTERIZE_VECTORS, otterizeScrape, readIstioFixture, sidecarScrape } from '../../fixtures/istio/scrapes.ts';
 import type { Sidecar } from './discovery.ts';
 import { createWatcherMetrics } from './metrics.ts';
@@ -33,7 +33,7 @@ function harness(opts: Partial<WatcherOptions> = {}) {
 }
 
 const simple = (rs: HttpRecord[]) => rs.map((r) => `${r.srcWorkload}->${r.dstWorkload} ${r.path} [${r.methods.join(',')}]`).sort();
-const metric = async (h: ReturnType<typeof harness>, name: string) => h.metrics.registry.render().split('\n').filter((l) => l.startsWith(name)).join('\n');
+const metric = async (h: ReturnType<typeof harness>, name: string) => (await h.metrics.registry.render()).split('\n').filter((l) => l.startsWith(name)).join('\n');
 
 test('Otterize TestIgnoreOldMetrics (with --report-history, Otterize\'s first-poll behaviour): round 2 reports A and C, not B', async () => {
   const h = harness({ reportHistory: true });
@@ -123,7 +123,7 @@ test('mesh Prometheus mode: one query per round, increases become records, failu
   answer = { failure: 'timeout', detail: 'slow' };
   assert.equal((await w.round()).records, []);
   assert.match(w.health() ?? '', /Prometheus/);
-  const text = metrics.registry.render();
+  const text = await metrics.registry.render();
   assert.match(text, /netmapper_istio_series_skipped_total\{reason="unknown-workload"} 2/);
   assert.match(text, /netmapper_istio_scrape_failures_total\{reason="timeout"} 1/);
 });

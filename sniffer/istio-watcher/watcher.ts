@@ -2,7 +2,7 @@
 // deltas per pod → folded, capped paths → `istio` records handed to the reporter. Runtime pieces
 // (discovery, HTTP, clock, reporter) come in as dependencies, so tests drive rounds directly.
 
-import type { HttpRecord } from '../../controller/src/contract.ts';
+import type { HttpRecord } from '../../controller/contract/schema.ts';
 import { createDeltaTracker, type DeltaTracker } from './deltas.ts';
 import type { Sidecar } from './discovery.ts';
 import type { WatcherMetrics } from './metrics.ts';
