@@ -1,8 +1,8 @@
 // Pod discovery through the real client-node informer against the list/watch test server (loopback).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createFakeApiServer } from '../../controller/test-support/fake-apiserver.ts';
-import { waitFor } from '../../controller/test-support/wait.ts';
+import { createFakeApiServer } from '../../fixtures/test-support/fake-apiserver.ts';
+import { waitFor } from '../../fixtures/test-support/wait.ts';
 import { createSidecarDiscovery, sidecarOf } from './discovery.ts';
 
 function pod(name: string, o: { ip?: string; phase?: string; tls?: boolean; proxy?: 'container' | 'native' | 'none'; restarts?: number; ns?: string; hostNetwork?: boolean } = {}) {

@@ -1,4 +1,4 @@
-// The Istio watcher's entry point (a role of the one image): reads settings, wires pod discovery,
+// The Istio watcher's main (entry.ts runs it; dist/istio-watcher.js): reads settings, wires pod discovery,
 // the scrape loop, the reporter and the health server, and turns signals and errors into exit codes
 // (0 clean stop, 1 runtime failure, 2 bad settings).
 
@@ -79,14 +79,4 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, kubeConfig?: 
   await health.close();
   log.info('stopped', { backlog: delivery.reporter.backlog });
   return 0;
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  main(process.argv.slice(2), process.env).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      process.stderr.write(`istio-watcher: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-      process.exitCode = 1;
-    },
-  );
 }
