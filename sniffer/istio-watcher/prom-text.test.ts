@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readIstioFixture, sampleLine } from '../../fixtures/istio/scrapes.ts';
+import { readIstioFixture, sampleLine } from '../../fixtures/test-support/istio-scrapes.ts';
 import { parsePrometheusText, type ParseResult } from './prom-text.ts';
 
 const REAL = readIstioFixture('zirain-httpbin-merged.prom');

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readIstioFixture, sampleLine, callLabels, otterizeLabels } from '../../fixtures/istio/scrapes.ts';
+import { readIstioFixture, sampleLine, callLabels, otterizeLabels } from '../../fixtures/test-support/istio-scrapes.ts';
 import { parsePrometheusText } from './prom-text.ts';
 import { extractRequests, SCRAPED_METRICS } from './requests.ts';
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HttpRecord, Report } from '../../controller/contract/schema.ts';
-import { sidecarScrape, type Call } from '../../fixtures/istio/scrapes.ts';
+import { sidecarScrape, type Call } from '../../fixtures/test-support/istio-scrapes.ts';
 import { createTopology, waitFor, type Topology } from '../../fixtures/test-support/netns.ts';
 import { suiteNeeds } from '../../fixtures/test-support/needs.ts';
 import { ensureBuilt } from '../../fixtures/test-support/built.ts';

@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { HttpRecord } from '../../controller/contract/schema.ts';
-import { OTTERIZE_VECTORS, otterizeScrape, readIstioFixture, sidecarScrape } from '../../fixtures/istio/scrapes.ts';
+import { OTTERIZE_VECTORS, otterizeScrape, readIstioFixture, sidecarScrape } from '../../fixtures/test-support/istio-scrapes.ts';
 import type { Sidecar } from './discovery.ts';
 import { createWatcherMetrics } from './metrics.ts';
 import type { ScrapeResult } from './scrape.ts';
