@@ -1,52 +1,32 @@
-// The web map's browser bundle: controller/src/web/client/*.ts (Cytoscape.js + fCoSE, no CDN) bundled by
-// esbuild into app.js and app.css. `npm run build` writes them to dist/web/ (controller/scripts/build.mjs, with the
-// same options from bundle-options.mjs); the controller serves that prebuilt copy when it is there, else bundles in
-// memory once (source checkouts and tests).
+// The web map's browser bundle: controller/src/web/client/*.ts (Cytoscape.js + fCoSE, no CDN), bundled by esbuild
+// into app.js and app.css by `npm run build` (controller/scripts/build.mjs → dist/web/, options in
+// bundle-options.mjs). The controller only reads the prebuilt files: esbuild is a build tool, never loaded at run
+// time, so the image can prune it. Tests that serve the page in-process bundle it with build-assets.ts.
 
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { WEB_ENTRY, webBundleOptions } from './bundle-options.mjs';
 
 export interface WebAssets { js: string; css: string }
 
 export const WEB_ASSET_FILES = { js: 'app.js', css: 'app.css' } as const;
 
-/**
- * Bundles the page's script and style (esbuild, imported only here so a built controller never needs it).
- * With `outDir`, also writes app.js and app.css there. Example: `await buildWebAssets('dist/web')`.
- */
-export async function buildWebAssets(outDir?: string): Promise<WebAssets> {
-  const esbuild = await import('esbuild');
-  const res = await esbuild.build({ ...webBundleOptions('out'), write: false });
-  const pick = (ext: string) => res.outputFiles.find((f) => f.path.endsWith(ext))?.text ?? '';
-  const assets = { js: pick('.js'), css: pick('.css') };
-  if (!assets.js) throw new Error(`esbuild produced no script from ${WEB_ENTRY}`);
-  if (outDir) {
-    await mkdir(outDir, { recursive: true });
-    await writeFile(join(outDir, WEB_ASSET_FILES.js), assets.js);
-    await writeFile(join(outDir, WEB_ASSET_FILES.css), assets.css);
-  }
-  return assets;
-}
+declare const NETMAPPER_DIST: boolean | undefined;
 
-/** Where a build puts the assets beside the bundled controller (dist/controller.js → dist/web/);
+/** dist/web beside the bundled controller; from a source checkout, the repository's dist/web (`npm run build`).
  *  NETMAPPER_WEB_DIR overrides. */
 export function prebuiltDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.NETMAPPER_WEB_DIR ?? fileURLToPath(new URL('./web/', import.meta.url));
+  return env.NETMAPPER_WEB_DIR ?? fileURLToPath(new URL(typeof NETMAPPER_DIST !== 'undefined' ? './web/' : '../../../dist/web/', import.meta.url));
 }
 
-let cached: Promise<WebAssets> | undefined;
+let cached: { dir: string; assets: WebAssets } | undefined;
 
-/** The prebuilt assets when present, else the bundle built in memory (once per process). */
-export function loadWebAssets(dir = prebuiltDir()): Promise<WebAssets> {
-  cached ??= (async () => {
-    const js = join(dir, WEB_ASSET_FILES.js);
-    if (existsSync(js)) return { js: readFileSync(js, 'utf8'), css: readFileSync(join(dir, WEB_ASSET_FILES.css), 'utf8') };
-    return buildWebAssets();
-  })();
-  cached.catch(() => { cached = undefined; });
-  return cached;
+/** The prebuilt assets of `dir`, read once per process. Throws, naming the fix, when they were never built. */
+export async function loadWebAssets(dir = prebuiltDir()): Promise<WebAssets> {
+  if (cached?.dir === dir) return cached.assets;
+  const js = join(dir, WEB_ASSET_FILES.js);
+  if (!existsSync(js)) throw new Error(`the web map's assets are not built (no ${js}): run \`npm run build\`, or point NETMAPPER_WEB_DIR at a built dist/web`);
+  const assets = { js: readFileSync(js, 'utf8'), css: readFileSync(join(dir, WEB_ASSET_FILES.css), 'utf8') };
+  cached = { dir, assets };
+  return assets;
 }
-

@@ -14,6 +14,7 @@ import { launchChromium } from '../../../fixtures/test-support/chromium.ts';
 import { serveSyntheticMap, type MapServer } from '../../../fixtures/test-support/map-server.ts';
 import { drawn, openMap, screenPosition } from '../../../fixtures/test-support/page-driver.ts';
 import { suiteNeeds } from '../../../fixtures/test-support/needs.ts';
+import { ensureBuilt } from '../../../fixtures/test-support/built.ts';
 import type { GraphModel } from './graph-types.ts';
 
 const SCREENSHOTS = process.env.NETMAPPER_SCREENSHOT_DIR ?? '/tmp/netmapper-web';
@@ -21,6 +22,7 @@ const SHOP = fileURLToPath(new URL('../resolve/testdata/shop.cluster.yaml', impo
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 suiteNeeds('web map', ['chromium']);
+ensureBuilt();   // the page's bundle is served from dist/web, as in the image
 
 let browser: Browser;
 let map: MapServer;

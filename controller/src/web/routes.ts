@@ -21,7 +21,7 @@ export interface WebRouteDeps {
   /** The store's revision (IntentStore.revision); absent, a cheap signature of the map stands in. */
   revision?: () => number;
   now?: () => Date;
-  /** The bundle; default: assets.ts's loadWebAssets (prebuilt dist/web, else built in memory once). */
+  /** The bundle; default: assets.ts's loadWebAssets (the prebuilt dist/web). */
   assets?: () => Promise<WebAssets>;
   pollMs?: number;
   heartbeatMs?: number;
