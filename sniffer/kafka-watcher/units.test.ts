@@ -1,0 +1,99 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { Registry } from 'prom-client';
+import { createAccessTable } from './accesses.ts';
+import { isTarget, parseBrokerName, parseSelector, parseTargets, selectorMatches, targetNamespaces } from './broker-targets.ts';
+import { createLineSplitter } from './line-splitter.ts';
+import { createLogCursor, splitStamp } from './log-cursor.ts';
+import { createWatcherMetrics } from './metrics.ts';
+
+const metrics = () => createWatcherMetrics(new Registry(), { processMetrics: false });
+const line = (op: string, ip: string, topic: string, ts = '2023-03-12 13:51:55,904') =>
+  `[${ts}] INFO Principal = User:x is Allowed Operation = ${op} from host = ${ip} on resource = Topic:LITERAL:${topic} for request = R with resourceRefCount = 1 (kafka.authorizer.logger)`;
+const B = { namespace: 'kafka', name: 'kafka-0' };
+
+test('access table: one record per (broker, operation, client IP, topic), newest time; counted per broker and reason', async () => {
+  const m = metrics();
+  let now = Date.UTC(2026, 10, 27, 12);
+  const t = createAccessTable({ metrics: m, timeSource: 'stream', now: () => now });
+  t.line(B, line('Read', '10.0.0.1', 'orders'), now - 5000);
+  t.line(B, line('Read', '10.0.0.1', 'orders'), now - 1000);
+  t.line(B, line('Read', '10.0.0.1', 'orders'), now - 3000);   // older: no change
+  t.line(B, line('Describe', '10.0.0.1', 'orders'), now + 60_000); // clock ahead: clamped to now
+  t.line({ namespace: 'kafka', name: 'kafka-1' }, line('Read', '10.0.0.1', 'orders'), now);
+  t.line(B, 'some other line');
+  t.line(B, line('Read', '10.0.0.1', 'orders').replace('Topic:', 'Group:'));
+  t.line(B, 'xxxx', undefined, true);
+  const r = t.take();
+  assert.equal(r, [
+    { source: 'kafka', srcIp: '10.0.0.1', serverPodName: 'kafka-0', serverNamespace: 'kafka', topic: 'orders', operation: 'consume', lastSeen: new Date(now - 1000).toISOString() },
+    { source: 'kafka', srcIp: '10.0.0.1', serverPodName: 'kafka-0', serverNamespace: 'kafka', topic: 'orders', operation: 'describe', lastSeen: new Date(now).toISOString() },
+    { source: 'kafka', srcIp: '10.0.0.1', serverPodName: 'kafka-1', serverNamespace: 'kafka', topic: 'orders', operation: 'consume', lastSeen: new Date(now).toISOString() },
+  ]);
+  assert.is(t.size, 0);
+  assert.equal(t.take(), []);
+  const text = await m.registry.metrics();
+  assert.match(text, 'netmapper_kafka_watcher_lines_read_total{broker="kafka/kafka-0"} 7');
+  assert.match(text, 'netmapper_kafka_watcher_lines_matched_total{broker="kafka/kafka-0"} 4');
+  assert.match(text, 'netmapper_kafka_watcher_lines_skipped_total{broker="kafka/kafka-0",reason="other-logger"} 1');
+  assert.match(text, 'netmapper_kafka_watcher_lines_skipped_total{broker="kafka/kafka-0",reason="non-topic-resource"} 1');
+  assert.match(text, 'netmapper_kafka_watcher_lines_skipped_total{broker="kafka/kafka-0",reason="too-long"} 1');
+  assert.match(text, 'netmapper_kafka_watcher_records_reported_total{broker="kafka/kafka-0"} 2');
+  now += 1;
+});
+
+test('access table: time sources (logged = log4j time as UTC; read = now) and the bound on distinct keys', async () => {
+  const m = metrics();
+  const now = Date.UTC(2026, 10, 27, 12);
+  const logged = createAccessTable({ metrics: m, timeSource: 'logged', now: () => now });
+  logged.line(B, line('Write', '10.0.0.2', 't'));
+  assert.is(logged.take()[0]!.lastSeen, '2023-03-12T13:51:55.904Z');
+  const read = createAccessTable({ metrics: m, timeSource: 'read', now: () => now, maxKeys: 2 });
+  for (const ip of ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.2']) read.line(B, line('Write', ip, 't'));
+  const r = read.take();
+  assert.equal(r.map((x) => [x.srcIp, x.lastSeen]), [['10.0.0.1', new Date(now).toISOString()], ['10.0.0.2', new Date(now).toISOString()]]);
+  assert.match(await m.registry.metrics(), 'netmapper_kafka_watcher_records_dropped_total{broker="kafka/kafka-0",reason="table-full"} 1');
+});
+
+test('log cursor: a reopened stream (second-rounded sinceTime) repeats nothing and skips nothing', () => {
+  assert.equal(splitStamp('2026-11-27T15:30:01.1234Z hello world'), { stamp: '2026-11-27T15:30:01.123400000Z', ms: Date.parse('2026-11-27T15:30:01.123Z'), text: 'hello world' });
+  assert.is(splitStamp('hello'), undefined);
+  const c = createLogCursor('2026-11-27T15:30:01.500Z');
+  const feed = (lines: [string, string][]) => lines.filter(([s, t]) => c.accept(splitStamp(`${s} ${t}`)!.stamp, t)).map(([, t]) => t);
+  c.beginStream();
+  assert.equal(feed([['2026-11-27T15:30:01.1Z', 'before start'], ['2026-11-27T15:30:01.6Z', 'a'], ['2026-11-27T15:30:02.0Z', 'b'], ['2026-11-27T15:30:02.0Z', 'b']]), ['a', 'b', 'b']);
+  assert.is(c.sinceTime(), '2026-11-27T15:30:02.000000000Z');
+  c.beginStream();   // the kubelet resends from 15:30:02 (whole second), incl. both 'b' lines, then new ones
+  assert.equal(feed([['2026-11-27T15:30:01.6Z', 'a'], ['2026-11-27T15:30:02.0Z', 'b'], ['2026-11-27T15:30:02.0Z', 'b'], ['2026-11-27T15:30:02.0Z', 'c'], ['2026-11-27T15:30:03Z', 'd']]), ['c', 'd']);
+  c.beginStream();
+  assert.equal(feed([['2026-11-27T15:30:03Z', 'd'], ['2026-11-27T15:30:03Z', 'd']]), ['d']);   // a second identical line at the same instant is new
+});
+
+test('line splitter: LF and CRLF, chunks split anywhere (also inside UTF-8), over-long lines cut and flagged', async () => {
+  const got: [string, boolean][] = [];
+  const s = createLineSplitter((l, t) => got.push([l, t]), 10);
+  const bytes = Buffer.from('ab\r\ncé\nxxxxxxxxxxxxxxxxxxxxxxxx\nok\npart');
+  for (let i = 0; i < bytes.length; i += 3) s.write(bytes.subarray(i, i + 3));
+  s.flushPartial();
+  assert.equal(got, [['ab', false], ['cé', false], ['xxxxxxxxxx', true], ['ok', false], ['part', false]]);
+});
+
+test('broker targets: names, selectors, matching', () => {
+  assert.equal(parseBrokerName('kafka-0.kafka'), { name: 'kafka-0', namespace: 'kafka' });
+  assert.equal(parseBrokerName('my.pod.kafka'), { name: 'my.pod', namespace: 'kafka' });
+  for (const bad of ['kafka', '.kafka', 'kafka-0.', 'Kafka-0.kafka', 'a.b_c']) assert.throws(() => parseBrokerName(bad), /expected <pod>.<namespace>/);
+  const s = parseSelector('kafka:app.kubernetes.io/name=kafka, tier in (a, b),!canary,role!=zk');
+  assert.ok(selectorMatches(s, { 'app.kubernetes.io/name': 'kafka', tier: 'b' }));
+  assert.not.ok(selectorMatches(s, { 'app.kubernetes.io/name': 'kafka', tier: 'c' }));
+  assert.not.ok(selectorMatches(s, { 'app.kubernetes.io/name': 'kafka', tier: 'a', canary: '' }));
+  assert.not.ok(selectorMatches(s, { 'app.kubernetes.io/name': 'kafka', tier: 'a', role: 'zk' }));
+  for (const bad of ['app=kafka', 'kafka:', 'kafka:a b=c', 'Bad:app=x', 'kafka:app=(x']) assert.throws(() => parseSelector(bad), /broker selector/);
+  const t = parseTargets('kafka-0.kafka, other-0.data', 'kafka:app=kafka; strimzi:strimzi.io/kind=Kafka');
+  assert.equal(targetNamespaces(t), ['data', 'kafka', 'strimzi']);
+  assert.ok(isTarget(t, { namespace: 'kafka', name: 'kafka-0' }));
+  assert.ok(isTarget(t, { namespace: 'kafka', name: 'kafka-7', labels: { app: 'kafka' } }));
+  assert.not.ok(isTarget(t, { namespace: 'data', name: 'kafka-7', labels: { app: 'kafka' } }));
+  assert.throws(() => parseTargets(' ', ''), /no brokers/);
+});
+
+test.run();
