@@ -40,12 +40,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     } else {
       const broker = { namespace: config.podNamespace, name: config.podName };
       metrics.brokers.set(1);
+      const tailStop = new AbortController();
       const tailing = tailFile({
         path: config.logFile, from: config.fileFrom,
         onLine: (line, truncated) => table.line(broker, line, undefined, truncated),
         onEvent: (event, detail) => log.info(`log file ${event}`, { path: detail }),
-      }, stop.signal);
-      source = { stop: () => tailing };
+      }, tailStop.signal);
+      source = { stop: () => { tailStop.abort(); return tailing; } };
     }
   } catch (err) {
     log.error('start-up failed', { error: (err as Error).message });
@@ -66,7 +67,6 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   if (last.length) reporter.enqueue(last);
   await reporter.drained(5000);
   stop.abort();
-  await source.stop();
   await delivering;
   await health.close();
   return 0;

@@ -1,0 +1,122 @@
+// The watcher process as the image runs it (main.ts, spawned), over loopback only: in Kubernetes mode
+// against the fake API server (kubeconfig from $KUBECONFIG) and in file mode on a temp file, reporting
+// to a stand-in controller that checks the bearer token and validates every report with the contract.
+// Also: /metrics and /healthz, settings errors (exit 2), SIGTERM (exit 0, last records flushed).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { KafkaRecord } from '../../controller/src/contract.ts';
+import { parseReport } from '../../controller/src/contract-validate.ts';
+import { createFakeApiServer } from '../../controller/test-support/fake-apiserver.ts';
+import { waitFor } from '../../controller/test-support/wait.ts';
+
+const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+const SPIFFE = readFileSync(fileURLToPath(new URL('../../fixtures/kafka/otterize-watcher-comment-sample.log', import.meta.url)), 'utf8').trim();
+const TOKEN = 'watcher-token';
+
+async function freePort(): Promise<number> {
+  const s = createNetServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as AddressInfo;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+/** A stand-in controller: 401 without the token, 400 for a report the contract refuses, else 200. */
+async function receiver() {
+  const records: KafkaRecord[] = [];
+  const problems: string[] = [];
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => { body += d; });
+    req.on('end', () => {
+      if (req.headers.authorization !== `Bearer ${TOKEN}`) { problems.push('no token'); res.writeHead(401).end(); return; }
+      try {
+        const report = parseReport(JSON.parse(body));
+        for (const r of report.records) records.push(r as KafkaRecord);
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"accepted":1}');
+      } catch (err) { problems.push((err as Error).message); res.writeHead(400).end(); }
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { records, problems, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }) };
+}
+
+function start(args: string[], env: Record<string, string>): { child: ChildProcess; stderr: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { env: { PATH: process.env.PATH!, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr!.on('data', (d) => { err += d; });
+  child.stdout!.resume();
+  return { child, stderr: () => err, exited: new Promise((r) => child.once('exit', (code) => r(code))) };
+}
+
+test('bad settings: exit 2 naming the setting', async () => {
+  const p = start(['--brokers', 'kafka'], {});
+  assert.is(await p.exited, 2);
+  assert.match(p.stderr(), /kafka-watcher: broker "kafka": expected <pod>.<namespace>/);
+});
+
+test('Kubernetes mode: logs streamed from the API, reported with the token, valid by the contract; metrics; SIGTERM', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kw-main-'));
+  const api = createFakeApiServer({ bookmarkIntervalMs: 0 });
+  await api.start();
+  const rx = await receiver();
+  const health = await freePort();
+  writeFileSync(join(dir, 'token'), `${TOKEN}\n`);
+  writeFileSync(join(dir, 'kubeconfig'), `apiVersion: v1\nkind: Config\nclusters: [{name: fake, cluster: {server: "${api.url}", insecure-skip-tls-verify: true}}]\nusers: [{name: fake, user: {}}]\ncontexts: [{name: fake, context: {cluster: fake, user: fake}}]\ncurrent-context: fake\n`);
+  api.apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'kafka-0', namespace: 'kafka', labels: { app: 'kafka' } }, spec: { containers: [{ name: 'kafka' }] }, status: { phase: 'Running' } });
+  const p = start([], {
+    KUBECONFIG: join(dir, 'kubeconfig'), NETMAPPER_BROKER_SELECTORS: 'kafka:app=kafka', NETMAPPER_CONTROLLER_URL: rx.url,
+    NETMAPPER_TOKEN_FILE: join(dir, 'token'), NETMAPPER_REPORT_INTERVAL: '200ms', NETMAPPER_HEALTH_PORT: String(health), NETMAPPER_WATCHER_NAME: 'kw-test',
+  });
+  try {
+    await waitFor(() => api.podLogs.open('kafka', 'kafka-0') === 1, `the watcher's log stream (${p.stderr()})`, 15_000);
+    api.podLogs.append('kafka', 'kafka-0', 'kafka', [SPIFFE, 'not an authorizer line']);
+    await waitFor(() => rx.records.length === 1, 'a report', 10_000);
+    assert.equal(rx.problems, []);
+    assert.equal({ ...rx.records[0], lastSeen: undefined }, { source: 'kafka', srcIp: '10.244.0.27', serverPodName: 'kafka-0', serverNamespace: 'kafka', topic: 'mytopic', operation: 'describe', lastSeen: undefined });
+    const metrics = await (await fetch(`http://127.0.0.1:${health}/metrics`)).text();
+    assert.match(metrics, 'netmapper_kafka_watcher_lines_read_total{broker="kafka/kafka-0"} 2');
+    assert.match(metrics, 'netmapper_kafka_watcher_lines_skipped_total{broker="kafka/kafka-0",reason="other-logger"} 1');
+    assert.match(metrics, 'netmapper_kafka_watcher_records_sent_total 1');
+    assert.match(metrics, 'process_cpu_seconds_total');
+    assert.is((await fetch(`http://127.0.0.1:${health}/healthz`)).status, 200);
+    p.child.kill('SIGTERM');
+    assert.is(await p.exited, 0);
+  } finally {
+    p.child.kill('SIGKILL');
+    await rx.close();
+    await api.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('file mode: tails the sidecar\'s authorizer log; the broker is the pod it runs in; last records flushed on SIGTERM', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kw-main-'));
+  const log = join(dir, 'authz.log');
+  writeFileSync(log, `${SPIFFE.replace('10.244.0.27', '10.244.9.9')}\n`);   // before start: not read (from the end)
+  writeFileSync(join(dir, 'token'), TOKEN);
+  const rx = await receiver();
+  const p = start(['--mode', 'file', '--log-file', log, '--pod-name', 'kafka-1', '--pod-namespace', 'data', '--report-interval', '1h', '--health-port', String(await freePort())],
+    { NETMAPPER_CONTROLLER_URL: rx.url, NETMAPPER_TOKEN_FILE: join(dir, 'token') });
+  try {
+    await waitFor(() => p.stderr().includes('log file opened'), 'the tail', 15_000);
+    appendFileSync(log, `${SPIFFE}\n`);
+    await new Promise((r) => setTimeout(r, 500));
+    p.child.kill('SIGTERM');   // the report interval is an hour: only the shutdown flush can deliver it
+    assert.is(await p.exited, 0);
+    assert.equal(rx.records.map((r) => [r.srcIp, r.serverPodName, r.serverNamespace, r.operation]), [['10.244.0.27', 'kafka-1', 'data', 'describe']]);
+  } finally {
+    p.child.kill('SIGKILL');
+    await rx.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test.run();
