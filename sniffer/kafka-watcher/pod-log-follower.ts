@@ -2,7 +2,8 @@
 // follow=true, timestamps=true, sinceTime), forever: when the stream ends (the API server's timeout,
 // a dropped connection, a container restart) it is reopened from the last line's time, and the cursor
 // drops what the reopened stream repeats. Failures back off exponentially (1 s to 30 s by default);
-// a stream quiet for `idleMs` is reopened too, since a dropped connection may never say so.
+// a stream quiet for `idleMs` is reopened too, since a dropped connection may never say so. Before
+// each follow, the container's previous instance (if it restarted) is read from the cursor on.
 
 import type { Log } from '@kubernetes/client-node';
 import type { Readable } from 'node:stream';
@@ -36,8 +37,9 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** One stream, until it ends, fails, goes idle or `signal` aborts. Resolves with the error, if any, and whether a line came. */
-async function streamOnce(o: FollowOptions, cursor: LogCursor, signal: AbortSignal, idleMs: number): Promise<{ error?: unknown; lines: number }> {
+/** One stream, until it ends, fails, goes idle or `signal` aborts. Resolves with the error, if any, and whether a line came.
+ *  `previous`: read (without following) the container instance before its last restart instead. */
+async function streamOnce(o: FollowOptions, cursor: LogCursor, signal: AbortSignal, idleMs: number, previous = false): Promise<{ error?: unknown; lines: number }> {
   let lines = 0;
   let idle: NodeJS.Timeout | undefined;
   let finish!: (r: { error?: unknown }) => void;
@@ -60,9 +62,11 @@ async function streamOnce(o: FollowOptions, cursor: LogCursor, signal: AbortSign
   const onAbort = () => { ctl?.abort(); finish({}); };
   signal.addEventListener('abort', onAbort, { once: true });
   try {
-    ctl = await o.log.log(o.broker.namespace, o.broker.name, o.container, dest, { follow: true, timestamps: true, ...(since ? { sinceTime: since } : {}) });
+    ctl = await o.log.log(o.broker.namespace, o.broker.name, o.container, dest, previous
+      ? { previous: true, timestamps: true, ...(since ? { sinceTime: since } : {}) }
+      : { follow: true, timestamps: true, ...(since ? { sinceTime: since } : {}) });
     if (signal.aborted) ctl.abort();
-    o.onOpen?.();
+    if (!previous) o.onOpen?.();
     idle = setTimeout(() => { ctl?.abort(); finish({ error: new Error(`no log line for ${idleMs} ms; reopening`) }); }, idleMs);
     const r = await ended;
     return { ...r, lines };
@@ -85,6 +89,11 @@ export async function followContainerLog(o: FollowOptions, signal: AbortSignal):
   const sleep = o.sleep ?? abortableSleep;
   let failures = 0;
   while (!signal.aborted) {
+    // A container that restarted in place left lines after our cursor in its previous instance (what
+    // it wrote between our last read and its death): read those first, oldest first. No previous
+    // instance is a 400, and one we already read yields only repeats, which the cursor drops.
+    await streamOnce(o, cursor, signal, idleMs, true);
+    if (signal.aborted) break;
     const r = await streamOnce(o, cursor, signal, idleMs);
     if (signal.aborted) break;
     o.onClose?.(r.error);
