@@ -2,9 +2,6 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Registry } from 'prom-client';
 import { createAccessTable } from './accesses.ts';
-import { isTarget, parseBrokerName, parseSelector, parseTargets, selectorMatches, targetNamespaces } from './broker-targets.ts';
-import { createLineSplitter } from './line-splitter.ts';
-import { createLogCursor, splitStamp } from './log-cursor.ts';
 import { createWatcherMetrics } from './metrics.ts';
 
 const metrics = () => createWatcherMetrics(new Registry(), { processMetrics: false });
@@ -53,47 +50,6 @@ test('access table: time sources (logged = log4j time as UTC; read = now) and th
   const r = read.take();
   assert.equal(r.map((x) => [x.srcIp, x.lastSeen]), [['10.0.0.1', new Date(now).toISOString()], ['10.0.0.2', new Date(now).toISOString()]]);
   assert.match(await m.registry.metrics(), 'netmapper_kafka_watcher_records_dropped_total{broker="kafka/kafka-0",reason="table-full"} 1');
-});
-
-test('log cursor: a reopened stream (second-rounded sinceTime) repeats nothing and skips nothing', () => {
-  assert.equal(splitStamp('2026-11-27T15:30:01.1234Z hello world'), { stamp: '2026-11-27T15:30:01.123400000Z', ms: Date.parse('2026-11-27T15:30:01.123Z'), text: 'hello world' });
-  assert.is(splitStamp('hello'), undefined);
-  const c = createLogCursor('2026-11-27T15:30:01.500Z');
-  const feed = (lines: [string, string][]) => lines.filter(([s, t]) => c.accept(splitStamp(`${s} ${t}`)!.stamp, t)).map(([, t]) => t);
-  c.beginStream();
-  assert.equal(feed([['2026-11-27T15:30:01.1Z', 'before start'], ['2026-11-27T15:30:01.6Z', 'a'], ['2026-11-27T15:30:02.0Z', 'b'], ['2026-11-27T15:30:02.0Z', 'b']]), ['a', 'b', 'b']);
-  assert.is(c.sinceTime(), '2026-11-27T15:30:02.000000000Z');
-  c.beginStream();   // the kubelet resends from 15:30:02 (whole second), incl. both 'b' lines, then new ones
-  assert.equal(feed([['2026-11-27T15:30:01.6Z', 'a'], ['2026-11-27T15:30:02.0Z', 'b'], ['2026-11-27T15:30:02.0Z', 'b'], ['2026-11-27T15:30:02.0Z', 'c'], ['2026-11-27T15:30:03Z', 'd']]), ['c', 'd']);
-  c.beginStream();
-  assert.equal(feed([['2026-11-27T15:30:03Z', 'd'], ['2026-11-27T15:30:03Z', 'd']]), ['d']);   // a second identical line at the same instant is new
-});
-
-test('line splitter: LF and CRLF, chunks split anywhere (also inside UTF-8), over-long lines cut and flagged', async () => {
-  const got: [string, boolean][] = [];
-  const s = createLineSplitter((l, t) => got.push([l, t]), 10);
-  const bytes = Buffer.from('ab\r\ncé\nxxxxxxxxxxxxxxxxxxxxxxxx\nok\npart');
-  for (let i = 0; i < bytes.length; i += 3) s.write(bytes.subarray(i, i + 3));
-  s.flushPartial();
-  assert.equal(got, [['ab', false], ['cé', false], ['xxxxxxxxxx', true], ['ok', false], ['part', false]]);
-});
-
-test('broker targets: names, selectors, matching', () => {
-  assert.equal(parseBrokerName('kafka-0.kafka'), { name: 'kafka-0', namespace: 'kafka' });
-  assert.equal(parseBrokerName('my.pod.kafka'), { name: 'my.pod', namespace: 'kafka' });
-  for (const bad of ['kafka', '.kafka', 'kafka-0.', 'Kafka-0.kafka', 'a.b_c']) assert.throws(() => parseBrokerName(bad), /expected <pod>.<namespace>/);
-  const s = parseSelector('kafka:app.kubernetes.io/name=kafka, tier in (a, b),!canary,role!=zk');
-  assert.ok(selectorMatches(s, { 'app.kubernetes.io/name': 'kafka', tier: 'b' }));
-  assert.not.ok(selectorMatches(s, { 'app.kubernetes.io/name': 'kafka', tier: 'c' }));
-  assert.not.ok(selectorMatches(s, { 'app.kubernetes.io/name': 'kafka', tier: 'a', canary: '' }));
-  assert.not.ok(selectorMatches(s, { 'app.kubernetes.io/name': 'kafka', tier: 'a', role: 'zk' }));
-  for (const bad of ['app=kafka', 'kafka:', 'kafka:a b=c', 'Bad:app=x', 'kafka:app=(x']) assert.throws(() => parseSelector(bad), /broker selector/);
-  const t = parseTargets('kafka-0.kafka, other-0.data', 'kafka:app=kafka; strimzi:strimzi.io/kind=Kafka');
-  assert.equal(targetNamespaces(t), ['data', 'kafka', 'strimzi']);
-  assert.ok(isTarget(t, { namespace: 'kafka', name: 'kafka-0' }));
-  assert.ok(isTarget(t, { namespace: 'kafka', name: 'kafka-7', labels: { app: 'kafka' } }));
-  assert.not.ok(isTarget(t, { namespace: 'data', name: 'kafka-7', labels: { app: 'kafka' } }));
-  assert.throws(() => parseTargets(' ', ''), /no brokers/);
 });
 
 test.run();
