@@ -68,7 +68,8 @@ export async function startKubernetesMode(o: KubernetesModeOptions): Promise<Kub
     if (containers.length === 0) { o.log.warn('broker pod has no such container', { broker: key, container: o.container }); return; }
     // Created after we started: everything it logged is new. Otherwise: from a little before our start.
     const created = Date.parse(md.creationTimestamp ? new Date(md.creationTimestamp as unknown as string).toISOString() : '');
-    const startAt = Number.isFinite(created) && created >= started ? undefined : new Date(started - o.lookbackMs).toISOString();
+    // creationTimestamp has whole seconds: a pod stamped in our start second may be newer than us.
+    const startAt = Number.isFinite(created) && created + 1000 > started ? undefined : new Date(started - o.lookbackMs).toISOString();
     const abort = new AbortController();
     let open = 0;
     const done = Promise.all(containers.map((container) => followContainerLog({
