@@ -62,6 +62,23 @@ test('bad settings: exit 2 naming the setting', async () => {
   assert.match(p.stderr(), /kafka-watcher: broker "kafka": expected <pod>.<namespace>/);
 });
 
+test('a busy health port: exit 1 with the reason, nothing left running', async () => {
+  const busy = createNetServer();
+  await new Promise<void>((r) => busy.listen(0, r));
+  const port = (busy.address() as AddressInfo).port;
+  const dir = mkdtempSync(join(tmpdir(), 'kw-main-'));
+  writeFileSync(join(dir, 'a.log'), '');
+  const p = start(['--mode', 'file', '--log-file', join(dir, 'a.log'), '--pod-name', 'k', '--pod-namespace', 'n', '--health-port', String(port)], {});
+  try {
+    assert.is(await p.exited, 1);
+    assert.match(p.stderr(), /cannot serve --health-port/);
+  } finally {
+    p.child.kill('SIGKILL');
+    busy.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('Kubernetes mode: logs streamed from the API, reported with the token, valid by the contract; metrics; SIGTERM', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kw-main-'));
   const api = createFakeApiServer({ bookmarkIntervalMs: 0 });
