@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { MAX_LINE, parseAuthorizerLine, toIntentOperation, type ParsedLine } from './authorizer-line.ts';
+import { MAX_LINE, parseAuthorizerLine, SKIP_REASONS, toIntentOperation, type ParsedLine } from './authorizer-line.ts';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/kafka/', import.meta.url));
 const lines = (name: string): string[] => readFileSync(FIXTURES + name, 'utf8').split('\n').filter((l) => l !== '');
@@ -109,6 +109,39 @@ test('hostile input stays linear: 16 KiB of markers parses (or is refused) fast'
   const t0 = performance.now();
   for (let i = 0; i < 50; i++) parseAuthorizerLine(evil);
   assert.ok(performance.now() - t0 < 500, 'parse time');
+});
+
+test('mutated real lines (seeded): never a throw; every result an access with a CRD operation or a known skip reason', () => {
+  const seeds = ['otterize-watcher-comment-sample.log', 'otterize-docs-aclauthorizer-allow-sample.log', 'aclauthorizer-topic-group-denied.kafka-authorizer.log', 'kraft-standardauthorizer.kafka-authorizer.log']
+    .flatMap((f) => lines(f).slice(0, 3));
+  let state = 0x9e3779b9;
+  const rand = (n: number) => { state ^= state << 13; state ^= state >>> 17; state ^= state << 5; return (state >>> 0) % n; };
+  const alphabet = ' =:,()[]/.-_\r\nAaIiOoPpTt0123456789\u00e9\u{1F600}';
+  const ops = new Set(['all', 'consume', 'produce', 'create', 'alter', 'delete', 'describe', 'ClusterAction', 'DescribeConfigs', 'AlterConfigs', 'IdempotentWrite']);
+  const reasons = new Set<string>(SKIP_REASONS);
+  const seen: Record<string, number> = {};
+  for (let i = 0; i < 20_000; i++) {
+    let l = seeds[rand(seeds.length)]!;
+    for (let k = rand(4) + 1; k > 0; k--) {
+      const at = rand(l.length + 1);
+      switch (rand(4)) {
+        case 0: l = l.slice(0, at) + l.slice(at + 1 + rand(8)); break;
+        case 1: l = l.slice(0, at) + [...alphabet][rand([...alphabet].length)] + l.slice(at); break;
+        case 2: l = l.slice(0, at) + l.slice(rand(l.length)); break;
+        default: l = l.slice(0, at) + l.slice(at, at + rand(40)) + l.slice(at);
+      }
+    }
+    const r = parseAuthorizerLine(l);
+    if ('access' in r) {
+      assert.ok(ops.has(r.access.operation), l);
+      assert.ok(/^[a-zA-Z0-9._-]{1,249}$/.test(r.access.topic), l);
+      seen.access = (seen.access ?? 0) + 1;
+    } else {
+      assert.ok(reasons.has(r.skip), l);
+      seen[r.skip] = (seen[r.skip] ?? 0) + 1;
+    }
+  }
+  assert.ok(seen.access! > 100 && seen['other-logger']! > 100 && seen['unknown-format']! > 100, JSON.stringify(seen));
 });
 
 test.run();
