@@ -1,10 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Registry } from 'prom-client';
 import { createAccessTable } from './accesses.ts';
 import { createWatcherMetrics } from './metrics.ts';
 
-const metrics = () => createWatcherMetrics(new Registry(), { processMetrics: false });
+const metrics = () => createWatcherMetrics();
 const line = (op: string, ip: string, topic: string, ts = '2023-03-12 13:51:55,904') =>
   `[${ts}] INFO Principal = User:x is Allowed Operation = ${op} from host = ${ip} on resource = Topic:LITERAL:${topic} for request = R with resourceRefCount = 1 (kafka.authorizer.logger)`;
 const B = { namespace: 'kafka', name: 'kafka-0' };
@@ -29,7 +28,7 @@ test('access table: one record per (broker, operation, client IP, topic), newest
   ]);
   assert.is(t.size, 0);
   assert.equal(t.take(), []);
-  const text = await m.registry.metrics();
+  const text = await m.registry.render();
   assert.match(text, 'netmapper_kafka_watcher_lines_read_total{broker="kafka/kafka-0"} 7');
   assert.match(text, 'netmapper_kafka_watcher_lines_matched_total{broker="kafka/kafka-0"} 4');
   assert.match(text, 'netmapper_kafka_watcher_lines_skipped_total{broker="kafka/kafka-0",reason="other-logger"} 1');
@@ -49,7 +48,7 @@ test('access table: time sources (logged = log4j time as UTC; read = now) and th
   for (const ip of ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.2']) read.line(B, line('Write', ip, 't'));
   const r = read.take();
   assert.equal(r.map((x) => [x.srcIp, x.lastSeen]), [['10.0.0.1', new Date(now).toISOString()], ['10.0.0.2', new Date(now).toISOString()]]);
-  assert.match(await m.registry.metrics(), 'netmapper_kafka_watcher_records_dropped_total{broker="kafka/kafka-0",reason="table-full"} 1');
+  assert.match(await m.registry.render(), 'netmapper_kafka_watcher_records_dropped_total{broker="kafka/kafka-0",reason="table-full"} 1');
 });
 
 test.run();

@@ -3,7 +3,7 @@
 // keeping the newest time, until the next report takes them all. The table is bounded: past
 // `maxKeys` distinct accesses in one interval, new ones are dropped and counted.
 
-import type { KafkaRecord } from '../../controller/src/contract.ts';
+import type { KafkaRecord } from '../../controller/contract/schema.ts';
 import { parseAuthorizerLine } from './authorizer-line.ts';
 import type { WatcherMetrics } from './metrics.ts';
 

@@ -1,10 +1,15 @@
-// Kafka watcher settings: one table of flags, each also read from NETMAPPER_<NAME> in the environment
-// (flag wins, then environment, then default), checked at start-up so a bad value fails the pod with
-// a message naming the setting. Same shape as the sniffer's; moves onto controller/common/settings.ts.
+// Kafka watcher settings: one table read by the common settings reader (flag, then NETMAPPER_<FLAG>,
+// then default), turned into a typed config here and checked at start-up, so a bad value fails the
+// pod with a message naming the setting and where it came from.
 
 import { hostname } from 'node:os';
-import { envName, parseDuration, type LogLevel } from '../src/config.ts';
+import { ConfigError } from '../../controller/common/errors.ts';
+import { LOG_LEVELS, type LogLevel } from '../../controller/common/log.ts';
+import { readSettings, settingsHelp, type Setting } from '../../controller/common/settings.ts';
+import { DURATION_HINT, parseDuration } from '../../controller/common/units.ts';
 import { parseTargets, TargetError, type BrokerTargets } from './broker-targets.ts';
+
+export { ConfigError } from '../../controller/common/errors.ts';
 
 export type Mode = 'kubernetes' | 'file';
 
@@ -28,13 +33,8 @@ export interface WatcherConfig {
   logLevel: LogLevel;
 }
 
-export class ConfigError extends Error {
-  readonly code = 'ERR_KAFKA_WATCHER_CONFIG';
-  override name = 'ConfigError';
-}
+/** Thrown for `--help`: not an error, the caller prints `helpText()` and exits 0. */
 export class HelpRequested extends Error { override name = 'HelpRequested'; }
-
-interface Setting { flag: string; default: string; help: string }
 
 export const SETTINGS: readonly Setting[] = [
   { flag: 'mode', default: 'kubernetes', help: 'kubernetes: stream broker pods\' logs through the API; file: tail --log-file (sidecar)' },
@@ -51,45 +51,23 @@ export const SETTINGS: readonly Setting[] = [
   { flag: 'token-file', default: '', help: 'bearer token file, re-read for every report; empty = no auth' },
   { flag: 'backlog-max', default: '100000', help: 'max records held while the controller is unreachable (oldest dropped)' },
   { flag: 'health-port', default: '9090', help: 'port serving /healthz and /metrics' },
-  { flag: 'watcher-name', default: '', help: 'name sent with every report (default: hostname)' },
+  { flag: 'watcher-name', default: () => hostname(), help: 'name sent with every report (default: hostname)' },
   { flag: 'log-level', default: 'info', help: 'debug, info, warn or error' },
 ];
 
 export function helpText(): string {
-  const rows = SETTINGS.map((s) => `  --${s.flag.padEnd(18)} ${s.help}\n  ${' '.repeat(20)} env ${envName(s.flag)}, default ${JSON.stringify(s.default)}`);
-  return `Usage: kafka-watcher [--setting value]...\n\nReads Kafka authorizer logs and reports which clients use which topics.\n\n${rows.join('\n')}\n`;
-}
-
-function read(argv: readonly string[], env: NodeJS.ProcessEnv): Map<string, { raw: string; origin: string }> {
-  const known = new Set(SETTINGS.map((s) => s.flag));
-  const flags = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--help' || arg === '-h') throw new HelpRequested();
-    const m = /^--([a-z0-9-]+)(?:=(.*))?$/s.exec(arg);
-    if (!m) throw new ConfigError(`unexpected argument ${JSON.stringify(arg)} (settings are --name value)`);
-    if (!known.has(m[1]!)) throw new ConfigError(`unknown flag --${m[1]} (see --help)`);
-    const value = m[2] ?? argv[++i];
-    if (value === undefined) throw new ConfigError(`--${m[1]} needs a value`);
-    flags.set(m[1]!, value);
-  }
-  const out = new Map<string, { raw: string; origin: string }>();
-  for (const s of SETTINGS) {
-    const f = flags.get(s.flag);
-    const e = env[envName(s.flag)];
-    out.set(s.flag, f !== undefined ? { raw: f, origin: 'flag' } : e !== undefined ? { raw: e, origin: envName(s.flag) } : { raw: s.default, origin: 'default' });
-  }
-  return out;
+  return settingsHelp('Usage: kafka-watcher [--setting value]...\n\nReads Kafka authorizer logs and reports which clients use which topics.', SETTINGS);
 }
 
 /** @throws ConfigError naming the setting; HelpRequested for --help. */
-export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): WatcherConfig {
-  const v = read(argv, env);
-  const raw = (flag: string) => v.get(flag)!.raw;
-  const bad = (flag: string, why: string): never => { throw new ConfigError(`invalid --${flag} (${v.get(flag)!.origin}) ${JSON.stringify(raw(flag))}: ${why}`); };
+export function loadConfig(argv: readonly string[], env: Record<string, string | undefined> = process.env): WatcherConfig {
+  const { values, help } = readSettings(SETTINGS, argv, env);
+  if (help) throw new HelpRequested();
+  const raw = (flag: string) => values.get(flag)!.value;
+  const bad = (flag: string, why: string): never => { throw new ConfigError(`--${flag}`, `invalid --${flag} (${values.get(flag)!.origin}) ${JSON.stringify(raw(flag))}: ${why}`); };
   const duration = (flag: string, min: number, max: number) => {
-    const ms = raw(flag) === '0' ? 0 : parseDuration(raw(flag));
-    if (ms === undefined) return bad(flag, 'expected a duration such as 500ms, 10s or 1m');
+    const ms = parseDuration(raw(flag));
+    if (ms === undefined) return bad(flag, DURATION_HINT);
     if (ms < min || ms > max) return bad(flag, `must be between ${min}ms and ${max}ms`);
     return ms;
   };
@@ -101,7 +79,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   const mode = raw('mode');
   if (mode !== 'kubernetes' && mode !== 'file') bad('mode', 'expected kubernetes or file');
   const level = raw('log-level');
-  if (!['debug', 'info', 'warn', 'error'].includes(level)) bad('log-level', 'expected debug, info, warn or error');
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) bad('log-level', 'expected debug, info, warn or error');
   const from = raw('log-file-from');
   if (from !== 'start' && from !== 'end') bad('log-file-from', 'expected start or end');
   let url: URL | undefined;
@@ -118,7 +96,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   if (raw('container')) cfg.container = raw('container');
   if (cfg.mode === 'kubernetes') {
     try { cfg.targets = parseTargets(raw('brokers'), raw('broker-selectors')); } catch (err) {
-      if (err instanceof TargetError) throw new ConfigError(err.message);
+      if (err instanceof TargetError) throw new ConfigError(values.get('brokers')!.origin === 'default' ? '--broker-selectors' : '--brokers', err.message);
       throw err;
     }
   } else {

@@ -8,10 +8,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Registry } from 'prom-client';
-import { createFakeApiServer, type FakeApiServer } from '../../controller/test-support/fake-apiserver.ts';
-import { waitFor } from '../../controller/test-support/wait.ts';
-import { silentLogger } from '../src/log.ts';
+import { createFakeApiServer, type FakeApiServer } from '../../fixtures/test-support/fake-apiserver.ts';
+import { waitFor } from '../../fixtures/test-support/wait.ts';
+import { silentLogger } from '../../controller/common/log.ts';
 import { createAccessTable, type AccessTable } from './accesses.ts';
 import { parseTargets } from './broker-targets.ts';
 import { startKubernetesMode, type KubernetesMode } from './kubernetes-mode.ts';
@@ -40,14 +39,14 @@ async function rig(opts: { brokers: string; selectors: string; container?: strin
   const api = createFakeApiServer({ bookmarkIntervalMs: 0 });
   await api.start();
   opts.setup(api);
-  const metrics = createWatcherMetrics(new Registry(), { processMetrics: false });
+  const metrics = createWatcherMetrics();
   const table = createAccessTable({ metrics, timeSource: 'stream' });
   const mode = await startKubernetesMode({
     kc: api.kubeConfig(), targets: parseTargets(opts.brokers, opts.selectors), ...(opts.container ? { container: opts.container } : {}),
     table, metrics, log: silentLogger, lookbackMs: 10_000, initialBackoffMs: 20, maxBackoffMs: 200,
   });
   const value = async (name: string, labels: Record<string, string>) => {
-    const m = (await metrics.registry.getMetricsAsJSON()).find((x) => x.name === name);
+    const m = (await metrics.registry.registry.getMetricsAsJSON()).find((x) => x.name === name);
     const v = m?.values.find((x) => Object.entries(labels).every(([k, want]) => x.labels[k] === want));
     return Number(v?.value ?? 0);
   };

@@ -6,7 +6,7 @@
 // `start - lookback`.
 
 import { CoreV1Api, Log, makeInformer, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
-import type { Logger } from '../src/log.ts';
+import type { Logger } from '../../controller/common/log.ts';
 import { brokerKey, type AccessTable, type Broker } from './accesses.ts';
 import { isTarget, targetNamespaces, type BrokerTargets } from './broker-targets.ts';
 import type { WatcherMetrics } from './metrics.ts';
@@ -50,7 +50,7 @@ export async function startKubernetesMode(o: KubernetesModeOptions): Promise<Kub
     followed.delete(key);
     f.abort.abort();
     o.metrics.brokers.set(followed.size);
-    o.metrics.streamsOpen.remove({ broker: key });
+    o.metrics.streamsOpen.set(0, { broker: key });
     o.log.info('broker dropped', { broker: key, why });
   }
 
@@ -75,9 +75,9 @@ export async function startKubernetesMode(o: KubernetesModeOptions): Promise<Kub
     const done = Promise.all(containers.map((container) => followContainerLog({
       log: logApi, broker, container, ...(startAt ? { startAt } : {}),
       onLine: (line, t, truncated) => o.table.line(broker, line, t, truncated),
-      onOpen: () => { o.metrics.streamsOpen.set({ broker: key }, ++open); },
+      onOpen: () => { o.metrics.streamsOpen.set(++open, { broker: key }); },
       onClose: (error) => {
-        o.metrics.streamsOpen.set({ broker: key }, --open);
+        o.metrics.streamsOpen.set(--open, { broker: key });
         o.metrics.reconnects.inc({ broker: key });
         if (error) { o.metrics.streamErrors.inc({ broker: key }); o.log.debug('log stream closed', { broker: key, container, error: describe(error) }); }
       },

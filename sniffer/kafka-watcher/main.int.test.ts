@@ -1,4 +1,4 @@
-// The watcher process as the image runs it (main.ts, spawned), over loopback only: in Kubernetes mode
+// The watcher process as the image runs it (the built dist/kafka-watcher.js, spawned), over loopback only: in Kubernetes mode
 // against the fake API server (kubeconfig from $KUBECONFIG) and in file mode on a temp file, reporting
 // to a stand-in controller that checks the bearer token and validates every report with the contract.
 // Also: /metrics and /healthz, settings errors (exit 2), SIGTERM (exit 0, last records flushed).
@@ -11,12 +11,16 @@ import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { KafkaRecord } from '../../controller/src/contract.ts';
-import { parseReport } from '../../controller/src/contract-validate.ts';
-import { createFakeApiServer } from '../../controller/test-support/fake-apiserver.ts';
-import { waitFor } from '../../controller/test-support/wait.ts';
+import type { KafkaRecord } from '../../controller/contract/schema.ts';
+import { normaliseReport } from '../../controller/contract/normalise.ts';
+import { createFakeApiServer } from '../../fixtures/test-support/fake-apiserver.ts';
+import { waitFor } from '../../fixtures/test-support/wait.ts';
 
-const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+import { ensureBuilt, REPO } from '../../fixtures/test-support/built.ts';
+
+// The process the image runs: dist/kafka-watcher.js, built from the current sources once per run.
+ensureBuilt();
+const MAIN = join(REPO, 'dist', 'kafka-watcher.js');
 const SPIFFE = readFileSync(fileURLToPath(new URL('../../fixtures/kafka/otterize-watcher-comment-sample.log', import.meta.url)), 'utf8').trim();
 const TOKEN = 'watcher-token';
 
@@ -28,7 +32,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** A stand-in controller: 401 without the token, 400 for a report the contract refuses, else 200. */
+/** A stand-in controller: 401 without the token, 400 for an envelope the contract refuses, every record checked by it. */
 async function receiver() {
   const records: KafkaRecord[] = [];
   const problems: string[] = [];
@@ -38,7 +42,8 @@ async function receiver() {
     req.on('end', () => {
       if (req.headers.authorization !== `Bearer ${TOKEN}`) { problems.push('no token'); res.writeHead(401).end(); return; }
       try {
-        const report = parseReport(JSON.parse(body));
+        const { report, skipped } = normaliseReport(JSON.parse(body));
+        if (Object.keys(skipped).length) problems.push(`records refused: ${JSON.stringify(skipped)}`);
         for (const r of report.records) records.push(r as KafkaRecord);
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"accepted":1}');
       } catch (err) { problems.push((err as Error).message); res.writeHead(400).end(); }
@@ -49,7 +54,7 @@ async function receiver() {
 }
 
 function start(args: string[], env: Record<string, string>): { child: ChildProcess; stderr: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { env: { PATH: process.env.PATH!, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [MAIN, ...args], { env: { PATH: process.env.PATH!, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (d) => { err += d; });
   child.stdout!.resume();
@@ -59,7 +64,7 @@ function start(args: string[], env: Record<string, string>): { child: ChildProce
 test('bad settings: exit 2 naming the setting', async () => {
   const p = start(['--brokers', 'kafka'], {});
   assert.is(await p.exited, 2);
-  assert.match(p.stderr(), /kafka-watcher: broker "kafka": expected <pod>.<namespace>/);
+  assert.match(p.stderr(), /kafka-watcher: --brokers: broker "kafka": expected <pod>.<namespace>/);
 });
 
 test('a busy health port: exit 1 with the reason, nothing left running', async () => {

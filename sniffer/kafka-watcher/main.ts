@@ -4,27 +4,28 @@
 
 import { access, constants } from 'node:fs/promises';
 import { KubeConfig } from '@kubernetes/client-node';
-import { createLogger } from '../src/log.ts';
+import { createLogger } from '../../controller/common/log.ts';
+import { createMetrics } from '../../controller/common/metrics.ts';
+import { startHealthServer } from '../src/health-server.ts';
 import { createAccessTable } from './accesses.ts';
 import { ConfigError, HelpRequested, helpText, loadConfig } from './config.ts';
 import { createKafkaReporter } from './deliver.ts';
 import { tailFile } from './file-tail.ts';
 import { startKubernetesMode } from './kubernetes-mode.ts';
 import { createWatcherMetrics } from './metrics.ts';
-import { startHealthServer } from './health.ts';
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   let config;
   try {
     config = loadConfig(argv, env);
-    if (config.tokenFile) await access(config.tokenFile, constants.R_OK).catch((err: Error) => { throw new ConfigError(`invalid --token-file: ${err.message}`); });
+    if (config.tokenFile) await access(config.tokenFile, constants.R_OK).catch((err: Error) => { throw new ConfigError('--token-file', `invalid --token-file: ${err.message}`); });
   } catch (err) {
     if (err instanceof HelpRequested) { process.stdout.write(helpText()); return 0; }
     if (err instanceof ConfigError) { process.stderr.write(`kafka-watcher: ${err.message}\n`); return 2; }
     throw err;
   }
   const log = createLogger(config.logLevel);
-  const metrics = createWatcherMetrics();
+  const metrics = createWatcherMetrics(createMetrics({ processMetrics: true }));
   const stop = new AbortController();
   const table = createAccessTable({ metrics, timeSource: config.mode === 'kubernetes' ? 'stream' : 'read' });
   const reporter = createKafkaReporter({ controllerUrl: config.controllerUrl, node: config.watcherName, tokenFile: config.tokenFile, backlogMax: config.backlogMax, metrics, log });
@@ -55,7 +56,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   }
   let health;
   try {
-    health = await startHealthServer({ port: config.healthPort, registry: metrics.registry });
+    health = await startHealthServer({ port: config.healthPort, metrics: metrics.registry, healthy: () => undefined });
   } catch (err) {
     log.error('start-up failed', { error: (err as Error).message });
     stop.abort(); clearInterval(flush);

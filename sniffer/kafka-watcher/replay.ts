@@ -4,8 +4,7 @@
 
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { Registry } from 'prom-client';
-import type { KafkaRecord } from '../../controller/src/contract.ts';
+import type { KafkaRecord } from '../../controller/contract/schema.ts';
 import { createAccessTable, type Broker } from './accesses.ts';
 import { MAX_LINE } from './authorizer-line.ts';
 import { parseBrokerName } from './broker-targets.ts';
@@ -30,14 +29,14 @@ export interface KafkaLogReplay {
 }
 
 export async function replayKafkaLogs(inputs: readonly KafkaLogInput[]): Promise<KafkaLogReplay> {
-  const metrics = createWatcherMetrics(new Registry(), { processMetrics: false });
+  const metrics = createWatcherMetrics();
   const table = createAccessTable({ metrics, timeSource: 'logged' });
   for (const { broker, file } of inputs) {
     const splitter = createLineSplitter((line, truncated) => table.line(broker, line, undefined, truncated), MAX_LINE);
     await pipeline(createReadStream(file), splitter);
     splitter.flushPartial();
   }
-  const sum = async (name: string) => (await metrics.registry.getSingleMetric(name)!.get()).values;
+  const sum = async (name: string) => (await metrics.registry.registry.getSingleMetric(name)!.get()).values;
   const skipped: Record<string, number> = {};
   for (const v of await sum('netmapper_kafka_watcher_lines_skipped_total')) skipped[String(v.labels.reason)] = (skipped[String(v.labels.reason)] ?? 0) + v.value;
   const total = async (name: string) => (await sum(name)).reduce((a, v) => a + v.value, 0);

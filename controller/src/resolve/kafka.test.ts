@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseSnapshotText, snapshotViewFromObjects } from '../cluster/snapshot.ts';
-import type { KafkaRecord } from '../contract.ts';
+import type { KafkaRecord, ReportRecord } from '../../contract/schema.ts';
 import { toClientIntents } from '../export/client-intents.ts';
 import { renderList } from '../export/list-text.ts';
 import { createIdentityResolver } from '../identity/index.ts';
@@ -20,7 +20,7 @@ function setup() {
   const cluster = snapshotViewFromObjects(parseSnapshotText(readFileSync(FILE, 'utf8'), FILE));
   const store = createIntentStore({});
   const ingest = createIngest({ cluster, identity: createIdentityResolver(cluster, {}), store, config: { clusterDomain: 'cluster.local', minServerAgeMs: 0 }, now: () => new Date('2026-11-21T10:10:00Z') });
-  return { store, run: (...records: Parameters<typeof ingest>[0]['records']) => ingest({ version: 1, node: 'kafka-watcher', sentAt: AT, records }) };
+  return { store, run: (...records: ReportRecord[]) => ingest({ version: 1, node: 'kafka-watcher', sentAt: AT, records }) };
 }
 const k = (srcIp: string, operation: string, over: Partial<KafkaRecord> = {}): KafkaRecord =>
   ({ source: 'kafka', srcIp, serverPodName: 'kafka-0', serverNamespace: 'data', topic: 'orders', operation, lastSeen: AT, ...over });
