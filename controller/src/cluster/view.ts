@@ -23,6 +23,8 @@ export interface PodRecord {
   createdAt: number;
   /** metadata.deletionTimestamp, epoch milliseconds, once the pod is deleting. */
   deletingAt?: number;
+  /** Pods in a terminal phase (Succeeded, Failed): when they stopped running, epoch milliseconds (objects.ts). */
+  endedAt?: number;
   /** When the view saw the pod removed from the API (informer view only), epoch milliseconds. */
   goneAt?: number;
   labels: Record<string, string>;
