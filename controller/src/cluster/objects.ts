@@ -44,6 +44,8 @@ export interface ConvertOptions {
   keepAnnotations?: readonly string[];
   /** Shares repeated values (namespaces, label sets, owner references) between records. */
   intern?: Interner;
+  /** Keep the pod's container images (`PodRecord.images`), for naming Jobs by image. */
+  keepImages?: boolean;
 }
 
 function isObj(v: unknown): v is Obj {
@@ -176,8 +178,21 @@ export function podRecordFromObject(obj: Obj, opts: ConvertOptions = {}): PodRec
     labels: i ? i.map(labels) : labels,
     annotations: i ? i.map(annotations) : annotations === EMPTY_MAP ? {} : annotations,
     owner: owner ? (i ? i.obj(owner) : owner) : undefined,
+    images: opts.keepImages ? containerImages(r, spec) : undefined,
   };
   return rec;
+}
+
+/** The images of a pod's containers, mesh proxies left out (`istio-proxy`, any name with `sidecar`, as Otterize does). */
+function containerImages(r: Reader, spec: Obj): string[] {
+  const out: string[] = [];
+  r.arr(spec.containers, 'spec.containers').forEach((c, i) => {
+    const o = r.obj(c, `spec.containers[${i}]`) ?? {};
+    const name = r.str(o.name, `spec.containers[${i}].name`) ?? '';
+    const image = r.str(o.image, `spec.containers[${i}].image`);
+    if (image && name !== 'istio-proxy' && !name.includes('sidecar')) out.push(image);
+  });
+  return out;
 }
 
 /**

@@ -31,6 +31,8 @@ export interface PodRecord {
   /** Only the annotations identity rules read (workload-name annotations). */
   annotations: Record<string, string>;
   owner?: OwnerRef;
+  /** Container images (mesh sidecars left out); only kept when the view is asked to (`keepImages`). */
+  images?: string[];
 }
 
 /** A controller object met on an owner walk (ReplicaSet, Deployment, Job, CronJob, ...). */

@@ -6,7 +6,7 @@
 
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { execute, getOperationAST, GraphQLError, parse, validate, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import type { DocumentNode, GraphQLError, OperationDefinitionNode } from 'graphql';
 import type { Authenticator } from '../auth/types.ts';
 import type { Ingest } from '../ingest.ts';
 import type { Metrics } from '../metrics.ts';
@@ -49,7 +49,6 @@ export function createGraphqlRoutes(deps: GraphqlRouteDeps): Hono {
     skipped: deps.metrics?.counter('netmapper_graphql_records_skipped_total', 'Records of GraphQL reports refused before resolution, by reason.'),
     ignored: deps.metrics?.counter('netmapper_graphql_reports_ignored_total', 'Cloud-only report mutations (AWS, GCP, Azure, traffic levels) accepted and dropped.'),
   });
-  const schema = mapperSchema();
   const app = new Hono();
 
   const answer = (c: Context, status: Status, body: unknown, kind = 'none', outcome = 'error') => {
@@ -60,6 +59,7 @@ export function createGraphqlRoutes(deps: GraphqlRouteDeps): Hono {
   async function run(c: Context, req: GraphqlRequest, method: 'GET' | 'POST') {
     if (typeof req.query !== 'string' || req.query === '') return answer(c, 422, errorBody('no query document', 'GRAPHQL_PARSE_FAILED'));
     if (req.query.length > MAX_DOCUMENT) return answer(c, 422, errorBody(`query document longer than ${MAX_DOCUMENT} characters`, 'GRAPHQL_PARSE_FAILED'));
+    const [{ execute, getOperationAST, parse, validate }, schema] = await Promise.all([import('graphql'), mapperSchema()]);
     let doc: DocumentNode;
     try {
       doc = parse(req.query);

@@ -3,7 +3,7 @@
 // (the Otterize CLI's queries, the sniffer's and Kafka watcher's report mutations) validate unchanged.
 // Type, field, argument and enum names must stay exactly as theirs; descriptions are ours.
 
-import { buildSchema, type GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 
 export const MAPPER_SDL = /* GraphQL */ `
 "RFC 3339 date-time."
@@ -203,11 +203,12 @@ type Mutation {
 }
 `;
 
-let built: GraphQLSchema | undefined;
+let built: Promise<GraphQLSchema> | undefined;
 
-/** The schema, built once per process. */
-export function mapperSchema(): GraphQLSchema {
-  return (built ??= buildSchema(MAPPER_SDL));
+/** The schema, built once per process. graphql-js is loaded on first use: it costs most of a second
+ *  of start-up on a busy node, and only Otterize's clients need it. */
+export function mapperSchema(): Promise<GraphQLSchema> {
+  return (built ??= import('graphql').then((g) => g.buildSchema(MAPPER_SDL)));
 }
 
 /** Mutations that carry sniffer or watcher data: they need a reporter's credentials, as POST /api/v1/reports does. */
