@@ -37,8 +37,9 @@ const TYPE_ENUM: Record<IntentType, GqlIntent['type']> = { plain: null, kafka: '
 
 export function toGqlIdentity(w: WorkloadIdentity): GqlIdentity {
   const labels = Object.entries(w.labels ?? {}).map(([key, value]) => ({ key, value })).sort((a, b) => cmp(a.key, b.key));
-  // An identity named by annotation (or label) has no owner object, hence no kind (Otterize: podOwnerKind null).
-  const owned = w.kind !== '' && !w.nameResolvedUsingAnnotation;
+  // An identity named by annotation (or label) has no owner object, hence no kind (Otterize: podOwnerKind null);
+  // nor has the API server, which is a Service, not a pod owner.
+  const owned = w.kind !== '' && w.kind !== 'Service' && !w.nameResolvedUsingAnnotation;
   return {
     name: w.name,
     namespace: w.namespace,
