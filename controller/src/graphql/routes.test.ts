@@ -68,6 +68,27 @@ test('the sniffer\'s DNS, TCP and socket-scan mutations are stored like our own 
   ].sort((a, b) => (`${a.client.namespace}/${a.client.name}` < `${b.client.namespace}/${b.client.name}` ? -1 : 1)), 'sorted by client ns/name; the Internet name left out; annotation-named client has no podOwnerKind');
 });
 
+test('the same observations sent as Otterize mutations and as our own report are stored identically', async () => {
+  const viaGql = await setup();
+  const viaRest = await setup();
+  await viaGql.gql(genqlientBody('reportCaptureResults', reportMutation('reportCaptureResults', 'CaptureResults'),
+    { results: { results: [dns('10.244.0.10', 'cart.shop.svc.cluster.local', '10.96.0.20'), dns('10.244.0.10', 'API.Stripe.com.', '198.51.100.7')] } }));
+  await viaGql.gql(genqlientBody('reportTCPCaptureResults', reportMutation('reportTCPCaptureResults', 'CaptureTCPResults'),
+    { results: { results: [{ srcIp: '10.244.0.60', srcHostname: '', destinations: [{ destination: '10.96.0.20', destinationIP: '10.96.0.20', destinationPort: 8080, TTL: null, lastSeen: T, srcPorts: [40001] }] }] } }));
+  await viaGql.gql(genqlientBody('reportKafkaMapperResults', reportMutation('reportKafkaMapperResults', 'KafkaMapperResults'),
+    { results: { results: [{ srcIp: '10.244.0.10', serverPodName: 'db-0', serverNamespace: 'data', topic: 'orders', operation: 'Write', lastSeen: T }] } }));
+  const res = await viaRest.app.request('/api/v1/reports', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({
+    version: 1, node: 'node-1', sentAt: T, records: [
+      { source: 'dns', srcIp: '10.244.0.10', destination: 'cart.shop.svc.cluster.local', destinationIp: '10.96.0.20', ttl: 30, lastSeen: T, count: 1 },
+      { source: 'dns', srcIp: '10.244.0.10', destination: 'api.stripe.com', destinationIp: '198.51.100.7', ttl: 30, lastSeen: T, count: 1 },
+      { source: 'tcp', srcIp: '10.244.0.60', destination: '10.96.0.20', destinationIp: '10.96.0.20', destinationPort: 8080, lastSeen: T, count: 1 },
+      { source: 'kafka', srcIp: '10.244.0.10', serverPodName: 'db-0', serverNamespace: 'data', topic: 'orders', operation: 'Write', lastSeen: T },
+    ] }) });
+  assert.is(res.status, 200);
+  assert.is(viaRest.store.size(), 4);
+  assert.equal(viaGql.store.query({ includeAllLabels: true }), viaRest.store.query({ includeAllLabels: true }));
+});
+
 test('intents arguments: namespaces (client), includeLabels, includeAllLabels, excludeServiceWithLabels, server', async () => {
   const { gql } = await setup();
   await gql(genqlientBody('reportCaptureResults', reportMutation('reportCaptureResults', 'CaptureResults'),
