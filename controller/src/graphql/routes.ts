@@ -17,6 +17,10 @@ import { mapperSchema, REPORT_MUTATIONS } from './schema.ts';
 export const GRAPHQL_PATH = '/query';
 /** A query document longer than this is refused before parsing (the CLI's are about 1 KB). */
 const MAX_DOCUMENT = 100_000;
+/** Lexer tokens per document (graphql-js `maxTokens`); the CLI's Intents query has about 150. */
+const MAX_TOKENS = 10_000;
+/** Root fields per operation: each `intents` reads the whole store, so aliases must not multiply it. */
+const MAX_ROOT_FIELDS = 16;
 
 export interface GraphqlRouteDeps {
   ingest: Ingest;
@@ -62,7 +66,7 @@ export function createGraphqlRoutes(deps: GraphqlRouteDeps): Hono {
     const [{ execute, getOperationAST, parse, validate }, schema] = await Promise.all([import('graphql'), mapperSchema()]);
     let doc: DocumentNode;
     try {
-      doc = parse(req.query);
+      doc = parse(req.query, { maxTokens: MAX_TOKENS });
     } catch (err) {
       return answer(c, 422, { errors: [(err as GraphQLError).toJSON()], data: null });
     }
@@ -70,6 +74,9 @@ export function createGraphqlRoutes(deps: GraphqlRouteDeps): Hono {
     if (invalid.length > 0) return answer(c, 422, { errors: invalid.map((e) => ({ ...e.toJSON(), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })), data: null });
     const op = getOperationAST(doc, req.operationName);
     if (!op) return answer(c, 422, errorBody(req.operationName ? `no operation named ${JSON.stringify(req.operationName)}` : 'several operations: name one in operationName', 'GRAPHQL_VALIDATION_FAILED'));
+    if (op.selectionSet.selections.length > MAX_ROOT_FIELDS) {
+      return answer(c, 422, errorBody(`more than ${MAX_ROOT_FIELDS} root fields in one operation`, 'GRAPHQL_VALIDATION_FAILED'));
+    }
     const kind = accessOf(op);
     // GraphQL over HTTP: a GET must not change anything.
     if (method === 'GET' && op.operation !== 'query') {
