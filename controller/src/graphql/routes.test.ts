@@ -142,7 +142,7 @@ test('status codes as gqlgen gives them: 422 for parse, validation and variable 
   const aliases = await gql(JSON.stringify({ query: `{ ${Array.from({ length: 17 }, (_, i) => `a${i}: health`).join(' ')} }` }));
   assert.is(aliases.status, 422, 'aliases cannot multiply whole-store reads');
   assert.match(aliases.json.errors[0].message, /more than 16 root fields/);
-  const tokens = await gql(JSON.stringify({ query: `{ health ${'__typename '.repeat(10_001)}}` }));
+  const tokens = await gql(JSON.stringify({ query: `{ health ${'x '.repeat(10_001)}}` }));
   assert.is(tokens.status, 422);
   assert.match(tokens.json.errors[0].message, /more that 10000 tokens/);
   const wrongType = await gql('{}', { 'content-type': 'text/plain' });
