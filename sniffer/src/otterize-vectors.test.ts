@@ -2,7 +2,9 @@
 // its DNS and SYN frames through our WASM decoder and observation step, its synthetic /proc through our
 // socket scanner. Same inputs, same clients and destinations. One deliberate difference: our socket
 // records carry the server's port (80), where Otterize's put the local ephemeral port in destinationPort.
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -34,7 +36,17 @@ for (const v of frames) {
 }
 
 test('socket scan of Otterize\'s synthetic /proc: the two client-side sockets of `thisverypod`, nothing else', async () => {
-  const res = await createSocketScanner({ hostProc: `${DIR}proc` }).scan(TS);
+  // A copy with the `ns/net` link a real /proc has (a dangling link cannot live in fixtures/: test runners walk it).
+  const proc = mkdtempSync(join(tmpdir(), 'nm-otterize-proc-'));
+  cpSync(`${DIR}proc`, proc, { recursive: true });
+  mkdirSync(join(proc, '100', 'ns'));
+  symlinkSync('net:[4026531840]', join(proc, '100', 'ns', 'net'));
+  let res;
+  try {
+    res = await createSocketScanner({ hostProc: proc }).scan(TS);
+  } finally {
+    rmSync(proc, { recursive: true, force: true });
+  }
   const got = res.observations.map((o) => ({ srcIp: o.srcIp, srcHostname: o.srcHostname, destination: o.destination, destinationIp: o.destinationIp, destinationPort: o.destinationPort }))
     .sort((a, b) => (a.srcIp < b.srcIp ? -1 : 1));
   assert.equal(got, [
