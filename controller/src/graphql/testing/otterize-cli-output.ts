@@ -221,3 +221,21 @@ export function jsonV2(intents: readonly ApiIntents[]): string {
 export function exportStdout(intents: readonly ApiIntents[], format: 'yaml' | 'json'): string {
   return goPrintfNoArgs(format === 'json' ? jsonV2(intents) : yamlV2(intents));
 }
+
+/** intentsvisualizer/visualizer.go: the graph's nodes (`name.namespace`, a target name that has a dot
+ *  kept as written) and one edge per target, in creation order. Images themselves are not compared. */
+export function graphOf(intents: readonly ApiIntents[]): { nodes: string[]; edges: Array<[string, string]> } {
+  const withNs = (ns: string, name: string) => (name.split('.').length > 1 ? name : `${name}.${ns}`);
+  const nodes = new Set<string>();
+  const edges: Array<[string, string]> = [];
+  for (const ci of intents) {
+    const client = withNs(ci.namespace, ci.workload.name);
+    nodes.add(client);
+    for (const t of ci.targets) {
+      const target = withNs(ci.namespace, targetNameAsWritten(t));
+      nodes.add(target);
+      edges.push([client, target]);
+    }
+  }
+  return { nodes: [...nodes], edges };
+}
