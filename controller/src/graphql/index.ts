@@ -1,2 +1,2 @@
-export { createGraphqlRoutes, GRAPHQL_PATH, type GraphqlRouteDeps } from './routes.ts';
+export { accessOf, createGraphqlRoutes, GRAPHQL_PATH, type GraphqlAccess, type GraphqlRouteDeps } from './routes.ts';
 export { mapperSchema, MAPPER_SDL } from './schema.ts';

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createApp } from '../app.ts';
+import { createNoAuth } from '../auth/index.ts';
+import { createGraphqlRoutes } from './routes.ts';
 import { createTokenFileAuth } from '../auth/token-file.ts';
 import { parseSnapshotText, snapshotViewFromObjects } from '../cluster/snapshot.ts';
 import { createIdentityResolver } from '../identity/index.ts';
@@ -160,7 +162,24 @@ test('access: report mutations need a reporter token as POST /api/v1/reports doe
   assert.is(store.size(), 0);
   const q = await app.request('/query', { method: 'POST', body: JSON.stringify({ query: '{ health }' }), headers: { 'content-type': 'application/json' } });
   assert.is(q.status, 200);
-  assert.match(metrics.render(), /netmapper_graphql_requests_total\{kind="report",outcome="error"\} 3/);
+  assert.match(metrics.render(), /netmapper_graphql_requests_total\{kind="report",outcome="refused"\} 3/);
+});
+
+test('access hook: each operation is checked as the REST route it stands for (report, read, reset)', async () => {
+  const { store } = await setup();
+  const ingest = async () => ({ records: 0, resolved: 0, unresolved: {} });
+  const seen: string[] = [];
+  const routes = createGraphqlRoutes({
+    ingest, store, auth: createNoAuth(),
+    authorize: async (c, access) => { seen.push(access); return access === 'reset' ? c.json({ error: { code: 'forbidden', message: 'no' } }, 403) : undefined; },
+  });
+  const post = (query: string) => routes.request('/query', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  assert.is((await post('{ health }')).status, 200);
+  assert.is((await post(RESET_CAPTURE)).status, 403);
+  assert.is((await post('{ nope }')).status, 422, 'a document that does not validate is refused before any access check');
+  assert.is((await post('mutation($r: CaptureResults!) { reportCaptureResults(results: $r) }')).status, 422, 'missing variables: found after the access check');
+  assert.is((await post('mutation { resetCapture reportGCPOperation(operation: []) }')).status, 200, 'a report field makes the whole operation a report');
+  assert.equal(seen, ['read', 'reset', 'report', 'report']);
 });
 
 test('bad records are skipped and counted one by one; the rest of the report is kept', async () => {

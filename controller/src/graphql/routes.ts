@@ -22,11 +22,18 @@ const MAX_TOKENS = 10_000;
 /** Root fields per operation: each `intents` reads the whole store, so aliases must not multiply it. */
 const MAX_ROOT_FIELDS = 16;
 
+/** What an operation needs, as the REST routes see it: `report` (POST /api/v1/reports), `read` (GET
+ *  /api/v1/intents and the exports), `reset` (POST /api/v1/reset). */
+export type GraphqlAccess = 'report' | 'read' | 'reset';
+
 export interface GraphqlRouteDeps {
   ingest: Ingest;
   store: IntentStore;
   /** Report mutations need what POST /api/v1/reports needs: a bearer token this accepts. */
   auth: Authenticator;
+  /** The access check of the REST route each operation stands for; a Response refuses the request.
+   *  Default: `report` verifies the bearer token with `auth`; `read` and `reset` pass (as their routes today). */
+  authorize?: (c: Context, access: GraphqlAccess) => Promise<Response | undefined>;
   metrics?: Metrics;
   now?: () => Date;
   bodyLimit?: number;
@@ -39,7 +46,7 @@ type Status = 200 | 400 | 401 | 405 | 413 | 415 | 422 | 503;
 const errorBody = (message: string, code?: string) => ({ errors: [{ message, ...(code ? { extensions: { code } } : {}) }], data: null });
 
 /** What kind of access an operation needs: `report` for the report mutations, else `read` (queries) or `reset`. */
-function accessOf(op: OperationDefinitionNode): 'report' | 'reset' | 'read' {
+export function accessOf(op: OperationDefinitionNode): GraphqlAccess {
   if (op.operation !== 'mutation') return 'read';
   const fields = op.selectionSet.selections.map((s) => (s.kind === 'Field' ? s.name.value : ''));
   return fields.some((f) => REPORT_MUTATIONS.has(f)) ? 'report' : 'reset';
@@ -59,6 +66,23 @@ export function createGraphqlRoutes(deps: GraphqlRouteDeps): Hono {
     requests?.inc({ kind, outcome });
     return c.json(body, status);
   };
+
+  /** The default access check: report mutations as POST /api/v1/reports (bearer token), the rest open. */
+  async function verifyReporter(c: Context, access: GraphqlAccess): Promise<Response | undefined> {
+    if (access !== 'report') return undefined;
+    const token = c.req.header('authorization')?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
+    let res;
+    try {
+      res = await deps.auth.verify(token);
+    } catch (err) {
+      return c.json(errorBody((err as Error).message, 'auth-unavailable'), 503);
+    }
+    if (res.ok) return undefined;
+    c.header('WWW-Authenticate', 'Bearer realm="netmapper"');   // RFC 6750 §3
+    deps.log?.(`GraphQL report refused (unauthorized): ${res.reason}`);
+    return c.json(errorBody(res.reason, 'unauthorized'), 401);
+  }
+  const authorize = deps.authorize ?? verifyReporter;
 
   async function run(c: Context, req: GraphqlRequest, method: 'GET' | 'POST') {
     if (typeof req.query !== 'string' || req.query === '') return answer(c, 422, errorBody('no query document', 'GRAPHQL_PARSE_FAILED'));
@@ -83,20 +107,8 @@ export function createGraphqlRoutes(deps: GraphqlRouteDeps): Hono {
       c.header('Allow', 'POST');
       return answer(c, 405, errorBody('GET requests only allow query operations'), kind);
     }
-    if (kind === 'report') {
-      const token = c.req.header('authorization')?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
-      let res;
-      try {
-        res = await deps.auth.verify(token);
-      } catch (err) {
-        return answer(c, 503, errorBody((err as Error).message, 'auth-unavailable'), kind);
-      }
-      if (!res.ok) {
-        c.header('WWW-Authenticate', 'Bearer realm="netmapper"');   // RFC 6750 §3
-        deps.log?.(`GraphQL report refused (unauthorized): ${res.reason}`);
-        return answer(c, 401, errorBody(res.reason, 'unauthorized'), kind);
-      }
-    }
+    const refused = await authorize(c, kind);
+    if (refused) { requests?.inc({ kind, outcome: 'refused' }); return refused; }
     const result = await execute({ schema, document: doc, rootValue, variableValues: req.variables, operationName: req.operationName });
     // No `data` at all: the variables did not fit their types (gqlgen answers 422 too).
     if (!('data' in result) || result.data === undefined) return answer(c, 422, { errors: result.errors?.map((e) => e.toJSON()), data: null }, kind);
