@@ -25,7 +25,7 @@ test('control-plane prefix 0-32 and job-name-from-image true/false', () => {
   assert.is(parseConfig(['--control-plane-cidr-prefix', '28'], {}, false).controlPlaneIpv4PrefixLength, 28);
   assert.throws(() => parseConfig(['--control-plane-cidr-prefix', '33'], {}, false), /--control-plane-cidr-prefix: must be an integer from 0 to 32/);
   assert.is(parseConfig(['--job-name-from-image', 'true'], {}, false).jobNameFromImage, true);
-  assert.throws(() => parseConfig(['--job-name-from-image', 'yes'], {}, false), /--job-name-from-image: must be true or false/);
+  assert.throws(() => parseConfig(['--job-name-from-image', 'maybe'], {}, false), /--job-name-from-image: must be true or false/);
 });
 
 test('flags and env vars of the same name; the flag wins', () => {

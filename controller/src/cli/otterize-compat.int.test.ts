@@ -1,58 +1,32 @@
-// What Otterize CLI users type, against the loopback controller double: the `network-mapper`/`mapper`
-// verb group (through the real binary), -q, --telemetry-enabled, --mapper-service-name/-port through
-// the kubeconfig path, and the byte-level edges of `export` that match the Otterize CLI.
-import { execFile } from 'node:child_process';
+// What Otterize CLI users type, against the real controller app on loopback: -q, --telemetry-enabled,
+// --mapper-service-name/-port through the kubeconfig path, and the byte-level edges of `export` that
+// match the Otterize CLI. (The `network-mapper`/`mapper` verb group is tested on the built binary, bin.int.test.ts.)
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { run as exportVerb } from './export.ts';
 import { run as list } from './list.ts';
 import { run as reset } from './reset.ts';
-import { captureIo, startControllerDouble, type ControllerDouble } from './testing/controller-double.ts';
-import { startFakeApiServer, type FakeApiServer } from './testing/fake-apiserver.ts';
-import { loadIntents, readText } from '../export/testdata/load.ts';
+import { captureIo, startTestController, type TestController } from '../../../fixtures/test-support/test-controller.ts';
+import { startFakeApiServer, type FakeApiServer } from '../../../fixtures/test-support/fake-portforward.ts';
+import { loadIntents, readText } from '../../../fixtures/test-support/export-testdata.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/netmapper.js', import.meta.url));
-let ctl: ControllerDouble;
+let ctl: TestController;
 let api: FakeApiServer;
 let dir: string;
 const url = () => ['--mapper-url', ctl.url];
 
-function netmapper(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { timeout: 60_000, env: { ...process.env, NETMAPPER_MAPPER_URL: '' } }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
 
 test.before(async () => {
-  ctl = await startControllerDouble(fixture);
+  ctl = await startTestController(fixture);
   api = await startFakeApiServer();
   dir = mkdtempSync(join(tmpdir(), 'netmapper-otterize-'));
 });
 test.after(async () => { await api?.close(); await ctl?.close(); if (dir) rmSync(dir, { recursive: true, force: true }); });
 const fixture = loadIntents('internet.intents.json');
-test.before.each(() => { ctl.requests.length = 0; api.log.length = 0; ctl.intents.splice(0, ctl.intents.length, ...fixture); });
-
-test('`netmapper network-mapper list` and `netmapper mapper export` are the plain verbs', async () => {
-  const a = await netmapper(['network-mapper', 'list', '--mapper-url', ctl.url]);
-  assert.is(a.code, 0, a.stderr);
-  assert.is(a.stdout, readText('internet.list.txt'));
-  const b = await netmapper(['mapper', 'export', '--mapper-url', ctl.url, '--format', 'json']);
-  const c = await netmapper(['export', '--mapper-url', ctl.url, '--format', 'json']);
-  assert.is(b.code, 0, b.stderr);
-  assert.is(b.stdout, c.stdout);
-  const group = await netmapper(['mapper']);
-  assert.is(group.code, 2);
-  assert.match(group.stdout, 'netmapper mapper list|export|visualize|reset');
-  const notInGroup = await netmapper(['mapper', 'replay']);
-  assert.is(notInGroup.code, 2);
-  assert.match(notInGroup.stderr, "unknown command 'mapper'");
-});
+test.before.each(() => { ctl.requests.length = 0; api.log.length = 0; ctl.seed(fixture); });
 
 test('-q / --quiet silences the informational stderr lines, not the errors; --telemetry-enabled is accepted', async () => {
   let io = captureIo();
@@ -105,7 +79,7 @@ test('--mapper-service-name, --mapper-namespace, --mapper-service-port: the Otte
   const io = captureIo();
   assert.is(await list(['--kubeconfig', api.kubeconfig(), '--mapper-service-name', 'otterize-network-mapper', '--mapper-namespace', NS, '--mapper-service-port', '9090'], io), 0, io.err);
   assert.is(io.text, readText('internet.list.txt'));
-  assert.equal(api.log.map((l) => l.replace(/ Bearer .*$/, '')), [
+  assert.equal(api.log.map((l: string) => l.replace(/ Bearer .*$/, '')), [
     `GET /api/v1/namespaces/${NS}/services?fieldSelector=metadata.name=otterize-network-mapper`,
     `GET /api/v1/namespaces/${NS}/pods?labelSelector=app=nm`,
     `WS /api/v1/namespaces/${NS}/pods/nm-0/portforward?ports=9090`,

@@ -1,10 +1,9 @@
 // Otterize's report mutations → records of our wire contract, so GraphQL reports take the same path
-// as `POST /api/v1/reports` (validation, resolution, store). Each record is checked on its own: a bad
-// one is skipped and counted by reason, the others are kept.
+// as `POST /api/v1/reports`: the contract's normalisation (each bad record skipped and counted by
+// reason, the rest kept), resolution, store. Only what the contract cannot say is decided here: which
+// port is the server's, and that a TCP or socket destination is its own IP.
 
-import type { ConnectionSource, ReportRecord } from '../contract.ts';
-import { parseReport } from '../contract-validate.ts';
-import { ReportValidationError } from '../errors.ts';
+import type { ConnectionSource } from '../../contract/schema.ts';
 
 export interface GqlDestination {
   destination: string;
@@ -27,39 +26,8 @@ const SOURCE: Record<ConnectionMutation, ConnectionSource> = {
   reportCaptureResults: 'dns', reportTCPCaptureResults: 'tcp', reportSocketScanResults: 'socket',
 };
 
-export interface Converted {
-  records: ReportRecord[];
-  /** Records refused before resolution, by reason. */
-  skipped: Record<string, number>;
-}
-
-/** `ReportValidationError` field `records[0].srcIp` → reason `invalid-srcIp`. */
-function reasonOf(err: ReportValidationError): string {
-  return `invalid-${err.field.replace(/^records\[\d+\]\./, '')}`;
-}
-
-/** Checks one record with the contract's validator; returns its normalised form or the reason it was refused. */
-export function checkRecord(r: Record<string, unknown>): ReportRecord | { reason: string } {
-  try {
-    return parseReport({ version: 1, node: 'graphql', sentAt: new Date(0).toISOString(), records: [r] }).records[0];
-  } catch (err) {
-    if (err instanceof ReportValidationError) return { reason: reasonOf(err) };
-    throw err;
-  }
-}
-
-/** A record to check, or one already refused (`skip` names why). */
-type Raw = Record<string, unknown> | { skip: string };
-
-function collect(raw: readonly Raw[]): Converted {
-  const out: Converted = { records: [], skipped: {} };
-  for (const r of raw) {
-    const checked = typeof r.skip === 'string' ? { reason: r.skip } : checkRecord(r);
-    if ('reason' in checked) out.skipped[checked.reason] = (out.skipped[checked.reason] ?? 0) + 1;
-    else out.records.push(checked);
-  }
-  return out;
-}
+/** A raw record for the contract to check (`POST /api/v1/reports`'s `records[i]`). */
+export type RawRecord = Record<string, unknown>;
 
 /**
  * DNS, TCP and socket-scan results. Otterize's socket scan puts the local (ephemeral) port in
@@ -67,41 +35,41 @@ function collect(raw: readonly Raw[]): Converted {
  * mutation the server port is taken from `srcPorts`. A TCP destination's distinct source ports
  * count its connections.
  */
-export function connectionRecords(mutation: ConnectionMutation, results: readonly GqlRecordedDestinations[]): Converted {
+export function connectionRecords(mutation: ConnectionMutation, results: readonly GqlRecordedDestinations[]): RawRecord[] {
   const source = SOURCE[mutation];
-  const raw: Raw[] = [];
+  const out: RawRecord[] = [];
   for (const src of results) {
     for (const d of src.destinations) {
+      // A DNS answer without its IP is left without one: the contract skips it and counts why.
       const destinationIp = d.destinationIP ?? (source === 'dns' ? undefined : d.destination);
-      if (destinationIp === undefined || destinationIp === '') { raw.push({ skip: 'missing-destinationIP' }); continue; }
       const port = source === 'socket' ? d.srcPorts?.[0] : source === 'tcp' ? d.destinationPort ?? undefined : undefined;
-      const r: Record<string, unknown> = {
-        source, srcIp: src.srcIp, destination: d.destination, destinationIp, lastSeen: d.lastSeen,
+      const r: RawRecord = {
+        source, srcIp: src.srcIp, destination: d.destination, ...(destinationIp !== undefined ? { destinationIp } : {}), lastSeen: d.lastSeen,
         count: source === 'tcp' ? Math.max(1, new Set(d.srcPorts ?? []).size) : 1,
       };
       if (src.srcHostname) r.srcHostname = src.srcHostname;
       if (port !== undefined && port !== null) r.destinationPort = port;
       if (source === 'dns' && d.TTL !== undefined && d.TTL !== null) r.ttl = d.TTL;
-      raw.push(r);
+      out.push(r);
     }
   }
-  return collect(raw);
+  return out;
 }
 
-export function kafkaRecords(results: readonly GqlKafkaResult[]): Converted {
-  return collect(results.map((k) => ({ source: 'kafka', ...k })));
+export function kafkaRecords(results: readonly GqlKafkaResult[]): RawRecord[] {
+  return results.map((k) => ({ source: 'kafka', ...k }));
 }
 
 /** Istio connections. `ALL` is not a method our model keeps: a connection whose only method is `ALL` is
  *  counted unresolved (`unknown-http-method`), where Otterize keeps its path with no methods. */
-export function istioRecords(results: readonly GqlIstioConnection[]): Converted {
-  return collect(results.map((c) => {
-    const r: Record<string, unknown> = {
+export function istioRecords(results: readonly GqlIstioConnection[]): RawRecord[] {
+  return results.map((c) => {
+    const r: RawRecord = {
       source: 'istio', srcWorkload: c.srcWorkload, srcWorkloadNamespace: c.srcWorkloadNamespace,
       dstWorkload: c.dstWorkload, dstWorkloadNamespace: c.dstWorkloadNamespace, path: c.path,
       methods: c.methods, lastSeen: c.lastSeen,
     };
     if (c.dstServiceName) r.dstServiceName = c.dstServiceName;
     return r;
-  }));
+  });
 }

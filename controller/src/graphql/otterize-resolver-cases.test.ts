@@ -10,7 +10,7 @@ import { createNoAuth } from '../auth/index.ts';
 import { snapshotViewFromObjects } from '../cluster/snapshot.ts';
 import { createIdentityResolver } from '../identity/index.ts';
 import { createIngest, type IngestConfig } from '../ingest.ts';
-import { createMetrics } from '../metrics.ts';
+import { createMetrics } from '../../common/metrics.ts';
 import { createIntentStore } from '../store/intent-store.ts';
 import { API_SERVER_CLUSTER_IP, API_SERVER_ENDPOINT, CREATED, OtterizeCluster, TEST_NS } from './testdata/otterize-cluster.ts';
 
@@ -240,7 +240,7 @@ for (const c of CASES) {
       }
       assert.equal(lines.sort(), [...step.intents].sort(), `step ${n + 1}: intents`);
       const unresolved: Record<string, number> = {};
-      for (const m of metrics.render().matchAll(/^netmapper_records_unresolved_total\{reason="([^"]+)"\} (\d+)$/gm)) unresolved[m[1]] = Number(m[2]);
+      for (const m of (await metrics.render()).matchAll(/^netmapper_records_unresolved_total\{reason="([^"]+)"\} (\d+)$/gm)) unresolved[m[1]] = Number(m[2]);
       if (step.unresolved) assert.equal(unresolved, step.unresolved, `step ${n + 1}: unresolved records`);
     }
   });

@@ -1,14 +1,14 @@
 // The root resolvers of `/query`: queries read the intent store, report mutations go through the same
 // ingest as `POST /api/v1/reports`, `resetCapture` empties the store as `POST /api/v1/reset` does.
 
-import type { ReportRecord } from '../contract.ts';
+import { REPORT_VERSION } from '../../contract/schema.ts';
+import type { Counter } from '../../common/metrics.ts';
 import type { Ingest } from '../ingest.ts';
-import type { Counter } from '../metrics.ts';
 import type { IntentQuery } from '../model.ts';
 import type { IntentStore } from '../store/intent-store.ts';
 import {
   connectionRecords, istioRecords, kafkaRecords,
-  type Converted, type ConnectionMutation, type GqlIstioConnection, type GqlKafkaResult, type GqlRecordedDestinations,
+  type ConnectionMutation, type GqlIstioConnection, type GqlKafkaResult, type GqlRecordedDestinations, type RawRecord,
 } from './from-graphql.ts';
 import { compareGqlIntents, toGqlIntent, toGqlServiceIntents, type GqlIntent } from './to-graphql.ts';
 
@@ -16,8 +16,6 @@ export interface ResolverDeps {
   ingest: Ingest;
   store: IntentStore;
   now: () => Date;
-  /** Records refused before resolution, by reason (`netmapper_graphql_records_skipped_total`). */
-  skipped?: Counter;
   /** Cloud-only reports (AWS, GCP, Azure, traffic levels), accepted and dropped. */
   ignored?: Counter;
 }
@@ -48,11 +46,10 @@ export function createRootValue(deps: ResolverDeps): Record<string, unknown> {
     return store.query(intentQueryFromArgs(a)).map(toGqlIntent).filter((i): i is GqlIntent => i !== undefined).sort(compareGqlIntents);
   }
 
-  async function report(converted: Converted): Promise<boolean> {
-    for (const [reason, n] of Object.entries(converted.skipped)) deps.skipped?.inc({ reason }, n);
-    if (converted.records.length === 0) return true;
-    const records: ReportRecord[] = converted.records;
-    await ingest({ version: 1, node: 'graphql', sentAt: deps.now().toISOString(), records });
+  /** The records go through ingest as POST /api/v1/reports's body would (bad ones skipped and counted there). */
+  async function report(records: RawRecord[]): Promise<boolean> {
+    if (records.length === 0) return true;
+    await ingest({ version: REPORT_VERSION, node: 'graphql', sentAt: deps.now().toISOString(), records });
     return true;
   }
   const connections = (m: ConnectionMutation) => (args: { results: { results: GqlRecordedDestinations[] } }) =>

@@ -9,7 +9,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { DocumentNode, GraphQLError, OperationDefinitionNode } from 'graphql';
 import type { Authenticator } from '../auth/types.ts';
 import type { Ingest } from '../ingest.ts';
-import type { Metrics } from '../metrics.ts';
+import type { Metrics } from '../../common/metrics.ts';
 import type { IntentStore } from '../store/intent-store.ts';
 import { createRootValue } from './resolvers.ts';
 import { mapperSchema, REPORT_MUTATIONS } from './schema.ts';
@@ -57,7 +57,6 @@ export function createGraphqlRoutes(deps: GraphqlRouteDeps): Hono {
   const requests = deps.metrics?.counter('netmapper_graphql_requests_total', 'Requests to /query, by operation kind and outcome.');
   const rootValue = createRootValue({
     ingest: deps.ingest, store: deps.store, now,
-    skipped: deps.metrics?.counter('netmapper_graphql_records_skipped_total', 'Records of GraphQL reports refused before resolution, by reason.'),
     ignored: deps.metrics?.counter('netmapper_graphql_reports_ignored_total', 'Cloud-only report mutations (AWS, GCP, Azure, traffic levels) accepted and dropped.'),
   });
   const app = new Hono();
