@@ -60,8 +60,7 @@ export function kafkaRecords(results: readonly GqlKafkaResult[]): RawRecord[] {
   return results.map((k) => ({ source: 'kafka', ...k }));
 }
 
-/** Istio connections. `ALL` is not a method our model keeps: a connection whose only method is `ALL` is
- *  counted unresolved (`unknown-http-method`), where Otterize keeps its path with no methods. */
+/** Istio connections; resolution keeps a path whose only method is `ALL` with no methods, as Otterize does. */
 export function istioRecords(results: readonly GqlIstioConnection[]): RawRecord[] {
   return results.map((c) => {
     const r: RawRecord = {

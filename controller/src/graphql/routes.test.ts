@@ -20,8 +20,19 @@ const NOW = new Date('2026-11-21T10:10:00Z');
 const TOKEN = 'sniffer-token-1';
 const T = '2026-11-21T10:00:00Z';
 
+/** The shop snapshot; its web and cart pods carry the label Istio's canonical service name comes from. */
+function shopObjects() {
+  const sourced = parseSnapshotText(readFileSync(FILE, 'utf8'), FILE);
+  for (const { object } of sourced) {
+    const o = object as { kind?: string; metadata?: { name?: string; labels?: Record<string, string> } };
+    const canonical = o.kind === 'Pod' ? { 'web-6d4b-abcde': 'web', 'cart-7f-xyz': 'cart' }[o.metadata?.name ?? ''] : undefined;
+    if (canonical) o.metadata!.labels = { ...o.metadata!.labels, 'service.istio.io/canonical-name': canonical };
+  }
+  return sourced;
+}
+
 async function setup() {
-  const view = snapshotViewFromObjects(parseSnapshotText(readFileSync(FILE, 'utf8'), FILE));
+  const view = snapshotViewFromObjects(shopObjects());
   const store = createIntentStore();
   const metrics = createMetrics();
   const ingest = createIngest({ cluster: view, identity: createIdentityResolver(view), store, metrics, config: { clusterDomain: 'cluster.local', minServerAgeMs: 300_000 }, now: () => NOW });
@@ -99,7 +110,8 @@ test('intents arguments: namespaces (client), includeLabels, includeAllLabels, e
   assert.is((await ask('(namespaces: ["data"])')).data.intents.length, 0, 'namespaces filters on the client');
   assert.is((await ask('(namespaces: ["shop"])')).data.intents.length, 2);
   assert.equal((await ask('(includeLabels: ["tier", "nope"])')).data.intents[0].client.labels, [{ key: 'tier', value: 'front' }]);
-  assert.equal((await ask('(includeAllLabels: true)')).data.intents[0].client.labels, [{ key: 'app', value: 'web' }, { key: 'tier', value: 'front' }]);
+  assert.equal((await ask('(includeAllLabels: true)')).data.intents[0].client.labels,
+    [{ key: 'app', value: 'web' }, { key: 'service.istio.io/canonical-name', value: 'web' }, { key: 'tier', value: 'front' }]);
   assert.is((await ask('(excludeServiceWithLabels: ["app=web"])')).data.intents.length, 0);
   assert.equal((await ask('(server: {name: "db", namespace: "data"})')).data.intents.map((i: any) => i.server.name), ['db', 'cart'],
     'every intent of each client calling the server');
@@ -209,6 +221,7 @@ test('Kafka watcher and Istio reports: upper-case operation enums, HTTP methods,
   assert.equal(k.json, { data: { reportKafkaMapperResults: true } });
   const i = await gql(JSON.stringify({ query: 'mutation($r: IstioConnectionResults!) { reportIstioConnectionResults(results: $r) }', variables: { r: { results: [
     { srcWorkload: 'web', srcWorkloadNamespace: 'shop', dstWorkload: 'cart', dstServiceName: 'cart', dstWorkloadNamespace: 'shop', path: '/orders', methods: ['POST', 'GET'], lastSeen: T },
+    { srcWorkload: 'web', srcWorkloadNamespace: 'shop', dstWorkload: 'cart', dstServiceName: 'cart', dstWorkloadNamespace: 'shop', path: '/any', methods: ['ALL'], lastSeen: T },
   ] } } }));
   assert.equal(i.json, { data: { reportIstioConnectionResults: true } });
   const q = await gql(genqlientBody('Intents', INTENTS, { namespaces: null, includedLabels: null, excludeServiceWithLabels: null, server: null }));
@@ -216,9 +229,9 @@ test('Kafka watcher and Istio reports: upper-case operation enums, HTTP methods,
   assert.is(http.type, 'KAFKA');
   assert.is(kafka.type, 'HTTP');
   assert.equal(http.kafkaTopics, [{ name: 'audit', operations: ['CONSUME'] }, { name: 'orders', operations: ['CLUSTER_ACTION', 'PRODUCE'] }]);
-  assert.equal(kafka.httpResources, [{ path: '/orders', methods: ['GET', 'POST'] }]);
+  assert.equal(kafka.httpResources, [{ path: '/any', methods: [] }, { path: '/orders', methods: ['GET', 'POST'] }], '`ALL` alone: the path with no methods, as Otterize');
   assert.is(kafka.server.kubernetesService, 'cart');
-  assert.is(kafka.server.podOwnerKind, null, 'Istio names the workload: no owner kind');
+  assert.equal(kafka.server.podOwnerKind, { group: 'apps', version: 'v1', kind: 'Deployment' }, 'the Istio workload resolved to its pod, then to the owner');
 });
 
 test('an unknown enum value in a mutation is a variable error (422), nothing stored', async () => {
