@@ -7,6 +7,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { Authenticator } from './auth/types.ts';
 import { API_PATHS, type ReportAccepted } from '../contract/schema.ts';
 import { QueryParamError, ReportValidationError } from '../common/errors.ts';
+import { createGraphqlRoutes } from './graphql/index.ts';
 import type { Ingest } from './ingest.ts';
 import type { Metrics } from '../common/metrics.ts';
 import type { IntentStore } from './store/intent-store.ts';
@@ -120,6 +121,8 @@ export function createApp(deps: AppDeps): Hono {
     : c.json({ error: { code: 'not-ready', message: 'the cluster view has not finished its initial lists' } }, 503)));
   app.get('/metrics', async (c) => c.body(await metrics.render(), 200, { 'content-type': metrics.contentType }));
 
+  // Otterize's API (GraphQL at /query): report mutations need a reporter's token, as POST /api/v1/reports does.
+  app.route('/', createGraphqlRoutes({ ingest: deps.ingest, store, auth: deps.auth, metrics, now, bodyLimit: deps.bodyLimit, log: deps.log }));
   if (deps.exportRoutes) app.route('/', deps.exportRoutes);
   return app;
 }
