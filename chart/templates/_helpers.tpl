@@ -39,7 +39,8 @@
 {{- $ns := .Release.Namespace -}}
 {{- $ids := list -}}
 {{- if .Values.sniffer.enabled }}{{ $ids = append $ids (printf "sniffer=%s/%s" $ns (include "netmapper.snifferSA" .)) }}{{ end -}}
-{{- if .Values.kafkaWatcher.enabled }}{{ $ids = append $ids (printf "kafka-watcher=%s/%s" $ns (include "netmapper.kafkaWatcherSA" .)) }}{{ end -}}
+{{- if and .Values.kafkaWatcher.enabled (eq .Values.kafkaWatcher.mode "kubernetes") }}{{ $ids = append $ids (printf "kafka-watcher=%s/%s" $ns (include "netmapper.kafkaWatcherSA" .)) }}{{ end -}}
+{{- if .Values.kafkaWatcher.enabled }}{{ range .Values.kafkaWatcher.sidecarServiceAccounts }}{{ $ids = append $ids (printf "kafka-watcher=%s" .) }}{{ end }}{{ end -}}
 {{- if .Values.istioWatcher.enabled }}{{ $ids = append $ids (printf "istio-watcher=%s/%s" $ns (include "netmapper.istioWatcherSA" .)) }}{{ end -}}
 {{- join "," $ids -}}
 {{- end -}}
