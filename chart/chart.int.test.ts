@@ -289,7 +289,7 @@ test('every switched value reaches the rendered objects', () => {
     '--workload-name-annotation=example.com/workload', '--workload-label=app.kubernetes.io/name',
     '--store-file=/var/lib/netmapper/store.json', '--store-save-interval=10s', '--intent-expiry=7d', '--auth=none',
     '--token-audience=netmapper-test', '--body-limit=16Mi', '--min-server-age=2m', '--max-intents=500000', '--log-level=warn',
-    '--bind-address=0.0.0.0',
+    '--metrics-edges=500', '--bind-address=0.0.0.0',
   ]);
   assert.equal(cc.env.slice(-v.controller.extraEnv.length), v.controller.extraEnv);
   const env = Object.fromEntries(cc.env.filter((e: any) => e.value !== undefined).map((e: any) => [e.name, e.value]));
@@ -297,7 +297,6 @@ test('every switched value reaches the rendered objects', () => {
   assert.is(env.NETMAPPER_TRUST_LOOPBACK, 'false');
   assert.is(env.NETMAPPER_RELEASE_FULLNAME, 'nm');
   assert.is(env.NETMAPPER_REPORTER_IDENTITIES, 'sniffer=netmapper-system/sniffer-sa,kafka-watcher=netmapper-system/kafka-watcher-sa,istio-watcher=netmapper-system/istio-watcher-sa');
-  assert.is(env.NETMAPPER_METRICS_EDGES, '500');
   assert.equal(cc.resources, v.controller.resources);
   assert.equal(cc.ports.map((p: any) => p.containerPort), [18080, 19090]);
   const cpod = podSpec(d);
@@ -318,7 +317,7 @@ test('every switched value reaches the rendered objects', () => {
     '--health-address=$(HOST_IP)', '--backlog-max=50000', '--capture-buffer=64Mi', '--enable-dns=false', '--enable-tcp=false',
     '--enable-socket-scan=false', '--log-level=error', '--log-level=error',
   ]);
-  assert.equal(sc.env.slice(3), v.sniffer.extraEnv);
+  assert.equal(sc.env.slice(2), v.sniffer.extraEnv);
   assert.equal(sc.resources, v.sniffer.resources);
   const token = podSpec(ds).volumes.find((x: any) => x.projected).projected.sources[0].serviceAccountToken;
   assert.equal(token, { audience: 'netmapper-test', expirationSeconds: 3600, path: 'token' });

@@ -63,6 +63,7 @@ test("the controller's parser accepts the chart's args with every value switched
   assert.is(cfg.bodyLimit, 16 * 1024 * 1024);
   assert.is(cfg.maxIntents, 500_000);
   assert.is(cfg.logLevel, 'warn');
+  assert.is(cfg.metricsEdges, 500);
 });
 
 test("the sniffer's parser accepts the chart's default args and reads them as the chart means", async () => {

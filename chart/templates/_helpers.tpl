@@ -174,12 +174,10 @@ spec:
         {{- with $v.extraArgs }}
         {{- toYaml . | nindent 8 }}
         {{- end }}
+      {{- with $v.extraEnv }}
       env:
-        - name: NETMAPPER_VERSION
-          value: {{ .root.Chart.AppVersion | quote }}
-        {{- with $v.extraEnv }}
         {{- toYaml . | nindent 8 }}
-        {{- end }}
+      {{- end }}
       ports:
         - name: health
           containerPort: {{ $v.healthPort }}

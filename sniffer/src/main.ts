@@ -27,7 +27,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   }
 
   const log = createLogger(config.logLevel);
-  const metrics = createSnifferMetrics(createMetrics({ processMetrics: true }));
+  const metrics = createSnifferMetrics(createMetrics({ processMetrics: true, buildInfo: { role: 'sniffer', node: config.nodeName } }));
   let sniffer;
   let health;
   try {
