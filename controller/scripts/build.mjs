@@ -105,6 +105,9 @@ export async function buildDist({ outdir = join(ROOT, 'dist'), bundleDeps = fals
     logLevel: 'warning',
   });
   copyFileSync(WASM, join(outdir, 'decoder.wasm'));
+  // The sniffer's capture-drop reader (sniffer/native/build.mjs), when it could be built here.
+  const packetStats = join(ROOT, 'sniffer', 'native', 'build', 'packet-stats.node');
+  if (existsSync(packetStats)) copyFileSync(packetStats, join(outdir, 'packet-stats.node'));
   // The web map's browser bundle, served by the controller from dist/web (controller/src/web/assets.ts).
   await build(webBundleOptions(join(outdir, 'web')));
   writeDefaultFixture(outdir);
