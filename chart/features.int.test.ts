@@ -177,6 +177,15 @@ test('ServiceMonitor selects the controller Service\'s metrics port; PodMonitor 
   assert.is(defaults.filter((o) => o.apiVersion.startsWith('monitoring.coreos.com')).length, 0);
 });
 
+test('metrics.dashboard: a ConfigMap holding the dashboard file unchanged, labelled for the Grafana sidecar', () => {
+  const cm = one(switched, 'ConfigMap', '-dashboard');
+  assert.is(cm.metadata.namespace, 'monitoring');
+  assert.is(cm.metadata.labels!.grafana_dashboard, '1');
+  assert.is(cm.metadata.labels!.grafana_folder, 'network');
+  assert.equal(JSON.parse(cm.data['network-mapper.json']), JSON.parse(readFileSync(join(CHART_DIR, 'dashboards', 'network-mapper.json'), 'utf8')));
+  assert.is(defaults.filter((o) => o.kind === 'ConfigMap').length, 0);
+});
+
 test('Ingress: to the controller\'s http port, class, host, path, TLS and annotations as given', () => {
   const ing = one(switched, 'Ingress');
   assert.is(ing.spec.ingressClassName, 'nginx');
