@@ -129,6 +129,7 @@ test('Istio watcher NetworkPolicy: egress to sidecars\' metrics port, the contro
   assert.ok(np.spec.egress.some((e: any) => e.ports.some((p: any) => p.port === 18080) && e.to[0].podSelector.matchLabels['app.kubernetes.io/component'] === 'controller'));
   assert.ok(np.spec.egress.some((e: any) => e.ports.some((p: any) => p.port === 53)));
   assert.ok(np.spec.egress.some((e: any) => e.ports.some((p: any) => p.port === 443) && !e.to));
+  assert.ok(np.spec.egress.some((e: any) => e.ports.length === 1 && e.ports[0].port === 9090 && !e.to), 'the mesh Prometheus of prometheusUrl');
   const scrape = one(switched, 'NetworkPolicy', 'nm-istio-watcher-scrape');
   assert.is(scrape.metadata.namespace, 'shop');
   assert.equal(scrape.spec.ingress[0].from[0].podSelector.matchLabels['app.kubernetes.io/component'], 'istio-watcher');
