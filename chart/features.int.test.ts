@@ -240,6 +240,14 @@ test('an Otterize values file renders an equivalent install: its one-to-one valu
   assert.ok(one(o, 'NetworkPolicy', '-controller'));
 });
 
+test('an alias set alone reaches every template: sniffer.enable=false drops the DaemonSet, its identity and the test\'s report check', () => {
+  const o = render({ set: ['sniffer.enable=false', 'global.commonAnnotations.team=payments'] });
+  assert.is(o.filter((x) => x.kind === 'DaemonSet').length, 0);
+  assert.is(ctr(one(o, 'Deployment', '-controller')).env.find((e: any) => e.name === 'NETMAPPER_REPORTER_IDENTITIES').value, '');
+  assert.is(one(o, 'Pod').spec.containers[0].env.find((e: any) => e.name === 'EXPECT_REPORTS').value, 'false');
+  for (const x of o) assert.is(x.metadata.annotations?.team, 'payments', `${x.kind}/${x.metadata.name} global.commonAnnotations`);
+});
+
 test('controller.auth none is refused unless allowUnauthenticatedReports says the user means it', () => {
   const r = template({ set: ['controller.auth=none'] });
   assert.is.not(r.status, 0);
