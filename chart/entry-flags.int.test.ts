@@ -136,6 +136,10 @@ test("the Istio watcher's parser accepts the chart's args", async () => {
   assert.is(cfg.namespace, 'shop');
   assert.is(cfg.foldIds, true);
   assert.is(cfg.maxPathsPerPair, 20);
+  assert.equal(cfg.pathTemplates, ['/users/{id}', '/orders/{id}/items']);
+  assert.is(cfg.reportHistory, true);
+  assert.is(cfg.concurrency, 4);
+  assert.is(cfg.timeoutMs, 2000);
   assert.is(cfg.healthPort, 19092);
 });
 

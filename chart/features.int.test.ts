@@ -154,8 +154,13 @@ test('Istio watcher: its flags', () => {
   assert.equal(ctr(one(switched, 'Deployment', '-istio-watcher')).args, [
     'dist/istio-watcher.js', '--controller-url=http://nm-controller.netmapper-system.svc.corp.internal:18080',
     '--token-file=/var/run/secrets/netmapper/token', '--health-port=19092', '--interval=30s', '--metrics-port=15090', '--max-paths-per-pair=20',
-    '--namespace=shop', '--prometheus-url=http://prometheus.istio-system.svc:9090', '--fold-ids=true', '--log-level=warn', '--log-level=warn',
+    '--namespace=shop', '--prometheus-url=http://prometheus.istio-system.svc:9090', '--fold-ids=true', '--path-templates=/users/{id},/orders/{id}/items',
+    '--path-rules=^/v[0-9]+/=>/v{n}/', '--report-history=true', '--concurrency=4', '--scrape-timeout=2s', '--log-level=warn', '--log-level=warn',
   ]);
+  // Not meshed by default; a component podLabels value replaces that default (maps merge key by key).
+  assert.is(one(render({ set: ['istioWatcher.enabled=true'] }), 'Deployment', '-istio-watcher').spec.template.metadata.labels['sidecar.istio.io/inject'], 'false');
+  // With prometheusUrl it asks Prometheus and reads no pods: no RBAC.
+  assert.is(switched.filter((o) => /Role/.test(o.kind) && o.metadata.name.endsWith('-istio-watcher')).length, 0);
 });
 
 test('the controller trusts exactly the enabled reporters\' service accounts (NETMAPPER_REPORTER_IDENTITIES)', () => {

@@ -108,6 +108,8 @@ test('the Istio watcher gets exactly pods get/list/watch (cluster-wide, or in it
   assert.equal(ruleGrants(one(narrow, 'Role', '-istio-watcher')), ['/pods:get', '/pods:list', '/pods:watch']);
   assert.is(one(narrow, 'Role', '-istio-watcher').metadata.namespace, 'shop');
   assert.not.ok(narrow.some((o) => o.kind === 'ClusterRole' && o.metadata.name.endsWith('-istio-watcher')));
+  const prom = render({ set: ['istioWatcher.enabled=true', 'istioWatcher.prometheusUrl=http://prometheus.istio-system:9090'] });
+  assert.is(prom.filter((o) => /Role/.test(o.kind) && o.metadata.name.endsWith('-istio-watcher')).length, 0, 'no pod access when it asks Prometheus');
 });
 
 test.run();
