@@ -74,6 +74,9 @@ test('helm install (offline dry run) succeeds with defaults and prints NOTES wit
   assert.match(notes, 'netmapper visualize');
   assert.match(notes, '/api/v1/clientintents?format=yaml');
   assert.match(notes, 'controller.store.persistence.enabled=true');
+  assert.match(notes, 'set networkPolicy.nodeCidrs to your nodes');
+  assert.match(notes, 'helm test network-mapper -n netmapper-system');
+  assert.match(notes, 'kubectl create clusterrolebinding netmapper-viewer-$USER --clusterrole=network-mapper-viewer --user=<user>');
 });
 
 test('NOTES tell the CLI where the controller is when namespace or port differ from its defaults', () => {
