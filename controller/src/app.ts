@@ -12,6 +12,7 @@ import type { Ingest } from './ingest.ts';
 import type { Metrics } from '../common/metrics.ts';
 import type { IntentStore } from './store/intent-store.ts';
 import { parseIntentQuery } from './intent-query.ts';
+import { requestMetrics } from './request-metrics.ts';
 
 export const DEFAULT_BODY_LIMIT = 8 * 1024 * 1024;
 
@@ -39,10 +40,12 @@ export function createApp(deps: AppDeps): Hono {
   const { metrics, store } = deps;
   const now = deps.now ?? (() => new Date());
   const received = metrics.counter('netmapper_reports_received_total', 'Report bodies received on POST /api/v1/reports.');
+  const accepted = metrics.counter('netmapper_reports_accepted_total', 'Reports accepted and ingested (their bad records, if any, skipped and counted).');
   const rejected = metrics.counter('netmapper_reports_rejected_total', 'Reports rejected whole, by reason (a bad envelope, auth, size); bad records alone are skipped and counted.');
   metrics.gauge('netmapper_intents_stored', 'Intents in the store.', () => store.size());
   metrics.gauge('netmapper_intents_refused_total', 'New intents refused because the store was full.', () => store.stats().refused, 'counter');
   const app = new Hono();
+  app.use('*', requestMetrics(metrics));
 
   app.onError((err, c) => {
     if (err instanceof HTTPException) {
@@ -95,6 +98,7 @@ export function createApp(deps: AppDeps): Hono {
         if (err instanceof ReportValidationError) return reject('invalid-report', 400, err.message, err.field);
         throw err;
       }
+      accepted.inc();
       return c.json(result satisfies ReportAccepted);
     });
 

@@ -21,6 +21,8 @@ export interface SnifferConfig {
   /** Empty: send no Authorization header. */
   tokenFile: string;
   healthPort: number;
+  /** Address the health port binds to; empty = every address. */
+  healthAddress: string;
   backlogMax: number;
   captureBuffer: number;
   enableDns: boolean;
@@ -59,6 +61,7 @@ export const SETTINGS: readonly Setting[] = [
   { flag: 'node-name', key: 'nodeName', kind: 'string', default: () => hostname(), help: 'node name sent with every report (default: hostname)' },
   { flag: 'token-file', key: 'tokenFile', kind: 'string', default: () => '', help: 'bearer token file, re-read for every report; empty = no auth' },
   { flag: 'health-port', key: 'healthPort', kind: 'port', default: () => '57921', help: 'port serving /healthz and /metrics' },
+  { flag: 'health-address', key: 'healthAddress', kind: 'string', default: () => '', help: 'address the health port binds to (e.g. the node IP); empty = every address' },
   { flag: 'backlog-max', key: 'backlogMax', kind: 'count', default: () => '100000', help: 'max records held while the controller is unreachable (oldest dropped)' },
   { flag: 'capture-buffer', key: 'captureBuffer', kind: 'bytes', default: () => '32Mi', help: 'libpcap buffer per device, bytes (suffixes Ki, Mi, Gi)' },
   { flag: 'enable-dns', key: 'enableDns', kind: 'bool', default: () => 'true', help: 'report DNS responses' },
