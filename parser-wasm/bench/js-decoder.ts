@@ -1,10 +1,15 @@
-// The pure-JS baseline: the same link/IP/UDP/TCP walk in JavaScript, DNS by dns-packet.
+// The pure-JS baseline: the same link/IP/UDP/TCP walk in JavaScript, DNS by dns-packet, records
+// with the same fields as `netmapper decode` prints (Ethernet captures only).
 import dnsPacket from 'dns-packet';
 
 export interface JsCounts { frames: number; dns: number; syn: number; synack: number; errors: number; answers: number }
 
-/** What the JS baseline makes per record: the same fields as the WASM decoder's records. */
-export interface JsRecord { kind: string; src: string; dst: string; sport: number; dport: number; name?: string; answers?: { name: string; type: string; value: string; ttl: number }[] }
+export interface JsAnswer { name: string; type: string; value: string; ttl: number }
+/** What the JS baseline makes per record: the fields of the WASM decoder's records, in their order. */
+export interface JsRecord {
+  kind: string; ts: number; src: string; dst: string; sport: number; dport: number; transport: string;
+  name?: string; rcode?: number; answers?: JsAnswer[];
+}
 
 const v4 = (b: Buffer, o: number) => `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
 function v6(b: Buffer, o: number): string {
@@ -13,9 +18,13 @@ function v6(b: Buffer, o: number): string {
   return g.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
 }
 
-export function jsDecodeFrame(b: Buffer, linkType: number, c: JsCounts, out?: JsRecord[]): void {
+const DNS_QR = 0x80;
+const TCP_SYN = 0x02;
+const TCP_ACK = 0x10;
+
+export function jsDecodeFrame(b: Buffer, linkType: number, ts: number, c: JsCounts, out?: JsRecord[]): void {
   c.frames++;
-  if (linkType !== 1) return;
+  if (linkType !== 1 || b.length < 14) return;
   let o = 12;
   let et = b.readUInt16BE(o);
   while (et === 0x8100 || et === 0x88a8) { o += 4; if (o + 2 > b.length) return; et = b.readUInt16BE(o); }
@@ -40,14 +49,14 @@ export function jsDecodeFrame(b: Buffer, linkType: number, c: JsCounts, out?: Js
   if (l4 + 8 > end) return;
   const sport = b.readUInt16BE(l4);
   const dport = b.readUInt16BE(l4 + 2);
-  const addr = () => (et === 0x0800 ? [v4(b, ip + 12), v4(b, ip + 16)] : [v6(b, ip + 8), v6(b, ip + 24)]);
+  const src = () => (et === 0x0800 ? v4(b, ip + 12) : v6(b, ip + 8));
+  const dst = () => (et === 0x0800 ? v4(b, ip + 16) : v6(b, ip + 24));
   if (proto === 6) {
     if (l4 + 20 > end) return;
     const flags = b[l4 + 13];
-    if (flags & 2) {
-      if (flags & 0x10) c.synack++; else c.syn++;
-      const [src, dst] = addr();
-      out?.push({ kind: flags & 0x10 ? 'synack' : 'syn', src, dst, sport, dport });
+    if (flags & TCP_SYN) {
+      if (flags & TCP_ACK) c.synack++; else c.syn++;
+      out?.push({ kind: flags & TCP_ACK ? 'synack' : 'syn', ts, src: src(), dst: dst(), sport, dport, transport: 'tcp' });
       return;
     }
     if (sport !== 53 && dport !== 53) return;
@@ -55,21 +64,21 @@ export function jsDecodeFrame(b: Buffer, linkType: number, c: JsCounts, out?: Js
     while (q + 2 <= end) {
       const len = b.readUInt16BE(q);
       if (q + 2 + len > end) break;
-      dnsMessage(b.subarray(q + 2, q + 2 + len), c, out, addr, sport, dport);
+      dnsMessage(b.subarray(q + 2, q + 2 + len), c, out, { kind: 'dns', ts, src: '', dst: '', sport, dport, transport: 'tcp' }, src, dst);
       q += 2 + len;
     }
   } else if (proto === 17) {
     if (sport !== 53 && dport !== 53) return;
-    dnsMessage(b.subarray(l4 + 8, end), c, out, addr, sport, dport);
+    dnsMessage(b.subarray(l4 + 8, end), c, out, { kind: 'dns', ts, src: '', dst: '', sport, dport, transport: 'udp' }, src, dst);
   }
 }
 
-function dnsMessage(m: Buffer, c: JsCounts, out: JsRecord[] | undefined, addr: () => string[], sport: number, dport: number): void {
-  if (m.length < 12 || (m[2] & 0x80) === 0) return;
+function dnsMessage(m: Buffer, c: JsCounts, out: JsRecord[] | undefined, head: JsRecord, src: () => string, dst: () => string): void {
+  if (m.length < 12 || (m[2] & DNS_QR) === 0) return;
   try {
     const p = dnsPacket.decode(m);
     c.dns++;
-    const answers: JsRecord['answers'] = [];
+    const answers: JsAnswer[] = [];
     for (const a of p.answers ?? []) {
       if (a.type === 'A' || a.type === 'AAAA' || a.type === 'CNAME') {
         c.answers++;
@@ -77,8 +86,12 @@ function dnsMessage(m: Buffer, c: JsCounts, out: JsRecord[] | undefined, addr: (
       }
     }
     if (out) {
-      const [src, dst] = addr();
-      out.push({ kind: 'dns', src, dst, sport, dport, name: (p.questions?.[0]?.name ?? '').toLowerCase(), answers });
+      head.src = src();
+      head.dst = dst();
+      head.name = (p.questions?.[0]?.name ?? '').toLowerCase();
+      head.rcode = m[3] & 0x0f;
+      head.answers = answers;
+      out.push(head);
     }
   } catch {
     c.errors++;

@@ -1,21 +1,25 @@
-// `npm run bench:decoder`: decode throughput of the WASM decoder (decodeBatch and whole-file)
-// side by side with tshark, tcpdump and a pure-JS decoder (dns-packet), on one generated capture.
-// Env: BENCH_DECODER_BYTES (default 1 GiB), BENCH_DECODER_DIR (default the OS temp dir),
-//      BENCH_DECODER_KEEP=1 (keep the capture), BENCH_DECODER_TOOLS=0 (skip tshark/tcpdump).
-import { mkdtempSync, rmSync, statSync, openSync, readSync, closeSync } from 'node:fs';
+// `npm run bench:decoder`: first the WASM decoder inside one process (the call alone, then whole
+// files), then `netmapper decode` as a whole process beside tcpdump, tshark, gopacket (built here
+// from Debian's packages) and a pure-JS decoder, by CPU time, on one generated capture.
+// Env: BENCH_DECODER_BYTES (default 100 MB), BENCH_DECODER_DIR (default the OS temp dir),
+//      BENCH_DECODER_KEEP=1 (keep the capture), BENCH_DECODER_TOOLS=0 (skip tshark/tcpdump),
+//      BENCH_DECODER_ROUNDS (interleaved rounds of the whole-process commands, default 3),
+//      BENCH_DECODER_VERIFY=0 (skip checking that the JSON outputs are identical).
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { createDecoder, scanCapture } from '../src/index.ts';
 import { instantiate, DEFAULT_INPUT_BYTES, type DecoderExports } from '../src/wasm.ts';
 import { BATCH_HDR_SIZE } from '../src/layout.ts';
 import { generateCapture, seedFrames, vary } from './generate.ts';
-import { jsDecodeFrame, emptyJsCounts, type JsCounts, type JsRecord } from './js-decoder.ts';
+import { benchWholeProcess } from './whole-process.ts';
 import type { Frame } from '../../fixtures/test-support/pcap-frames.ts';
 
-const BYTES = Number(process.env.BENCH_DECODER_BYTES ?? 1 << 30);
+const BYTES = Number(process.env.BENCH_DECODER_BYTES ?? 100e6);
 const DIR = process.env.BENCH_DECODER_DIR ?? tmpdir();
 const TOOLS = process.env.BENCH_DECODER_TOOLS !== '0';
+const ROUNDS = Number(process.env.BENCH_DECODER_ROUNDS ?? 3);
+const VERIFY = process.env.BENCH_DECODER_VERIFY !== '0';
 
 interface Row { name: string; frames: number; bytes: number; ms: number; note: string }
 const rows: Row[] = [];
@@ -108,49 +112,6 @@ async function benchFile(path: string, size: number, materialize: boolean): Prom
   record(`WASM whole file${materialize ? ' (records as objects)' : ' (counted)'}`, counters.frames, size, ms, `${fmt(records)} records`);
 }
 
-function benchJsFile(path: string, size: number): JsCounts {
-  const c = emptyJsCounts();
-  let out: JsRecord[] = [];
-  const fd = openSync(path, 'r');
-  const CH = 16 << 20;
-  const buf = Buffer.alloc(CH + (1 << 20));
-  let have = readSync(fd, buf, 0, 24, 0);
-  let pos = have;
-  const linkType = buf.readUInt32LE(20);
-  have = 0;
-  const t0 = performance.now();
-  for (;;) {
-    const n = readSync(fd, buf, have, CH, pos);
-    pos += n;
-    have += n;
-    let o = 0;
-    while (o + 16 <= have) {
-      const len = buf.readUInt32LE(o + 8);
-      if (o + 16 + len > have) break;
-      jsDecodeFrame(buf.subarray(o + 16, o + 16 + len), linkType, c, out);
-      o += 16 + len;
-    }
-    out = []; // records are made and dropped per chunk, like the WASM whole-file run
-    buf.copyWithin(0, o, have);
-    have -= o;
-    if (n === 0) break;
-  }
-  closeSync(fd);
-  record('pure JS (link/IP walk + dns-packet), whole file', c.frames, size, performance.now() - t0, `${fmt(c.dns + c.syn + c.synack)} records as JS objects`);
-  return c;
-}
-
-function benchTool(name: string, cmd: string, args: string[], frames: number, size: number): void {
-  const t0 = performance.now();
-  const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
-  const ms = performance.now() - t0;
-  if (r.error || r.status !== 0) {
-    console.log(`  ${name.padEnd(44)} failed: ${r.error?.message ?? r.stderr.toString().split('\n').slice(-3).join(' ')}`);
-    return;
-  }
-  record(name, frames, size, ms, 'output to /dev/null');
-}
-
 async function main(): Promise<void> {
   console.log(`decoder benchmark: Node ${process.version}, capture of ${fmt(BYTES)}B in ${DIR}`);
   const seeds = await seedFrames();
@@ -173,29 +134,13 @@ async function main(): Promise<void> {
     const gen = await generateCapture(path, BYTES, seeds);
     const size = statSync(path).size;
     console.log(`\ngenerated ${path}: ${fmt(gen.frames)} frames, ${fmt(size)}B (50% DNS responses, 30% SYN/SYN-ACK, 20% other) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    console.log('\nwhole file, same capture:');
+    console.log('\nwhole file, inside one process (wall time):');
     await benchFile(path, size, false);
     await benchFile(path, size, true);
-    benchJsFile(path, size);
-    if (TOOLS) {
-      benchTool('tcpdump -nn -r FILE > /dev/null', 'tcpdump', ['-nn', '-r', path], gen.frames, size);
-      benchTool('tshark -r FILE -T fields (same fields)', 'tshark', ['-n', '-r', path, '-Y', 'dns.flags.response==1 || tcp.flags.syn==1', '-T', 'fields',
-        '-e', 'frame.number', '-e', 'ip.src', '-e', 'ip.dst', '-e', 'ipv6.src', '-e', 'ipv6.dst', '-e', 'tcp.srcport', '-e', 'tcp.dstport',
-        '-e', 'udp.srcport', '-e', 'udp.dstport', '-e', 'tcp.flags.ack', '-e', 'dns.qry.name', '-e', 'dns.a', '-e', 'dns.aaaa', '-e', 'dns.cname', '-e', 'dns.resp.ttl'], gen.frames, size);
-    }
+    console.log(`\nwhole process, CPU time (user+sys) of each command, median of ${ROUNDS} interleaved runs, output to /dev/null:`);
+    await benchWholeProcess(path, gen.frames, dir, ROUNDS, TOOLS, VERIFY);
   } finally {
     if (process.env.BENCH_DECODER_KEEP !== '1') rmSync(dir, { recursive: true, force: true });
-  }
-
-  const fps = (r: Row) => r.frames / r.ms;
-  for (const label of ['WASM whole file (counted)', 'WASM whole file (records as objects)']) {
-    const base = rows.find((r) => r.name.startsWith(label));
-    if (!base) continue;
-    console.log(`\nratios (frames/s): ${label} vs`);
-    for (const r of rows) {
-      if (r === base || !/whole file|tcpdump|tshark/.test(r.name) || r.name.startsWith('WASM')) continue;
-      console.log(`  ${r.name.padEnd(48)} ${(fps(base) / fps(r)).toFixed(1)}x`);
-    }
   }
 }
 
