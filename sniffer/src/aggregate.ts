@@ -33,8 +33,11 @@ export function createIntervalAggregator(intervalMs: number): IntervalAggregator
   let firstOpen = -Infinity; // sightings older than a closed interval join the oldest open one
   let size = 0;
 
+  let oldest = Infinity; // the lowest open bucket: closeBefore runs per record in replay, and mostly closes nothing
+
   function close(pred: (b: number) => boolean) {
     const out: Array<{ endTs: number; records: ConnectionRecord[] }> = [];
+    if (!pred(oldest)) return out;
     for (const b of [...buckets.keys()].sort((x, y) => x - y)) {
       if (!pred(b)) continue;
       const entries = buckets.get(b)!;
@@ -43,6 +46,8 @@ export function createIntervalAggregator(intervalMs: number): IntervalAggregator
       const records = [...entries.values()].map((e) => { e.record.lastSeen = toIso(e.newest); return e.record; });
       out.push({ endTs: ((b + 1) * intervalMs) / 1000, records: sortRecords(records) });
     }
+    oldest = Infinity;
+    for (const b of buckets.keys()) if (b < oldest) oldest = b;
     return out;
   }
 
@@ -50,7 +55,10 @@ export function createIntervalAggregator(intervalMs: number): IntervalAggregator
     add(o) {
       const b = Math.max(Math.floor((o.ts * 1000) / intervalMs), firstOpen);
       let entries = buckets.get(b);
-      if (!entries) buckets.set(b, (entries = new Map()));
+      if (!entries) {
+        buckets.set(b, (entries = new Map()));
+        if (b < oldest) oldest = b;
+      }
       const key = keyOf(o);
       const e = entries.get(key);
       if (!e) {
@@ -84,8 +92,13 @@ export function createIntervalAggregator(intervalMs: number): IntervalAggregator
   };
 }
 
-/** A stable order, so identical traffic gives byte-identical reports. */
+/** A stable order, so identical traffic gives byte-identical reports. Each key is built once. */
 export function sortRecords(records: ConnectionRecord[]): ConnectionRecord[] {
-  const k = (r: ConnectionRecord) => [r.source, r.srcIp, r.destination, r.destinationIp, String(r.destinationPort ?? '').padStart(5, '0')].join('\u0000');
-  return records.sort((a, b) => (k(a) < k(b) ? -1 : k(a) > k(b) ? 1 : 0));
+  const keyed = records.map((r) => ({
+    k: `${r.source}\u0000${r.srcIp}\u0000${r.destination}\u0000${r.destinationIp}\u0000${String(r.destinationPort ?? '').padStart(5, '0')}`,
+    r,
+  }));
+  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  for (let i = 0; i < keyed.length; i++) records[i] = keyed[i].r;
+  return records;
 }
