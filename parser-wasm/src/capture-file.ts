@@ -5,6 +5,7 @@ import { CAP_END, CAP_SKIP, CAP_OUTPUT_FULL, E_NOT_A_CAPTURE } from './layout.ts
 import { instantiate, DEFAULT_INPUT_BYTES } from './wasm.ts';
 import { MemoryViews, readRecords, readCounters, emptyCounters, type DecoderCounters } from './read-back.ts';
 import { CaptureFormatError, DecoderContractError } from './errors.ts';
+import { JsonLineFormatter } from './json-lines.ts';
 
 export interface CaptureProgress {
   bytesRead: number;
@@ -19,7 +20,12 @@ export interface CaptureScanOptions {
   materialize?: boolean;
   /** Also yield each record's frame number in the file (1-based, packet blocks only). */
   frameNumbers?: boolean;
+  /** Also yield each chunk's records as JSON lines, formatted straight from WASM memory (`netmapper decode`). */
+  jsonLines?: boolean;
 }
+
+/** One step of scanCapture: a chunk's records (none when not materializing), their count, and what was asked for. */
+export interface CaptureChunk { records: DecodedRecord[]; count: number; frames?: number[]; json?: string }
 
 function hex(bytes: Uint8Array): string {
   return bytes.length === 0 ? 'an empty file' : `bytes ${Buffer.from(bytes).toString('hex')}`;
@@ -30,13 +36,14 @@ function hex(bytes: Uint8Array): string {
  * when not materializing) and returning the final counters. Pulling drives reading, so memory
  * stays bounded however slow the consumer is.
  */
-export async function* scanCapture(path: string, opts: CaptureScanOptions = {}): AsyncGenerator<{ records: DecodedRecord[]; count: number; frames?: number[] }, DecoderCounters> {
+export async function* scanCapture(path: string, opts: CaptureScanOptions = {}): AsyncGenerator<CaptureChunk, DecoderCounters> {
   const materialize = opts.materialize ?? true;
   const fh = await open(path, 'r');
   try {
     const bytesTotal = (await fh.stat()).size;
     const exp = await instantiate(DEFAULT_INPUT_BYTES);
     const views = new MemoryViews(exp);
+    const json = opts.jsonLines ? new JsonLineFormatter(exp, views) : undefined;
     const input = exp.inputPtr();
     const cap = DEFAULT_INPUT_BYTES;
     exp.captureBegin();
@@ -66,7 +73,12 @@ export async function* scanCapture(path: string, opts: CaptureScanOptions = {}):
         const count = materialize ? readRecords(exp, views, out, frames) : exp.recordCount();
         records += count;
         status = exp.captureStatus();
-        if (count > 0) yield frames ? { records: out, count, frames: frames.map((f) => f + 1) } : { records: out, count };
+        if (count > 0) {
+          const chunk: CaptureChunk = { records: out, count };
+          if (frames) chunk.frames = frames.map((f) => f + 1);
+          if (json) chunk.json = json.format();
+          yield chunk;
+        }
         if (status === CAP_OUTPUT_FULL && reached <= at && count === 0) {
           throw new DecoderContractError(`captureChunk made no progress in ${path}`, reached);
         }

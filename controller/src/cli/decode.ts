@@ -1,7 +1,6 @@
 // `netmapper decode CAPTURE...`: one JSON object per record on stdout, one summary line on stderr.
-import { readCaptureRecords } from '../../../parser-wasm/src/capture-file.ts';
+import { scanCapture } from '../../../parser-wasm/src/capture-file.ts';
 import { CaptureFormatError } from '../../../parser-wasm/src/errors.ts';
-import type { DecodedRecord } from '../../../parser-wasm/src/records.ts';
 import { emptyCounters, type DecoderCounters } from '../../../parser-wasm/src/read-back.ts';
 
 const USAGE = `Usage: netmapper decode CAPTURE...
@@ -15,18 +14,6 @@ Then one summary line on stderr: frames read, records, and skipped frames by rea
 Flags:
   -h, --help   show this help
 `;
-
-/** Field order is part of the output contract: kind, ts, src, dst, sport, dport, transport, then dns fields. */
-export function formatRecord(r: DecodedRecord): string {
-  const head = { kind: r.kind, ts: r.ts, src: r.src, dst: r.dst, sport: r.sport, dport: r.dport, transport: r.transport };
-  if (r.kind !== 'dns') return JSON.stringify(head);
-  return JSON.stringify({
-    ...head,
-    name: r.name,
-    rcode: r.rcode,
-    answers: r.answers.map((a) => ({ name: a.name, type: a.type, value: a.value, ttl: a.ttl })),
-  });
-}
 
 export function formatSummary(c: DecoderCounters, files: number): string {
   const records = c.records.dns + c.records.syn + c.records.synack;
@@ -64,17 +51,17 @@ export async function run(argv: string[]): Promise<number> {
   const total = emptyCounters();
   let status = 0;
   for (const path of argv) {
-    const it = readCaptureRecords(path);
+    // One step per decoded chunk: its lines are one string, written once; nothing per record.
+    const it = scanCapture(path, { materialize: false, jsonLines: true });
     try {
-      let lines: string[] = [];
-      for await (const r of it) {
-        lines.push(formatRecord(r));
-        if (lines.length >= 512) {
-          await write(lines.join('\n') + '\n');
-          lines = [];
+      for (;;) {
+        const step = await it.next();
+        if (step.done) {
+          add(total, step.value);
+          break;
         }
+        if (step.value.json) await write(step.value.json);
       }
-      if (lines.length > 0) await write(lines.join('\n') + '\n');
     } catch (err) {
       status = 1;
       const msg = err instanceof CaptureFormatError ? err.message
@@ -82,7 +69,6 @@ export async function run(argv: string[]): Promise<number> {
         : `${path}: ${err instanceof Error ? err.message : String(err)}`;
       process.stderr.write(`netmapper decode: ${msg}\n`);
     }
-    add(total, it.counters);
   }
   process.stderr.write(formatSummary(total, argv.length) + '\n');
   return status;
