@@ -42,8 +42,19 @@ export interface IngestDeps {
 /** Takes the decoded JSON body (or a report object built by the sniffer's pipeline in replay). */
 export type Ingest = (body: unknown) => Promise<IngestResult>;
 
-/** Records with a time in the future (a skewed node clock) are taken as seen now, so `since` stays honest. */
-const clampToNow = (lastSeen: string, now: number): number => Math.min(Date.parse(lastSeen), now);
+/**
+ * Epoch ms of a record's `lastSeen`, parsed once per distinct text in a row: records of one
+ * interval mostly share it. Records with a time in the future (a skewed node clock) are taken as
+ * seen now, so `since` stays honest.
+ */
+function createClock() {
+  let text = '';
+  let ms = NaN;
+  return (lastSeen: string, now: number): number => {
+    if (lastSeen !== text) { text = lastSeen; ms = Date.parse(lastSeen); }
+    return Math.min(ms, now);
+  };
+}
 
 /**
  * `createIngest(deps)(report)`: DNS records are handled first, so a name seen in a report is known
@@ -71,6 +82,8 @@ export function createIngest(deps: IngestDeps): Ingest {
       default: return resolveConnection(r as ConnectionRecord, t, view, nowMs);
     }
   }
+
+  const clampToNow = createClock();
 
   return async function ingest(body) {
     const { report, skipped, examples } = normaliseReport(body);

@@ -3,13 +3,13 @@
 // Pods are found synchronously; identities come from a cache and are awaited only on a miss, so the
 // common case costs no promise.
 
-import type { ClusterView, PodRecord } from '../cluster/view.ts';
+import type { ClusterView, PodRecord, ServiceRecord } from '../cluster/view.ts';
 import type { ConnectionRecord } from '../../contract/schema.ts';
 import type { WorkloadIdentity } from '../model.ts';
 import type { IntentObservation } from '../store/entry.ts';
 import { parseClusterName } from './cluster-name.ts';
 import type { DnsCache } from './dns-cache.ts';
-import { API_SERVER_IDENTITY, type IdentityCache } from './identities.ts';
+import { API_SERVER_IDENTITY, withKubernetesService, type IdentityCache } from './identities.ts';
 import { isPrivateOrSpecial, parseIp, parseIpv4, sameIpv4Prefix } from '../../common/ip.ts';
 import { podAliveAt, podAt } from './pod-at.ts';
 
@@ -36,6 +36,9 @@ const SERVICE_POD_CACHE_MAX = 100_000;
 
 const POD_DNS_SLACK_MS = 5 * 60_000;
 
+/** The DNS cache's key for a client workload: built only when an Internet destination needs it. */
+const clientKeyOf = (client: WorkloadIdentity): string => `${client.namespace}/${client.name}`;
+
 /** A side of the edge before its identity is known: a pod (identity to look up) or a fixed identity. */
 type Side = { pod: PodRecord; kubernetesService?: string } | { identity: WorkloadIdentity };
 type Target = Side | { internet: { domain?: string; ip: string } } | { reason: string };
@@ -44,13 +47,15 @@ export function createConnectionResolver(deps: ConnectionResolverDeps) {
   const { identities, dnsCache, clusterDomain, minServerAgeMs } = deps;
   const podDnsSlackMs = deps.podDnsSlackMs ?? POD_DNS_SLACK_MS;
   const servicePodTtlMs = deps.servicePodTtlMs ?? SERVICE_POD_TTL_MS;
-  const servicePodCache = new Map<string, { pod: PodRecord; at: number }>();
+  // Keyed by the Service's record: an updated Service is a new record, and no key string is built per record.
+  const servicePodCache = new Map<ServiceRecord, { pod: PodRecord; at: number }>();
   /** Wall clock of the report being resolved (set per call). */
   let wallMs = 0;
 
   /** The first valid pod behind a Service, from the cache while that pod is unchanged, alive and not stale. */
-  function servicePod(cluster: ClusterView, namespace: string, name: string, t: number, host?: string): PodRecord | undefined {
-    const key = `${namespace}/${name}`;
+  function servicePod(cluster: ClusterView, svc: ServiceRecord, t: number, host?: string): PodRecord | undefined {
+    const { namespace, name } = svc;
+    const key = svc;
     if (!host) {
       const hit = servicePodCache.get(key);
       if (hit && wallMs - hit.at < servicePodTtlMs && podAliveAt(hit.pod, t) && cluster.pod(namespace, hit.pod.name) === hit.pod) return hit.pod;
@@ -63,7 +68,7 @@ export function createConnectionResolver(deps: ConnectionResolverDeps) {
       if (!host) break;
     }
     if (first && !host) {
-      if (servicePodCache.size >= SERVICE_POD_CACHE_MAX) servicePodCache.delete(servicePodCache.keys().next().value as string);
+      if (servicePodCache.size >= SERVICE_POD_CACHE_MAX) servicePodCache.delete(servicePodCache.keys().next().value as ServiceRecord);
       servicePodCache.set(key, { pod: first, at: wallMs });
     }
     return first;
@@ -105,7 +110,7 @@ export function createConnectionResolver(deps: ConnectionResolverDeps) {
     if (svc.type === 'ExternalName') return { reason: 'external-name-service' };
     // `pod-0.svc.ns.svc.<domain>` names one pod of a headless Service; pods behind a Service are
     // otherwise assumed identical (reference §2.5), so the first valid one speaks for all.
-    const first = servicePod(cluster, namespace, name, t, host);
+    const first = servicePod(cluster, svc, t, host);
     if (!first) return { reason: 'service-without-pods' };
     return { pod: first, kubernetesService: svc.name };
   }
@@ -124,7 +129,7 @@ export function createConnectionResolver(deps: ConnectionResolverDeps) {
   }
 
   /** Reference §2.5 TCP/socket: Service ClusterIP, else pod with age rules, else node (never a workload), else Internet. */
-  function ipTarget(cluster: ClusterView, r: ConnectionRecord, t: number, clientKey: string): Target {
+  function ipTarget(cluster: ClusterView, r: ConnectionRecord, t: number, client: WorkloadIdentity): Target {
     const ip = r.destinationIp;
     const svc = cluster.serviceByClusterIp(ip);
     if (svc) return serviceTarget(cluster, svc.namespace, svc.name, t);
@@ -137,7 +142,7 @@ export function createConnectionResolver(deps: ConnectionResolverDeps) {
     if (cluster.isNodeIp(ip)) return { reason: 'server-node-ip' };
     const bytes = parseIp(ip);
     if (!bytes || isPrivateOrSpecial(bytes)) return { reason: 'unknown-private-ip' };
-    return { internet: { domain: dnsCache.lookup(clientKey, ip, t), ip } };
+    return { internet: { domain: dnsCache.lookup(clientKeyOf(client), ip, t), ip } };
   }
 
   const identityOf = (s: Side): WorkloadIdentity | Promise<WorkloadIdentity> => {
@@ -145,24 +150,25 @@ export function createConnectionResolver(deps: ConnectionResolverDeps) {
     const id = identities.of(s.pod, wallMs);
     if (!s.kubernetesService) return id;
     const svc = s.kubernetesService;
-    return id instanceof Promise ? id.then((x) => ({ ...x, kubernetesService: svc })) : { ...id, kubernetesService: svc };
+    return id instanceof Promise ? id.then((x) => withKubernetesService(x, svc)) : withKubernetesService(id, svc);
   };
 
+  const plain = (r: ConnectionRecord, t: number, client: WorkloadIdentity, server: WorkloadIdentity): Resolution =>
+    ({ observation: { client, lastSeen: t, count: r.count, source: r.source, server, type: 'plain' } });
+
   function finish(r: ConnectionRecord, t: number, client: WorkloadIdentity, cluster: ClusterView, serverSide?: Side): Resolution | Promise<Resolution> {
-    const clientKey = `${client.namespace}/${client.name}`;
-    const target = serverSide ?? (r.source === 'dns' ? dnsTarget(cluster, r, t) : ipTarget(cluster, r, t, clientKey));
+    const target = serverSide ?? (r.source === 'dns' ? dnsTarget(cluster, r, t) : ipTarget(cluster, r, t, client));
     if ('reason' in target) return target;
-    const base = { client, lastSeen: t, count: r.count, source: r.source } as const;
     if ('internet' in target) {
       const { domain, ip } = target.internet;
-      if (r.source === 'dns' && domain !== undefined) dnsCache.remember(clientKey, ip, domain, t, r.ttl);
+      if (r.source === 'dns' && domain !== undefined) dnsCache.remember(clientKeyOf(client), ip, domain, t, r.ttl);
       const internet: { domain?: string; ips: string[]; ports: number[] } = { ips: [ip], ports: r.destinationPort !== undefined && r.source !== 'dns' ? [r.destinationPort] : [] };
       if (domain !== undefined) internet.domain = domain;
-      return { observation: { ...base, internet, type: 'internet' } };
+      return { observation: { client, lastSeen: t, count: r.count, source: r.source, internet, type: 'internet' } };
     }
     const server = identityOf(target);
-    if (server instanceof Promise) return server.then((s) => ({ observation: { ...base, server: s, type: 'plain' as const } }));
-    return { observation: { ...base, server, type: 'plain' } };
+    if (server instanceof Promise) return server.then((s) => plain(r, t, client, s));
+    return plain(r, t, client, server);
   }
 
   /** Resolves one record seen at `t` (epoch ms, already clamped to now by the caller) against `cluster`; `nowMs` is the wall clock. */
