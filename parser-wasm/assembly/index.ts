@@ -8,6 +8,7 @@ import { MAX_CAPLEN } from './capture';
 export * from './layout';
 export { decodeBatch } from './batch';
 export { captureBegin, captureChunk, captureStatus, captureSkip } from './capture';
+export { jsonReserve, jsonWrite, jsonBytes, jsonStatus } from './json';
 
 /** Reserves the input, record, answer and name areas; call once. Returns 0 or a negative E_* code. */
 export function setup(input: u32, records: u32, answers: u32, names: u32): i32 {

@@ -2,7 +2,7 @@
 // reasons and contract error codes. Mirrored by parser-wasm/src/layout.ts (a test checks they agree).
 
 /** Version of this layout; bump on any change so a stale .wasm is caught at load. */
-export const ABI_VERSION: i32 = 1;
+export const ABI_VERSION: i32 = 2;
 
 // ---- Live batch framing: each frame is a 16-byte header followed by `caplen` bytes. ----
 export const BATCH_HDR_SIZE: i32 = 16;
@@ -85,6 +85,11 @@ export const CAP_NEED_MORE: i32 = 0; // consumed what it could; give it more byt
 export const CAP_OUTPUT_FULL: i32 = 1; // read the records back, then call again with the rest
 export const CAP_SKIP: i32 = 2; // skip captureSkip() bytes of the file after the consumed ones
 export const CAP_END: i32 = 3; // stop: end of file or unrecoverable corruption (counted)
+
+// ---- JSON lines status (jsonStatus()). ----
+export const JSON_DONE: i32 = 0; // every record written
+export const JSON_FULL: i32 = 1; // the region is full: take the bytes, call again from the returned record
+export const JSON_HOST: i32 = 2; // the returned record's line is the host's to write
 
 // ---- Contract errors: negative return values (a host bug or a non-capture, never a bad frame). ----
 export const E_BAD_LENGTH: i32 = -1; // len larger than the input region

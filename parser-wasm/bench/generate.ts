@@ -110,3 +110,44 @@ export async function generateCapture(path: string, bytes: number, seeds: SeedSe
   buf = Buffer.alloc(0);
   return { frames, bytes: written };
 }
+
+/**
+ * Writes `src` (a classic pcap) over and over to `path` until `bytes` are written, each copy's
+ * timestamps shifted past the previous copy's end, so time keeps moving forward (a long capture of
+ * the same cluster's traffic). Returns frame and byte counts.
+ */
+export function repeatCapture(src: string, path: string, bytes: number): { frames: number; bytes: number } {
+  const frames = readPcapFrames(src);
+  if (frames.length === 0) throw new Error(`${src}: no frames`);
+  const span = Math.ceil(frames[frames.length - 1].ts - frames[0].ts) + 1;
+  const fd = openSync(path, 'w');
+  const hdr = Buffer.alloc(24);
+  hdr.writeUInt32LE(0xa1b2c3d4, 0);
+  hdr.writeUInt16LE(2, 4);
+  hdr.writeUInt16LE(4, 6);
+  hdr.writeUInt32LE(262144, 16);
+  hdr.writeUInt32LE(frames[0].linkType, 20);
+  writeSync(fd, hdr);
+  let written = hdr.length;
+  let n = 0;
+  const rec = Buffer.alloc(16);
+  for (let copy = 0; written < bytes; copy++) {
+    const parts: Buffer[] = [];
+    for (const f of frames) {
+      const t = f.ts + copy * span;
+      const sec = Math.floor(t);
+      const r = Buffer.from(rec);
+      r.writeUInt32LE(sec, 0);
+      r.writeUInt32LE(Math.min(999_999, Math.round((t - sec) * 1e6)), 4);
+      r.writeUInt32LE(f.data.length, 8);
+      r.writeUInt32LE(f.data.length, 12);
+      parts.push(r, Buffer.from(f.data));
+    }
+    const b = Buffer.concat(parts);
+    writeSync(fd, b);
+    written += b.length;
+    n += frames.length;
+  }
+  closeSync(fd);
+  return { frames: n, bytes: written };
+}

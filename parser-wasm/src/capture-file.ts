@@ -2,7 +2,7 @@
 import { open } from 'node:fs/promises';
 import type { DecodedRecord } from './records.ts';
 import { CAP_END, CAP_SKIP, CAP_OUTPUT_FULL, E_NOT_A_CAPTURE } from './layout.ts';
-import { instantiate, DEFAULT_INPUT_BYTES } from './wasm.ts';
+import { instantiate, DEFAULT_INPUT_BYTES, RECORD_SLOTS } from './wasm.ts';
 import { MemoryViews, readRecords, readCounters, emptyCounters, type DecoderCounters } from './read-back.ts';
 import { CaptureFormatError, DecoderContractError } from './errors.ts';
 import { JsonLineFormatter } from './json-lines.ts';
@@ -24,8 +24,11 @@ export interface CaptureScanOptions {
   jsonLines?: boolean;
 }
 
-/** One step of scanCapture: a chunk's records (none when not materializing), their count, and what was asked for. */
-export interface CaptureChunk { records: DecodedRecord[]; count: number; frames?: number[]; json?: string }
+/**
+ * One step of scanCapture: a chunk's records (none when not materializing), their count, and what
+ * was asked for. `json` may be a view of WASM memory: use it before asking for the next step.
+ */
+export interface CaptureChunk { records: DecodedRecord[]; count: number; frames?: number[]; json?: Buffer }
 
 function hex(bytes: Uint8Array): string {
   return bytes.length === 0 ? 'an empty file' : `bytes ${Buffer.from(bytes).toString('hex')}`;
@@ -42,6 +45,8 @@ export async function* scanCapture(path: string, opts: CaptureScanOptions = {}):
   try {
     const bytesTotal = (await fh.stat()).size;
     const exp = await instantiate(DEFAULT_INPUT_BYTES);
+    // Without objects to make, a call may fill the record area: fewer, larger steps.
+    if (!materialize) exp.recordsPerCall(RECORD_SLOTS);
     const views = new MemoryViews(exp);
     const json = opts.jsonLines ? new JsonLineFormatter(exp, views) : undefined;
     const input = exp.inputPtr();

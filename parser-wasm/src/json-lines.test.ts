@@ -18,7 +18,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'json-lines-'));
 async function fast(path: string): Promise<string> {
   let out = '';
   const it = scanCapture(path, { materialize: false, jsonLines: true });
-  for (let s = await it.next(); !s.done; s = await it.next()) out += s.value.json ?? '';
+  for (let s = await it.next(); !s.done; s = await it.next()) out += s.value.json?.toString('utf8') ?? '';
   return out;
 }
 async function reference(path: string): Promise<string> {

@@ -1,10 +1,12 @@
 // Decoded records as JSON lines (`netmapper decode`'s output). formatRecordJson is the definition,
-// from a DecodedRecord; JsonLineFormatter writes the same text straight from WASM memory, with no
-// object per record and one string per chunk (json-lines.test.ts holds the two side by side).
+// from a DecodedRecord. JsonLineFormatter gives the same bytes with no object per record: the WASM
+// side writes the lines (assembly/json.ts) and hands back the rare record whose time only
+// JavaScript can print exactly, which is formatted here from WASM memory (json-lines.test.ts holds
+// all three side by side).
 import {
   REC_SIZE, REC_KIND, REC_TRANSPORT, REC_IPVER, REC_RCODE, REC_SPORT, REC_DPORT, REC_TS, REC_SRC,
   REC_DST, REC_NAME_OFF, REC_NAME_LEN, REC_ANSWER_COUNT, REC_ANSWER_START, KIND_DNS, KIND_SYN,
-  ANS_SIZE, ANS_TYPE, ANS_NAME_LEN, ANS_NAME_OFF, ANS_TTL, ANS_VALUE_LEN, ANS_VALUE,
+  ANS_SIZE, ANS_TYPE, ANS_NAME_LEN, ANS_NAME_OFF, ANS_TTL, ANS_VALUE_LEN, ANS_VALUE, JSON_HOST,
 } from './layout.ts';
 import type { DecoderExports } from './wasm.ts';
 import type { MemoryViews } from './read-back.ts';
@@ -28,21 +30,49 @@ const TYPE_AAAA = 28;
 const PROTO_TCP = 6;
 /** IPv4 strings kept across chunks; cleared when full, so memory stays bounded. */
 const IPV4_CACHE_MAX = 1 << 16;
+/** Where the WASM side writes lines; a chunk that does not fit is written in several passes. */
+export const JSON_REGION_BYTES = 8 << 20;
+const EMPTY = Buffer.alloc(0);
 
 /** Control characters, `"` and `\`: the only characters JSON.stringify escapes in a Latin-1 string. */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f]/;
 
-/**
- * Formats records as JSON lines. Holds caches (IPv4 text by address, the last name by its place in
- * WASM memory), so one formatter serves a whole file.
- */
+/** Formats the records of each call as JSON lines; one formatter serves a whole file. */
 export class JsonLineFormatter {
   private readonly v4 = new Map<number, string>();
   private nameOff = -1;
   private nameLen = -1;
   private nameJson = '';
+  private readonly out: number;
 
-  constructor(private readonly exp: DecoderExports, private readonly views: MemoryViews) {}
+  constructor(private readonly exp: DecoderExports, private readonly views: MemoryViews) {
+    this.out = exp.jsonReserve(JSON_REGION_BYTES);
+  }
+
+  /**
+   * The last call's records, one JSON object per line, each ending in '\n', as UTF-8 bytes. Mostly
+   * a view of WASM memory: valid until the decoder's next call (copy it to keep it).
+   */
+  format(): Buffer {
+    const n = this.exp.recordCount();
+    if (n === 0) return EMPTY;
+    const parts: Buffer[] = [];
+    for (let i = 0; i < n;) {
+      const next = this.exp.jsonWrite(i);
+      const bytes = this.exp.jsonBytes();
+      i = next;
+      if (bytes > 0) {
+        const view = Buffer.from(this.views.refresh().u8.buffer, this.out, bytes);
+        if (i >= n && parts.length === 0) return view; // the common case: one pass, no copy
+        parts.push(Buffer.from(view));
+      }
+      if (i < n && this.exp.jsonStatus() === JSON_HOST) {
+        parts.push(Buffer.from(this.formatJs(i, i + 1), 'utf8'));
+        i++;
+      }
+    }
+    return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+  }
 
   private ipv4(dv: DataView, u8: Uint8Array, off: number): string {
     const key = dv.getUint32(off, false);
@@ -65,17 +95,15 @@ export class JsonLineFormatter {
     return this.nameJson;
   }
 
-  /** The last call's records, one JSON object per line, each line ending in '\n'; '' when none. */
-  format(): string {
-    const n = this.exp.recordCount();
-    if (n === 0) return '';
+  /** Records [from, to) of the last call as JSON lines, formatted in JavaScript from WASM memory. */
+  formatJs(from = 0, to = this.exp.recordCount()): string {
     const { u8, dv, latin1 } = this.views.refresh();
     const recBase = this.exp.recordsPtr();
     const ansBase = this.exp.answersPtr();
     const nameBase = this.exp.namesPtr();
     this.nameOff = -1;
     let out = '';
-    for (let i = 0; i < n; i++) {
+    for (let i = from; i < to; i++) {
       const r = recBase + i * REC_SIZE;
       const kind = u8[r + REC_KIND];
       const v4 = u8[r + REC_IPVER] === 4;

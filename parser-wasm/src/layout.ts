@@ -1,7 +1,7 @@
 // The decoder ABI's numbers as TypeScript sees them: a mirror of parser-wasm/assembly/layout.ts.
 // layout.test.ts checks every value here against the constants the .wasm exports.
 
-export const ABI_VERSION = 1;
+export const ABI_VERSION = 2;
 
 export const BATCH_HDR_SIZE = 16;
 export const BATCH_HDR_CAPLEN = 0;
@@ -106,6 +106,10 @@ export const CAP_NEED_MORE = 0;
 export const CAP_OUTPUT_FULL = 1;
 export const CAP_SKIP = 2;
 export const CAP_END = 3;
+
+export const JSON_DONE = 0;
+export const JSON_FULL = 1;
+export const JSON_HOST = 2;
 
 export const E_BAD_LENGTH = -1;
 export const E_BAD_BATCH = -2;

@@ -21,6 +21,10 @@ export interface DecoderExports {
   captureStatus(): number;
   captureSkip(): number;
   recordsPerCall(n: number): void;
+  jsonReserve(bytes: number): number;
+  jsonWrite(from: number): number;
+  jsonBytes(): number;
+  jsonStatus(): number;
   [constant: string]: unknown;
 }
 

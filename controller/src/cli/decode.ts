@@ -30,8 +30,9 @@ function add(total: DecoderCounters, c: DecoderCounters): void {
   for (const [k, v] of Object.entries(c.skipped)) total.skipped[k] = (total.skipped[k] ?? 0) + v;
 }
 
-async function write(chunk: string): Promise<void> {
-  if (!process.stdout.write(chunk)) await new Promise<void>((r) => process.stdout.once('drain', () => r()));
+/** Resolves once stdout is done with `chunk` (it may be a view of WASM memory that the next chunk overwrites). */
+function write(chunk: Buffer): Promise<void> {
+  return new Promise<void>((resolve, reject) => process.stdout.write(chunk, (err) => (err ? reject(err) : resolve())));
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -60,7 +61,7 @@ export async function run(argv: string[]): Promise<number> {
           add(total, step.value);
           break;
         }
-        if (step.value.json) await write(step.value.json);
+        if (step.value.json?.length) await write(step.value.json);
       }
     } catch (err) {
       status = 1;
