@@ -43,4 +43,16 @@ test('intervals are epoch-aligned buckets of observation time; late sightings jo
   ]);
 });
 
+test('lastSeen is toISOString of the newest time, across seconds, the epoch and years past 9999', () => {
+  const agg = createIntervalAggregator(1000);
+  for (const base of [0, 0.0009, 999.9995, 1_763_700_059.9999, 253_402_300_799.999, 260_000_000_000.25]) {
+    for (let i = 0; i < 500; i++) {
+      const ts = base + i * 0.000137;
+      agg.add(d(ts));
+      const [c] = agg.closeAll();
+      assert.is(c.records[0].lastSeen, new Date(Math.floor(ts * 1000)).toISOString(), String(ts));
+    }
+  }
+});
+
 test.run();

@@ -15,8 +15,25 @@ function keyOf(o: Observation): string {
   return `${o.source}\u0000${o.srcIp}\u0000${o.destination}\u0000${o.destinationIp}\u0000${o.destinationPort ?? ''}`;
 }
 
+/** Years 0000–9999: where toISOString keeps its fixed 24-character form. */
+const ISO_FIXED_MAX_MS = 253_402_300_800_000;
+let isoSecond = NaN;
+let isoPrefix = '';
+
+/**
+ * `new Date(ms).toISOString()` for epoch seconds `ts`, building the date and time up to the second
+ * once per second: an interval's records mostly share it.
+ */
 function toIso(ts: number): string {
-  return new Date(Math.floor(ts * 1000)).toISOString();
+  const ms = Math.floor(ts * 1000);
+  if (!(ms >= 0 && ms < ISO_FIXED_MAX_MS)) return new Date(ms).toISOString();
+  const second = Math.floor(ms / 1000);
+  if (second !== isoSecond) {
+    isoSecond = second;
+    isoPrefix = new Date(second * 1000).toISOString().slice(0, 20); // 'YYYY-MM-DDTHH:MM:SS.'
+  }
+  const frac = ms - second * 1000;
+  return `${isoPrefix}${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}Z`;
 }
 
 export interface IntervalAggregator {
