@@ -1,7 +1,7 @@
 // The intent store: one entry per (client, server or Internet destination, type), in memory, bounded,
 // with excluded namespaces, optional expiry and a plain-JSON snapshot for persistence.
 
-import type { Intent, IntentQuery, IntentReader } from '../model.ts';
+import type { Intent, IntentQuery, IntentReader, WorkloadIdentity } from '../model.ts';
 import { intentKey, mergeInto, newEntry, fromIntent, toIntent, type Entry, type IntentObservation } from './entry.ts';
 import { runQuery } from './query.ts';
 import { checkSnapshot, SNAPSHOT_VERSION, type StoreSnapshot } from './snapshot-codec.ts';
@@ -35,17 +35,35 @@ export interface IntentStore extends IntentReader {
 export const DEFAULT_EXCLUDED_NAMESPACES = ['istio-system', 'linkerd'];
 export const DEFAULT_MAX_INTENTS = 200_000;
 
+/**
+ * intentKey for pod-to-pod intents, built once per (client, server) identity pair: resolution hands
+ * the same identity objects again and again (cached per pod version), so a record costs two lookups
+ * by object instead of a key string. A new identity version is a new object and a fresh key.
+ */
+function createKeyMemo(): (o: IntentObservation) => string {
+  const byClient = new WeakMap<WorkloadIdentity, WeakMap<WorkloadIdentity, string>>();
+  return (o) => {
+    if (o.type !== 'plain' || !o.server || o.internet) return intentKey(o);
+    let byServer = byClient.get(o.client);
+    if (!byServer) byClient.set(o.client, (byServer = new WeakMap()));
+    let key = byServer.get(o.server);
+    if (key === undefined) byServer.set(o.server, (key = intentKey(o)));
+    return key;
+  };
+}
+
 export function createIntentStore(opts: IntentStoreOptions = {}): IntentStore {
   const excluded = new Set(opts.excludeNamespaces ?? DEFAULT_EXCLUDED_NAMESPACES);
   const maxIntents = opts.maxIntents ?? DEFAULT_MAX_INTENTS;
   const now = opts.now ?? (() => new Date());
   let entries = new Map<string, Entry>();
   let refused = 0, excludedCount = 0, rev = 0;
+  const keyOf = createKeyMemo();
 
   return {
     add(o) {
       if (excluded.has(o.client.namespace) || (o.server && excluded.has(o.server.namespace))) { excludedCount++; return 'excluded'; }
-      const key = intentKey(o);
+      const key = keyOf(o);
       const e = entries.get(key);
       rev++;
       if (e) { mergeInto(e, o); return 'merged'; }
