@@ -67,4 +67,26 @@ test('sameIpv4Prefix: the control-plane /28 around an endpoint, and nothing outs
   assert.not.ok(sameIpv4Prefix(parseIpv4('1.2.3.4')!, undefined, 8));
 });
 
+test('parseIpv4 accepts exactly the RFC 791 dotted quads the one-regex-per-part rule accepts (random strings)', () => {
+  const rule = (s: string): string | undefined => {
+    const parts = s.split('.');
+    if (parts.length !== 4 || !parts.every((p) => /^(0|[1-9][0-9]{0,2})$/.test(p) && Number(p) <= 255)) return undefined;
+    return parts.join(',');
+  };
+  const bits = ['0', '1', '2', '5', '9', '.', '.', 'a', ' ', '25', '255', '256', '00', '01', '300', '1000', '-', '+', '\u0661'];
+  let x = 7;
+  const rand = (n: number) => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x % n; };
+  for (let i = 0; i < 100_000; i++) {
+    let t = '';
+    for (let k = 1 + rand(10); k > 0; k--) t += bits[rand(bits.length)];
+    if (i % 3 === 0) t = [0, 1, 2, 3].map(() => String(rand(300))).join('.');
+    const got = parseIpv4(t);
+    assert.is(got && [...got].join(','), rule(t), JSON.stringify(t));
+  }
+  assert.is(canonicalIp('10.0.0.1'), '10.0.0.1');
+  assert.is(canonicalIp('10.0.0.1'), '10.0.0.1', 'from the cache');
+  assert.is(canonicalIp('10.0.0.01'), undefined);
+  assert.is(canonicalIp('10.0.0.01'), undefined, 'a refusal from the cache');
+});
+
 test.run();

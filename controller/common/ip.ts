@@ -7,18 +7,32 @@ import { formatIpv4, formatIpv6 as formatIpv6Bytes } from '../../parser-wasm/src
 
 export type IpBytes = Uint8Array; // 4 or 16 bytes
 
+const DOT = 0x2e;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+
 /** Parses dotted-quad IPv4 (RFC 791, no leading zeros, no short forms); undefined when not one. */
 export function parseIpv4(s: string): IpBytes | undefined {
-  const parts = s.split('.');
-  if (parts.length !== 4) return undefined;
+  // Four parts of 1–3 digits, no leading zero, each at most 255: one pass, no split or regex.
   const out = new Uint8Array(4);
-  for (let i = 0; i < 4; i++) {
-    const p = parts[i];
-    if (!/^(0|[1-9][0-9]{0,2})$/.test(p)) return undefined;
-    const n = Number(p);
-    if (n > 255) return undefined;
-    out[i] = n;
+  let part = 0;
+  let digits = 0;
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === DOT) {
+      if (digits === 0 || part === 3 || n > 255) return undefined;
+      out[part++] = n;
+      digits = 0;
+      n = 0;
+      continue;
+    }
+    if (c < DIGIT_0 || c > DIGIT_9 || digits === 3 || (digits === 1 && n === 0)) return undefined;
+    n = n * 10 + (c - DIGIT_0);
+    digits++;
   }
+  if (part !== 3 || digits === 0 || n > 255) return undefined;
+  out[3] = n;
   return out;
 }
 
@@ -80,9 +94,19 @@ export function formatIpv6Groups(groups: ArrayLike<number>): string {
  * @example canonicalIp('::FFFF:10.0.0.1') === '::ffff:10.0.0.1'   (IPv4-mapped stays IPv6, dotted)
  */
 export function canonicalIp(text: string): string | undefined {
-  const b = parseIp(text);
-  return b && formatIp(b);
+  let c = canonical.get(text);
+  if (c === undefined && !canonical.has(text)) {
+    const b = parseIp(text);
+    c = b && formatIp(b);
+    if (canonical.size >= CANONICAL_CACHE_MAX) canonical.clear();
+    canonical.set(text, c);
+  }
+  return c;
 }
+
+/** canonicalIp runs on every address of every record: the same few thousand addresses, mostly. */
+const CANONICAL_CACHE_MAX = 1 << 16;
+const canonical = new Map<string, string | undefined>();
 
 /** `::ffff:a.b.c.d` (RFC 4291 §2.5.5.2) as eight groups → the dotted IPv4 it carries, else undefined.
  *  For sockets: an IPv4 connection on a dual-stack socket is an IPv4 flow on the wire. */

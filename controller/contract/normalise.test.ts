@@ -51,6 +51,18 @@ test('a bad record is skipped and counted by reason, its field named; the good o
   assert.equal(normaliseReport({ ...base, records: [{ ...rec, source: 'dns', destination: 'a.example', destinationPort: undefined }] }).skipped, {});
 });
 
+test('times come out as toISOString gives them, whatever form came in and in whatever order', () => {
+  const times: string[] = [];
+  for (let i = 0; i < 3000; i++) {
+    const ms = Date.UTC(2026, 10, 21, 10, 0, 0) + i * 137;
+    const iso = new Date(ms).toISOString();
+    times.push(iso, iso.replace('.000Z', 'Z'), iso.replace('Z', '+00:00'), new Date(ms + 3_600_000).toISOString().replace('Z', '+01:00'));
+  }
+  const r = normaliseReport({ ...base, records: times.map((lastSeen) => ({ ...rec, lastSeen })) }).report;
+  assert.is(r.records.length, times.length);
+  r.records.forEach((x, i) => assert.is(x.lastSeen, new Date(Date.parse(times[i])).toISOString(), times[i]));
+});
+
 test('a bad envelope refuses the whole report, naming the field', () => {
   const cases: Array<[unknown, string, RegExp]> = [
     [{ ...base, version: 2, records: [] }, 'version', /must be 1/],

@@ -21,9 +21,18 @@ export interface NormalisedReport {
 const MAX_EXAMPLES = 5;
 export const DEFAULT_MAX_RECORDS = 1_000_000;
 
+/** A canonical `toISOString()` second, 'YYYY-MM-DDTHH:MM:SS.', last seen: a report's times mostly share it. */
+let isoSecond = '';
+const ISO_LENGTH = 24;
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+
 /** RFC 3339 in, `toISOString()` out (UTC, milliseconds). */
 const utc = (t: string): string => {
+  // Already canonical, in a second already checked: only the milliseconds differ (nothing to parse).
+  if (t.length === ISO_LENGTH && isoSecond !== '' && t.startsWith(isoSecond) && t.charCodeAt(23) === 0x5a
+    && isDigit(t.charCodeAt(20)) && isDigit(t.charCodeAt(21)) && isDigit(t.charCodeAt(22))) return t;
   const iso = new Date(Date.parse(t)).toISOString();
+  if (iso === t && t.length === ISO_LENGTH) isoSecond = t.slice(0, 20);
   return iso === t ? t : iso;
 };
 
