@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createIntervalAggregator } from './aggregate.ts';
+import { createIntervalAggregator, sortRecords } from './aggregate.ts';
+import type { ConnectionRecord } from '../../controller/contract/schema.ts';
 import type { Observation } from './observation.ts';
 
 const d = (ts: number, over: Partial<Observation> = {}): Observation => ({
@@ -52,6 +53,23 @@ test('lastSeen is toISOString of the newest time, across seconds, the epoch and 
       const [c] = agg.closeAll();
       assert.is(c.records[0].lastSeen, new Date(Math.floor(ts * 1000)).toISOString(), String(ts));
     }
+  }
+});
+
+test('sortRecords: the order of the NUL-joined text keys, ports as 5 digits (random records, NUL bytes in names too)', () => {
+  const joined = (r: ConnectionRecord) => [r.source, r.srcIp, r.destination, r.destinationIp, String(r.destinationPort ?? '').padStart(5, '0')].join('\u0000');
+  let x = 3;
+  const pick = <T,>(a: T[]): T => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return a[x % a.length]; };
+  for (let t = 0; t < 2000; t++) {
+    const names = ['a', 'ab', 'a.b', 'b', '', ...(t % 10 === 0 ? ['a\u0000b', 'a\u0000'] : [])];
+    const recs = Array.from({ length: 1 + (t % 50) }, (): ConnectionRecord => {
+      const r: ConnectionRecord = { source: pick(['dns', 'tcp', 'socket'] as const), srcIp: pick(['10.0.0.1', '10.0.0.10', '10.0.0.2', 'fd00::1']), destination: pick(names), destinationIp: pick(['1.1.1.1', '1.1.1.10']), lastSeen: '', count: 1 };
+      const port = pick([undefined, 0, 1, 80, 8080, 65535]);
+      if (port !== undefined) r.destinationPort = port;
+      return r;
+    });
+    const want = [...recs].sort((a, b) => (joined(a) < joined(b) ? -1 : joined(a) > joined(b) ? 1 : 0));
+    assert.equal(sortRecords([...recs]), want);
   }
 });
 

@@ -109,8 +109,27 @@ export function createIntervalAggregator(intervalMs: number): IntervalAggregator
   };
 }
 
-/** A stable order, so identical traffic gives byte-identical reports. Each key is built once. */
+/**
+ * A stable order, so identical traffic gives byte-identical reports: by the key
+ * source, srcIp, destination, destinationIp, port (5 digits, none as 00000), joined by NUL and
+ * compared as text. Compared field by field, which is the same order while no field holds a NUL
+ * (then a shorter field that is a prefix sorts first either way) and needs no key string; a name
+ * with a NUL byte in it (possible on the wire) falls back to the joined keys.
+ */
 export function sortRecords(records: ConnectionRecord[]): ConnectionRecord[] {
+  for (const r of records) if (r.destination.includes('\u0000') || r.srcIp.includes('\u0000') || r.destinationIp.includes('\u0000')) return sortByJoinedKey(records);
+  return records.sort(compareFields);
+}
+
+function compareFields(a: ConnectionRecord, b: ConnectionRecord): number {
+  if (a.source !== b.source) return a.source < b.source ? -1 : 1;
+  if (a.srcIp !== b.srcIp) return a.srcIp < b.srcIp ? -1 : 1;
+  if (a.destination !== b.destination) return a.destination < b.destination ? -1 : 1;
+  if (a.destinationIp !== b.destinationIp) return a.destinationIp < b.destinationIp ? -1 : 1;
+  return (a.destinationPort ?? 0) - (b.destinationPort ?? 0);
+}
+
+function sortByJoinedKey(records: ConnectionRecord[]): ConnectionRecord[] {
   const keyed = records.map((r) => ({
     k: `${r.source}\u0000${r.srcIp}\u0000${r.destination}\u0000${r.destinationIp}\u0000${String(r.destinationPort ?? '').padStart(5, '0')}`,
     r,
