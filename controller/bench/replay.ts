@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { timeInterleaved, median, type Command } from '../../parser-wasm/bench/cpu-time.ts';
 import { generateCapture, repeatCapture, seedFrames } from '../../parser-wasm/bench/generate.ts';
-import { netmapperEntry } from '../../parser-wasm/bench/whole-process.ts';
+import { buildChild, netmapperEntry } from '../../parser-wasm/bench/whole-process.ts';
 import { scanCapture } from '../../parser-wasm/src/index.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -43,7 +43,7 @@ async function benchCapture(label: string, path: string): Promise<void> {
   const entry = netmapperEntry();
   const replay: Command = { name: 'netmapper replay --cluster OB FILE', cmd: node, args: [entry, 'replay', '--cluster', SNAPSHOT, path], cwd: ROOT };
   const decode: Command = { name: 'netmapper decode FILE', cmd: node, args: [entry, 'decode', path], cwd: ROOT };
-  const count: Command = { name: 'decode only: WASM, records counted', cmd: node, args: ['--import', 'tsx', join(ROOT, 'parser-wasm/bench/child.ts'), 'wasm-count', path], cwd: ROOT };
+  const count: Command = { name: 'decode only: WASM, records counted', cmd: node, args: [buildChild(dir), 'wasm-count', path], cwd: ROOT };
   const results = timeInterleaved([replay, decode, count], ROUNDS);
   const cpu = new Map<string, number>();
   for (const r of results) {

@@ -4,7 +4,8 @@
 // and the WASM decoder with records only counted (the ceiling).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
+import { buildSync } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { timeInterleaved, median, type Command, type CpuResult } from './cpu-time.ts';
@@ -22,6 +23,23 @@ const PCAP_HEADER = Buffer.from('d4c3b2a1020004000000000000000000ffff00000100000
 export function netmapperEntry(): string {
   const dist = join(ROOT, 'dist/netmapper.js');
   return existsSync(dist) ? dist : join(ROOT, 'controller/bin/netmapper.js');
+}
+
+/**
+ * The bench's own decoders (child.ts) bundled like dist/ (esbuild, decoder.wasm beside it), so they
+ * pay Node's start-up as netmapper does and not TypeScript loading through tsx.
+ */
+export function buildChild(workDir: string): string {
+  const out = join(workDir, 'bench-child.mjs');
+  if (existsSync(out)) return out;
+  buildSync({
+    entryPoints: [join(ROOT, 'parser-wasm/bench/child.ts')], outfile: out, bundle: true, platform: 'node', format: 'esm',
+    target: 'node20', define: { NETMAPPER_DIST: 'true' }, logLevel: 'error',
+    // dns-packet is CommonJS and requires Node built-ins.
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  });
+  copyFileSync(join(ROOT, 'parser-wasm/build/decoder.wasm'), join(workDir, 'decoder.wasm'));
+  return out;
 }
 
 /** The commands, and which of them print the same JSON lines as ours (checked before timing). */
@@ -48,10 +66,10 @@ export function commands(file: string, workDir: string, tools: boolean, emptyFil
       args: ['-n', '-r', file, '-Y', 'dns.flags.response==1 || tcp.flags.syn==1', '-T', 'fields', ...TSHARK_FIELDS.flatMap((f) => ['-e', f])],
     });
   }
-  const child = join(ROOT, 'parser-wasm/bench/child.ts');
-  list.push({ name: 'pure JS (dns-packet), same JSON', cmd: node, args: ['--import', 'tsx', child, 'js', file], cwd: ROOT });
+  const child = buildChild(workDir);
+  list.push({ name: 'pure JS (dns-packet), same JSON', cmd: node, args: [child, 'js', file], cwd: ROOT });
   sameJson.add('pure JS (dns-packet), same JSON');
-  list.push({ name: 'WASM whole file, records counted', cmd: node, args: ['--import', 'tsx', child, 'wasm-count', file], cwd: ROOT });
+  list.push({ name: 'WASM whole file, records counted', cmd: node, args: [child, 'wasm-count', file], cwd: ROOT });
   return { list, sameJson, notes };
 }
 
