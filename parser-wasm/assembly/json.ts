@@ -120,14 +120,35 @@ function putU32(p: usize, v: u32): usize {
   return end;
 }
 
+/** Each octet's decimal text, up to 3 ASCII bytes packed little-endian, and its length. */
+const OCTET_TEXT = new StaticArray<u32>(256);
+const OCTET_LEN = new StaticArray<u8>(256);
+for (let i = 0; i < 256; i++) {
+  const len: u32 = i < 10 ? 1 : i < 100 ? 2 : 3;
+  let v: u32 = 0;
+  let x = <u32>i;
+  for (let k = <i32>len - 1; k >= 0; k--) {
+    v |= (0x30 + x % 10) << (<u32>k * 8);
+    x /= 10;
+  }
+  unchecked(OCTET_TEXT[i] = v);
+  unchecked(OCTET_LEN[i] = <u8>len);
+}
+
+// @ts-ignore: decorator
+@inline function putOctet(p: usize, b: u32): usize {
+  store<u32>(p, unchecked(OCTET_TEXT[b])); // writes 4 bytes; the next write covers the spare ones
+  return p + <usize>unchecked(OCTET_LEN[b]);
+}
+
 function putIpv4(p: usize, a: usize): usize {
-  p = putU32(p, load<u8>(a));
+  p = putOctet(p, load<u8>(a));
   p = put(p, 0x2e);
-  p = putU32(p, load<u8>(a, 1));
+  p = putOctet(p, load<u8>(a, 1));
   p = put(p, 0x2e);
-  p = putU32(p, load<u8>(a, 2));
+  p = putOctet(p, load<u8>(a, 2));
   p = put(p, 0x2e);
-  return putU32(p, load<u8>(a, 3));
+  return putOctet(p, load<u8>(a, 3));
 }
 
 function putHex16(p: usize, v: u32): usize {
