@@ -7,7 +7,7 @@ import type { ClusterView, PodRecord, ServiceRecord } from '../cluster/view.ts';
 import type { ConnectionRecord } from '../../contract/schema.ts';
 import type { WorkloadIdentity } from '../model.ts';
 import type { IntentObservation } from '../store/entry.ts';
-import { parseClusterName } from './cluster-name.ts';
+import { parseClusterName, type ClusterName } from './cluster-name.ts';
 import type { DnsCache } from './dns-cache.ts';
 import { API_SERVER_IDENTITY, withKubernetesService, type IdentityCache } from './identities.ts';
 import { isPrivateOrSpecial, parseIp, parseIpv4, sameIpv4Prefix } from '../../common/ip.ts';
@@ -33,6 +33,7 @@ export interface ConnectionResolverDeps {
 /** Reading a Service's pods sorts its endpoints each time; the chosen pod is reused this long while it lives. */
 export const SERVICE_POD_TTL_MS = 10_000;
 const SERVICE_POD_CACHE_MAX = 100_000;
+const CLUSTER_NAME_CACHE_MAX = 1 << 16;
 
 const POD_DNS_SLACK_MS = 5 * 60_000;
 
@@ -115,8 +116,20 @@ export function createConnectionResolver(deps: ConnectionResolverDeps) {
     return { pod: first, kubernetesService: svc.name };
   }
 
+  // What a DNS name names depends on the name alone (the domain is fixed): read each once.
+  const clusterNames = new Map<string, ClusterName | undefined>();
+  function clusterName(name: string): ClusterName | undefined {
+    let parsed = clusterNames.get(name);
+    if (parsed === undefined && !clusterNames.has(name)) {
+      parsed = parseClusterName(name, clusterDomain);
+      if (clusterNames.size >= CLUSTER_NAME_CACHE_MAX) clusterNames.clear();
+      clusterNames.set(name, parsed);
+    }
+    return parsed;
+  }
+
   function dnsTarget(cluster: ClusterView, r: ConnectionRecord, t: number): Target {
-    const parsed = parseClusterName(r.destination, clusterDomain);
+    const parsed = clusterName(r.destination);
     if (!parsed) return { internet: { domain: r.destination, ip: r.destinationIp } };
     if (parsed.kind === 'service') return serviceTarget(cluster, parsed.namespace, parsed.service, t, parsed.host);
     if (parsed.kind === 'pod-ip') {
