@@ -201,6 +201,7 @@ function putIp(p: usize, a: usize, ver: u8): usize {
 
 const ONES: u64 = 0x0101010101010101;
 const HIGHS: u64 = 0x8080808080808080;
+const PLAIN: u64 = 0x6161616161616161; // 'a' in every byte: never escaped
 
 /** True when a byte of `w` is below 0x20, is `"` or `\`, or is 0x80 or above: it needs more than a copy. */
 // @ts-ignore: decorator
@@ -222,6 +223,18 @@ function putName(p: usize, src: usize, len: u32): usize {
     store<u64>(p, w);
     p += 8;
     i += 8;
+  }
+  // The last 1–7 bytes as one word too when plain: the bytes past the name are read (WASM memory
+  // goes on) and written past the end, where the closing quote and the rest of the line land.
+  const rest = <usize>len - i;
+  if (rest > 0 && rest < 8) {
+    const keep = (<u64>1 << (<u64>rest << 3)) - 1;
+    const w = load<u64>(src + i) & keep;
+    if (!needsEscape(w | (PLAIN & ~keep))) {
+      store<u64>(p, w);
+      p += rest;
+      i = <usize>len;
+    }
   }
   for (; i < <usize>len; i++) {
     const c = <u32>load<u8>(src + i);
@@ -272,18 +285,13 @@ function putTs(p: usize, ts: f64): usize {
   return p + <usize>width;
 }
 
-/** The most bytes record `r`'s line can take. */
+/** Bytes an answer's line part can take at most: its two names (255 each, escaped 6×) and the rest. */
+const ANSWER_MAX: u32 = ANSWER_FIXED + 2 * 255 * ESCAPE_FACTOR;
+
+/** The most bytes record `r`'s line can take (a bound from the answer count, not a walk over the answers). */
 function worstCase(r: usize): u32 {
   if (load<u8>(r, REC_KIND) != <u8>KIND_DNS) return LINE_FIXED;
-  let n = LINE_FIXED + <u32>load<u16>(r, REC_NAME_LEN) * ESCAPE_FACTOR;
-  const count = <u32>load<u16>(r, REC_ANSWER_COUNT);
-  const start = load<u32>(r, REC_ANSWER_START);
-  for (let j: u32 = 0; j < count; j++) {
-    const a = ansBase + <usize>(start + j) * <usize>ANS_SIZE;
-    n += ANSWER_FIXED + <u32>load<u16>(a, ANS_NAME_LEN) * ESCAPE_FACTOR;
-    if (<u32>load<u16>(a, ANS_TYPE) != TYPE_A && <u32>load<u16>(a, ANS_TYPE) != TYPE_AAAA) n += <u32>load<u16>(a, ANS_VALUE_LEN) * ESCAPE_FACTOR;
-  }
-  return n;
+  return LINE_FIXED + <u32>load<u16>(r, REC_NAME_LEN) * ESCAPE_FACTOR + <u32>load<u16>(r, REC_ANSWER_COUNT) * ANSWER_MAX;
 }
 
 /** Writes record `r`'s line at `p`; returns the end, or 0 when the host must write it. */
