@@ -212,14 +212,12 @@ test('Kafka: topics with operations (read → consume), merged; unknown operatio
   assert.equal(i.kafkaTopics, [{ name: 'audit', operations: ['describe'] }, { name: 'orders', operations: ['consume', 'produce'] }, { name: 'x', operations: ['all'] }]);
 });
 
-test('HTTP (Istio): paths with methods merged per path', async () => {
+test('HTTP (Istio): workloads named as the watcher wrote them, not found through a pod, never reach the store (ingest gate)', async () => {
   const { run, store } = setup();
   const h = (path: string, methods: string[]) => ({ source: 'istio' as const, srcWorkload: 'web', srcWorkloadNamespace: 'shop', dstWorkload: 'cart', dstWorkloadNamespace: 'shop', dstServiceName: 'cart', path, methods, lastSeen: AT });
   const res = await run(h('/api/cart', ['GET']), h('/api/cart', ['POST', 'GET']), h('/x', ['BREW']));
-  assert.equal(res.unresolved, { 'unknown-http-method': 1 });
-  const [i] = store.query();
-  assert.equal([i.type, i.server!.kubernetesService], ['http', 'cart']);
-  assert.equal(i.httpResources, [{ path: '/api/cart', methods: ['GET', 'POST'] }]);
+  assert.equal(res.unresolved, { 'unknown-http-method': 1, 'workload-not-in-cluster': 2 });
+  assert.equal(store.query(), []);
 });
 
 test('an owner that cannot be read just now is counted (owner-read-error), not cached: the next report resolves', async () => {
