@@ -7,14 +7,14 @@ test('token file: tokens per line with their roles (bare = sniffer), comments ig
   let t = 0;
   const auth = await createTokenFileAuth({ file: 'tokens', read: async () => text, now: () => t, reloadMs: 100 });
   assert.equal(await auth.verify('tok-a'), { ok: true, user: 'token-file:tokens:2', roles: ['sniffer'], quotaKey: 'token-file:tokens:2' });
-  assert.equal((await auth.verify('tok-k') as { roles: string[] }).roles, ['kafka-watcher']);
+  assert.equal((await auth.verify('tok-k') as { roles: readonly string[] }).roles, ['kafka-watcher']);
   assert.equal(await auth.verify('tok-a '), { ok: false, status: 401, code: 'invalid-token', reason: 'token not accepted' });
   assert.is((await auth.verify('# comment')).ok, false);
   assert.equal(await auth.verify(undefined), { ok: false, status: 401, code: 'missing-token', reason: 'missing bearer token' });
   text = 'tok-b sniffer,istio-watcher\n';
   t = 150;
   assert.is((await auth.verify('tok-a')).ok, false, 'rotated');
-  assert.equal((await auth.verify('tok-b') as { roles: string[] }).roles, ['sniffer', 'istio-watcher']);
+  assert.equal((await auth.verify('tok-b') as { roles: readonly string[] }).roles, ['sniffer', 'istio-watcher']);
   text = '';
   t = 300;
   assert.is((await auth.verify('tok-b')).ok, true, 'an empty file mid-update keeps the last good tokens');

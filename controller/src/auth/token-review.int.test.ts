@@ -26,7 +26,7 @@ test.after(async () => { await api.close(); });
 test('a configured reporter with an audience-bound token is accepted with its role; per-pod quota key', async () => {
   const auth = createTokenReviewAuth({ review: tokenReviewVia(api.kubeConfig()), audience: 'netmapper', identities: defaultReporterIdentities(NS) });
   assert.equal(await auth.verify('sa-sniffer'), { ok: true, user: `system:serviceaccount:${NS}:netmapper-sniffer`, roles: ['sniffer'], quotaKey: `system:serviceaccount:${NS}:netmapper-sniffer/netmapper-sniffer-x7k2p` });
-  assert.equal((await auth.verify('sa-kafka') as { roles: string[] }).roles, ['kafka-watcher']);
+  assert.equal((await auth.verify('sa-kafka') as { roles: readonly string[] }).roles, ['kafka-watcher']);
   const r = api.reviews.find((x) => x.kind === 'TokenReview')!;
   assert.equal(r.spec, { token: 'sa-sniffer', audiences: ['netmapper'] });
 });
