@@ -2,6 +2,7 @@
 // one edge per ClientIntents target. Internet destinations are dashed boxes labelled
 // `<domain> (Internet)`.
 
+import { printable } from '../../common/printable.ts';
 import { internetLabel, splitTargetName } from './client-intents.ts';
 import type { ClientIntentsDoc } from './client-intents.ts';
 
@@ -42,7 +43,9 @@ export function renderDot(docs: readonly ClientIntentsDoc[]): string {
   ].join('\n');
 }
 
-/** A DOT quoted ID: only `"` and `\` need escaping inside quotes (graphviz.org/doc/info/lang.html). */
+/** A DOT quoted ID: only `"` and `\` need escaping inside quotes (graphviz.org/doc/info/lang.html);
+ *  control characters are first shown as escapes (printable), whose backslash is then escaped too, so
+ *  Graphviz's own label escapes (`\n`, `\N`, `\G`) never act on a name. */
 function id(s: string): string {
-  return `"${s.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\n/g, ' ')}"`;
+  return `"${printable(s).replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
