@@ -46,7 +46,7 @@ test('attack: unauthenticated reset from a pod → 401, the map survives; X-Forw
   const { call, report, store, metrics } = setup();
   assert.is((await report('tok-sniffer', [tcp('10.244.0.10', '10.96.0.20')])).status, 200);
   assert.is(store.size(), 1);
-  for (const headers of [{}, { 'x-forwarded-for': '127.0.0.1', 'x-real-ip': '127.0.0.1', forwarded: 'for=127.0.0.1' }]) {
+  for (const headers of [{}, { 'x-forwarded-for': '127.0.0.1', 'x-real-ip': '127.0.0.1', forwarded: 'for=127.0.0.1' }] as Record<string, string>[]) {
     const res = await call(RESET_PATH, { method: 'POST', headers });
     assert.is(res.status, 401);
     assert.is(res.headers.get('www-authenticate'), 'Bearer realm="netmapper"');
