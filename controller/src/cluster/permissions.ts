@@ -28,9 +28,11 @@ export const WATCHED_RESOURCES: readonly ApiResource[] = [
   { group: 'batch', version: 'v1', resource: 'cronjobs', kind: 'CronJob', verbs: READ },
 ];
 
-/** Other API calls: report authentication through TokenReview when running in a cluster. */
+/** Other API calls: who a bearer token belongs to (reporters and readers), and whether a reader may
+ *  read or reset (auth/user-access.ts, SubjectAccessReview on non-resource URLs). */
 export const OTHER_API_CALLS: readonly ApiResource[] = [
   { group: 'authentication.k8s.io', version: 'v1', resource: 'tokenreviews', kind: 'TokenReview', verbs: ['create'] },
+  { group: 'authorization.k8s.io', version: 'v1', resource: 'subjectaccessreviews', kind: 'SubjectAccessReview', verbs: ['create'] },
 ];
 
 /** Everything the controller's ClusterRole must grant, no more (wider reads only behind a chart value). */
