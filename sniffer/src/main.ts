@@ -32,7 +32,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   let health;
   try {
     sniffer = await startLiveSniffer({ config, metrics, log, createDecoder: () => createDecoder(), linkTypeOf: linkTypeFromCap });
-    health = await startHealthServer({ port: config.healthPort, metrics: metrics.registry, healthy: () => sniffer!.health() });
+    health = await startHealthServer({ port: config.healthPort, host: config.healthBindAddress, metrics: metrics.registry, healthy: () => sniffer!.health() });
   } catch (err) {
     log.error('start-up failed', { error: (err as Error).message });
     await sniffer?.stop();
