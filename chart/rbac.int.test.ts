@@ -23,7 +23,7 @@ function declared(): string[] {
 
 test('the declaration is not empty and names the resources the issue lists', () => {
   const names = CONTROLLER_PERMISSIONS.map((p) => p.resource);
-  for (const r of ['pods', 'services', 'endpointslices', 'nodes', 'namespaces', 'replicasets', 'deployments', 'statefulsets', 'daemonsets', 'jobs', 'cronjobs', 'tokenreviews']) {
+  for (const r of ['pods', 'services', 'endpointslices', 'nodes', 'namespaces', 'replicasets', 'deployments', 'statefulsets', 'daemonsets', 'jobs', 'cronjobs', 'tokenreviews', 'subjectaccessreviews']) {
     assert.ok(names.includes(r), `${r} declared`);
   }
 });
@@ -58,10 +58,9 @@ test('the sniffer gets no Kubernetes permissions and no API token', () => {
   assert.is(objects.filter((o) => o.kind === 'Role').length, 0);
 });
 
-test('auth=none drops only the TokenReview grant', () => {
+test('auth=none keeps TokenReview and SubjectAccessReview: reads and reset are still checked', () => {
   const granted = grants(one(render({ set: ['controller.auth=none'] }), 'ClusterRole'));
-  const wanted = declared().filter((g) => !g.startsWith('authentication.k8s.io/'));
-  assert.equal(granted, wanted);
+  assert.equal(granted, declared());
 });
 
 test('wider read access appears only behind controller.rbac.readAllResources', () => {
