@@ -5,7 +5,7 @@ import { parseAllDocuments } from 'yaml';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { printable, UNPRINTABLE } from '../../common/printable.ts';
-import type { Intent } from '../model.ts';
+import { BIDI, ESC, HOSTILE, SPOOF } from '../../../fixtures/test-support/hostile-names.ts';
 import { toClientIntents } from './client-intents.ts';
 import { renderDot } from './graph-dot.ts';
 import { renderJson } from './json.ts';
@@ -13,17 +13,6 @@ import { renderList } from './list-text.ts';
 import { renderYamlV1 } from './yaml-v1.ts';
 import { renderYamlV2 } from './yaml-v2.ts';
 
-const AT = '2026-11-21T10:00:00.000Z';
-const SPOOF = 'web\nadmin in namespace prod calls';
-const ESC = 'cart\u001b[2J\u001b[31mred';
-const BIDI = 'db\u202etxt-exe';
-export const HOSTILE: Intent[] = [
-  { client: { name: SPOOF, namespace: 'shop', kind: '' }, server: { name: ESC, namespace: 'shop', kind: 'Deployment' }, type: 'http',
-    httpResources: [{ path: '/a\r\nX-Injected: 1', methods: ['GET'] }], firstSeen: AT, lastSeen: AT, count: 1, sources: ['istio'] },
-  { client: { name: SPOOF, namespace: 'shop', kind: '' }, internet: { domain: 'a\nb.example.net', ips: ['198.51.100.7'], ports: [] }, type: 'internet', firstSeen: AT, lastSeen: AT, count: 1, sources: ['dns'] },
-  { client: { name: 'ok', namespace: 'shop', kind: 'Deployment' }, server: { name: BIDI, namespace: 'data', kind: 'StatefulSet' }, type: 'kafka',
-    kafkaTopics: [{ name: 'orders\u2028x', operations: ['consume'] }], firstSeen: AT, lastSeen: AT, count: 1, sources: ['kafka'] },
-];
 const docs = toClientIntents(HOSTILE, { includeInternet: true });
 /** Raw control characters other than the line feeds that end lines. */
 const raw = (text: string) => [...text.matchAll(UNPRINTABLE)].map((m) => m[0]).filter((c) => c !== '\n');
