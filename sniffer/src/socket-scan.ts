@@ -92,9 +92,10 @@ async function readLines(path: string, out: Socket[]): Promise<number> {
   return bad;
 }
 
-/** The network namespace's identity as any user may read it: the inode of its `net/tcp` proc entry. */
-async function netnsKey(pidDir: string): Promise<number> {
-  return (await stat(`${pidDir}/net/tcp`)).ino;
+/** The network namespace's identity as any user may read it: device and inode of its `net/tcp` proc entry. */
+async function netnsKey(pidDir: string): Promise<string> {
+  const s = await stat(`${pidDir}/net/tcp`);
+  return `${s.dev}:${s.ino}`;
 }
 
 export interface SocketScannerOptions {
@@ -109,12 +110,12 @@ export function createSocketScanner(opts: SocketScannerOptions): SocketScanner {
   return {
     async scan(nowTs) {
       const result: SocketScanResult = { observations: [], namespaces: 0, unreadable: 0, badLines: 0 };
-      const seen = new Set<number>();
+      const seen = new Set<string>();
       if (opts.skipOwnNamespace ?? true) try { seen.add(await netnsKey('/proc/self')); } catch { /* no /proc: nothing to skip */ }
       const pids = (await readdir(root)).filter((d) => /^\d+$/.test(d));
       for (const pid of pids) {
         const dir = `${root}/${pid}`;
-        let netns: number;
+        let netns: string;
         try { netns = await netnsKey(dir); } catch { result.unreadable++; continue; }   // gone, or a kernel thread
         if (seen.has(netns)) continue;
         seen.add(netns);
