@@ -11,9 +11,9 @@ test('defaults (outside a cluster: auth none; inside: tokenreview)', () => {
     auth: 'none', tokenAudience: 'netmapper', bodyLimit: 8 * 1024 * 1024, minServerAgeMs: 300_000, logLevel: 'info',
     namespace: 'default', readAuth: 'loopback-only', trustLoopback: true, reporterNewIntents: 20_000,
     reporterIdentities: {
-      'system:serviceaccount:default:netmapper-sniffer': 'sniffer',
-      'system:serviceaccount:default:netmapper-kafka-watcher': 'kafka-watcher',
-      'system:serviceaccount:default:netmapper-istio-watcher': 'istio-watcher',
+      'system:serviceaccount:default:network-mapper-sniffer': 'sniffer',
+      'system:serviceaccount:default:network-mapper-kafka-watcher': 'kafka-watcher',
+      'system:serviceaccount:default:network-mapper-istio-watcher': 'istio-watcher',
     },
   });
   assert.is(parseConfig([], {}, true).auth, 'tokenreview');

@@ -61,15 +61,15 @@ export const ROLE_NAMES = Object.keys(REPORTER_ROLES) as ReporterRole[];
 export const ROLE_SERVICE_ACCOUNT_SUFFIX: Readonly<Record<ReporterRole, string>> = {
   sniffer: 'sniffer', 'kafka-watcher': 'kafka-watcher', 'istio-watcher': 'istio-watcher',
 };
-/** The chart's fullname when the release is called `netmapper`. */
-export const DEFAULT_FULLNAME = 'netmapper';
+/** The chart's fullname for `helm install network-mapper` (chart/templates/_helpers.tpl netmapper.fullname). */
+export const DEFAULT_FULLNAME = 'network-mapper';
 
 export const serviceAccountUser = (namespace: string, name: string): string => `system:serviceaccount:${namespace}:${name}`;
 
 /**
  * The default reporter identities: the chart's service accounts in the controller's namespace.
- * @example defaultReporterIdentities('netmapper-system', 'netmapper')
- *   // { 'system:serviceaccount:netmapper-system:netmapper-sniffer': 'sniffer', ... }
+ * @example defaultReporterIdentities('netmapper-system', 'network-mapper')
+ *   // { 'system:serviceaccount:netmapper-system:network-mapper-sniffer': 'sniffer', ... }
  */
 export function defaultReporterIdentities(namespace: string, fullname = DEFAULT_FULLNAME): Record<string, ReporterRole> {
   const out: Record<string, ReporterRole> = {};

@@ -13,9 +13,9 @@ const NS = 'netmapper-system';
 const api = createFakeApiServer({
   bookmarkIntervalMs: 0,
   tokens: {
-    'sa-sniffer': { username: `system:serviceaccount:${NS}:netmapper-sniffer`, audiences: ['netmapper'], extra: { [POD_NAME_EXTRA]: ['netmapper-sniffer-x7k2p'] } },
-    'sa-kafka': { username: `system:serviceaccount:${NS}:netmapper-kafka-watcher`, audiences: ['netmapper'] },
-    'sa-sniffer-k8s-aud': { username: `system:serviceaccount:${NS}:netmapper-sniffer` },
+    'sa-sniffer': { username: `system:serviceaccount:${NS}:network-mapper-sniffer`, audiences: ['netmapper'], extra: { [POD_NAME_EXTRA]: ['network-mapper-sniffer-x7k2p'] } },
+    'sa-kafka': { username: `system:serviceaccount:${NS}:network-mapper-kafka-watcher`, audiences: ['netmapper'] },
+    'sa-sniffer-k8s-aud': { username: `system:serviceaccount:${NS}:network-mapper-sniffer` },
     'sa-default': { username: 'system:serviceaccount:default:default', audiences: ['netmapper'] },
   },
 });
@@ -25,7 +25,7 @@ test.after(async () => { await api.close(); });
 
 test('a configured reporter with an audience-bound token is accepted with its role; per-pod quota key', async () => {
   const auth = createTokenReviewAuth({ review: tokenReviewVia(api.kubeConfig()), audience: 'netmapper', identities: defaultReporterIdentities(NS) });
-  assert.equal(await auth.verify('sa-sniffer'), { ok: true, user: `system:serviceaccount:${NS}:netmapper-sniffer`, roles: ['sniffer'], quotaKey: `system:serviceaccount:${NS}:netmapper-sniffer/netmapper-sniffer-x7k2p` });
+  assert.equal(await auth.verify('sa-sniffer'), { ok: true, user: `system:serviceaccount:${NS}:network-mapper-sniffer`, roles: ['sniffer'], quotaKey: `system:serviceaccount:${NS}:network-mapper-sniffer/network-mapper-sniffer-x7k2p` });
   assert.equal((await auth.verify('sa-kafka') as { roles: readonly string[] }).roles, ['kafka-watcher']);
   const r = api.reviews.find((x) => x.kind === 'TokenReview')!;
   assert.equal(r.spec, { token: 'sa-sniffer', audiences: ['netmapper'] });
