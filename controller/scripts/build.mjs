@@ -9,6 +9,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
+import { webBundleOptions } from '../src/web/bundle-options.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const WASM = join(ROOT, 'parser-wasm', 'build', 'decoder.wasm');
@@ -92,6 +93,8 @@ export async function buildDist({ outdir = join(ROOT, 'dist'), bundleDeps = fals
     logLevel: 'warning',
   });
   copyFileSync(WASM, join(outdir, 'decoder.wasm'));
+  // The web map's browser bundle, served by the controller from dist/web (controller/src/web/assets.ts).
+  await build(webBundleOptions(join(outdir, 'web')));
   writeDefaultFixture(outdir);
   writeFileSync(join(outdir, 'package.json'), '{"type":"module"}\n');
   if (metafile) writeFileSync(join(outdir, 'meta.json'), JSON.stringify(result.metafile));

@@ -11,6 +11,8 @@ import { createIdentityResolver } from './identity/index.ts';
 import { createIngest } from './ingest.ts';
 import { createMetrics } from '../common/metrics.ts';
 import { createIntentStore } from './store/intent-store.ts';
+import { toClientIntents } from './export/client-intents.ts';
+import { renderList } from './export/list-text.ts';
 
 const FILE = fileURLToPath(new URL('./resolve/testdata/shop.cluster.yaml', import.meta.url));
 const AT = '2026-11-21T10:00:00.000Z';
@@ -212,12 +214,58 @@ test('Kafka: topics with operations (read → consume), merged; unknown operatio
   assert.equal(i.kafkaTopics, [{ name: 'audit', operations: ['describe'] }, { name: 'orders', operations: ['consume', 'produce'] }, { name: 'x', operations: ['all'] }]);
 });
 
-test('HTTP (Istio): workloads named as the watcher wrote them, not found through a pod, never reach the store (ingest gate)', async () => {
-  const { run, store } = setup();
-  const h = (path: string, methods: string[]) => ({ source: 'istio' as const, srcWorkload: 'web', srcWorkloadNamespace: 'shop', dstWorkload: 'cart', dstWorkloadNamespace: 'shop', dstServiceName: 'cart', path, methods, lastSeen: AT });
-  const res = await run(h('/api/cart', ['GET']), h('/api/cart', ['POST', 'GET']), h('/x', ['BREW']));
-  assert.equal(res.unresolved, { 'unknown-http-method': 1, 'workload-not-in-cluster': 2 });
+/** The shop cluster with Istio's injector labels on web, cart and checkout (checkout's canonical name differs from its annotation). */
+const meshed = (yaml: string) => yaml
+  .replace('labels: { app: web, tier: front }', "labels: { app: web, tier: front, service.istio.io/canonical-name: web, security.istio.io/tlsMode: istio }")
+  .replace('labels: { app: cart }', "labels: { app: cart, service.istio.io/canonical-name: cart, security.istio.io/tlsMode: istio }")
+  .replace('annotations: { intents.otterize.com/workload-name: checkout }',
+    "annotations: { intents.otterize.com/workload-name: checkout }\n  labels: { service.istio.io/canonical-name: checkout-svc, security.istio.io/tlsMode: istio }");
+const h = (path: string, methods: string[], src = 'web', dst = 'cart') => ({ source: 'istio' as const, srcWorkload: src, srcWorkloadNamespace: 'shop',
+  dstWorkload: dst, dstWorkloadNamespace: 'shop', dstServiceName: 'cart', path, methods, lastSeen: AT });
+
+test('HTTP (Istio): workloads resolve through the canonical-name pod to the normal identity; methods merged per path', async () => {
+  const { run, store } = setup({ editCluster: meshed });
+  const res = await run(h('/api/cart', ['GET']), h('/api/cart', ['POST', 'GET']), h('/x', ['BREW']), h('/all', ['ALL']));
+  assert.equal(res, { accepted: 4, skipped: {}, resolved: 4, unresolved: {} });
+  const [i] = store.query();
+  assert.equal([i.type, i.client.name, i.client.kind, i.server!.name, i.server!.kind, i.server!.kubernetesService], ['http', 'web', 'Deployment', 'cart', 'Deployment', 'cart']);
+  // A method outside the CRD's eight (Otterize's ALL) keeps the path, with no methods.
+  assert.equal(i.httpResources, [{ path: '/all', methods: [] }, { path: '/api/cart', methods: ['GET', 'POST'] }, { path: '/x', methods: [] }]);
+});
+
+test('HTTP (Istio): the plain and the HTTP target of one pair are one target in every export', async () => {
+  const { run, store } = setup({ editCluster: meshed });
+  await run(dns('10.244.0.10', 'cart.shop.svc.cluster.local', '10.96.0.20'), h('/api/cart', ['GET']));
+  const docs = toClientIntents(store.query());
+  assert.equal(docs.find((d) => d.name === 'web')?.targets, [{ kubernetes: { name: 'cart', kind: 'Deployment', http: [{ path: '/api/cart', methods: ['GET'] }] } }]);
+  assert.is(renderList(docs), 'web in namespace shop calls:\n  - cart in namespace shop\n    - path /api/cart, methods: [GET]\n');
+});
+
+test('HTTP (Istio): an annotated workload keeps its annotation name, whatever Istio called it', async () => {
+  const { run, store } = setup({ editCluster: meshed });
+  const res = await run(h('/pay', ['POST'], 'checkout-svc', 'cart'));
+  assert.is(res.resolved, 1);
+  assert.equal([store.query()[0]!.client.name, store.query()[0]!.client.kind], ['checkout', '']);
+});
+
+test('HTTP (Istio): a versioned workload whose canonical name differs (bookinfo\'s reviews-v1 / reviews) resolves by its Istio workload name', async () => {
+  const { run, store } = setup({ editCluster: (y) => meshed(y).replace(
+    "labels: { app: cart, service.istio.io/canonical-name: cart, security.istio.io/tlsMode: istio }",
+    "labels: { app: cart, pod-template-hash: 7f, service.istio.io/canonical-name: cart-app, security.istio.io/tlsMode: istio }") });
+  // Istio reports the Deployment's name (ReplicaSet cart-7f minus its hash), not the canonical name.
+  const res = await run(h('/api/cart', ['GET'], 'web', 'cart'));
+  assert.equal(res.unresolved, {});
+  assert.equal([store.query()[0]!.server!.name, store.query()[0]!.server!.kind], ['cart', 'Deployment']);
+});
+
+test('HTTP (Istio): unknown workloads and workloads with no labelled pod are skipped and counted', async () => {
+  const { run, store } = setup({ editCluster: meshed });
+  const res = await run(h('/a', ['GET'], 'unknown'), h('/a', ['GET'], 'web', 'unknown'), h('/a', ['GET'], 'ghost'), h('/a', ['GET'], 'web', 'ghost'));
+  assert.equal(res.unresolved, { 'istio-unknown-workload': 2, 'istio-no-client-pod': 1, 'istio-no-server-pod': 1 });
   assert.equal(store.query(), []);
+  // Without the injector's labels nothing resolves by name (the records are not kept verbatim any more).
+  const plain = setup();
+  assert.equal((await plain.run(h('/a', ['GET']))).unresolved, { 'istio-no-client-pod': 1 });
 });
 
 test('an owner that cannot be read just now is counted (owner-read-error), not cached: the next report resolves', async () => {

@@ -12,6 +12,7 @@ import { createConnectionResolver, type Resolution } from './resolve/connection.
 import { createDnsCache, DEFAULT_DNS_CACHE_MAX } from './resolve/dns-cache.ts';
 import { memoView } from './resolve/memo-view.ts';
 import { createIdentityCache, type PodIdentityResolver } from './resolve/identities.ts';
+import { createIstioResolver } from './resolve/istio.ts';
 import { createWatcherResolver } from './resolve/watchers.ts';
 import type { Reporter } from './auth/types.ts';
 import { createIngestGate, type IngestGateOptions } from './ingest-gate.ts';
@@ -60,7 +61,8 @@ export function createIngest(deps: IngestDeps): Ingest {
     identities, dnsCache,
     clusterDomain: deps.config.clusterDomain, minServerAgeMs: deps.config.minServerAgeMs,
   });
-  const { resolveKafka, resolveHttp } = createWatcherResolver({ identities });
+  const { resolveKafka } = createWatcherResolver({ identities });
+  const resolveHttp = createIstioResolver({ identities });
   const resolvedCounter: Counter | undefined = deps.metrics?.counter('netmapper_records_resolved_total', 'Records resolved to an intent, by source.');
   const unresolvedCounter: Counter | undefined = deps.metrics?.counter('netmapper_records_unresolved_total', 'Records not resolved to an intent, by reason.');
   const skippedCounter: Counter | undefined = deps.metrics?.counter('netmapper_records_skipped_total', 'Records refused by the report contract, by reason (the rest of the report is kept).');
@@ -68,7 +70,7 @@ export function createIngest(deps: IngestDeps): Ingest {
   function resolve(r: ReportRecord, t: number, view: ClusterView, nowMs: number): Promise<Resolution> | Resolution {
     switch (r.source) {
       case 'kafka': return resolveKafka(r, t, view);
-      case 'istio': return resolveHttp(r, t);
+      case 'istio': return resolveHttp(r, t, view);
       default: return resolveConnection(r as ConnectionRecord, t, view, nowMs);
     }
   }

@@ -12,4 +12,6 @@ import type { Intent, IntentQuery } from '../contract/schema.ts';
 /** Read access to the map, which the export formats and routes need. */
 export interface IntentReader {
   query(q?: IntentQuery): Intent[];
+  /** Bumped on every change (the store has one); the web map's live updates follow it. */
+  revision?(): number;
 }

@@ -1,5 +1,5 @@
-// `netmapper replay [list|export|visualize] --cluster SNAPSHOT CAPTURE...`: the map from capture files,
-// offline, with no controller and no cluster. The filter and output flags, checks and writers are the
+// `netmapper replay [list|export|visualize|serve] --cluster SNAPSHOT CAPTURE...`: the map from capture files,
+// offline, with no controller and no cluster (`serve`: the web map on loopback until Ctrl-C). The filter and output flags, checks and writers are the
 // ones `netmapper list|export|visualize` use; only where the map comes from differs.
 // With no captures and no --cluster it replays the bundled Online Boutique fixture (the README's command).
 
@@ -14,6 +14,7 @@ import type { FlagSpec, Io, ParsedFlags } from './options.ts';
 import { QUERY_FLAGS, querySelection } from './query-flags.ts';
 import { prepareVisualizeOutput, VISUALIZE_OUTPUT_FLAGS } from './visualize.ts';
 import { DURATION_HINT, parseDuration } from '../../common/units.ts';
+import { serveMap } from './serve-map.ts';
 
 /** Set by the build (esbuild `define`): the code runs from dist/, which holds a copy of the fixture. */
 declare const NETMAPPER_DIST: boolean | undefined;
@@ -23,8 +24,13 @@ const IN_DIST = typeof NETMAPPER_DIST !== 'undefined';
 export const BUNDLED_SNAPSHOT = fileURLToPath(new URL(IN_DIST ? './fixtures/online-boutique/cluster.json' : '../../../fixtures/online-boutique/cluster.yaml', import.meta.url));
 export const BUNDLED_CAPTURE = fileURLToPath(new URL(IN_DIST ? './fixtures/online-boutique/capture.pcap' : '../../../fixtures/online-boutique/capture.pcap', import.meta.url));
 
-type Verb = 'list' | 'export' | 'visualize';
-const VERBS: readonly Verb[] = ['list', 'export', 'visualize'];
+type Verb = 'list' | 'export' | 'visualize' | 'serve';
+const VERBS: readonly Verb[] = ['list', 'export', 'visualize', 'serve'];
+
+const SERVE_FLAGS: FlagSpec[] = [
+  { name: 'port', type: 'string', valueName: 'PORT', default: '8080', help: 'port of the web map (0: any free port)' },
+  { name: 'bind-address', type: 'string', valueName: 'ADDR', default: '127.0.0.1', help: 'loopback address to serve on (127.0.0.1 or ::1)' },
+];
 
 export const REPLAY_FLAGS: FlagSpec[] = [
   { name: 'cluster', type: 'list', valueName: 'FILE,...', help: 'cluster snapshot: `kubectl get pods,replicasets,deployments,services,endpointslices,nodes,namespaces -A -o yaml` (YAML or JSON, repeatable)' },
@@ -34,14 +40,14 @@ export const REPLAY_FLAGS: FlagSpec[] = [
   { name: 'interval', type: 'string', valueName: 'SECONDS', default: '1', help: 'report interval in capture time (as the sniffer)' },
 ];
 
-const OUTPUT_FLAGS: Record<Verb, FlagSpec[]> = { list: LIST_OUTPUT_FLAGS, export: EXPORT_OUTPUT_FLAGS, visualize: VISUALIZE_OUTPUT_FLAGS };
+const OUTPUT_FLAGS: Record<Verb, FlagSpec[]> = { list: LIST_OUTPUT_FLAGS, export: EXPORT_OUTPUT_FLAGS, visualize: VISUALIZE_OUTPUT_FLAGS, serve: SERVE_FLAGS };
 const specsFor = (verb: Verb): FlagSpec[] => [...REPLAY_FLAGS, ...QUERY_FLAGS, ...OUTPUT_FLAGS[verb]];
 
 export function replayHelp(verb: Verb): string {
   return helpText(`netmapper replay ${verb === 'list' ? '[list]' : verb} --cluster SNAPSHOT CAPTURE... [flags]`,
     `Resolves packet captures (pcap or pcapng, e.g. from 'tcpdump -i any -w') offline against a cluster snapshot and
-prints what 'netmapper ${verb}' prints. Several captures (one per node) are merged in time order.
-Verbs: list (default), export, visualize. With no captures and no --cluster, replays the bundled
+${verb === 'serve' ? 'serves the interactive web map of it on loopback until interrupted' : `prints what 'netmapper ${verb}' prints`}. Several captures (one per node) are merged in time order.
+Verbs: list (default), export, visualize, serve. With no captures and no --cluster, replays the bundled
 Online Boutique fixture.`, specsFor(verb));
 }
 
@@ -78,7 +84,18 @@ function summary(s: ReplayStats): string {
 }
 
 /** Exit codes: 0 ok; 1 for an unusable capture or snapshot (the message names it); 2 for a usage error. */
-export async function run(argv: string[], io: Io = processIo, isTty = process.stderr.isTTY === true): Promise<number> {
+/** `signal` stops `replay serve` (default: SIGINT or SIGTERM); `onListening` gets its URL (tests). */
+export interface ReplayRunOptions { signal?: AbortSignal; onListening?: (url: string) => void }
+
+function untilStopped(signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal) { if (signal.aborted) resolve(); else signal.addEventListener('abort', () => resolve(), { once: true }); return; }
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
+export async function run(argv: string[], io: Io = processIo, isTty = process.stderr.isTTY === true, runOpts: ReplayRunOptions = {}): Promise<number> {
   return runVerb('replay', io, async () => {
     const args = [...argv];
     const verb: Verb = (VERBS as readonly string[]).includes(args[0] ?? '') ? (args.shift() as Verb) : 'list';
@@ -97,8 +114,11 @@ export async function run(argv: string[], io: Io = processIo, isTty = process.st
       throw new UsageError('no CAPTURE given: name one or more pcap or pcapng files after the flags');
     }
     // Every flag is checked before any capture is read, so a typo fails fast.
+    const port = Number(str(flags, 'port') ?? 0);
+    if (verb === 'serve' && (!/^\d+$/.test(str(flags, 'port') ?? '') || port > 65535)) throw new UsageError(`--port: expected 0 to 65535, got ${JSON.stringify(str(flags, 'port'))}`);
     const emit: (docs: ClientIntentsDoc[]) => Promise<number> =
-      verb === 'list' ? prepareListOutput(flags, io) : verb === 'export' ? prepareExportOutput(flags, io) : prepareVisualizeOutput(flags, io);
+      verb === 'list' ? prepareListOutput(flags, io) : verb === 'export' ? prepareExportOutput(flags, io)
+        : verb === 'visualize' ? prepareVisualizeOutput(flags, io) : async () => 0;
     const selection = querySelection(flags);
     const opts = replayOptions(flags);
     const workloadLabel = str(flags, 'workload-label');
@@ -111,7 +131,15 @@ export async function run(argv: string[], io: Io = processIo, isTty = process.st
         ...(progress ? { onProgress: progress.update } : {}),
       });
       progress?.done();
-      if (isTty) io.stderr.write(summary(stats));
+      if (isTty || verb === 'serve') io.stderr.write(summary(stats));
+      if (verb === 'serve') {
+        const served = await serveMap(store, { port, host: str(flags, 'bind-address') });
+        io.stderr.write(`Serving the replayed map (${store.size()} intents) at ${served.url} — Ctrl-C to stop\n`);
+        runOpts.onListening?.(served.url);
+        await untilStopped(runOpts.signal);
+        await served.close();
+        return 0;
+      }
       return emit(toClientIntents(store.query(selection.query), selection.convert));
     } finally {
       progress?.done();

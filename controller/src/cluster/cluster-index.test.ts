@@ -90,4 +90,22 @@ test('interning shares label sets and owner references between pods of one Repli
   assert.equal(a.labels, { app: 'web', 'pod-template-hash': 'abc' });
 });
 
+test('Istio canonical names: relabelled, replaced and removed pods leave the index', () => {
+  const meshed = (name: string, canonical: string | undefined, uid = `uid-${name}`) => podRecordFromObject(derivedPod(name, 'default', ['10.0.9.1'], {
+    metadata: { uid, creationTimestamp: '2024-01-01T00:00:00Z', labels: canonical ? { 'service.istio.io/canonical-name': canonical } : {} } }));
+  const idx = createClusterIndex();
+  idx.upsertPod(meshed('b', 'reviews'));
+  idx.upsertPod(meshed('a', 'reviews'));
+  assert.equal(idx.podsByCanonicalName('default', 'reviews').map((p) => p.name), ['a', 'b']);
+  idx.upsertPod(meshed('a', 'ratings'));
+  assert.equal(idx.podsByCanonicalName('default', 'reviews').map((p) => p.name), ['b']);
+  assert.equal(idx.podsByCanonicalName('default', 'ratings').map((p) => p.name), ['a']);
+  idx.upsertPod(meshed('b', 'reviews', 'uid-b2'));   // same name, new pod
+  assert.equal(idx.podsByCanonicalName('default', 'reviews').map((p) => p.uid), ['uid-b2']);
+  idx.upsertPod(meshed('b', undefined, 'uid-b2'));
+  idx.removePod('default', 'a');
+  assert.equal(idx.podsByCanonicalName('default', 'reviews'), []);
+  assert.equal(idx.podsByCanonicalName('default', 'ratings'), []);
+});
+
 test.run();

@@ -4,6 +4,7 @@
 import { NsMap, withItem, withoutItem } from './ns-map.ts';
 import type { EndpointsRecord, NodeRecord } from './objects.ts';
 import { API_SERVER_NAMESPACE, API_SERVER_SERVICE, splitApiVersion } from './objects.ts';
+import { CANONICAL_NAME_LABEL, istioWorkloadName, TLS_MODE_LABEL } from './istio-workload.ts';
 import type { OwnerRecord, OwnerRef, PodRecord, ServiceRecord } from './view.ts';
 
 export interface ClusterIndexOptions {
@@ -43,6 +44,8 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
   const nodes = new Map<string, NodeRecord>();
   const nodeIps = new Map<string, number>();                     // ip → how many nodes list it
   const owners = new NsMap<OwnerRecord[]>();                     // namespace, name → owners of any kind
+  const byCanonicalName = new NsMap<PodRecord[]>();             // namespace, service.istio.io/canonical-name → live pods
+  const byIstioWorkload = new NsMap<PodRecord[]>();             // namespace, Istio workload name → live meshed pods
   let ownerCount = 0;
 
   function indexIp(ip: string, p: PodRecord) {
@@ -76,18 +79,40 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
     return legacy ? [legacy] : [];
   }
 
+  /** The Istio names of a meshed pod: its canonical-name label, and the workload name its metrics carry. */
+  function istioKeys(p: PodRecord): [NsMap<PodRecord[]>, string][] {
+    const keys: [NsMap<PodRecord[]>, string][] = [];
+    const canonical = p.labels[CANONICAL_NAME_LABEL];
+    if (canonical) keys.push([byCanonicalName, canonical]);
+    if (TLS_MODE_LABEL in p.labels) keys.push([byIstioWorkload, istioWorkloadName(p)]);
+    return keys;
+  }
+  function indexCanonical(p: PodRecord) {
+    for (const [map, name] of istioKeys(p)) map.set(p.namespace, name, withItem(map.get(p.namespace, name), p));
+  }
+  function unindexCanonical(p: PodRecord) {
+    for (const [map, name] of istioKeys(p)) {
+      const rest = withoutItem(map.get(p.namespace, name), p);
+      if (rest) map.set(p.namespace, name, rest);
+      else map.delete(p.namespace, name);
+    }
+  }
+
   return {
     upsertPod(p: PodRecord) {
       const old = livePods.get(p.namespace, p.name);
       if (old && old.uid !== p.uid && old.ips.length > 0) retire(old);   // same name, new pod (a StatefulSet's, after a missed delete)
       else if (old) unindexPod(old);
+      if (old) unindexCanonical(old);
       livePods.set(p.namespace, p.name, p);
       for (const ip of p.ips) indexIp(ip, p);
+      indexCanonical(p);
     },
     removePod(namespace: string, name: string) {
       const old = livePods.get(namespace, name);
       if (!old) return;
       livePods.delete(namespace, name);
+      unindexCanonical(old);
       if (old.ips.length > 0) retire(old);
     },
     upsertService(s: ServiceRecord) {
@@ -179,6 +204,16 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
       return [...out].sort(byNamespaceName);
     },
     isNodeIp(ip: string) { return nodeIps.has(ip); },
+    /** Live pods labelled `service.istio.io/canonical-name=<name>` in `namespace`, by pod name. */
+    podsByCanonicalName(namespace: string, name: string): readonly PodRecord[] {
+      const list = byCanonicalName.get(namespace, name);
+      return list ? [...list].sort(byNamespaceName) : [];
+    },
+    /** Live meshed pods whose Istio workload name (Deployment, CronJob, controller or pod name) is `name`, by pod name. */
+    podsByIstioWorkload(namespace: string, name: string): readonly PodRecord[] {
+      const list = byIstioWorkload.get(namespace, name);
+      return list ? [...list].sort(byNamespaceName) : [];
+    },
     apiServerIps(): readonly string[] {
       const out = new Set(services.get(API_SERVER_NAMESPACE, API_SERVER_SERVICE)?.clusterIps ?? []);
       for (const src of endpointSources(API_SERVER_NAMESPACE, API_SERVER_SERVICE)) for (const ip of src.addresses ?? []) out.add(ip);

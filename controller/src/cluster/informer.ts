@@ -184,6 +184,8 @@ export function createInformerView(kc: KubeConfig, opts: InformerViewOptions = {
     servicePods: (n, nm) => index.servicePods(n, nm),
     isNodeIp: (ip) => index.isNodeIp(ip),
     apiServerIps: () => index.apiServerIps(),
+    podsByCanonicalName: (ns: string, name: string) => index.podsByCanonicalName(ns, name),
+    podsByIstioWorkload: (ns: string, name: string) => index.podsByIstioWorkload(ns, name),
     async getOwner(namespace: string, ref: OwnerRef) {
       const found = index.ownerFromIndex(namespace, ref);
       if (found) return found;

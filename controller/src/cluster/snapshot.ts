@@ -108,6 +108,8 @@ export function snapshotViewFromObjects(objects: readonly unknown[] | readonly S
     getOwner: async (ns: string, ref: OwnerRef) => index.ownerFromIndex(ns, ref),
     isSynced: () => true,
     apiServerIps: () => index.apiServerIps(),
+    podsByCanonicalName: (ns: string, name: string) => index.podsByCanonicalName(ns, name),
+    podsByIstioWorkload: (ns: string, name: string) => index.podsByIstioWorkload(ns, name),
   };
 }
 

@@ -68,6 +68,11 @@ for (const [label, get] of [['snapshot', () => snapshot], ['informer', () => inf
     assert.is((await v.getOwner('default', { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs1' }))?.owner?.name, 'dp1');
     assert.is(await v.getOwner('default', { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs5' }), undefined);
     assert.is((await createIdentityResolver(v).resolvePod(v.pod('default', 'p1')!)).name, 'dp1');
+    assert.equal(v.podsByCanonicalName?.('default', 'reviews').map((p) => p.name), ['reviews-v1-a', 'reviews-v1-b'], 'Istio canonical name: by pod name');
+    assert.equal(v.podsByCanonicalName?.('other', 'reviews'), [], 'namespaced');
+    // The derived pods have no controller: their Istio workload name is the pod's own.
+    assert.equal(v.podsByIstioWorkload?.('default', 'reviews-v1-a').map((p) => p.name), ['reviews-v1-a']);
+    assert.equal(v.podsByIstioWorkload?.('default', 'dual'), [], 'only meshed pods');
   });
 }
 

@@ -2,6 +2,7 @@
 // ClusterView question. `viewAnswers` asks them all; tests compare the answers of two views and check
 // expectations that hold for any faithful view.
 
+import { CANONICAL_NAME_LABEL, istioWorkloadName, TLS_MODE_LABEL } from './istio-workload.ts';
 import type { ClusterView, OwnerRef, PodRecord } from './view.ts';
 
 type Obj = Record<string, any>;
@@ -63,7 +64,16 @@ export async function viewAnswers(view: ClusterView, probe: ConformanceProbe): P
     out[`serviceByClusterIp ${ip}`] = view.serviceByClusterIp(ip) ?? null;
     out[`isNodeIp ${ip}`] = view.isNodeIp(ip);
   }
-  for (const [ns, name] of probe.pods) out[`pod ${ns}/${name}`] = podAnswer(view.pod(ns, name));
+  for (const [ns, name] of probe.pods) {
+    const pod = view.pod(ns, name);
+    out[`pod ${ns}/${name}`] = podAnswer(pod);
+    const canonical = pod?.labels[CANONICAL_NAME_LABEL];
+    if (canonical) out[`podsByCanonicalName ${ns}/${canonical}`] = view.podsByCanonicalName?.(ns, canonical).map((p) => p.name) ?? null;
+    if (pod && TLS_MODE_LABEL in pod.labels) {
+      const w = istioWorkloadName(pod);
+      out[`podsByIstioWorkload ${ns}/${w}`] = view.podsByIstioWorkload?.(ns, w).map((p) => p.name) ?? null;
+    }
+  }
   for (const [ns, name] of probe.services) {
     out[`service ${ns}/${name}`] = view.service(ns, name) ?? null;
     out[`servicePods ${ns}/${name}`] = view.servicePods(ns, name).map((p) => `${p.namespace}/${p.name}`);

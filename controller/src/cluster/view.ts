@@ -73,4 +73,9 @@ export interface ClusterView {
   /** The API server's addresses: the `default/kubernetes` Service's ClusterIPs and its endpoint addresses
    *  (reference §2.4). */
   apiServerIps(): readonly string[];
+  /** Live pods labelled `service.istio.io/canonical-name=<name>` in `namespace`, sorted by name: how an Istio
+   *  workload name becomes a pod (reference §2.5). Optional: both views here implement it, test doubles need not. */
+  podsByCanonicalName?(namespace: string, name: string): readonly PodRecord[];
+  /** Live meshed pods (label `security.istio.io/tlsMode`) whose Istio workload name (istio-workload.ts) is `name`. */
+  podsByIstioWorkload?(namespace: string, name: string): readonly PodRecord[];
 }

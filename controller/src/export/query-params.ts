@@ -17,7 +17,7 @@ export { QueryParamError as ParamError } from '../../common/errors.ts';
 export { listParam, boolParam, parseServer } from '../intent-query.ts';
 
 /** Parameters the export routes read besides the intents query. */
-const EXPORT_PARAMS = ['excludeServices', 'format', 'version'] as const;
+const EXPORT_PARAMS = ['excludeServices', 'format', 'version', 'clusters', 'dpi', 'maxSize'] as const;
 
 /** Parses and checks the filters with the same parser as `GET /api/v1/intents`; throws ParamError
  *  naming the first bad parameter. */
@@ -36,4 +36,25 @@ export function intentsSearchParams(q: IntentQuery): URLSearchParams {
   if (q.since) p.set('since', q.since);
   if (q.excludeInternet) p.set('excludeInternet', 'true');
   return p;
+}
+
+/** Image options of `graph.*`: clusters=on|off|auto, dpi (18–600), maxSize (longest side in px, 256–16384). */
+export function parseImageOptions(params: URLSearchParams): { clusters?: boolean; dpi?: number; maxSide?: number } {
+  const out: { clusters?: boolean; dpi?: number; maxSide?: number } = {};
+  const c = params.get('clusters');
+  if (c !== null && c !== 'auto') {
+    if (!['on', 'off', 'true', 'false'].includes(c)) throw new ParamError('clusters', `expected on, off or auto, got ${JSON.stringify(c)}`);
+    out.clusters = c === 'on' || c === 'true';
+  }
+  const num = (name: string, min: number, max: number): number | undefined => {
+    const v = params.get(name);
+    if (v === null) return undefined;
+    const n = Number(v);
+    if (!/^\d+$/.test(v) || n < min || n > max) throw new ParamError(name, `expected a whole number from ${min} to ${max}, got ${JSON.stringify(v)}`);
+    return n;
+  };
+  const dpi = num('dpi', 18, 600), maxSide = num('maxSize', 256, 16384);
+  if (dpi !== undefined) out.dpi = dpi;
+  if (maxSide !== undefined) out.maxSide = maxSide;
+  return out;
 }

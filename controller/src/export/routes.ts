@@ -1,5 +1,5 @@
 // The controller's export endpoints: the `list` text, ClientIntents YAML/JSON, the graph as
-// DOT/SVG/PNG/JPG, and the live web view at `/`. Same format functions as the CLI and replay.
+// DOT/SVG/PNG/JPG, and the web map at `/` (web/routes.ts, mounted here). Same format functions as the CLI and replay.
 
 import { Hono } from 'hono';
 import type { Context } from 'hono';
@@ -10,16 +10,18 @@ import { renderYamlV2 } from './yaml-v2.ts';
 import { renderYamlV1 } from './yaml-v1.ts';
 import { renderJson } from './json.ts';
 import { renderDot } from './graph-dot.ts';
-import { ParamError, parseExportFilters } from './query-params.ts';
-import { renderWebPage } from '../web/page.ts';
+import { ParamError, parseExportFilters, parseImageOptions } from './query-params.ts';
+import { checkGraphSize, GraphTooLargeError, HTTP_FILTER_ADVICE } from './graph-limits.ts';
+import type { RasterOptions } from './graph-image.ts';
+import { createWebRoutes } from '../web/routes.ts';
 import type { IntentReader } from '../model.ts';
 
 /** Turns DOT into images. The default (graph-image.ts: Graphviz WASM + resvg, a Node addon) is
  *  imported lazily, so this module stays free of Node imports and a runtime can inject another. */
 export interface ImageRenderer {
   renderSvg(dot: string): Promise<string>;
-  renderPng(dot: string): Promise<Uint8Array>;
-  renderJpg(dot: string): Promise<Uint8Array>;
+  renderPng(dot: string, opts?: RasterOptions): Promise<Uint8Array>;
+  renderJpg(dot: string, opts?: RasterOptions): Promise<Uint8Array>;
 }
 
 export interface ExportRouteDeps {
@@ -45,6 +47,7 @@ export function createExportRoutes(deps: ExportRouteDeps): Hono {
   app.onError((err, c) => {
     // The controller's error shape (app.ts): { error: { code, message, field? } }.
     if (err instanceof ParamError) return c.json({ error: { code: err.code, message: err.message, field: err.field } }, 400);
+    if (err instanceof GraphTooLargeError) return c.json({ error: { code: err.code, message: `${err.message}; ${HTTP_FILTER_ADVICE}` } }, 422);
     console.error('export route failed:', err);
     return c.json({ error: { code: 'internal', message: err instanceof Error ? err.message : String(err) } }, 500);
   });
@@ -63,20 +66,28 @@ export function createExportRoutes(deps: ExportRouteDeps): Hono {
     return c.body(yaml === '' ? '' : `${yaml}\n`, 200, { 'content-type': 'application/yaml; charset=utf-8', ...NO_STORE });
   });
 
-  app.get('/api/v1/graph.dot', (c) => c.body(renderDot(docsFor(c)), 200, { 'content-type': 'text/vnd.graphviz; charset=utf-8', ...NO_STORE }));
+  /** The filtered map as DOT for an image, refused (422) when too big to draw readably. */
+  const imageDot = (c: Context) => {
+    const params = new URL(c.req.url).searchParams;
+    const opts = parseImageOptions(params);
+    const docs = docsFor(c);
+    checkGraphSize(docs);
+    return { dot: renderDot(docs, { clusters: opts.clusters }), raster: { dpi: opts.dpi, maxSide: opts.maxSide } };
+  };
+  app.get('/api/v1/graph.dot', (c) => c.body(renderDot(docsFor(c), { clusters: parseImageOptions(new URL(c.req.url).searchParams).clusters }), 200, { 'content-type': 'text/vnd.graphviz; charset=utf-8', ...NO_STORE }));
   app.get('/api/v1/graph.svg', async (c) => {
-    const dot = renderDot(docsFor(c));
+    const { dot } = imageDot(c);
     return c.body(await (await images()).renderSvg(dot), 200, { 'content-type': 'image/svg+xml', ...NO_STORE });
   });
   app.get('/api/v1/graph.png', async (c) => {
-    const dot = renderDot(docsFor(c));
-    return c.body(await (await images()).renderPng(dot) as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'image/png', ...NO_STORE });
+    const { dot, raster } = imageDot(c);
+    return c.body(await (await images()).renderPng(dot, raster) as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'image/png', ...NO_STORE });
   });
   app.get('/api/v1/graph.jpg', async (c) => {
-    const dot = renderDot(docsFor(c));
-    return c.body(await (await images()).renderJpg(dot) as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'image/jpeg', ...NO_STORE });
+    const { dot, raster } = imageDot(c);
+    return c.body(await (await images()).renderJpg(dot, raster) as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'image/jpeg', ...NO_STORE });
   });
 
-  app.get('/', (c) => c.html(renderWebPage(), 200, NO_STORE));
+  app.route('/', createWebRoutes({ intents: deps.intents, now, revision: deps.intents.revision?.bind(deps.intents) }));
   return app;
 }

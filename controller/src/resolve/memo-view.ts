@@ -34,5 +34,7 @@ export function memoView(view: ClusterView): ClusterView {
     isSynced: () => view.isSynced(),
     apiServerIps: () => (apiIps ??= view.apiServerIps()),
   };
+  if (view.podsByCanonicalName) memo.podsByCanonicalName = (ns, name) => view.podsByCanonicalName!(ns, name);
+  if (view.podsByIstioWorkload) memo.podsByIstioWorkload = (ns, name) => view.podsByIstioWorkload!(ns, name);
   return memo;
 }

@@ -1,80 +1,311 @@
-// The live web view in real headless Chromium, served by a real @hono/node-server on 127.0.0.1.
+// The web map in real headless Chromium (playwright-core + Debian's /usr/bin/chromium), served on 127.0.0.1: search,
+// selection, filters, the time window, live updates from a real controller, the URL, exports, accessibility
+// (axe-core) and keyboard use. Screenshots at 12, 60, 300 and 1,000 workloads go to NETMAPPER_SCREENSHOT_DIR.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { serve } from '@hono/node-server';
-import type { AddressInfo } from 'node:net';
-import { mkdirSync } from 'node:fs';
-import { createExportRoutes } from '../export/routes.ts';
-import { createArrayReader } from '../../../fixtures/test-support/array-reader.ts';
-import { loadIntents } from '../../../fixtures/test-support/export-testdata.ts';
+import type { Browser, Page } from 'playwright-core';
+import { parseConfig } from '../config.ts';
+import { startController } from '../main.ts';
+import { run as runReplay } from '../cli/replay.ts';
 import { launchChromium } from '../../../fixtures/test-support/chromium.ts';
-import type { Browser } from 'playwright-core';
-import type { Intent } from '../model.ts';
+import { serveSyntheticMap, type MapServer } from '../../../fixtures/test-support/map-server.ts';
+import { drawn, openMap, screenPosition } from '../../../fixtures/test-support/page-driver.ts';
 import { suiteNeeds } from '../../../fixtures/test-support/needs.ts';
-suiteNeeds('web page', ['chromium']);
+import { ensureBuilt } from '../../../fixtures/test-support/built.ts';
+import type { GraphModel } from './graph-types.ts';
 
-/** Where the screenshot goes, for a person to look at (not compared by the test). */
-const SCREENSHOT = process.env.NETMAPPER_SCREENSHOT_DIR ?? '/tmp/netmapper-web';
+const SCREENSHOTS = process.env.NETMAPPER_SCREENSHOT_DIR ?? '/tmp/netmapper-web';
+const SHOP = fileURLToPath(new URL('../resolve/testdata/shop.cluster.yaml', import.meta.url));
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
-const intents: Intent[] = [...loadIntents('reference.intents.json'), ...loadIntents('internet.intents.json')];
-let server: ReturnType<typeof serve>;
-let base = '';
+suiteNeeds('web map', ['chromium']);
+ensureBuilt();   // the page's bundle is served from dist/web, as in the image
+
 let browser: Browser;
+let map: MapServer;
+const VIEWPORT = { width: 1400, height: 900 };
+
+const graph = async (qs = ''): Promise<GraphModel> => (await fetch(`${map.base}api/v1/graph.json${qs}`)).json() as Promise<GraphModel>;
+async function newPage(url = map.base): Promise<Page> {
+  const page = await browser.newPage({ viewport: VIEWPORT });
+  page.on('pageerror', (e) => { throw e; });
+  await openMap(page, url);
+  return page;
+}
+const selected = (page: Page) => page.evaluate(() => (window as any).netmapperView.view.selected() as string);
 
 test.before(async () => {
-  const app = createExportRoutes({ intents: createArrayReader(intents) });
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => { base = `http://127.0.0.1:${info.port}/`; resolve(); });
-  });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  map = await serveSyntheticMap({ workloads: 60, edges: 180, namespaces: 6 });
   browser = await launchChromium();
 });
-
 test.after(async () => {
   await browser?.close();
-  await new Promise((r) => server?.close(r));
+  await map?.close();
 });
 
-test('renders the graph nodes and edges and the table, then follows a new edge', async () => {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  const external: string[] = [];
-  page.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith('data:')) external.push(r.url()); });
-  await page.goto(base, { timeout: 15_000 });
-  await page.waitForSelector('#graph svg g.node', { timeout: 15_000 });
-  const nodes = await page.$$eval('#graph svg g.node title', (ts) => ts.map((t) => t.textContent));
-  for (const n of ['client.demo', 'web.demo', 'kafka.kafka', 'kubernetes.default', 'api.shop', 'db.data', 'google.com (Internet)']) {
-    assert.ok(nodes.includes(n), `node ${n} in ${nodes}`);
+test('draws every workload and connection, grouped by namespace, with nothing fetched from elsewhere', async () => {
+  const page = await browser.newPage({ viewport: VIEWPORT });
+  const foreign: string[] = [];
+  page.on('request', (r) => { if (!r.url().startsWith(map.base) && !r.url().startsWith('data:')) foreign.push(r.url()); });
+  await openMap(page, map.base);
+  const m = await graph();
+  const d = await drawn(page);
+  assert.equal(d.leaves, m.nodes.map((n) => n.id).sort());
+  assert.equal(d.edges, m.edges.map((e) => e.id).sort());
+  assert.equal(d.groups, [...m.namespaces.map((n) => `g:${n}`), 'g:internet'].sort());
+  assert.equal(d.collapsed, [], '60 workloads: nothing folded');
+  const parents = await page.evaluate(() => (window as any).netmapperView.view.cy.nodes('.workload').map((n: any) => [n.id(), n.parent().id()]));
+  for (const [id, parent] of parents) assert.is(parent, id.startsWith('i:') ? 'g:internet' : `g:${id.slice(2, id.indexOf('/'))}`, id);
+  assert.equal(foreign, []);
+  await page.close();
+});
+
+test('search finds a workload and centres it', async () => {
+  const page = await newPage();
+  await page.fill('#search', 'app-17');
+  await page.press('#search', 'Enter');
+  assert.is(await selected(page), 'w:ns-5/app-17');
+  const p = await screenPosition(page, 'w:ns-5/app-17');
+  const box = (await page.locator('#map').boundingBox())!;
+  assert.ok(Math.abs(p.x - (box.x + box.width / 2)) < 2 && Math.abs(p.y - (box.y + box.height / 2)) < 2, JSON.stringify({ p, box }));
+  assert.match(await page.textContent('#search-result') ?? '', /^1 of 1: app-17/);
+  assert.match(await page.textContent('#details') ?? '', 'app-17.ns-5');
+  await page.fill('#search', 'no-such-thing');
+  await page.press('#search', 'Enter');
+  assert.match(await page.textContent('#search-result') ?? '', 'no match');
+  await page.close();
+});
+
+test('clicking a node highlights exactly its callers and callees', async () => {
+  const page = await newPage();
+  const m = await graph();
+  // The best-connected workload, so that both kinds of neighbour are there.
+  const degree = (id: string) => m.edges.filter((e) => e.source === id || e.target === id).length;
+  const id = m.nodes.filter((n) => n.namespace).map((n) => n.id).sort((a, b) => degree(b) - degree(a))[0];
+  const callees = [...new Set(m.edges.filter((e) => e.source === id).map((e) => e.target))].sort();
+  const callers = [...new Set(m.edges.filter((e) => e.target === id).map((e) => e.source))].sort();
+  assert.ok(callees.length > 0 && callers.length > 0);
+  await page.evaluate((id) => { const v = (window as any).netmapperView.view; v.cy.zoom(1.5); v.cy.center(v.cy.getElementById(id)); }, id);
+  const p = await screenPosition(page, id);
+  await page.mouse.click(p.x, p.y);
+  assert.is(await selected(page), id);
+  const got = await page.evaluate(() => {
+    const cy = (window as any).netmapperView.view.cy;
+    const [callees, callers, lit, edges] = [cy.$('node.workload.callee'), cy.$('node.workload.caller'), cy.$('node.workload').not('.faded'), cy.edges().not('.faded')]
+      .map((c: any) => c.map((n: any) => n.id()).sort());
+    return { callees, callers, lit, edges };
+  });
+  assert.equal(got.callees, callees);
+  assert.equal(got.callers, callers);
+  assert.equal(got.lit, [...new Set([id, ...callers, ...callees])].sort(), 'everything else is faded');
+  assert.equal(got.edges, m.edges.filter((e) => e.source === id || e.target === id).map((e) => e.id).sort());
+  const listed = await page.$$eval('#details ul.peers button[data-select^="w:"], #details ul.peers button[data-select^="i:"]', (bs) => bs.map((b) => (b as HTMLElement).dataset.select!).filter((x) => !x.includes('>')));
+  assert.equal([...new Set(listed)].sort(), [...new Set([...callers, ...callees])].sort());
+  // An edge click shows its details.
+  const e = m.edges.find((x) => x.source === id)!;
+  await page.evaluate((eid) => (window as any).netmapperView.view.select(eid), e.id);
+  const text = await page.textContent('#details') ?? '';
+  for (const s of ['First seen', 'Last seen', 'Seen by', e.firstSeen.slice(0, 10)]) assert.match(text, s);
+  await page.screenshot({ path: `${SCREENSHOTS}/web-selected.png` });
+  await page.close();
+});
+
+test('the namespace filter and the time window change what is drawn', async () => {
+  const page = await newPage();
+  await page.selectOption('#namespaces', ['ns-2']);
+  const m2 = await graph('?namespaces=ns-2');
+  await page.waitForFunction((n) => (window as any).netmapperView.view.cy.edges().length === n, m2.edges.length, { timeout: 10_000 });
+  let d = await drawn(page);
+  assert.equal(d.edges, m2.edges.map((e) => e.id).sort());
+  assert.ok(d.edges.every((e) => e.startsWith('w:ns-2/')));
+  await page.selectOption('#since', '15m');
+  const m3 = await graph('?namespaces=ns-2&since=15m');
+  assert.ok(m3.edges.length < m2.edges.length, 'the synthetic map spans two hours');
+  await page.waitForFunction((n) => (window as any).netmapperView.view.cy.edges().length === n, m3.edges.length, { timeout: 10_000 });
+  d = await drawn(page);
+  assert.equal(d.edges, m3.edges.map((e) => e.id).sort());
+  // Hide Internet and exclude a label.
+  await page.selectOption('#since', '');
+  await page.selectOption('#namespaces', []);
+  await page.check('#exclude-internet');
+  await page.fill('#exclude-labels', 'tier=batch');
+  await page.press('#exclude-labels', 'Enter');
+  const m4 = await graph('?excludeInternet=true&excludeLabels=tier=batch');
+  await page.waitForFunction((n) => (window as any).netmapperView.view.cy.edges().length === n, m4.edges.length, { timeout: 10_000 });
+  d = await drawn(page);
+  assert.not.ok(d.leaves.some((x) => x.startsWith('i:')));
+  assert.equal(d.leaves, m4.nodes.map((n) => n.id).sort());
+  // A bad filter is shown, not swallowed.
+  await page.fill('#exclude-labels', 'a=b=c');
+  await page.press('#exclude-labels', 'Enter');
+  await page.waitForFunction(() => document.getElementById('filter-error')!.textContent!.includes('excludeLabels'), null, { timeout: 10_000 });
+  await page.close();
+});
+
+test('the URL round-trips the view: filters, search, selection, folded groups, zoom and pan', async () => {
+  const page = await newPage();
+  await page.selectOption('#namespaces', ['ns-1', 'ns-3']);
+  await page.selectOption('#since', '1h');
+  await page.fill('#search', 'app-9');
+  await page.press('#search', 'Enter');
+  await page.evaluate(() => (window as any).netmapperView.view.toggleGroup('ns-3'));
+  await page.waitForTimeout(500);     // the viewport is written to the URL 300 ms after it settles
+  const url = page.url();
+  const before = await page.evaluate(() => { const v = (window as any).netmapperView.view; return { sel: v.selected(), collapsed: v.collapsed(), zoom: v.cy.zoom(), pan: v.cy.pan() }; });
+  const edges = (await drawn(page)).edges;
+  assert.match(url, /namespaces=ns-1%2Cns-3/);
+  const again = await newPage(url);
+  const after = await again.evaluate(() => { const v = (window as any).netmapperView.view; return { sel: v.selected(), collapsed: v.collapsed(), zoom: v.cy.zoom(), pan: v.cy.pan() }; });
+  assert.is(before.sel, 'g:ns-3', 'folding the namespace of the selected workload selects the namespace');
+  assert.is(after.sel, before.sel);
+  assert.equal(after.collapsed, before.collapsed);
+  assert.ok(Math.abs(after.zoom - before.zoom) < 0.01 && Math.abs(after.pan.x - before.pan.x) < 1 && Math.abs(after.pan.y - before.pan.y) < 1, JSON.stringify({ before, after }));
+  assert.equal((await drawn(again)).edges, edges);
+  assert.equal(await again.$eval('#namespaces', (s) => [...(s as HTMLSelectElement).selectedOptions].map((o) => o.value)), ['ns-1', 'ns-3']);
+  assert.is(await again.inputValue('#since'), '1h');
+  assert.is(await again.inputValue('#search'), 'app-9');
+  await page.close();
+  await again.close();
+});
+
+test('exports: PNG and SVG of the view, ClientIntents YAML and JSON with the filters', async () => {
+  const page = await newPage(`${map.base}?namespaces=ns-0`);
+  const [png] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
+  const pngBytes = readFileSync((await png.path())!);
+  assert.equal([...pngBytes.subarray(1, 4)], [0x50, 0x4e, 0x47]);
+  const [svg] = await Promise.all([page.waitForEvent('download'), page.click('#export-svg')]);
+  const svgText = readFileSync((await svg.path())!, 'utf8');
+  assert.match(svgText, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  assert.match(svgText, '>ns-0</tspan>');
+  const href = await page.getAttribute('#export-yaml', 'href');
+  assert.is(href, 'api/v1/clientintents?format=yaml&namespaces=ns-0');
+  const yaml = await (await fetch(new URL(href!, map.base))).text();
+  assert.match(yaml, 'kind: ClientIntents');
+  assert.not.match(yaml, 'namespace: ns-1\n');
+  assert.is(await page.getAttribute('#export-json', 'href'), 'api/v1/clientintents?format=json&namespaces=ns-0');
+  await page.close();
+});
+
+test('keyboard alone: / to search, Enter to select, Tab to a neighbour, Enter to go there, Escape to clear', async () => {
+  const page = await newPage();
+  await page.locator('body').press('/');
+  assert.is(await page.evaluate(() => document.activeElement?.id), 'search');
+  await page.keyboard.type('app-23');
+  await page.keyboard.press('Enter');
+  assert.is(await selected(page), 'w:ns-5/app-23');
+  let target: string | undefined;
+  for (let i = 0; i < 60 && !target; i++) {
+    await page.keyboard.press('Tab');
+    target = await page.evaluate(() => { const a = document.activeElement as HTMLElement; return a?.closest('#details') && a.dataset.select?.startsWith('w:') && !a.dataset.select.includes('>') ? a.dataset.select : undefined; });
   }
-  assert.is(await page.$$eval('#graph svg g.edge', (es) => es.length), 9);
-  const rows = await page.$$eval('#edges tr', (trs) => trs.map((tr) => Array.from(tr.children).map((td) => td.textContent)));
-  assert.is(rows.length, 9);
-  assert.ok(rows.some((r) => r.join('|') === 'client.demo|web.demo|Deployment|/orders GET'), JSON.stringify(rows));
-  assert.ok(rows.some((r) => r.join('|') === 'client.shop|xkcd.com|Internet|80, 443'), JSON.stringify(rows));
-  assert.match(await page.textContent('#status') ?? '', /3 clients, 9 connections/);
-  mkdirSync(SCREENSHOT, { recursive: true });
-  await page.screenshot({ path: `${SCREENSHOT}/web-view.png`, fullPage: true });
-
-  // The page polls: a new edge shows up without a reload.
-  intents.push({ ...intents[0], client: { name: 'late', namespace: 'demo', kind: 'Job' }, type: 'plain', httpResources: undefined });
-  await page.waitForFunction(() => Array.from(document.querySelectorAll('#graph svg g.node title')).some((t) => t.textContent === 'late.demo'), null, { timeout: 15_000 });
-
-  // Filters from the header reach the API.
-  await page.check('#excludeInternet');
-  await page.waitForFunction(() => !document.querySelector('#graph svg')?.textContent?.includes('Internet'), null, { timeout: 15_000 });
-  await page.fill('#namespaces', 'shop');
-  await page.press('#namespaces', 'Enter');
-  await page.waitForFunction(() => document.querySelectorAll('#edges tr').length === 2, null, { timeout: 15_000 });
-  await page.screenshot({ path: `${SCREENSHOT}/web-view-filtered.png`, fullPage: true });
-  assert.equal(external, []);
+  assert.ok(target, 'Tab reaches a neighbour in the details panel');
+  await page.keyboard.press('Enter');
+  assert.is(await selected(page), target);
+  assert.ok((await screenPosition(page, target!)).inside, 'the chosen neighbour is on screen');
+  await page.keyboard.press('Escape');
+  assert.is(await selected(page), '');
   await page.close();
 });
 
-test('a failing API shows an error, not a blank page', async () => {
-  const page = await browser.newPage();
-  await page.route('**/api/v1/graph.svg*', (r) => r.fulfill({ status: 500, body: 'boom' }));
-  await page.goto(base, { timeout: 15_000 });
-  await page.waitForFunction(() => document.getElementById('status')?.className === 'error', null, { timeout: 15_000 });
-  assert.match(await page.textContent('#status') ?? '', /update failed: graph: HTTP 500 boom/);
-  await page.close();
+test('axe-core finds no serious or critical accessibility violations', async () => {
+  const ctx = await browser.newContext({ viewport: VIEWPORT, bypassCSP: true });
+  const page = await ctx.newPage();
+  await openMap(page, map.base);
+  await page.evaluate(readFileSync(AXE, 'utf8'));
+  await page.evaluate(() => (window as any).netmapperView.view.select('w:ns-0/app-0'));
+  const res = await page.evaluate(async () => (window as any).axe.run(document, { resultTypes: ['violations'] }));
+  const bad = res.violations.filter((v: any) => v.impact === 'serious' || v.impact === 'critical');
+  assert.equal(bad.map((v: any) => `${v.id}: ${v.help} (${v.nodes.map((n: any) => n.target.join(' ')).join('; ')})`), []);
+  await ctx.close();
+});
+
+test('a report posted to a real controller while the page is open appears without a reload, marked new', async () => {
+  const cfg = { ...parseConfig(['--auth', 'none', '--cluster-snapshot', SHOP, '--bind-address', '127.0.0.1', '--log-level', 'error', '--min-server-age', '0s'], {}, false), port: 0 };
+  const ctl = await startController(cfg);
+  const base = `http://127.0.0.1:${ctl.port}/`;
+  const post = (records: unknown[]) => fetch(`${base}api/v1/reports`, { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ version: 1, node: 'node-1', sentAt: new Date().toISOString(), records }) });
+  const tcp = (srcIp: string, dst: string, port: number) => ({ source: 'tcp', srcIp, destination: dst, destinationIp: dst, destinationPort: port, lastSeen: new Date().toISOString(), count: 1 });
+  try {
+    assert.is((await post([tcp('10.244.0.10', '10.96.0.20', 80)])).status, 200);
+    const page = await browser.newPage({ viewport: VIEWPORT });
+    await openMap(page, base);
+    await page.evaluate(() => { (window as any).sameDocument = true; });
+    const before = await drawn(page);
+    assert.is(before.edges.length, 1);
+    const positions = () => page.evaluate(() => Object.fromEntries((window as any).netmapperView.view.cy.nodes('.workload').map((n: any) => [n.id(), n.position()])));
+    const placed = await positions();
+    const res = await post([tcp('10.244.0.40', '10.244.0.30', 5432)]);
+    assert.equal(await res.json(), { accepted: 1, resolved: 1, unresolved: {}, skipped: {} });
+    await page.waitForFunction(() => (window as any).netmapperView.view.cy.edges().length === 2, null, { timeout: 10_000 });
+    const after = await drawn(page);
+    const added = after.edges.filter((e) => !before.edges.includes(e));
+    assert.equal(added, ['w:shop/report>w:data/db']);
+    assert.ok(await page.evaluate(() => (window as any).sameDocument === true), 'no reload');
+    const fresh = await page.evaluate(() => (window as any).netmapperView.view.cy.$('.fresh').map((e: any) => e.id()).sort());
+    assert.equal(fresh, ['g:data', 'w:data/db', 'w:shop/report', 'w:shop/report>w:data/db'].filter((x) => x !== 'g:data'));
+    assert.match(await page.textContent('#fresh-count') ?? '', '2 workloads and 1 connection');
+    // What was there stayed where it was; the newcomers were placed around it.
+    const now = await positions();
+    for (const [id, p] of Object.entries(placed)) assert.equal(now[id], p, id);
+    // The new namespace's box does not overlap the old one's.
+    const [shop, data] = await page.evaluate(() => ['g:shop', 'g:data'].map((g) => (window as any).netmapperView.view.cy.getElementById(g).boundingBox({})));
+    assert.ok(shop.x2 <= data.x1 || data.x2 <= shop.x1 || shop.y2 <= data.y1 || data.y2 <= shop.y1, JSON.stringify({ shop, data }));
+    await page.evaluate(() => (window as any).netmapperView.view.fit());
+    await page.screenshot({ path: `${SCREENSHOTS}/web-live.png` });
+    await page.close();
+  } finally {
+    await ctl.close();
+  }
+});
+
+test('netmapper replay serve: the bundled Online Boutique capture in the browser', async () => {
+  const stop = new AbortController();
+  const quiet = { stdout: { write: () => true }, stderr: { write: () => true }, env: {} };
+  let done: Promise<number> | undefined;
+  const url = await new Promise<string>((resolve) => { done = runReplay(['serve', '--port', '0'], quiet, false, { signal: stop.signal, onListening: resolve }); });
+  try {
+    const page = await browser.newPage({ viewport: VIEWPORT });
+    await openMap(page, url);
+    const m = await (await fetch(`${url}api/v1/graph.json`)).json() as GraphModel;
+    const d = await drawn(page);
+    assert.equal(d.leaves, m.nodes.map((n) => n.id).sort());
+    assert.ok(d.leaves.includes('w:otterize-ecom-demo/frontend'));
+    await page.fill('#search', 'frontend');
+    await page.press('#search', 'Enter');
+    assert.is(await selected(page), 'w:otterize-ecom-demo/frontend');
+    await page.screenshot({ path: `${SCREENSHOTS}/web-replay-boutique.png` });
+    await page.close();
+  } finally {
+    stop.abort();
+    assert.is(await done, 0);
+  }
+});
+
+test('screenshots at 12, 60, 300 and 1,000 workloads (folded past 250)', async () => {
+  for (const n of [12, 60, 300, 1000]) {
+    const srv = n === 60 ? map : await serveSyntheticMap({ workloads: n, edges: n * 3, namespaces: Math.min(20, Math.ceil(n / 4)) });
+    try {
+      const page = await browser.newPage({ viewport: VIEWPORT });
+      const t = await openMap(page, srv.base);
+      const d = await drawn(page);
+      assert.is(d.collapsed.length > 0, n > 250, `${n}: folded`);
+      await page.screenshot({ path: `${SCREENSHOTS}/web-${n}.png` });
+      if (n >= 300) {
+        await page.evaluate(() => (window as any).netmapperView.view.toggleGroup('ns-1', false));
+        await page.evaluate(() => { const v = (window as any).netmapperView.view; v.cy.fit(v.cy.getElementById('g:ns-1'), 40); });
+        await page.screenshot({ path: `${SCREENSHOTS}/web-${n}-ns-1-open.png` });
+      }
+      console.log(`web map ${n} workloads: first render ${Math.round(t.firstRender)} ms after navigation start (layout ${Math.round(t.layout ?? 0)} ms)`);
+      await page.close();
+    } finally {
+      if (srv !== map) await srv.close();
+    }
+  }
 });
 
 test.run();

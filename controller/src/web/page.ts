@@ -1,111 +1,65 @@
-// The live web view served at `GET /`: one self-contained HTML page (no CDN, no external
-// assets, works offline) that polls the export API and shows the graph SVG and a table of edges.
-// It asks with relative URLs, so it also works behind `kubectl port-forward` or a path prefix.
+// The web map's HTML shell served at `GET /`: controls, the map's container and the details panel. The script
+// and style come from the controller (`web/app.js`, `web/app.css`; assets.ts), by relative URLs, so the page
+// also works behind `kubectl port-forward` or a path prefix and never reaches past the controller.
 
-/** How often the page polls, in milliseconds. */
-export const POLL_INTERVAL_MS = 5000;
+export const SINCE_CHOICES: Array<[string, string]> = [['', 'all time'], ['5m', 'last 5 minutes'], ['15m', 'last 15 minutes'],
+  ['1h', 'last hour'], ['6h', 'last 6 hours'], ['24h', 'last 24 hours'], ['7d', 'last 7 days']];
 
-const STYLE = `
-  body { font-family: "DejaVu Sans", system-ui, sans-serif; margin: 0; color: #1d2430; background: #f6f7f9; }
-  header { display: flex; gap: 1rem; align-items: center; padding: .6rem 1rem; background: #1d2430; color: #fff; flex-wrap: wrap; }
-  header h1 { font-size: 1.1rem; margin: 0 1rem 0 0; }
-  header label { font-size: .85rem; }
-  header input[type=text] { width: 14rem; }
-  #status { margin-left: auto; font-size: .85rem; }
-  #status.error { color: #ffb4a9; }
-  main { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 1rem; padding: 1rem; }
-  section { background: #fff; border: 1px solid #d8dce3; border-radius: 6px; padding: .75rem; overflow: auto; }
-  #graph svg { max-width: 100%; height: auto; }
-  table { border-collapse: collapse; width: 100%; font-size: .85rem; }
-  th, td { text-align: left; padding: .25rem .5rem; border-bottom: 1px solid #eceef2; vertical-align: top; }
-  th { background: #f0f2f5; }
-  .internet { color: #8a4b00; }
-  .empty { color: #6b7280; font-style: italic; }
-`;
-
-const SCRIPT = `
-(() => {
-  const POLL = ${POLL_INTERVAL_MS};
-  const $ = (id) => document.getElementById(id);
-  const filters = () => {
-    const p = new URLSearchParams();
-    const ns = $('namespaces').value.trim();
-    if (ns) p.set('namespaces', ns);
-    if ($('excludeInternet').checked) p.set('excludeInternet', 'true');
-    return p.toString();
-  };
-  const cell = (tr, text, cls) => { const td = document.createElement('td'); td.textContent = text; if (cls) td.className = cls; tr.appendChild(td); };
-  const describe = (t, clientNs) => {
-    const split = (n) => { const i = n.indexOf('.'); return i < 0 ? n + '.' + clientNs : n; };
-    if (t.kubernetes) return { target: split(t.kubernetes.name), kind: t.kubernetes.kind || 'workload',
-      detail: (t.kubernetes.http || []).map((h) => h.path + ' ' + h.methods.join(',')).join('; ') };
-    if (t.service) return { target: split(t.service.name), kind: 'Service', detail: '' };
-    if (t.kafka) return { target: split(t.kafka.name), kind: 'Kafka',
-      detail: (t.kafka.topics || []).map((x) => x.name + ' [' + x.operations.join(' ') + ']').join('; ') };
-    const i = t.internet || {};
-    return { target: (i.domains || i.ips || []).join(', '), kind: 'Internet', detail: (i.ports || []).join(', '), cls: 'internet' };
-  };
-  async function refresh() {
-    const q = filters();
-    try {
-      const [svgRes, jsonRes] = await Promise.all([fetch('api/v1/graph.svg?' + q), fetch('api/v1/clientintents?format=json&' + q)]);
-      if (!svgRes.ok) throw new Error('graph: HTTP ' + svgRes.status + ' ' + (await svgRes.text()));
-      if (!jsonRes.ok) throw new Error('clientintents: HTTP ' + jsonRes.status + ' ' + (await jsonRes.text()));
-      const [svg, docs] = [await svgRes.text(), await jsonRes.json()];
-      const rows = [];
-      for (const d of docs) for (const t of d.spec.targets) rows.push({ client: d.metadata.name + '.' + d.metadata.namespace, ...describe(t, d.metadata.namespace) });
-      const body = $('edges');
-      body.replaceChildren();
-      for (const r of rows) {
-        const tr = document.createElement('tr');
-        cell(tr, r.client); cell(tr, r.target, r.cls); cell(tr, r.kind); cell(tr, r.detail);
-        body.appendChild(tr);
-      }
-      if (rows.length === 0) { const tr = document.createElement('tr'); cell(tr, 'No connections found.', 'empty'); tr.firstChild.colSpan = 4; body.appendChild(tr); }
-      // The SVG comes from our own Graphviz render of names already escaped as XML text.
-      $('graph').innerHTML = svg;
-      $('status').className = '';
-      $('status').textContent = docs.length + ' clients, ' + rows.length + ' connections; updated ' + new Date().toLocaleTimeString();
-    } catch (err) {
-      $('status').className = 'error';
-      $('status').textContent = 'update failed: ' + (err && err.message ? err.message : err);
-    }
-  }
-  let timer;
-  const schedule = () => { clearTimeout(timer); refresh().finally(() => { timer = setTimeout(schedule, POLL); }); };
-  $('namespaces').addEventListener('change', schedule);
-  $('excludeInternet').addEventListener('change', schedule);
-  schedule();
-})();
-`;
-
-/** The page's HTML; everything it needs is inline. */
 export function renderWebPage(): string {
+  const since = SINCE_CHOICES.map(([v, l]) => `<option value="${v}">${l}</option>`).join('');
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Network Mapper</title>
-<style>${STYLE}</style>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="web/app.css">
 </head>
 <body>
 <header>
   <h1>Network Mapper</h1>
-  <label>Namespaces <input id="namespaces" type="text" placeholder="all (comma-separated)"></label>
-  <label><input id="excludeInternet" type="checkbox"> hide Internet</label>
-  <span id="status">loading…</span>
+  <form id="search-form" role="search" autocomplete="off">
+    <label for="search">Find workload</label>
+    <input id="search" type="search" list="search-names" placeholder="name (press /)" aria-describedby="search-result">
+    <datalist id="search-names"></datalist>
+    <button type="submit">Find</button>
+    <span id="search-result" role="status"></span>
+  </form>
+  <div class="view-buttons" role="group" aria-label="View">
+    <button type="button" id="zoom-in" aria-label="Zoom in">+</button>
+    <button type="button" id="zoom-out" aria-label="Zoom out">−</button>
+    <button type="button" id="fit">Fit</button>
+    <button type="button" id="relayout">Re-layout</button>
+  </div>
+  <div class="export-buttons" role="group" aria-label="Export">
+    <button type="button" id="export-png">PNG</button>
+    <button type="button" id="export-svg">SVG</button>
+    <a id="export-yaml" href="api/v1/clientintents?format=yaml" download="clientintents.yaml">YAML</a>
+    <a id="export-json" href="api/v1/clientintents?format=json" download="clientintents.json">JSON</a>
+  </div>
 </header>
-<main>
-  <section><div id="graph"></div></section>
-  <section>
-    <table>
-      <thead><tr><th>Client</th><th>Target</th><th>Kind</th><th>Details</th></tr></thead>
-      <tbody id="edges"></tbody>
-    </table>
-  </section>
-</main>
-<script>${SCRIPT}</script>
+<div id="layout">
+<aside id="filters" aria-label="Filters">
+  <h2>Filters</h2>
+  <label for="namespaces">Namespaces <span class="hint">(none selected: all)</span></label>
+  <select id="namespaces" multiple size="8"></select>
+  <label for="exclude-labels">Exclude labels <span class="hint">key=value, comma-separated</span></label>
+  <input id="exclude-labels" type="text" list="label-hints" placeholder="e.g. app=batch">
+  <datalist id="label-hints"></datalist>
+  <label class="check"><input id="exclude-internet" type="checkbox"> Hide Internet</label>
+  <label for="since">Seen in</label>
+  <select id="since">${since}</select>
+  <p id="filter-error" class="error" role="alert"></p>
+  <h2>Map</h2>
+  <p id="status" role="status" aria-live="polite">loading…</p>
+  <p id="fresh-status"><span id="fresh-count">0</span> new since you opened the page <button type="button" id="fresh-clear">Clear</button></p>
+  <p class="legend"><span class="swatch caller"></span> caller <span class="swatch callee"></span> callee <span class="swatch fresh"></span> new</p>
+</aside>
+<main id="map" aria-label="Network map: click a workload or use Find; double-click a namespace to collapse or expand it" tabindex="-1"></main>
+<aside id="details" aria-label="Details" aria-live="polite"><h2>Details</h2><p class="hint">Select a workload, a namespace or a connection.</p></aside>
+</div>
+<script src="web/app.js"></script>
 </body>
 </html>
 `;

@@ -1,0 +1,2 @@
+export declare const WEB_ENTRY: string;
+export declare function webBundleOptions(outdir: string): import('esbuild').BuildOptions;

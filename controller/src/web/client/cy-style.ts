@@ -1,0 +1,49 @@
+// The map's look: workloads as labelled boxes (name, kind), namespaces as framed groups, Internet destinations
+// dashed and orange in their own group, Kafka and HTTP lines coloured and labelled with topics and paths.
+
+import type cytoscape from 'cytoscape';
+
+export const COLORS = {
+  text: '#1d2430', node: '#e8f0fe', nodeBorder: '#4a6fa5', group: '#f3f5f8', groupBorder: '#8a96a8',
+  collapsed: '#d7e1f0', internet: '#fff1de', internetBorder: '#a35200', edge: '#7d8a9c',
+  kafka: '#7b3fa0', http: '#1f7a4d', caller: '#c2410c', callee: '#1d4ed8', fresh: '#15803d', selected: '#111827',
+};
+
+export const CY_STYLE: cytoscape.StylesheetJson = [
+  { selector: 'node', style: { label: 'data(label)', 'font-family': 'DejaVu Sans, system-ui, sans-serif', color: COLORS.text, 'text-wrap': 'wrap', 'min-zoomed-font-size': 5 } },
+  { selector: 'node.workload', style: {
+    shape: 'round-rectangle', width: 'data(w)', height: 'data(h)', 'font-size': 11,
+    'background-color': COLORS.node, 'border-width': 1, 'border-color': COLORS.nodeBorder, 'text-valign': 'center', 'text-halign': 'center',
+  } },
+  { selector: 'node.kind-StatefulSet', style: { shape: 'barrel' } },
+  { selector: 'node.kind-DaemonSet', style: { shape: 'cut-rectangle' } },
+  { selector: 'node.kind-Job, node.kind-CronJob', style: { shape: 'octagon' } },
+  { selector: 'node.workload.internet', style: { 'background-color': COLORS.internet, 'border-color': COLORS.internetBorder, 'border-style': 'dashed' } },
+  { selector: 'node.group', style: {
+    shape: 'round-rectangle', 'font-size': 14, 'font-weight': 'bold', 'background-color': COLORS.group, 'border-width': 1.5,
+    'border-color': COLORS.groupBorder, 'text-valign': 'top', 'text-halign': 'center', padding: '14px',
+  } },
+  { selector: 'node.group.internet', style: { 'background-color': '#fffaf2', 'border-color': COLORS.internetBorder, 'border-style': 'dashed' } },
+  { selector: 'node.group.collapsed', style: {
+    'background-color': COLORS.collapsed, 'border-width': 2, 'text-valign': 'center', width: 'data(w)', height: 'data(h)', padding: '0px', 'font-size': 13,
+  } },
+  { selector: 'node.group.collapsed.internet', style: { 'background-color': COLORS.internet } },
+  { selector: 'edge', style: {
+    width: 1.2, 'line-color': COLORS.edge, 'target-arrow-color': COLORS.edge, 'target-arrow-shape': 'triangle', 'arrow-scale': 0.8,
+    'curve-style': 'bezier', label: 'data(label)', 'font-size': 9, 'min-zoomed-font-size': 7, 'text-rotation': 'autorotate',
+    'text-background-color': '#ffffff', 'text-background-opacity': 0.85, 'text-background-padding': '1px', color: '#374151',
+  } },
+  { selector: 'edge.meta', style: { width: 2, opacity: 0.45, 'font-size': 11, 'font-weight': 'bold' } },
+  { selector: 'edge.type-kafka', style: { 'line-color': COLORS.kafka, 'target-arrow-color': COLORS.kafka, width: 1.8 } },
+  { selector: 'edge.type-http', style: { 'line-color': COLORS.http, 'target-arrow-color': COLORS.http, width: 1.8 } },
+  { selector: 'edge.type-internet', style: { 'line-color': COLORS.internetBorder, 'target-arrow-color': COLORS.internetBorder, 'line-style': 'dashed' } },
+  { selector: 'node.fresh', style: { 'border-color': COLORS.fresh, 'border-width': 3 } },
+  { selector: 'edge.fresh', style: { 'line-color': COLORS.fresh, 'target-arrow-color': COLORS.fresh, width: 2.5 } },
+  { selector: '.faded', style: { opacity: 0.18 } },
+  { selector: 'node.caller', style: { 'border-color': COLORS.caller, 'border-width': 3 } },
+  { selector: 'node.callee', style: { 'border-color': COLORS.callee, 'border-width': 3 } },
+  { selector: 'edge.caller', style: { 'line-color': COLORS.caller, 'target-arrow-color': COLORS.caller, width: 2.5 } },
+  { selector: 'edge.callee', style: { 'line-color': COLORS.callee, 'target-arrow-color': COLORS.callee, width: 2.5 } },
+  { selector: 'node:selected', style: { 'border-color': COLORS.selected, 'border-width': 4, 'overlay-opacity': 0 } },
+  { selector: 'edge:selected', style: { 'line-color': COLORS.selected, 'target-arrow-color': COLORS.selected, width: 3.5 } },
+];

@@ -1,0 +1,43 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { buildElements, COLLAPSE_ALL_OVER, defaultCollapsed } from './elements.ts';
+import type { GraphModel } from '../graph-types.ts';
+
+const edge = (source: string, target: string) => ({ id: `${source}>${target}`, source, target, types: ['plain'], firstSeen: '', lastSeen: '', count: 1, sources: ['tcp'] });
+const model: GraphModel = {
+  revision: 1, generatedAt: '', namespaces: ['a', 'b'], labels: [],
+  nodes: [
+    { id: 'w:a/x', name: 'x', namespace: 'a', kind: 'Deployment' }, { id: 'w:a/y', name: 'y', namespace: 'a', kind: '' },
+    { id: 'w:b/z', name: 'z', namespace: 'b', kind: 'StatefulSet' }, { id: 'i:example.com', name: 'example.com', kind: 'Internet', internet: { ips: [], ports: [] } },
+  ],
+  edges: [edge('w:a/x', 'w:a/y'), edge('w:a/x', 'w:b/z'), edge('w:a/y', 'w:b/z'), edge('w:b/z', 'i:example.com')],
+};
+const ids = (els: ReturnType<typeof buildElements>, group: 'nodes' | 'edges') => els.filter((e) => e.group === group).map((e) => e.data.id).sort();
+
+test('expanded: namespaces and Internet are groups holding their nodes; every edge drawn', () => {
+  const els = buildElements(model, new Set());
+  assert.equal(ids(els, 'nodes'), ['g:a', 'g:b', 'g:internet', 'i:example.com', 'w:a/x', 'w:a/y', 'w:b/z']);
+  assert.equal(ids(els, 'edges'), model.edges.map((e) => e.id).sort());
+  assert.is(els.find((e) => e.data.id === 'w:a/x')!.data.parent, 'g:a');
+  assert.is(els.find((e) => e.data.id === 'i:example.com')!.data.parent, 'g:internet');
+  assert.is(els.find((e) => e.data.id === 'w:b/z')!.data.label, 'z\nStatefulSet');
+});
+
+test('folded: the group stands for its nodes; lines to them merge per other end, lines inside are not drawn', () => {
+  const els = buildElements(model, new Set(['a']), new Set(['w:a/y>w:b/z']));
+  assert.equal(ids(els, 'nodes'), ['g:a', 'g:b', 'g:internet', 'i:example.com', 'w:b/z']);
+  const meta = els.find((e) => e.data.id === 'm:g:a>w:b/z')!;
+  assert.equal(meta.data.edges, ['w:a/x>w:b/z', 'w:a/y>w:b/z']);
+  assert.is(meta.data.label, '2');
+  assert.match(meta.classes!, 'fresh', 'a fresh edge inside makes the merged line fresh');
+  assert.not.ok(els.some((e) => e.data.id === 'w:a/x>w:a/y'));
+  assert.match(els.find((e) => e.data.id === 'g:a')!.data.label as string, '2 workloads');
+});
+
+test('folded by default: everything past COLLAPSE_ALL_OVER workloads, else nothing this small', () => {
+  assert.equal(defaultCollapsed(model), []);
+  const big: GraphModel = { ...model, nodes: Array.from({ length: COLLAPSE_ALL_OVER + 1 }, (_, i) => ({ id: `w:n${i % 3}/w${i}`, name: `w${i}`, namespace: `n${i % 3}`, kind: '' })) };
+  assert.equal(defaultCollapsed(big), ['n0', 'n1', 'n2']);
+});
+
+test.run();

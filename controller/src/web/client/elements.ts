@@ -1,0 +1,92 @@
+// The graph model → Cytoscape elements for the current collapse state. A namespace (or the Internet group) is a
+// compound node holding its workloads; collapsed, it is one node and the lines to and from its workloads become
+// one line per other end, labelled with how many connections it stands for.
+
+import type { GraphEdge, GraphModel, GraphNode } from '../graph-types.ts';
+import { INTERNET_GROUP } from './state.ts';
+
+/** A namespace with more workloads than this starts collapsed. */
+export const COLLAPSE_NAMESPACE_OVER = 40;
+/** A map with more workloads than this starts with every group collapsed. */
+export const COLLAPSE_ALL_OVER = 250;
+
+export interface ElementData { id: string; [k: string]: unknown }
+export interface Element { group: 'nodes' | 'edges'; data: ElementData; classes?: string }
+
+/** Box size for a label (DejaVu Sans: about 0.6 em per character), so nothing is measured while laying out. */
+export function labelBox(label: string, fontPx: number, pad: number): { w: number; h: number } {
+  const lines = label.split('\n');
+  return { w: Math.ceil(Math.max(...lines.map((l) => l.length)) * fontPx * 0.62 + 2 * pad), h: Math.ceil(lines.length * fontPx * 1.25 + 2 * pad) };
+}
+
+export const groupOf = (n: GraphNode): string => n.namespace ?? INTERNET_GROUP;
+export const groupId = (g: string): string => (g === INTERNET_GROUP ? 'g:internet' : `g:${g}`);
+
+/** Groups collapsed when the URL does not say: all past COLLAPSE_ALL_OVER workloads, else the big ones. */
+export function defaultCollapsed(model: GraphModel): string[] {
+  const sizes = new Map<string, number>();
+  for (const n of model.nodes) sizes.set(groupOf(n), (sizes.get(groupOf(n)) ?? 0) + 1);
+  if (model.nodes.length > COLLAPSE_ALL_OVER) return [...sizes.keys()].sort();
+  return [...sizes].filter(([, n]) => n > COLLAPSE_NAMESPACE_OVER).map(([g]) => g).sort();
+}
+
+function edgeLabel(e: GraphEdge): string {
+  const parts = [...(e.topics ?? []).map((t) => t.name), ...(e.paths ?? []).map((p) => p.path)];
+  if (parts.length === 0) return '';
+  return parts.length > 3 ? `${parts.slice(0, 3).join(', ')} +${parts.length - 3}` : parts.join(', ');
+}
+
+/** Elements for `model` with the groups in `collapsed` folded; `fresh` ids get the `fresh` class. */
+export function buildElements(model: GraphModel, collapsed: ReadonlySet<string>, fresh: ReadonlySet<string> = new Set()): Element[] {
+  const out: Element[] = [];
+  const members = new Map<string, GraphNode[]>();
+  for (const n of model.nodes) {
+    const g = groupOf(n);
+    let m = members.get(g);
+    if (!m) members.set(g, m = []);
+    m.push(n);
+  }
+  const visible = new Map<string, string>();   // node id → the id drawn for it
+  for (const [g, nodes] of [...members].sort(([a], [b]) => (a === INTERNET_GROUP ? 1 : b === INTERNET_GROUP ? -1 : a < b ? -1 : 1))) {
+    const gid = groupId(g);
+    const isCollapsed = collapsed.has(g);
+    const label = g === INTERNET_GROUP ? 'Internet' : g;
+    const freshInside = nodes.some((n) => fresh.has(n.id));
+    const glabel = isCollapsed ? `${label}\n${nodes.length} ${g === INTERNET_GROUP ? 'destinations' : 'workloads'}` : label;
+    out.push({
+      group: 'nodes',
+      data: { id: gid, label: glabel, group: g, size: nodes.length, kind: 'group', ...(isCollapsed ? labelBox(glabel, 13, 12) : {}) },
+      classes: ['group', isCollapsed ? 'collapsed' : 'expanded', g === INTERNET_GROUP ? 'internet' : '', isCollapsed && freshInside ? 'fresh' : ''].filter(Boolean).join(' '),
+    });
+    for (const n of nodes) {
+      if (isCollapsed) { visible.set(n.id, gid); continue; }
+      visible.set(n.id, n.id);
+      const nlabel = n.kind && n.kind !== 'Internet' ? `${n.name}\n${n.kind}` : n.name;
+      out.push({
+        group: 'nodes',
+        data: { id: n.id, parent: gid, name: n.name, kind: n.kind, label: nlabel, ...labelBox(nlabel, 11, 6) },
+        classes: ['workload', n.kind === 'Internet' ? 'internet' : `kind-${n.kind || 'unknown'}`, fresh.has(n.id) ? 'fresh' : ''].filter(Boolean).join(' '),
+      });
+    }
+  }
+  const meta = new Map<string, { source: string; target: string; edges: string[]; fresh: boolean }>();
+  for (const e of model.edges) {
+    const s = visible.get(e.source), t = visible.get(e.target);
+    if (!s || !t) continue;
+    if (s === e.source && t === e.target) {
+      const cls = ['conn', ...e.types.map((x) => `type-${x}`), fresh.has(e.id) ? 'fresh' : ''].filter(Boolean).join(' ');
+      out.push({ group: 'edges', data: { id: e.id, source: s, target: t, label: edgeLabel(e) }, classes: cls });
+      continue;
+    }
+    if (s === t) continue;    // inside one collapsed group: counted on the group, not drawn
+    const id = `m:${s}>${t}`;
+    let m = meta.get(id);
+    if (!m) meta.set(id, m = { source: s, target: t, edges: [], fresh: false });
+    m.edges.push(e.id);
+    if (fresh.has(e.id)) m.fresh = true;
+  }
+  for (const [id, m] of meta) {
+    out.push({ group: 'edges', data: { id, source: m.source, target: m.target, label: m.edges.length > 1 ? String(m.edges.length) : '', edges: m.edges }, classes: `conn meta${m.fresh ? ' fresh' : ''}` });
+  }
+  return out;
+}

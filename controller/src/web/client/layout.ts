@@ -1,0 +1,165 @@
+// Where things go. A full layout is fCoSE (compound-aware force-directed) made deterministic by seeding its
+// random numbers, so one map always lays out the same way and a shared URL's viewport lands on the same picture.
+// After that, the layout stays put: new nodes are placed beside a neighbour (or in their group, or past the map's
+// edge) on a free spot, and an expanded group pushes what it now overlaps out of its way.
+
+import type cytoscape from 'cytoscape';
+
+export type Pos = { x: number; y: number };
+
+/** Past this many nodes the layout uses fCoSE's draft quality (the spectral pass alone) to stay within budget. */
+export const DRAFT_OVER = 600;
+const GAP = 24;
+
+/** mulberry32: a small seeded PRNG standing in for Math.random while a layout runs. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Lays `eles` (default: everything) out with fCoSE, synchronously, with Math.random seeded. */
+export function runLayout(cy: cytoscape.Core, eles: cytoscape.Collection = cy.elements(), o: { seed?: number; numIter?: number; draft?: boolean } = {}): void {
+  const seed = o.seed ?? 1;
+  const n = eles.nodes().length;
+  if (n === 0) return;
+  const random = Math.random;
+  Math.random = seeded(seed);
+  try {
+    eles.layout({
+      name: 'fcose', quality: o.draft || n > DRAFT_OVER ? 'draft' : 'default', randomize: true, animate: false, fit: false,
+      // Measured on synthetic maps (bench): a high nesting factor and compound gravity keep namespaces from overlapping.
+      nodeDimensionsIncludeLabels: true, packComponents: false, nodeRepulsion: () => 8000,
+      // Folded namespaces are big boxes: their lines need room for the boxes themselves.
+      idealEdgeLength: (e: cytoscape.EdgeSingular) => 60 + (Math.max(e.source().outerWidth(), e.target().outerWidth())) / 2,
+      nestingFactor: 1.5, gravity: 0.25, gravityCompound: 3, gravityRangeCompound: 0.8,
+      numIter: o.numIter ?? 2500, tile: true, tilingPaddingVertical: 20, tilingPaddingHorizontal: 20,
+    } as cytoscape.LayoutOptions).run();
+  } finally {
+    Math.random = random;
+  }
+  // Inside each group, then between the top-level items (items whose parent was not laid out).
+  eles.nodes().filter((n) => n.isParent()).forEach((g) => removeOverlaps((g as cytoscape.NodeSingular).children()));
+  const ids = new Set(eles.nodes().map((n) => n.id()));
+  removeOverlaps(eles.nodes().filter((n) => { const p = n.parent(); return p.empty() || !ids.has(p.first().id()); }));
+}
+
+type Box = { x1: number; y1: number; x2: number; y2: number };
+const overlaps = (a: Box, b: Box) => a.x1 < b.x2 + GAP && b.x1 < a.x2 + GAP && a.y1 < b.y2 + GAP && b.y1 < a.y2 + GAP;
+const boxAt = (n: cytoscape.NodeSingular, p: Pos): Box => {
+  const w = n.outerWidth() / 2, h = n.outerHeight() / 2;
+  return { x1: p.x - w, y1: p.y - h, x2: p.x + w, y2: p.y + h };
+};
+
+/** The first free spot on a spiral around `near` for node `n`, avoiding `taken` boxes. */
+function freeSpot(n: cytoscape.NodeSingular, near: Pos, taken: Box[]): Pos {
+  const step = Math.max(n.outerWidth(), n.outerHeight()) * 0.6 + GAP;
+  for (let i = 0; i < 400; i++) {
+    const angle = i * 2.39996;                  // golden angle: the spiral never retraces itself
+    const r = i === 0 ? 0 : step * Math.sqrt(i) * 1.4;
+    const p = { x: near.x + r * Math.cos(angle), y: near.y + r * Math.sin(angle) };
+    const b = boxAt(n, p);
+    if (!taken.some((t) => overlaps(t, b))) return p;
+  }
+  return near;
+}
+
+/**
+ * Places `added` nodes (leaf nodes without a position yet) without moving anything else: beside a placed sibling in
+ * their group, else beside a placed neighbour, else to the right of the map — never inside another group.
+ */
+export function placeNew(cy: cytoscape.Core, added: cytoscape.NodeCollection): void {
+  const placing = new Set(added.map((n) => n.id()));
+  const taken: Box[] = cy.nodes().filter((n) => !placing.has(n.id()) && n.isChildless()).map((n) => boxAt(n as cytoscape.NodeSingular, (n as cytoscape.NodeSingular).position()));
+  const bb = cy.nodes().filter((n) => !placing.has(n.id())).boundingBox({});
+  let outside = { x: (Number.isFinite(bb.x2) ? bb.x2 : 0) + 120, y: Number.isFinite(bb.y1) ? bb.y1 : 0 };
+  /** Boxes of the groups other than `own` that already hold a placed node, grown by a group's frame and label
+   *  (a new node's own group draws its frame around it). */
+  const FRAME = 40;
+  const otherGroups = (own: string): Box[] => cy.nodes().filter((g) => g.isParent() && g.id() !== own
+    && (g as cytoscape.NodeSingular).children().some((k) => !placing.has((k as cytoscape.NodeSingular).id()))).map((g) => {
+    const b = (g as cytoscape.NodeSingular).children().filter((k) => !placing.has(k.id())).boundingBox({});
+    return { x1: b.x1 - 2 * FRAME, y1: b.y1 - 2 * FRAME, x2: b.x2 + 2 * FRAME, y2: b.y2 + 2 * FRAME };
+  });
+  for (const n of added.toArray() as cytoscape.NodeSingular[]) {
+    const own = n.parent().nonempty() ? (n.parent().first() as cytoscape.NodeSingular).id() : '';
+    const anchor = (n.siblings().filter((m) => !placing.has(m.id()))[0]
+      ?? n.neighborhood('node').filter((m) => !placing.has(m.id()) && (m as cytoscape.NodeSingular).isChildless())[0]) as cytoscape.NodeSingular | undefined;
+    const p = freeSpot(n, anchor ? anchor.position() : outside, [...taken, ...otherGroups(own)]);
+    n.position(p);
+    taken.push(boxAt(n, p));
+    placing.delete(n.id());
+    if (!anchor) outside = { x: outside.x, y: outside.y + n.outerHeight() + GAP };
+  }
+}
+
+/** Moves every top-level item that overlaps `group` straight away from its centre, far enough to clear it. */
+export function makeRoom(cy: cytoscape.Core, group: cytoscape.NodeSingular): void {
+  const g = group.boundingBox({});
+  const c = { x: (g.x1 + g.x2) / 2, y: (g.y1 + g.y2) / 2 };
+  const own = new Set([group.id(), ...group.descendants().map((d) => d.id())]);
+  cy.nodes().orphans().forEach((top) => {
+    if (own.has(top.id())) return;
+    const b = top.boundingBox({});
+    if (!overlaps(g, b)) return;
+    const tc = { x: (b.x1 + b.x2) / 2, y: (b.y1 + b.y2) / 2 };
+    let dx = tc.x - c.x, dy = tc.y - c.y;
+    const len = Math.hypot(dx, dy) || 1;
+    dx /= len; dy /= len;
+    // Distance along (dx, dy) after which the two boxes no longer overlap on one axis.
+    const needX = dx === 0 ? Infinity : ((dx > 0 ? g.x2 - b.x1 : b.x2 - g.x1) + GAP) / Math.abs(dx);
+    const needY = dy === 0 ? Infinity : ((dy > 0 ? g.y2 - b.y1 : b.y2 - g.y1) + GAP) / Math.abs(dy);
+    const d = Math.min(needX, needY);
+    const move = top.isParent() ? top.descendants().filter((x) => x.isChildless()) : top;
+    move.forEach((m) => { const p = m.position(); m.position({ x: p.x + dx * d, y: p.y + dy * d }); });
+  });
+  // What was pushed out may now sit on something else.
+  removeOverlaps(cy.nodes().orphans(), new Set([group.id()]));
+}
+
+function shift(n: cytoscape.NodeSingular, dx: number, dy: number): void {
+  const move = n.isParent() ? n.descendants().filter((d) => d.isChildless()) : n;
+  move.forEach((m) => { const p = (m as cytoscape.NodeSingular).position(); (m as cytoscape.NodeSingular).position({ x: p.x + dx, y: p.y + dy }); });
+}
+
+/**
+ * Pushes overlapping `items` apart (a group moves with its workloads), each pair along the axis where they overlap
+ * least, until none overlap. Force-directed layouts place big boxes — folded namespaces — on top of each other.
+ */
+export function removeOverlaps(items: cytoscape.NodeCollection, fixed: ReadonlySet<string> = new Set(), maxRounds = 80): void {
+  const arr = items.toArray() as cytoscape.NodeSingular[];
+  if (arr.length < 2 || arr.length > 400) return;
+  const boxes = arr.map((n) => { const b = n.boundingBox({ includeLabels: true }); return { x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 }; });
+  const d = arr.map(() => ({ x: 0, y: 0 }));
+  for (let round = 0; round < maxRounds; round++) {
+    let moved = false;
+    for (let i = 0; i < arr.length; i++) {
+      for (let j = i + 1; j < arr.length; j++) {
+        const a = boxes[i], b = boxes[j];
+        if (!overlaps(a, b)) continue;
+        const ox = Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1) + GAP;
+        const oy = Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1) + GAP;
+        const ca = { x: a.x1 + a.x2, y: a.y1 + a.y2 }, cb = { x: b.x1 + b.x2, y: b.y1 + b.y2 };
+        const fi = fixed.has(arr[i].id()), fj = fixed.has(arr[j].id());
+        if (fi && fj) continue;
+        // Each moves half the way; a fixed one does not move and the other goes the whole way.
+        const share = fi || fj ? 1 : 0.5;
+        let dx = 0, dy = 0;
+        if (ox < oy) dx = (ca.x <= cb.x ? -1 : 1) * ox * share; else dy = (ca.y <= cb.y ? -1 : 1) * oy * share;
+        for (const [k, s] of [[i, 1], [j, -1]] as const) {
+          if (fixed.has(arr[k].id())) continue;
+          boxes[k].x1 += s * dx; boxes[k].x2 += s * dx; boxes[k].y1 += s * dy; boxes[k].y2 += s * dy;
+          d[k].x += s * dx; d[k].y += s * dy;
+        }
+        moved = true;
+      }
+    }
+    if (!moved) break;
+  }
+  arr.forEach((n, k) => { if (d[k].x || d[k].y) shift(n, d[k].x, d[k].y); });
+}

@@ -1,0 +1,268 @@
+// The map itself: a Cytoscape.js instance kept in step with the latest graph model. It adds and removes only what
+// changed (positions survive updates), folds and unfolds groups, marks what is new since the page opened, and
+// highlights a selection's callers and callees.
+
+import cytoscape from 'cytoscape';
+import fcose from 'cytoscape-fcose';
+import type { GraphEdge, GraphModel, GraphNode } from '../graph-types.ts';
+import { CY_STYLE } from './cy-style.ts';
+import { buildElements, defaultCollapsed, groupId, groupOf, type Element } from './elements.ts';
+import { makeRoom, placeNew, runLayout, type Pos } from './layout.ts';
+import { INTERNET_GROUP } from './state.ts';
+
+cytoscape.use(fcose as unknown as cytoscape.Ext);
+
+/** An unfolded namespace's own layout is a quick one: it must feel like a click, not a wait. */
+const LOCAL_LAYOUT_ITERATIONS = 400;
+/** Classes the selection adds; the elements' own classes are the rest. */
+const HIGHLIGHT_CLASSES = new Set(['faded', 'caller', 'callee']);
+/** Redo the whole layout when more than this share of the drawn nodes would be new. */
+const RELAYOUT_SHARE = 0.5;
+/** Zoom a search match is shown at (at least). */
+const FOCUS_ZOOM = 1.1;
+/** Fitting a tiny map stops at this zoom rather than blowing two boxes up to the whole screen. */
+const FIT_MAX_ZOOM = 1.5;
+
+export interface ModelIndex {
+  nodes: Map<string, GraphNode>;
+  edges: Map<string, GraphEdge>;
+  out: Map<string, GraphEdge[]>;
+  in: Map<string, GraphEdge[]>;
+}
+
+function indexModel(m: GraphModel): ModelIndex {
+  const idx: ModelIndex = { nodes: new Map(m.nodes.map((n) => [n.id, n])), edges: new Map(m.edges.map((e) => [e.id, e])), out: new Map(), in: new Map() };
+  for (const e of m.edges) {
+    (idx.out.get(e.source) ?? idx.out.set(e.source, []).get(e.source)!).push(e);
+    (idx.in.get(e.target) ?? idx.in.set(e.target, []).get(e.target)!).push(e);
+  }
+  return idx;
+}
+
+export interface MapViewOptions {
+  container: HTMLElement;
+  /** Groups collapsed from the URL; undefined: defaultCollapsed(first model). */
+  collapsed?: string[];
+  onSelect?: (id: string) => void;
+  onViewport?: () => void;
+  onCollapse?: () => void;
+}
+
+export type MapView = ReturnType<typeof createMapView>;
+
+export function createMapView(opts: MapViewOptions) {
+  const cy = cytoscape({
+    container: opts.container, style: CY_STYLE, minZoom: 0.02, maxZoom: 4,
+    boxSelectionEnabled: false, selectionType: 'single', textureOnViewport: true, hideEdgesOnViewport: false,
+  });
+  let model: GraphModel | undefined;
+  let index: ModelIndex = indexModel({ revision: 0, generatedAt: '', namespaces: [], labels: [], nodes: [], edges: [] });
+  let collapsed: Set<string> | undefined = opts.collapsed ? new Set(opts.collapsed) : undefined;
+  let openedAt: number | undefined;
+  let fresh = new Set<string>();
+  let selected = '';
+  /** Where each group's workloads sat, relative to the group's centre, when it was folded. */
+  const folded = new Map<string, Map<string, Pos>>();
+  let lastMatches: { q: string; ids: string[]; i: number } | undefined;
+  /** Milliseconds spent in the last update's steps (bench). */
+  const timings: Record<string, number> = {};
+
+  function computeFresh(): void {
+    fresh = new Set();
+    if (openedAt === undefined || !model) return;
+    const first = new Map<string, number>();
+    for (const e of model.edges) {
+      const t = Date.parse(e.firstSeen);
+      if (t > openedAt) fresh.add(e.id);
+      for (const n of [e.source, e.target]) first.set(n, Math.min(first.get(n) ?? Infinity, t));
+    }
+    for (const [n, t] of first) if (t > openedAt) fresh.add(n);
+  }
+
+  function applyHighlight(): void {
+    cy.batch(() => {
+      cy.elements().removeClass('faded caller callee');
+      const ele = selected ? cy.getElementById(selected) : undefined;
+      if (!ele || ele.empty()) return;
+      let keep: cytoscape.Collection;
+      if (ele.isNode()) {
+        const node = ele as cytoscape.NodeSingular;
+        const scope: cytoscape.NodeCollection = node.isParent() ? node.descendants().union(node) : node;
+        const outE = scope.connectedEdges().filter((e) => scope.has(e.source()) && !scope.has(e.target()));
+        const inE = scope.connectedEdges().filter((e) => scope.has(e.target()) && !scope.has(e.source()));
+        outE.addClass('callee'); outE.targets().addClass('callee');
+        inE.addClass('caller'); inE.sources().addClass('caller');
+        keep = scope.union(outE).union(inE).union(outE.targets()).union(inE.sources());
+      } else {
+        const edge = ele as unknown as cytoscape.EdgeSingular;
+        keep = edge.union(edge.connectedNodes());
+      }
+      keep = keep.union(keep.nodes().ancestors());
+      cy.elements().difference(keep).addClass('faded');
+    });
+  }
+
+  /** Adds, updates and removes elements to match `els`; returns the new leaf nodes that have no position yet. */
+  function sync(els: Element[], known: Map<string, Pos>): cytoscape.NodeCollection {
+    const want = new Set(els.map((e) => e.data.id));
+    const parents = new Set(els.map((e) => e.data.parent as string | undefined).filter(Boolean));
+    const unplaced = new Set<string>();
+    cy.batch(() => {
+      cy.elements().filter((e) => !want.has(e.id())).remove();
+      const add: cytoscape.ElementDefinition[] = [];
+      for (const e of els) {
+        const ex = cy.getElementById(e.data.id);
+        if (ex.nonempty()) {
+          // Touch only what changed: every data or class write makes Cytoscape restyle the element.
+          const cur = (ex.classes() as unknown as string[]).filter((c) => !HIGHLIGHT_CLASSES.has(c)).join(' ');
+          if (cur !== (e.classes ?? '')) ex.classes(e.classes ?? '');
+          if (ex.data('label') !== e.data.label || ex.data('w') !== e.data.w || (e.data.edges as string[] | undefined)?.length !== (ex.data('edges') as string[] | undefined)?.length) ex.data(e.data);
+          continue;
+        }
+        const def: cytoscape.ElementDefinition = { group: e.group, data: e.data, classes: e.classes };
+        const p = known.get(e.data.id);
+        if (p) def.position = { ...p };
+        else if (e.group === 'nodes' && !parents.has(e.data.id)) unplaced.add(e.data.id);
+        add.push(def);
+      }
+      cy.add(add);
+    });
+    return cy.nodes().filter((n) => unplaced.has(n.id()));
+  }
+
+  function render(relayout: boolean, unfolding = false): void {
+    if (!model) return;
+    collapsed ??= new Set(defaultCollapsed(model));
+    const els = buildElements(model, collapsed, fresh);
+    const known = new Map<string, Pos>();
+    // Groups being folded now keep their place: the group node goes where its workloads' centre was.
+    for (const g of collapsed) {
+      const node = cy.getElementById(groupId(g));
+      if (node.nonempty() && node.isParent()) {
+        const c = node.position();
+        const rel = new Map<string, Pos>();
+        node.children().forEach((k) => { const p = k.position(); rel.set(k.id(), { x: p.x - c.x, y: p.y - c.y }); });
+        folded.set(g, rel);
+        known.set(node.id(), { ...c });
+      }
+    }
+    // Groups being unfolded put their workloads back where they were, around where the group is now.
+    for (const [g, rel] of folded) {
+      if (collapsed.has(g)) continue;
+      const node = cy.getElementById(groupId(g));
+      if (node.empty()) continue;
+      const c = node.position();
+      for (const [id, p] of rel) known.set(id, { x: c.x + p.x, y: c.y + p.y });
+      folded.delete(g);
+    }
+    const hadNodes = cy.nodes().length > 0;
+    const t0 = performance.now();
+    const unplaced = sync(els, known);
+    timings.sync = performance.now() - t0;
+    // A group that just lost its children keeps the centre they had.
+    for (const [id, p] of known) { const n = cy.getElementById(id); if (n.nonempty() && n.isChildless()) n.position(p); }
+    const leaves = cy.nodes().filter((n) => n.isChildless()).length;
+    if (relayout || !hadNodes || (!unfolding && unplaced.length > Math.max(5, leaves * RELAYOUT_SHARE))) {
+      const t1 = performance.now();
+      runLayout(cy);
+      timings.layout = performance.now() - t1;
+    } else if (unplaced.length) {
+      // New workloads inside a group that was just unfolded get a small layout of their own, then room is made.
+      const groups = new Set(unplaced.map((n) => (n.parent() as cytoscape.NodeCollection).first().id()).filter(Boolean));
+      let laidOut = cy.collection();
+      for (const gid of groups) {
+        const g = cy.getElementById(gid);
+        const kids = g.children();
+        if (kids.length < 3 || kids.some((k) => !unplaced.has(k))) continue;
+        const centre = g.position();
+        const t2 = performance.now();
+        runLayout(cy, kids.union(kids.edgesWith(kids)), { numIter: LOCAL_LAYOUT_ITERATIONS });
+        timings.localLayout = performance.now() - t2;
+        const bb = kids.boundingBox({});
+        const dx = centre.x - (bb.x1 + bb.x2) / 2, dy = centre.y - (bb.y1 + bb.y2) / 2;
+        kids.forEach((k) => { const p = k.position(); k.position({ x: p.x + dx, y: p.y + dy }); });
+        const t3 = performance.now();
+        makeRoom(cy, g);
+        timings.makeRoom = performance.now() - t3;
+        laidOut = laidOut.union(kids);
+      }
+      placeNew(cy, unplaced.difference(laidOut).nodes());
+    }
+    const t4 = performance.now();
+    applyHighlight();
+    timings.highlight = performance.now() - t4;
+  }
+
+  return {
+    cy,
+    timings,
+    /** Shows `m`; the first model sets the "new since you opened" baseline. */
+    setModel(m: GraphModel, o: { relayout?: boolean } = {}): void {
+      model = m;
+      index = indexModel(m);
+      openedAt ??= Date.parse(m.generatedAt);
+      computeFresh();
+      render(Boolean(o.relayout));
+      if (selected && cy.getElementById(selected).empty()) selected = '';
+    },
+    model: () => model,
+    index: () => index,
+    relayout(): void { render(true); this.fit(); },
+    fit(): void {
+      cy.fit(undefined, 30);
+      if (cy.zoom() > FIT_MAX_ZOOM) { cy.zoom(FIT_MAX_ZOOM); cy.center(); }
+    },
+    zoomBy(f: number): void { cy.zoom({ level: cy.zoom() * f, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } }); },
+    collapsed: (): string[] => [...(collapsed ?? [])].sort(),
+    isCollapsed: (g: string): boolean => collapsed?.has(g) ?? false,
+    /** Folds or unfolds a namespace (or `(internet)`). */
+    toggleGroup(g: string, fold = !(collapsed?.has(g) ?? false)): void {
+      collapsed ??= new Set();
+      if (fold === collapsed.has(g)) return;
+      if (fold) collapsed.add(g); else collapsed.delete(g);
+      const moveSelection = fold && index.nodes.has(selected) && groupOf(index.nodes.get(selected)!) === g;
+      render(false, !fold);
+      opts.onCollapse?.();
+      if (moveSelection) this.select(groupId(g));
+    },
+    freshNodes: (): number => [...fresh].filter((id) => index.nodes.has(id)).length,
+    freshEdges: (): number => [...fresh].filter((id) => index.edges.has(id)).length,
+    /** Forgets what is new: from now on only later arrivals are marked. */
+    clearFresh(): void { if (model) { openedAt = Date.parse(model.generatedAt); computeFresh(); render(false); } },
+    selected: () => selected,
+    /** Selects a node, group or edge by id (unfolding its group if a workload is folded away); '' clears. */
+    select(id: string, o: { centre?: boolean } = {}): boolean {
+      const node = index.nodes.get(id);
+      if (node && collapsed?.has(groupOf(node))) { collapsed.delete(groupOf(node)); render(false, true); opts.onCollapse?.(); }
+      const ele = id ? cy.getElementById(id) : cy.collection();
+      selected = ele.nonempty() ? id : '';
+      cy.batch(() => { cy.elements(':selected').unselect(); if (ele.nonempty()) ele.select(); });
+      applyHighlight();
+      if (o.centre && ele.nonempty()) {
+        cy.zoom(Math.max(cy.zoom(), FOCUS_ZOOM));
+        cy.center(ele);
+      }
+      opts.onSelect?.(selected);
+      return ele.nonempty();
+    },
+    /** Workload and destination names containing `q` (case-insensitive): exact, then prefix, then the rest. */
+    matches(q: string): GraphNode[] {
+      const s = q.trim().toLowerCase();
+      if (!s) return [];
+      const rank = (n: GraphNode) => { const name = n.name.toLowerCase(); return name === s ? 0 : name.startsWith(s) ? 1 : 2; };
+      return [...index.nodes.values()].filter((n) => n.name.toLowerCase().includes(s) || `${n.name}.${n.namespace}`.toLowerCase() === s)
+        .sort((a, b) => rank(a) - rank(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : (a.namespace ?? '') < (b.namespace ?? '') ? -1 : 1));
+    },
+    /** Selects and centres the next match of `q` (the first on a new query); returns [position, total]. */
+    find(q: string): [number, number] {
+      const ids = this.matches(q).map((n) => n.id);
+      if (ids.length === 0) { lastMatches = undefined; return [0, 0]; }
+      const again = lastMatches && lastMatches.q === q && lastMatches.ids.join() === ids.join();
+      const i = again ? (lastMatches!.i + 1) % ids.length : 0;
+      lastMatches = { q, ids, i };
+      this.select(ids[i], { centre: true });
+      return [i + 1, ids.length];
+    },
+    groupOf: (id: string): string | undefined => { const n = index.nodes.get(id); return n ? groupOf(n) : id.startsWith('g:') ? (id === 'g:internet' ? INTERNET_GROUP : id.slice(2)) : undefined; },
+  };
+}
