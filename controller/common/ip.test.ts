@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { canonicalIp, formatIpv6Groups, isLoopback, isPrivateOrSpecial, parseIp, unmappedIpv4 } from './ip.ts';
+import { canonicalIp, formatIpv6Groups, isLoopback, isPrivateOrSpecial, parseIp, parseIpv4, sameIpv4Prefix, unmappedIpv4 } from './ip.ts';
 
 /** Expectations from the WHATWG URL parser, not from our own code. */
 const urlCanonical = (text: string): string => new URL(`http://[${text}]/`).hostname.slice(1, -1);
@@ -55,6 +55,16 @@ test('private and special ranges are never the Internet', () => {
 test('loopback', () => {
   for (const ip of ['127.0.0.1', '127.9.9.9', '::1', '::ffff:127.0.0.1']) assert.ok(isLoopback(ip), ip);
   for (const ip of ['10.0.0.1', '::2']) assert.not.ok(isLoopback(ip), ip);
+});
+
+test('sameIpv4Prefix: the control-plane /28 around an endpoint, and nothing outside it', () => {
+  const ep = parseIpv4('172.16.0.34')!;
+  for (const ip of ['172.16.0.32', '172.16.0.40', '172.16.0.47']) assert.ok(sameIpv4Prefix(parseIpv4(ip)!, ep, 28), ip);
+  for (const ip of ['172.16.0.31', '172.16.0.48', '10.16.0.34']) assert.not.ok(sameIpv4Prefix(parseIpv4(ip)!, ep, 28), ip);
+  assert.ok(sameIpv4Prefix(parseIpv4('172.16.0.34')!, ep, 32));
+  assert.not.ok(sameIpv4Prefix(parseIpv4('172.16.0.35')!, ep, 32));
+  assert.ok(sameIpv4Prefix(parseIpv4('1.2.3.4')!, ep, 0));
+  assert.not.ok(sameIpv4Prefix(parseIpv4('1.2.3.4')!, undefined, 8));
 });
 
 test.run();

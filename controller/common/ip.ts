@@ -115,3 +115,11 @@ export function isPrivateOrSpecial(b: IpBytes): boolean {
   }
   return false;
 }
+
+/** True when IPv4 addresses `a` and `b` share their first `prefix` bits (`b` undefined: false). */
+export function sameIpv4Prefix(a: IpBytes, b: IpBytes | undefined, prefix: number): boolean {
+  if (!b || a.length !== 4 || b.length !== 4) return false;
+  const n = (x: IpBytes) => ((x[0] << 24) | (x[1] << 16) | (x[2] << 8) | x[3]) >>> 0;
+  const mask = prefix <= 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+  return ((n(a) & mask) >>> 0) === ((n(b) & mask) >>> 0);
+}

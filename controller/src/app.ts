@@ -12,6 +12,8 @@ import { bearerToken, type Authenticator, type Reporter } from './auth/types.ts'
 import { createUserAccess, type UserAccess } from './auth/user-access.ts';
 import { API_PATHS, type ReportAccepted } from '../contract/schema.ts';
 import { AuthUnavailableError, QueryParamError, ReportValidationError } from '../common/errors.ts';
+import { createGraphqlRoutes, GRAPHQL_PATH } from './graphql/index.ts';
+import { createOperationAccess } from './auth/operation-access.ts';
 import type { Ingest } from './ingest.ts';
 import type { Metrics } from '../common/metrics.ts';
 import type { IntentStore } from './store/intent-store.ts';
@@ -78,7 +80,8 @@ export function createApp(deps: AppDeps): Hono {
 
   // Reads and reset: every route but the probes and reports (which have their own check below).
   app.use('*', async (c, next) => {
-    if (OPEN_PATHS.includes(c.req.path) || c.req.path === API_PATHS.reports) return next();
+    // /query carries reports, reads and resets: its routes check each operation (createOperationAccess below).
+    if (OPEN_PATHS.includes(c.req.path) || c.req.path === API_PATHS.reports || c.req.path === GRAPHQL_PATH) return next();
     let d;
     try {
       d = await access.check({ token: bearerToken(c.req.header('authorization')), remoteAddress: deps.remoteAddress?.(c), path: c.req.path, verb: nonResourceVerb(c.req.method) });
@@ -158,6 +161,21 @@ export function createApp(deps: AppDeps): Hono {
     ? c.json({ status: 'ready' })
     : c.json({ error: { code: 'not-ready', message: 'the cluster view has not finished its initial lists' } }, 503)));
 
+  // Otterize's API (GraphQL at /query): report mutations need a reporter's token, as POST /api/v1/reports does.
+  // Otterize's API (GraphQL at /query): each operation checked as the REST route it stands for
+  // (auth/operation-access.ts): report mutations need a reporter, queries read access, resetCapture reset access.
+  const authorize = createOperationAccess({
+    auth: deps.auth, access,
+    ...(deps.remoteAddress ? { remoteAddress: deps.remoteAddress } : {}),
+    onDenied: (kind, reason, message) => {
+      if (kind === 'report') { rejected.inc({ reason }); deps.log?.(`GraphQL report refused (${reason}): ${message}`); } else denied.inc({ reason });
+    },
+  });
+  const onReset = (caller: string | undefined, removed: number) => {
+    resets.inc({ via: caller?.startsWith('user ') ? 'rbac' : caller?.startsWith('loopback') ? 'loopback' : 'none' });
+    deps.audit?.(`reset (GraphQL resetCapture) by ${caller ?? 'unknown'}: removed ${removed} intents`);
+  };
+  app.route('/', createGraphqlRoutes({ ingest: deps.ingest, store, auth: deps.auth, authorize, onReset, metrics, now, bodyLimit: deps.bodyLimit, log: deps.log }));
   if (deps.exportRoutes) app.route('/', deps.exportRoutes);
   return app as unknown as Hono;   // the per-request variables are this file's business
 }

@@ -6,7 +6,8 @@ import { ConfigError } from '../common/errors.ts';
 test('defaults (outside a cluster: auth none; inside: tokenreview)', () => {
   const c = parseConfig([], {}, false);
   assert.equal(c, {
-    port: 8080, metricsPort: 9090, bindAddress: '0.0.0.0', clusterDomain: 'cluster.local', excludeNamespaces: ['istio-system', 'linkerd'],
+    port: 8080, metricsPort: 9090, bindAddress: '0.0.0.0', clusterDomain: 'cluster.local', clusterDomainSource: 'default',
+    controlPlaneIpv4PrefixLength: 32, jobNameFromImage: false, excludeNamespaces: ['istio-system', 'linkerd'],
     workloadNameAnnotation: 'intents.otterize.com/workload-name', storeSaveIntervalMs: 30_000, intentExpiryMs: 0, maxIntents: 200_000,
     auth: 'none', tokenAudience: 'netmapper', bodyLimit: 8 * 1024 * 1024, minServerAgeMs: 300_000, logLevel: 'info',
     namespace: 'default', readAuth: 'loopback-only', trustLoopback: true, reporterNewIntents: 20_000,
@@ -21,7 +22,7 @@ test('defaults (outside a cluster: auth none; inside: tokenreview)', () => {
 });
 
 test('reporter identities: derived from namespace and the chart fullname, or listed; loopback trust can be turned off', () => {
-  const c = parseConfig(['--release-fullname', 'nm'], {}, true, 'netmapper-system');
+  const c = parseConfig(['--release-fullname', 'nm'], {}, true, { namespace: 'netmapper-system' });
   assert.equal(c.reporterIdentities, {
     'system:serviceaccount:netmapper-system:nm-sniffer': 'sniffer',
     'system:serviceaccount:netmapper-system:nm-kafka-watcher': 'kafka-watcher',
@@ -35,6 +36,20 @@ test('reporter identities: derived from namespace and the chart fullname, or lis
     [['--read-auth', 'open'], /rbac, loopback-only or none/], [['--trust-loopback=maybe'], /true or false/]] as const) {
     try { parseConfig(argv, {}, true); assert.unreachable(String(argv)); } catch (err) { assert.instance(err, ConfigError); assert.match((err as Error).message, re); }
   }
+});
+
+test('cluster domain: the flag (or env) wins over the one detected from resolv.conf, which wins over cluster.local', () => {
+  const detected = { clusterDomain: 'corp.lan' };
+  assert.equal([parseConfig([], {}, true, detected).clusterDomain, parseConfig([], {}, true, detected).clusterDomainSource], ['corp.lan', 'resolv.conf']);
+  assert.equal([parseConfig(['--cluster-domain', 'k8s.local'], {}, true, detected).clusterDomain, parseConfig(['--cluster-domain', 'k8s.local'], {}, true, detected).clusterDomainSource], ['k8s.local', 'setting']);
+  assert.is(parseConfig([], { NETMAPPER_CLUSTER_DOMAIN: 'env.local' }, true, detected).clusterDomain, 'env.local');
+});
+
+test('control-plane prefix 0-32 and job-name-from-image true/false', () => {
+  assert.is(parseConfig(['--control-plane-cidr-prefix', '28'], {}, false).controlPlaneIpv4PrefixLength, 28);
+  assert.throws(() => parseConfig(['--control-plane-cidr-prefix', '33'], {}, false), /--control-plane-cidr-prefix: must be an integer from 0 to 32/);
+  assert.is(parseConfig(['--job-name-from-image', 'true'], {}, false).jobNameFromImage, true);
+  assert.throws(() => parseConfig(['--job-name-from-image', 'maybe'], {}, false), /--job-name-from-image: must be true or false/);
 });
 
 test('flags and env vars of the same name; the flag wins', () => {

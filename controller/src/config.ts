@@ -7,6 +7,7 @@ import { envName, parseBool, readSettings, settingsHelp, type Setting } from '..
 import { DEFAULT_FULLNAME, defaultReporterIdentities, ROLE_NAMES, serviceAccountUser, type ReporterRole } from './auth/policy.ts';
 import type { ReadAuthMode } from './auth/user-access.ts';
 import { DEFAULT_REPORTER_NEW_INTENTS } from './ingest-gate.ts';
+import { DEFAULT_CLUSTER_DOMAIN } from './core.ts';
 import { DURATION_HINT, parseDuration as parseDurationText, parseSize, SIZE_HINT } from '../common/units.ts';
 
 export type AuthMode = 'tokenreview' | 'token-file' | 'none';
@@ -19,6 +20,12 @@ export interface ControllerConfig {
   metricsPort: number;
   bindAddress: string;
   clusterDomain: string;
+  /** Where clusterDomain came from: the flag/env, /etc/resolv.conf's search list, or the default. */
+  clusterDomainSource: 'setting' | 'resolv.conf' | 'default';
+  /** IPv4 prefix length around the API server's endpoint addresses that counts as the control plane. */
+  controlPlaneIpv4PrefixLength: number;
+  /** Pods of standalone Jobs are named by their container images (Otterize's experimentalUseDockerImageAsServiceNameForJobs). */
+  jobNameFromImage: boolean;
   excludeNamespaces: string[];
   workloadNameAnnotation: string;
   workloadLabel?: string;
@@ -52,7 +59,9 @@ export const SETTINGS: readonly Setting[] = [
   { flag: 'port', default: '8080', help: 'API port (reports, intents, exports, reset, health)' },
   { flag: 'metrics-port', default: '9090', help: 'port serving /metrics, /healthz and /readyz (the only place /metrics is served); 0 disables it' },
   { flag: 'bind-address', default: '0.0.0.0', help: 'address both listeners bind to' },
-  { flag: 'cluster-domain', default: 'cluster.local', help: 'DNS names under this domain are cluster names' },
+  { flag: 'cluster-domain', help: 'DNS names under this domain are cluster names (default: from the search list of /etc/resolv.conf, else cluster.local)' },
+  { flag: 'control-plane-cidr-prefix', default: '32', help: 'IPv4 prefix length around the API server\'s endpoint addresses that also counts as the control plane (GKE: 28)' },
+  { flag: 'job-name-from-image', default: 'false', help: 'name pods of Jobs without a CronJob by their container images instead of the Job (true|false)' },
   { flag: 'exclude-namespaces', default: 'istio-system,linkerd', help: 'comma list; intents with a client or server here are not stored' },
   { flag: 'workload-name-annotation', default: 'intents.otterize.com/workload-name', help: 'pod annotation naming the workload' },
   { flag: 'workload-label', help: 'optional pod label naming the workload (e.g. app.kubernetes.io/name)' },
@@ -106,6 +115,13 @@ function int(v: string, setting: string, min: number, max: number): number {
   return Number(v);
 }
 
+/** common/settings.ts's boolean grammar, as a setting. */
+function bool(v: string, setting: string): boolean {
+  const b = parseBool(v);
+  if (b === undefined) throw new ConfigError(setting, `must be true or false, got ${JSON.stringify(v)}`);
+  return b;
+}
+
 /** RFC 1123 names: the cluster domain is dot-separated labels. */
 const DNS_NAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -116,7 +132,8 @@ const QUALIFIED = /^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-
  * Parses and checks every setting. `inCluster` picks the default auth mode.
  * @example parseConfig(['--port', '8081'], process.env, true)
  */
-export function parseConfig(argv: readonly string[], env: Record<string, string | undefined>, inCluster: boolean, podNamespace?: string): ControllerConfig {
+export function parseConfig(argv: readonly string[], env: Record<string, string | undefined>, inCluster: boolean,
+  detected: { clusterDomain?: string; namespace?: string } = {}): ControllerConfig {
   const raw = collect(argv, env);
   const get = (k: string) => raw.get(k);
   const name = (k: string) => `--${k}`;
@@ -126,7 +143,10 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     port: int(get('port')!, name('port'), 1, 65535),
     metricsPort: int(get('metrics-port')!, name('metrics-port'), 0, 65535),
     bindAddress: get('bind-address')!,
-    clusterDomain: get('cluster-domain')!.toLowerCase().replace(/\.$/, ''),
+    clusterDomain: (get('cluster-domain') ?? detected.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN).toLowerCase().replace(/\.$/, ''),
+    clusterDomainSource: get('cluster-domain') !== undefined ? 'setting' : detected.clusterDomain !== undefined ? 'resolv.conf' : 'default',
+    controlPlaneIpv4PrefixLength: int(get('control-plane-cidr-prefix')!, name('control-plane-cidr-prefix'), 0, 32),
+    jobNameFromImage: bool(get('job-name-from-image')!, name('job-name-from-image')),
     excludeNamespaces: list(get('exclude-namespaces')),
     workloadNameAnnotation: get('workload-name-annotation')!,
     storeSaveIntervalMs: parseDuration(get('store-save-interval')!, name('store-save-interval')),
@@ -134,7 +154,7 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     maxIntents: int(get('max-intents')!, name('max-intents'), 1, 100_000_000),
     auth: (get('auth') ?? (inCluster ? 'tokenreview' : 'none')) as AuthMode,
     tokenAudience: get('token-audience')!,
-    namespace: get('namespace') ?? podNamespace ?? 'default',
+    namespace: get('namespace') ?? detected.namespace ?? 'default',
     reporterIdentities: {},
     readAuth: (get('read-auth') ?? (inCluster ? 'rbac' : 'loopback-only')) as ReadAuthMode,
     trustLoopback: true,
@@ -145,7 +165,7 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
   };
   if (cfg.metricsPort !== 0 && cfg.metricsPort === cfg.port) throw new ConfigError(name('metrics-port'), `must differ from --port (${cfg.port}), or be 0`);
   if (!cfg.bindAddress) throw new ConfigError(name('bind-address'), 'must not be empty');
-  if (!DNS_NAME.test(cfg.clusterDomain)) throw new ConfigError(name('cluster-domain'), `not a DNS name: ${JSON.stringify(get('cluster-domain'))}`);
+  if (!DNS_NAME.test(cfg.clusterDomain)) throw new ConfigError(name('cluster-domain'), `not a DNS name: ${JSON.stringify(cfg.clusterDomain)}`);
   for (const ns of cfg.excludeNamespaces) if (!DNS_LABEL.test(ns)) throw new ConfigError(name('exclude-namespaces'), `not a namespace name: ${JSON.stringify(ns)}`);
   if (!QUALIFIED.test(cfg.workloadNameAnnotation)) throw new ConfigError(name('workload-name-annotation'), `not an annotation key: ${JSON.stringify(cfg.workloadNameAnnotation)}`);
   const label = get('workload-label');

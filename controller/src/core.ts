@@ -23,6 +23,10 @@ export interface CoreConfig {
   workloadLabel?: string;
   excludeNamespaces?: readonly string[];
   maxIntents?: number;
+  /** `--control-plane-cidr-prefix`: IPv4 prefix around the API server's endpoints that is the control plane. */
+  controlPlaneIpv4PrefixLength?: number;
+  /** `--job-name-from-image`: pods of Jobs without a CronJob are named by their images (the view keeps images). */
+  jobNameFromImage?: boolean;
 }
 
 export interface CoreDeps {
@@ -62,10 +66,14 @@ export function createCore(deps: CoreDeps): Core {
     ...(config.workloadNameAnnotation ? { workloadNameAnnotation: config.workloadNameAnnotation } : {}),
     ...(config.workloadLabel ? { labelRule: config.workloadLabel } : {}),
     ...(deps.identityCacheSize ? { cacheSize: deps.identityCacheSize } : {}),
+    ...(config.jobNameFromImage ? { jobNameFromImage: true } : {}),
   });
   const ingest = createIngest({
     cluster, identity, store,
-    config: { clusterDomain: config.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN, minServerAgeMs: config.minServerAgeMs ?? DEFAULT_MIN_SERVER_AGE_MS },
+    config: {
+      clusterDomain: config.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN, minServerAgeMs: config.minServerAgeMs ?? DEFAULT_MIN_SERVER_AGE_MS,
+      ...(config.controlPlaneIpv4PrefixLength !== undefined ? { controlPlaneIpv4PrefixLength: config.controlPlaneIpv4PrefixLength } : {}),
+    },
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
     ...(deps.now ? { now: deps.now } : {}),
     ...(deps.log ? { log: deps.log } : {}),

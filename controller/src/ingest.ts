@@ -23,6 +23,8 @@ export interface IngestConfig {
   /** `--min-server-age`: TCP/socket servers younger than this at the packet are not trusted. */
   minServerAgeMs: number;
   dnsCacheMax?: number;
+  /** `--control-plane-cidr-prefix`: IPv4 prefix around the API server's endpoints that counts as the control plane (default 32). */
+  controlPlaneIpv4PrefixLength?: number;
 }
 
 /** `unresolved` counts `excluded-namespace` and `store-full` too; `skipped` is the contract's refusals. */
@@ -60,6 +62,7 @@ export function createIngest(deps: IngestDeps): Ingest {
   const resolveConnection = createConnectionResolver({
     identities, dnsCache,
     clusterDomain: deps.config.clusterDomain, minServerAgeMs: deps.config.minServerAgeMs,
+    controlPlaneIpv4PrefixLength: deps.config.controlPlaneIpv4PrefixLength,
   });
   const { resolveKafka } = createWatcherResolver({ identities });
   const resolveHttp = createIstioResolver({ identities });

@@ -19,6 +19,7 @@ import { ConfigError } from '../common/errors.ts';
 import { createCore, keptAnnotations } from './core.ts';
 import { createLogger } from '../common/log.ts';
 import { createMetrics, type Metrics } from '../common/metrics.ts';
+import { clusterDomainFromResolvConf, RESOLV_CONF } from './resolve/cluster-domain.ts';
 import { createSnapshotFile } from './store/snapshot-file.ts';
 
 export type Log = (level: LogLevel, msg: string) => void;
@@ -73,6 +74,7 @@ export function podNamespace(file = '/var/run/secrets/kubernetes.io/serviceaccou
 function startInformerView(kc: KubeConfig, cfg: ControllerConfig, log: Log): RunningView {
   const view = createInformerView(kc, {
     keepAnnotations: keptAnnotations(cfg),
+    keepImages: cfg.jobNameFromImage,
     onError: (resource, err) => log('warn', `informer ${resource}: ${(err as Error)?.message ?? err}; restarting`),
   });
   void view.start().then(() => log('info', 'cluster view synced'), (err: unknown) => log('error', `cluster view: ${(err as Error).message}`));
@@ -118,7 +120,7 @@ export async function startController(cfg: ControllerConfig, opts: StartOptions 
   let running: RunningView;
   if (opts.cluster) running = opts.cluster;
   else if (cfg.clusterSnapshot) {
-    const view = await loadSnapshotView(cfg.clusterSnapshot, { keepAnnotations: keptAnnotations(cfg) });
+    const view = await loadSnapshotView(cfg.clusterSnapshot, { keepAnnotations: keptAnnotations(cfg), keepImages: cfg.jobNameFromImage });
     log('info', `cluster snapshot: ${JSON.stringify(view.stats.kept)} from ${cfg.clusterSnapshot.join(', ')}`);
     running = { view, stop: async () => {}, restarts: () => 0 };
   } else running = startInformerView(kc!, cfg, log);
@@ -126,6 +128,7 @@ export async function startController(cfg: ControllerConfig, opts: StartOptions 
   metrics.gauge('netmapper_informer_restarts_total', 'Informers restarted after an error.', () => running.restarts(), 'counter');
 
   const { store, ingest } = createCore({ cluster, config: cfg, metrics, log: (m) => log('warn', m), gate: { reporterNewIntents: cfg.reporterNewIntents } });
+  log('info', `cluster domain ${cfg.clusterDomain} (${cfg.clusterDomainSource === 'setting' ? '--cluster-domain' : cfg.clusterDomainSource === 'resolv.conf' ? `from ${RESOLV_CONF}` : 'default'})`);
   const corrupt = metrics.counter('netmapper_store_snapshot_corrupt_total', 'Store snapshots found corrupt at start and set aside.');
   const saves = metrics.counter('netmapper_store_saves_total', 'Store snapshot writes, by result.');
   const expired = metrics.counter('netmapper_intents_expired_total', 'Intents removed by --intent-expiry.');
@@ -190,12 +193,22 @@ export async function startController(cfg: ControllerConfig, opts: StartOptions 
 }
 
 /** The process entry: exit 0 on a clean stop, 1 on a failure, 2 on a bad setting. */
+/** The cluster domain from the pod's /etc/resolv.conf search list; undefined when absent or unreadable. */
+export async function detectClusterDomain(path = RESOLV_CONF): Promise<string | undefined> {
+  try {
+    return clusterDomainFromResolvConf(await readFile(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 export async function runMain(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) { process.stdout.write(usage()); return 0; }
   let cfg: ControllerConfig;
   try {
     const inCluster = Boolean(env.KUBERNETES_SERVICE_HOST);
-    cfg = parseConfig(argv, env, inCluster, inCluster ? podNamespace() : undefined);
+    const namespace = inCluster ? podNamespace() : undefined;
+    cfg = parseConfig(argv, env, inCluster, { clusterDomain: await detectClusterDomain(), ...(namespace ? { namespace } : {}) });
   } catch (err) {
     if (err instanceof ConfigError) { process.stderr.write(`netmapper-controller: ${err.message}\n`); return 2; }
     throw err;

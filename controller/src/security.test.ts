@@ -150,4 +150,24 @@ test('attack: one reporter floods the store with new intents → bounded and cou
   assert.is(await counter(metrics, /^netmapper_records_unresolved_total\{reason="reporter-quota"\} (\d+)$/m), 15);
 });
 
+test('GraphQL /query: each operation checked as its REST route; resetCapture audited; report mutations keep the role rule', async () => {
+  const { call, store, audit, report, metrics } = setup();
+  const gql = (query: string, token?: string, variables?: object) => call('/query', { method: 'POST', token, body: { query, ...(variables ? { variables } : {}) } });
+  assert.equal(await Promise.all([gql('{ health }'), gql('{ health }', 'bad'), gql('{ health }', 'tok-pod-sa'), gql('{ health }', 'tok-alice-viewer')]).then((rs) => rs.map((r) => r.status)), [401, 401, 403, 200]);
+  await report('tok-sniffer', [tcp('10.244.0.10', '10.96.0.20')]);
+  assert.is((await gql('mutation { resetCapture }', 'tok-alice-viewer')).status, 403);
+  assert.is(store.size(), 1);
+  assert.is((await gql('mutation { resetCapture }', 'tok-bob-admin')).status, 200);
+  assert.is(store.size(), 0);
+  assert.equal(audit, ['reset (GraphQL resetCapture) by user "bob": removed 1 intents']);
+  const istio = 'mutation($r: IstioConnectionResults!) { reportIstioConnectionResults(results: $r) }';
+  const r = { r: { results: [{ srcWorkload: 'web', srcWorkloadNamespace: 'shop', dstWorkload: 'db', dstServiceName: 'db', dstWorkloadNamespace: 'data', path: '/admin', methods: ['GET'], lastSeen: AT }] } };
+  assert.is((await gql(istio, undefined, r)).status, 401, 'a report mutation needs a reporter token, from anywhere');
+  assert.is((await gql(istio, 'tok-other-sa', r)).status, 403);
+  const ok = await gql(istio, 'tok-sniffer', r);
+  assert.equal([ok.status, await ok.json()], [200, { data: { reportIstioConnectionResults: true } }]);
+  assert.is(store.size(), 0);
+  assert.is(await counter(metrics, /^netmapper_records_unresolved_total\{reason="kind-not-allowed-for-role"\} (\d+)$/m), 1, 'the sniffer may not send HTTP records, through GraphQL either');
+});
+
 test.run();

@@ -75,7 +75,7 @@ if (ROLE === 'probe') {
   const objects = parseAllDocuments(readFileSync(CLUSTER_FILE, 'utf8')).map((d) => d.toJS()).filter(Boolean);
   const view = snapshotViewFromObjects(objects, 'shop');
   const start = (extra: string[]) => startController(
-    { ...parseConfig(['--bind-address', '::', '--log-level', 'error', ...extra], {}, true, AUTH_NS), port: 0, metricsPort: 0 },
+    { ...parseConfig(['--bind-address', '::', '--log-level', 'error', ...extra], {}, true, { namespace: AUTH_NS }), port: 0, metricsPort: 0 },
     { kubeConfig: api.kubeConfig(), cluster: { view, stop: async () => {}, restarts: () => 0 }, log: () => {} },
   );
   const trusting = await start([]);

@@ -75,6 +75,15 @@ test('serve runs the controller with its flags; list and export against it; SIGT
     const exp = await netmapper(['export', '--mapper-url', url, '--exclude-internet', '--format', 'json']);
     assert.is(exp.code, 0, exp.stderr);
     assert.equal(JSON.parse(exp.stdout).map((d: { metadata: { name: string } }) => d.metadata.name), ['api', 'client']);
+    // The Otterize CLI's verb group, and its GraphQL API on the same controller.
+    const grouped = await netmapper(['network-mapper', 'list', '--mapper-url', url]);
+    assert.is(grouped.code, 0, grouped.stderr);
+    assert.is(grouped.stdout, list.stdout);
+    const aliased = await netmapper(['mapper', 'export', '--mapper-url', url, '--exclude-internet', '--format', 'json']);
+    assert.is(aliased.stdout, exp.stdout);
+    const gql = await fetch(`${url}/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ intents { client { name } server { name } } }' }) });
+    const answered = (await gql.json() as { data: { intents: Array<{ client: { name: string }; server: { name: string } }> } }).data.intents;
+    assert.equal(answered.map((i) => `${i.client.name}>${i.server.name}`), ['api>db', 'client>server'], 'the in-cluster intents, Internet left out');
     assert.is((await netmapper(['reset', '--mapper-url', url])).code, 0);
     assert.is((await netmapper(['list', '--mapper-url', url])).stderr, 'No connections found.\n');
   } finally {
@@ -113,6 +122,10 @@ test('usage error exits 2, unreachable controller exits 1, --help exits 0', asyn
   const down = await netmapper(['reset', '--mapper-url', 'http://127.0.0.1:9/']);
   assert.is(down.code, 1);
   assert.match(down.stderr, 'could not reach the controller');
+  const group = await netmapper(['mapper']);
+  assert.is(group.code, 2);
+  assert.match(group.stdout, 'netmapper mapper list|export|visualize|reset');
+  assert.match((await netmapper(['mapper', 'replay'])).stderr, "unknown command 'mapper'");
   const help = await netmapper(['--help']);
   assert.is(help.code, 0);
   for (const verb of ['decode', 'list', 'export', 'visualize', 'reset', 'replay', 'serve']) assert.match(help.stdout, `  ${verb} `);

@@ -19,7 +19,9 @@ export const DEFAULT_MAPPER_PORT = 8080;
 export const CONNECTION_FLAGS: FlagSpec[] = [
   { name: 'mapper-url', type: 'string', valueName: 'URL', help: 'controller API base URL, e.g. http://127.0.0.1:8080; skips the kubeconfig (env NETMAPPER_MAPPER_URL)' },
   { name: 'mapper-namespace', aliases: ['--namespace'], type: 'string', valueName: 'NS', default: DEFAULT_MAPPER_NAMESPACE, help: "the controller's namespace, when reached through the kubeconfig" },
-  { name: 'mapper-port', type: 'string', valueName: 'PORT', default: String(DEFAULT_MAPPER_PORT), help: "the controller pod's API port to port-forward to" },
+  { name: 'mapper-service-name', type: 'string', valueName: 'NAME', help: "the controller's Service by name (as the Otterize CLI; default: found by its labels)" },
+  // The Otterize CLI forwards its --mapper-service-port straight to the pod: the same thing as our --mapper-port.
+  { name: 'mapper-port', aliases: ['--mapper-service-port'], type: 'string', valueName: 'PORT', default: String(DEFAULT_MAPPER_PORT), help: "the controller pod's API port to port-forward to" },
   { name: 'kubeconfig', type: 'string', valueName: 'FILE', help: 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)' },
   { name: 'context', type: 'string', valueName: 'NAME', help: 'kubeconfig context (default: the current context)' },
   { name: 'timeout', type: 'string', valueName: 'SECONDS', default: '10', help: 'how long to wait for each controller call' },
@@ -39,6 +41,8 @@ export interface MapperConnection {
 export interface ConnectOptions {
   mapperUrl?: string;
   namespace: string;
+  /** Find the Service by this name instead of by the controller's labels. */
+  serviceName?: string;
   port: number;
   kubeconfig?: string;
   context?: string;
@@ -64,7 +68,7 @@ export function connectOptions(flags: ParsedFlags, env: Record<string, string | 
   if (!/^\d+(\.\d+)?$/.test(timeoutText) || timeout <= 0 || timeout > 3600) throw new UsageError(`--timeout ${JSON.stringify(timeoutText)} is not a number of seconds (0-3600)`);
   const token = str(flags, 'token') ?? (env.NETMAPPER_TOKEN || undefined);
   if (token !== undefined && !/^[\x21-\x7e]+$/.test(token)) throw new UsageError('--token must be printable ASCII without spaces');
-  return { mapperUrl, namespace: str(flags, 'mapper-namespace') ?? DEFAULT_MAPPER_NAMESPACE, port, kubeconfig: str(flags, 'kubeconfig'), context: str(flags, 'context'), timeoutMs: timeout * 1000, ...(token ? { token } : {}) };
+  return { mapperUrl, namespace: str(flags, 'mapper-namespace') ?? DEFAULT_MAPPER_NAMESPACE, serviceName: str(flags, 'mapper-service-name'), port, kubeconfig: str(flags, 'kubeconfig'), context: str(flags, 'context'), timeoutMs: timeout * 1000, ...(token ? { token } : {}) };
 }
 
 async function loadKubeConfig(opts: ConnectOptions) {
@@ -108,7 +112,7 @@ export async function connectToMapper(opts: ConnectOptions): Promise<MapperConne
   }
   const { k8s, kc } = await loadKubeConfig(opts);
   if (!kc.getCurrentCluster()) throw new Error('no Kubernetes cluster in the kubeconfig: set --kubeconfig/--context, or use --mapper-url');
-  const pod = await findControllerPod(kc.makeApiClient(k8s.CoreV1Api), opts.namespace);
+  const pod = await findControllerPod(kc.makeApiClient(k8s.CoreV1Api), opts.namespace, opts.serviceName);
   const forward = new k8s.PortForward(kc);
   const conn = await portForward(pod, opts.namespace, opts.port, (socket) => forward.portForward(opts.namespace, pod, [opts.port], socket, null, socket));
   // Through port-forward the controller sees loopback (trusted by default); the token matters when it is not.
@@ -118,7 +122,7 @@ export async function connectToMapper(opts: ConnectOptions): Promise<MapperConne
 
 /** The part of CoreV1Api the lookup uses. */
 export interface ControllerLookupApi {
-  listNamespacedService(req: { namespace: string; labelSelector?: string }): Promise<{ items: ServiceLike[] }>;
+  listNamespacedService(req: { namespace: string; labelSelector?: string; fieldSelector?: string }): Promise<{ items: ServiceLike[] }>;
   listNamespacedPod(req: { namespace: string; labelSelector?: string }): Promise<{ items: PodLike[] }>;
 }
 interface ServiceLike { metadata?: { name?: string }; spec?: { selector?: Record<string, string> } }
@@ -127,11 +131,14 @@ interface PodLike {
   status?: { phase?: string; conditions?: { type: string; status: string }[] };
 }
 
-/** Finds the controller Service by its labels and returns the name of a ready pod behind it. */
-export async function findControllerPod(api: ControllerLookupApi, namespace: string): Promise<string> {
-  const services = (await kubeCall(() => api.listNamespacedService({ namespace, labelSelector: CONTROLLER_LABELS }), `list Services in namespace ${namespace}`)).items;
+/** Finds the controller Service (by name when given, else by its labels) and returns the name of a ready pod behind it. */
+export async function findControllerPod(api: ControllerLookupApi, namespace: string, serviceName?: string): Promise<string> {
+  const query = serviceName !== undefined ? { namespace, fieldSelector: `metadata.name=${serviceName}` } : { namespace, labelSelector: CONTROLLER_LABELS };
+  const services = (await kubeCall(() => api.listNamespacedService(query), `list Services in namespace ${namespace}`)).items;
   if (services.length === 0) {
-    throw new Error(`no network-mapper controller Service (labels ${CONTROLLER_LABELS}) in namespace ${namespace}; is it installed there? Use --mapper-namespace or --mapper-url`);
+    throw new Error(serviceName !== undefined
+      ? `no Service ${JSON.stringify(serviceName)} in namespace ${namespace}; check --mapper-service-name and --mapper-namespace, or use --mapper-url`
+      : `no network-mapper controller Service (labels ${CONTROLLER_LABELS}) in namespace ${namespace}; is it installed there? Use --mapper-namespace or --mapper-url`);
   }
   const service = [...services].sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''))[0];
   const selector = service.spec?.selector ?? {};

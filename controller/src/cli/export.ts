@@ -4,13 +4,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ClientIntentsDoc } from '../export/client-intents.ts';
-import { goJson, renderJson, toV2beta1Object } from '../export/json.ts';
+import { renderJson } from '../export/json.ts';
 import { NO_CONNECTIONS } from '../export/list-text.ts';
 import { renderYamlV1 } from '../export/yaml-v1.ts';
 import { renderYamlV2 } from '../export/yaml-v2.ts';
 import { CONNECTION_FLAGS } from './connect.ts';
 import { runMapVerb } from './map-source.ts';
-import { helpText, processIo, str, UsageError } from './options.ts';
+import { COMMON_FLAGS, helpText, processIo, str, UsageError } from './options.ts';
 import type { FlagSpec, Io, ParsedFlags } from './options.ts';
 import { QUERY_FLAGS } from './query-flags.ts';
 
@@ -22,7 +22,7 @@ export const EXPORT_OUTPUT_FLAGS: FlagSpec[] = [
   { name: 'output-version', type: 'string', valueName: 'v1|v2', default: 'v2', help: 'ClientIntents version: v2 = k8s.otterize.com/v2beta1, v1 = v1alpha3 (YAML only)' },
 ];
 
-const FLAGS: FlagSpec[] = [...QUERY_FLAGS, ...EXPORT_OUTPUT_FLAGS, ...CONNECTION_FLAGS];
+const FLAGS: FlagSpec[] = [...QUERY_FLAGS, ...EXPORT_OUTPUT_FLAGS, ...CONNECTION_FLAGS, ...COMMON_FLAGS];
 
 export const HELP = helpText('netmapper export [flags]',
   'Exports the map as ClientIntents (k8s.otterize.com), one document per client, from a running controller.', FLAGS);
@@ -35,7 +35,7 @@ export function prepareExportOutput(flags: ParsedFlags, io: Io): Emit {
   if (format !== 'yaml' && format !== 'json') throw new UsageError(`unknown --format ${JSON.stringify(format)}: use yaml or json`);
   const version = str(flags, 'output-version') ?? 'v2';
   if (version !== 'v1' && version !== 'v2') throw new UsageError(`unknown --output-version ${JSON.stringify(version)}: use v1 or v2`);
-  if (format === 'json' && version === 'v1') throw new UsageError('--format json writes v2 (v2beta1) only; use --format yaml with --output-version v1');
+
   const output = str(flags, 'output');
   const outputType = str(flags, 'output-type');
   if (outputType !== undefined && output === undefined) throw new UsageError('flag --output-type requires --output to specify output path');
@@ -45,21 +45,23 @@ export function prepareExportOutput(flags: ParsedFlags, io: Io): Emit {
   const render = (docs: ClientIntentsDoc[]) => (format === 'json' ? renderJson(docs) : version === 'v1' ? renderYamlV1(docs) : renderYamlV2(docs));
 
   return async (docs) => {
+    // As the Otterize CLI: JSON is always v2beta1, whatever --output-version says (we say so on stderr).
+    if (format === 'json' && version === 'v1') io.stderr.write('note: --format json writes k8s.otterize.com/v2beta1; --output-version v1 applies to YAML only\n');
     if (docs.length === 0) io.stderr.write(`${NO_CONNECTIONS}\n`);
     if (output === undefined) {
-      const text = render(docs);
-      if (text !== '') io.stdout.write(`${text}\n`);
+      // Always one final newline, as the Otterize CLI prints it: an empty YAML export is "\n", JSON "[]\n".
+      io.stdout.write(`${render(docs)}\n`);
       return 0;
     }
     if (outputType === 'dir') {
       await mkdir(output, { recursive: true, mode: 0o700 });
       for (const doc of docs) {
-        // Otterize names every file .yaml, JSON included; we name JSON files .json.
+        // Otterize names every file .yaml, JSON included; we name JSON files .json. Each holds what a
+        // single-file export of that one client would: a one-element JSON array, or one YAML document.
         const file = join(output, `${doc.workload.name}.${doc.namespace}.${format === 'json' ? 'json' : 'yaml'}`);
-        const text = format === 'json' ? goJson(toV2beta1Object(doc)) : render([doc]);
-        await writeFile(file, text, { mode: 0o600 });
-        io.stderr.write(`Successfully wrote intents into ${file}\n`);
+        await writeFile(file, render([doc]), { mode: 0o600 });
       }
+      io.stderr.write(`Successfully wrote intents into ${output}\n`);
       return 0;
     }
     await writeFile(output, render(docs));

@@ -3,7 +3,7 @@
 import { NO_CONNECTIONS, renderList } from '../export/list-text.ts';
 import { CONNECTION_FLAGS } from './connect.ts';
 import { runMapVerb } from './map-source.ts';
-import { helpText, processIo, str, UsageError } from './options.ts';
+import { COMMON_FLAGS, helpText, processIo, str, UsageError } from './options.ts';
 import type { FlagSpec, Io, ParsedFlags } from './options.ts';
 import type { ClientIntentsDoc } from '../export/client-intents.ts';
 import { QUERY_FLAGS } from './query-flags.ts';
@@ -13,7 +13,7 @@ export const LIST_OUTPUT_FLAGS: FlagSpec[] = [
   { name: 'format', type: 'string', valueName: 'FORMAT', default: 'text', help: 'output format; list prints text only' },
 ];
 
-const FLAGS: FlagSpec[] = [...QUERY_FLAGS, ...LIST_OUTPUT_FLAGS, ...CONNECTION_FLAGS];
+const FLAGS: FlagSpec[] = [...QUERY_FLAGS, ...LIST_OUTPUT_FLAGS, ...CONNECTION_FLAGS, ...COMMON_FLAGS];
 
 /** Checks the output flags and returns the writer: the text on stdout, or the empty-map note on stderr. */
 export function prepareListOutput(flags: ParsedFlags, io: Io): (docs: ClientIntentsDoc[]) => Promise<number> {

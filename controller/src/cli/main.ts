@@ -16,8 +16,19 @@ function usage(): string {
   return `Usage: netmapper <command> [flags]\n\nCommands:\n${lines.join('\n')}\n\nRun 'netmapper <command> --help' for a command's flags.\n`;
 }
 
+/** The Otterize CLI's verb group: `otterize network-mapper list` (alias `mapper`) is `netmapper network-mapper list`. */
+const VERB_GROUPS = new Set(['network-mapper', 'mapper']);
+const GROUPED_VERBS = new Set(['list', 'export', 'visualize', 'reset']);
+
 export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  let [name, ...rest] = argv;
+  if (name !== undefined && VERB_GROUPS.has(name) && (rest[0] === undefined || GROUPED_VERBS.has(rest[0]) || rest[0].startsWith('-'))) {
+    if (rest[0] === undefined || rest[0].startsWith('-')) {
+      process.stdout.write(`Usage: netmapper ${name} list|export|visualize|reset [flags]\n\nThe Otterize CLI's verb group; the same verbs as 'netmapper <verb>'.\n`);
+      return rest[0] === '--help' || rest[0] === '-h' ? 0 : 2;
+    }
+    [name, ...rest] = rest;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(usage());
     return name === undefined ? 2 : 0;

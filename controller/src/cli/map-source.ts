@@ -37,8 +37,10 @@ export function runMapVerb(verb: string, argv: string[], io: Io, spec: { flags: 
   return runVerb(verb, io, async () => {
     const flags = parseFlags(argv, spec.flags);
     if (flags.help) { io.stdout.write(spec.help); return 0; }
-    const emit = spec.prepareOutput(flags, io);
-    const fetchDocs = prepareMapFetch(flags, io);
+    // -q: informational stderr lines go nowhere; runVerb still reports errors on the real stderr.
+    const out: Io = flags.quiet === true ? { ...io, stderr: { write: () => true } } : io;
+    const emit = spec.prepareOutput(flags, out);
+    const fetchDocs = prepareMapFetch(flags, out);
     return emit(await fetchDocs());
   });
 }

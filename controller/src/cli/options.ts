@@ -17,6 +17,13 @@ export interface FlagSpec {
   valueName?: string;
 }
 
+/** Flags every map verb takes, as the Otterize CLI's global ones: `-q` silences the informational
+ *  stderr lines (errors still print); `--telemetry-enabled` is accepted and ignored (nothing is ever sent). */
+export const COMMON_FLAGS: FlagSpec[] = [
+  { name: 'quiet', aliases: ['-q'], type: 'bool', help: 'no informational lines on stderr (errors still print)' },
+  { name: 'telemetry-enabled', type: 'bool', help: 'accepted for Otterize compatibility and ignored: netmapper sends no telemetry' },
+];
+
 export type ParsedFlags = { [name: string]: string | boolean | string[] | undefined };
 
 /** A command line the verb cannot run: printed with a pointer to `--help`, exit code 2. */

@@ -4,8 +4,9 @@
 // With no captures and no --cluster it replays the bundled Online Boutique fixture (the README's command).
 
 import { fileURLToPath } from 'node:url';
+import { parseKafkaLogSpec, replayKafkaLogs } from '../../../sniffer/kafka-watcher/replay.ts';
 import { toClientIntents, type ClientIntentsDoc } from '../export/client-intents.ts';
-import { replayCaptures, type ReplayStats } from './replay/replay-captures.ts';
+import { ReplayInputError, replayCaptures, type ReplayStats } from './replay/replay-captures.ts';
 import { createProgress } from './replay/progress.ts';
 import { EXPORT_OUTPUT_FLAGS, prepareExportOutput } from './export.ts';
 import { LIST_OUTPUT_FLAGS, prepareListOutput } from './list.ts';
@@ -38,6 +39,7 @@ export const REPLAY_FLAGS: FlagSpec[] = [
   { name: 'workload-label', type: 'string', valueName: 'LABEL', help: 'pod label naming the workload, e.g. app.kubernetes.io/name' },
   { name: 'min-server-age', type: 'string', valueName: 'DURATION', default: '5m', help: 'servers younger than this at the packet are not trusted (as the controller)' },
   { name: 'interval', type: 'string', valueName: 'SECONDS', default: '1', help: 'report interval in capture time (as the sniffer)' },
+  { name: 'kafka-log', type: 'list', valueName: 'POD.NS=FILE', help: 'a Kafka broker pod\'s authorizer log (kafka.authorizer.logger lines, times read as UTC), as the Kafka watcher reads it (repeatable)' },
 ];
 
 const OUTPUT_FLAGS: Record<Verb, FlagSpec[]> = { list: LIST_OUTPUT_FLAGS, export: EXPORT_OUTPUT_FLAGS, visualize: VISUALIZE_OUTPUT_FLAGS, serve: SERVE_FLAGS };
@@ -110,7 +112,7 @@ export async function run(argv: string[], io: Io = processIo, isTty = process.st
       snapshots = [BUNDLED_SNAPSHOT];
     } else if (snapshots.length === 0) {
       throw new UsageError('--cluster SNAPSHOT is required with captures (a kubectl get ... -A -o yaml dump of the cluster they came from)');
-    } else if (files.length === 0) {
+    } else if (files.length === 0 && list(flags, 'kafka-log').length === 0) {
       throw new UsageError('no CAPTURE given: name one or more pcap or pcapng files after the flags');
     }
     // Every flag is checked before any capture is read, so a typo fails fast.
@@ -122,10 +124,17 @@ export async function run(argv: string[], io: Io = processIo, isTty = process.st
     const selection = querySelection(flags);
     const opts = replayOptions(flags);
     const workloadLabel = str(flags, 'workload-label');
+    const kafkaLogs = list(flags, 'kafka-log').map((spec) => {
+      try { return parseKafkaLogSpec(spec); } catch (err) { throw new UsageError((err as Error).message); }
+    });
 
     const progress = isTty ? createProgress((s) => { io.stderr.write(s); }) : undefined;
     try {
+      const kafka = kafkaLogs.length ? await replayKafkaLogs(kafkaLogs).catch((err: NodeJS.ErrnoException) => {
+        throw new ReplayInputError(err.path ?? '', `kafka log ${err.path ?? ''}: cannot read: ${err.code ?? err.message}`, { cause: err });
+      }) : undefined;
       const { store, stats } = await replayCaptures({
+        ...(kafka ? { kafkaRecords: kafka.records } : {}),
         captures: files, snapshots, clusterDomain: str(flags, 'cluster-domain')!, ...opts,
         ...(workloadLabel !== undefined ? { workloadLabel } : {}),
         ...(progress ? { onProgress: progress.update } : {}),

@@ -2,14 +2,16 @@
 
 import { CONNECTION_FLAGS, connectOptions, connectToMapper } from './connect.ts';
 import { postReset } from './mapper-client.ts';
-import { helpText, parseFlags, processIo, runVerb } from './options.ts';
+import { COMMON_FLAGS, helpText, parseFlags, processIo, runVerb } from './options.ts';
 import type { Io } from './options.ts';
 
-export const HELP = helpText('netmapper reset [flags]', "Empties the controller's map of connections.", CONNECTION_FLAGS);
+const FLAGS = [...CONNECTION_FLAGS, ...COMMON_FLAGS];
+
+export const HELP = helpText('netmapper reset [flags]', "Empties the controller's map of connections.", FLAGS);
 
 export async function run(argv: string[], io: Io = processIo): Promise<number> {
   return runVerb('reset', io, async () => {
-    const flags = parseFlags(argv, CONNECTION_FLAGS);
+    const flags = parseFlags(argv, FLAGS);
     if (flags.help) { io.stdout.write(HELP); return 0; }
     const options = connectOptions(flags, io.env);
     const conn = await connectToMapper(options);

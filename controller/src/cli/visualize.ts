@@ -7,7 +7,7 @@ import { checkGraphSize, CLI_FILTER_ADVICE, DEFAULT_DPI, DEFAULT_GRAPH_LIMITS, D
 import { NO_CONNECTIONS } from '../export/list-text.ts';
 import { CONNECTION_FLAGS } from './connect.ts';
 import { runMapVerb } from './map-source.ts';
-import { helpText, processIo, str, UsageError } from './options.ts';
+import { COMMON_FLAGS, helpText, processIo, str, UsageError } from './options.ts';
 import type { FlagSpec, Io, ParsedFlags } from './options.ts';
 import { QUERY_FLAGS } from './query-flags.ts';
 
@@ -29,7 +29,7 @@ function intFlag(flags: ParsedFlags, name: string, min: number, max: number): nu
   return Number(v);
 }
 
-const FLAGS: FlagSpec[] = [...QUERY_FLAGS, ...VISUALIZE_OUTPUT_FLAGS, ...CONNECTION_FLAGS];
+const FLAGS: FlagSpec[] = [...QUERY_FLAGS, ...VISUALIZE_OUTPUT_FLAGS, ...CONNECTION_FLAGS, ...COMMON_FLAGS];
 
 export const HELP = helpText('netmapper visualize -o FILE [flags]',
   'Draws the map (Graphviz, left to right, one node per workload.namespace) from a running controller.', FLAGS);

@@ -44,6 +44,8 @@ export interface ConvertOptions {
   keepAnnotations?: readonly string[];
   /** Shares repeated values (namespaces, label sets, owner references) between records. */
   intern?: Interner;
+  /** Keep the pod's container images (`PodRecord.images`), for naming Jobs by image. */
+  keepImages?: boolean;
 }
 
 function isObj(v: unknown): v is Obj {
@@ -158,6 +160,7 @@ export function podRecordFromObject(obj: Obj, opts: ConvertOptions = {}): PodRec
   const nodeName = r.str(spec.nodeName, 'spec.nodeName');
   const phase = r.str(status.phase, 'status.phase');
   const owner = controllerRef(r, m);
+  const createdAt = r.time(m.creationTimestamp, 'metadata.creationTimestamp') ?? 0;
   // Every field in one literal (optional ones possibly undefined) and exact-size arrays: V8 then keeps the
   // record in one compact object instead of growing a property array and 17-slot array stores (~230 B/pod).
   const rec: PodRecord = {
@@ -168,14 +171,47 @@ export function podRecordFromObject(obj: Obj, opts: ConvertOptions = {}): PodRec
     hostNetwork: r.bool(spec.hostNetwork, 'spec.hostNetwork'),
     nodeName: nodeName ? (i ? i.str(nodeName) : nodeName) : undefined,
     phase: phase ? (i ? i.str(phase) : phase) : undefined,
-    createdAt: r.time(m.creationTimestamp, 'metadata.creationTimestamp') ?? 0,
+    createdAt,
     deletingAt: r.time(m.deletionTimestamp, 'metadata.deletionTimestamp'),
+    endedAt: phase === 'Succeeded' || phase === 'Failed' ? endedAt(r, status, createdAt) : undefined,
     goneAt: undefined,
     labels: i ? i.map(labels) : labels,
     annotations: i ? i.map(annotations) : annotations === EMPTY_MAP ? {} : annotations,
     owner: owner ? (i ? i.obj(owner) : owner) : undefined,
+    images: opts.keepImages ? containerImages(r, spec) : undefined,
   };
   return rec;
+}
+
+/** The images of a pod's containers, mesh proxies left out (`istio-proxy`, any name with `sidecar`, as Otterize does). */
+function containerImages(r: Reader, spec: Obj): string[] {
+  const out: string[] = [];
+  r.arr(spec.containers, 'spec.containers').forEach((c, i) => {
+    const o = r.obj(c, `spec.containers[${i}]`) ?? {};
+    const name = r.str(o.name, `spec.containers[${i}].name`) ?? '';
+    const image = r.str(o.image, `spec.containers[${i}].image`);
+    if (image && name !== 'istio-proxy' && !name.includes('sidecar')) out.push(image);
+  });
+  return out;
+}
+
+/**
+ * When a pod in a terminal phase (Succeeded, Failed: completed Jobs, evicted pods) stopped holding its IP:
+ * its containers' latest `state.terminated.finishedAt`, else its conditions' latest `lastTransitionTime`,
+ * else (nothing tells) its creation time, so it never competes with the IP's later holder. Kubernetes
+ * keeps `podIP` on such pods, but the IP has gone back to the pool (Otterize indexes Running pods only).
+ */
+function endedAt(r: Reader, status: Obj, createdAt: number): number {
+  let latest: number | undefined;
+  const later = (t: number | undefined) => { if (t !== undefined && (latest === undefined || t > latest)) latest = t; };
+  r.arr(status.containerStatuses, 'status.containerStatuses').forEach((c, i) => {
+    const state = r.obj(r.obj(c, `status.containerStatuses[${i}]`)?.state, `status.containerStatuses[${i}].state`);
+    later(r.time(r.obj(state?.terminated, `status.containerStatuses[${i}].state.terminated`)?.finishedAt, `status.containerStatuses[${i}].state.terminated.finishedAt`));
+  });
+  if (latest === undefined) {
+    r.arr(status.conditions, 'status.conditions').forEach((c, i) => later(r.time(r.obj(c, `status.conditions[${i}]`)?.lastTransitionTime, `status.conditions[${i}].lastTransitionTime`)));
+  }
+  return latest ?? createdAt;
 }
 
 /** A Service → ServiceRecord. `clusterIP: None` is headless; ExternalName services have no ClusterIPs. */

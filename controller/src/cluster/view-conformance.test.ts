@@ -7,6 +7,7 @@ import { conformanceObjects } from '../../../fixtures/test-support/cluster-cases
 import { createFakeApiServer } from '../../../fixtures/test-support/fake-apiserver.ts';
 import { withTimeout } from '../../../fixtures/test-support/wait.ts';
 import { createIdentityResolver } from '../identity/resolver.ts';
+import { podAt } from '../resolve/pod-at.ts';
 import { createInformerView } from './informer.ts';
 import { snapshotViewFromObjects } from './snapshot.ts';
 import { probeFromObjects, viewAnswers } from './view-conformance.ts';
@@ -73,6 +74,20 @@ for (const [label, get] of [['snapshot', () => snapshot], ['informer', () => inf
     // The derived pods have no controller: their Istio workload name is the pod's own.
     assert.equal(v.podsByIstioWorkload?.('default', 'reviews-v1-a').map((p) => p.name), ['reviews-v1-a']);
     assert.equal(v.podsByIstioWorkload?.('default', 'dual'), [], 'only meshed pods');
+  });
+
+  test(`${label}: a completed or evicted pod still holding its podIP does not make the IP's running holder ambiguous`, () => {
+    const v = get();
+    const held = v.podsByIp('10.244.0.41');
+    assert.equal(held.map((p) => p.name), ['running-holder', 'completed-job'], 'the completed pod is still known (older packets)');
+    assert.is(held[1].endedAt, Date.parse('2024-05-01T00:10:00Z'), "the container's finishedAt");
+    assert.is(v.podsByIp('10.244.0.42')[1].endedAt, Date.parse('2024-05-01T01:00:00Z'), 'evicted: the condition time');
+    const at = (ip: string, iso: string) => { const r = podAt(v, ip, Date.parse(iso)); return 'pod' in r ? r.pod.name : r.reason; };
+    assert.is(at('10.244.0.41', '2024-06-01T00:00:00Z'), 'running-holder', 'now: the running pod, not "ambiguous"');
+    assert.is(at('10.244.0.41', '2024-05-01T00:05:00Z'), 'completed-job', 'while the Job ran: the Job pod (time rules intact)');
+    assert.is(at('10.244.0.41', '2024-05-01T00:15:00Z'), 'pod-completed', 'between the two: nobody');
+    assert.is(at('10.244.0.42', '2024-06-01T00:00:00Z'), 'evict-successor');
+    assert.is(at('10.244.0.42', '2024-05-01T00:30:00Z'), 'evicted');
   });
 }
 

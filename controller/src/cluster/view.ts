@@ -23,12 +23,16 @@ export interface PodRecord {
   createdAt: number;
   /** metadata.deletionTimestamp, epoch milliseconds, once the pod is deleting. */
   deletingAt?: number;
+  /** Pods in a terminal phase (Succeeded, Failed): when they stopped running, epoch milliseconds (objects.ts). */
+  endedAt?: number;
   /** When the view saw the pod removed from the API (informer view only), epoch milliseconds. */
   goneAt?: number;
   labels: Record<string, string>;
   /** Only the annotations identity rules read (workload-name annotations). */
   annotations: Record<string, string>;
   owner?: OwnerRef;
+  /** Container images (mesh sidecars left out); only kept when the view is asked to (`keepImages`). */
+  images?: string[];
 }
 
 /** A controller object met on an owner walk (ReplicaSet, Deployment, Job, CronJob, ...). */

@@ -23,6 +23,13 @@ export interface ClientIntentsOptions {
   excludeServices?: string[];
   /** Keep Internet destinations as `internet` targets (default true). */
   includeInternet?: boolean;
+  /** Group clients by name and this pod label's value (`no_value` when absent) instead of by namespace,
+   *  as the Otterize CLI's `--distinct-by-label`; the document takes the first such client's namespace.
+   *  The intents must carry that label (query with `includeLabels`). */
+  distinctByLabel?: string;
+  /** Name targets by the Kubernetes Service they were reached through, as `service` targets, when one is
+   *  known (the Otterize CLI's `--as-kubernetes-service`). */
+  asKubernetesService?: boolean;
 }
 
 /** The API server is addressed as a Service target, never as a workload (reference §4.1). */
@@ -42,27 +49,32 @@ export function toClientIntents(intents: readonly Intent[], opts: ClientIntentsO
     const { client } = intent;
     if (excluded.has(client.name) || excluded.has(`${client.name}.${client.namespace}`)) continue;
     if (intent.type === 'internet' && !includeInternet) continue;
-    const target = toTarget(intent);
-    if (!target) continue;
-    if (isExcludedTarget(target, intent, excluded)) continue;
-    const key = `${client.namespace}/${client.name}`;
+    const key = opts.distinctByLabel !== undefined
+      ? `${client.name}\u0000\u0000${client.labels?.[opts.distinctByLabel] ?? 'no_value'}`
+      : `${client.namespace}/${client.name}`;
     let entry = byClient.get(key);
     if (!entry) {
       entry = { doc: { name: client.name, namespace: client.namespace, workload: { name: client.name }, targets: [] }, typed: new Set() };
       byClient.set(key, entry);
     }
+    // Target names are relative to the document's namespace: with --distinct-by-label that is the first
+    // client's, and a target in another client's own namespace keeps its `.namespace` (Otterize drops it,
+    // so the target reads as if it were in the first client's namespace).
+    const target = toTarget(intent, opts.asKubernetesService ?? false, entry.doc.namespace);
+    if (!target) continue;
+    if (isExcludedTarget(target, intent, excluded)) continue;
     // Otterize takes the kind from the client's first intent; Kafka intents carry none, which made
     // its output depend on order. We take the first non-empty kind instead.
     if (!entry.doc.workload.kind && client.kind) entry.doc.workload.kind = client.kind;
     entry.doc.targets.push(target);
-    if ('kubernetes' in target && target.kubernetes.http) entry.typed.add(`${target.kubernetes.name}|${target.kubernetes.kind ?? ''}`);
+    const typedKey = httpTargetKey(target);
+    if (typedKey !== undefined && targetHttp(target)) entry.typed.add(typedKey);
   }
 
   const docs: ClientIntentsDoc[] = [];
   for (const { doc, typed } of byClient.values()) {
     // An untyped target is redundant beside a typed (HTTP) target to the same name and kind (§4.1).
-    doc.targets = doc.targets.filter((t) => !('kubernetes' in t) || t.kubernetes.http
-      || !typed.has(`${t.kubernetes.name}|${t.kubernetes.kind ?? ''}`));
+    doc.targets = doc.targets.filter((t) => targetHttp(t) || !typed.has(httpTargetKey(t) ?? ''));
     doc.targets = dedupeTargets(doc.targets);
     doc.targets.sort((a, b) => compareTargets(a, b, doc.namespace));
     if (doc.targets.length > 0) docs.push(doc);
@@ -71,17 +83,27 @@ export function toClientIntents(intents: readonly Intent[], opts: ClientIntentsO
   return docs;
 }
 
-function toTarget(intent: Intent): Target | undefined {
+/** Which HTTP target an untyped target to the same server would duplicate: kind, name (and owner kind). */
+function httpTargetKey(t: Target): string | undefined {
+  if ('kubernetes' in t) return `kubernetes|${t.kubernetes.name}|${t.kubernetes.kind ?? ''}`;
+  if ('service' in t) return `service|${t.service.name}`;
+  return undefined;
+}
+const targetHttp = (t: Target): boolean => Boolean(('kubernetes' in t && t.kubernetes.http) || ('service' in t && t.service.http));
+
+function toTarget(intent: Intent, asKubernetesService: boolean, docNamespace: string): Target | undefined {
   if (intent.type === 'internet') return intent.internet ? internetTarget(intent.internet) : undefined;
   const server = intent.server;
   if (!server) return undefined;
-  const name = server.namespace === intent.client.namespace ? server.name : `${server.name}.${server.namespace}`;
+  const bySvc = asKubernetesService && Boolean(server.kubernetesService);
+  const base = bySvc ? server.kubernetesService! : server.name;
+  const name = server.namespace === docNamespace ? base : `${base}.${server.namespace}`;
   if (intent.type === 'kafka' && intent.kafkaTopics && intent.kafkaTopics.length > 0) {
     return { kafka: { name, topics: normaliseTopics(intent.kafkaTopics) } };
   }
   const http = intent.type === 'http' && intent.httpResources && intent.httpResources.length > 0
     ? normaliseHttp(intent.httpResources) : undefined;
-  if (server.name === API_SERVER.name && server.namespace === API_SERVER.namespace) {
+  if (bySvc || (server.name === API_SERVER.name && server.namespace === API_SERVER.namespace)) {
     return { service: http ? { name, http } : { name } };
   }
   const kubernetes: KubernetesTarget['kubernetes'] = { name };

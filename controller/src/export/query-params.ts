@@ -33,6 +33,7 @@ export function intentsSearchParams(q: IntentQuery): URLSearchParams {
   if (q.namespaces?.length) p.set('namespaces', q.namespaces.join(','));
   if (q.server) p.set('server', `${q.server.name}.${q.server.namespace}`);
   if (q.excludeLabels?.length) p.set('excludeLabels', q.excludeLabels.join(','));
+  if (q.includeLabels?.length) p.set('includeLabels', q.includeLabels.join(','));
   if (q.since) p.set('since', q.since);
   if (q.excludeInternet) p.set('excludeInternet', 'true');
   return p;

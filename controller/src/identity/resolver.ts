@@ -4,8 +4,9 @@
 import type { WorkloadIdentity } from '../model.ts';
 import type { ClusterView, OwnerRef, PodRecord } from '../cluster/view.ts';
 import {
-  DEPRECATED_SERVICE_NAME_ANNOTATION, OTTERIZE_SERVICE_NAME_LABEL, WORKLOAD_NAME_ANNOTATION, kindOf, sanitizeWorkloadName,
+  DEPRECATED_SERVICE_NAME_ANNOTATION, OTTERIZE_SERVICE_NAME_LABEL, WORKLOAD_NAME_ANNOTATION, kindOf, nameFromImages, sanitizeWorkloadName,
 } from './naming.ts';
+import { splitApiVersion } from '../cluster/objects.ts';
 
 export interface IdentityResolverOptions {
   /** Annotation whose value names the workload (default `intents.otterize.com/workload-name`).
@@ -13,6 +14,9 @@ export interface IdentityResolverOptions {
   workloadNameAnnotation?: string;
   /** Optional label whose value names the workload, e.g. `app.kubernetes.io/name`; tried after the annotations. */
   labelRule?: string;
+  /** Pods whose root owner is a Job (no CronJob) are named by their container images (Otterize's
+   *  `experimentalUseDockerImageAsServiceNameForJobs`); the view must keep images (`keepImages`). */
+  jobNameFromImage?: boolean;
   /** Cached identities (per pod uid), default 20 000; the least recently used go first. */
   cacheSize?: number;
   /** Cached identities are re-resolved after this long, so a re-parented owner is seen (default 1 hour). */
@@ -40,7 +44,7 @@ export function createIdentityResolver(view: ClusterView, opts: IdentityResolver
   function fingerprint(p: PodRecord): string {
     return [p.namespace, p.name, p.annotations[annotation], p.annotations[DEPRECATED_SERVICE_NAME_ANNOTATION],
       p.labels[OTTERIZE_SERVICE_NAME_LABEL], opts.labelRule ? p.labels[opts.labelRule] : '', p.owner?.kind, p.owner?.name,
-      p.owner?.apiVersion].join('\u0000');
+      p.owner?.apiVersion, opts.jobNameFromImage ? (p.images ?? []).join(' ') : ''].join('\u0000');
   }
 
   function named(pod: PodRecord): WorkloadIdentity | undefined {
@@ -48,6 +52,13 @@ export function createIdentityResolver(view: ClusterView, opts: IdentityResolver
       || pod.labels[OTTERIZE_SERVICE_NAME_LABEL] || (opts.labelRule ? pod.labels[opts.labelRule] : undefined);
     if (!value) return undefined;
     return { name: value, namespace: pod.namespace, kind: '', nameResolvedUsingAnnotation: true };
+  }
+
+  /** The root is a Job and Jobs are named by image: a name from the images, no owner kind (as Otterize). */
+  function byImage(pod: PodRecord, root: { apiVersion: string; kind: string }): WorkloadIdentity | undefined {
+    if (!opts.jobNameFromImage || root.kind !== 'Job' || splitApiVersion(root.apiVersion).group !== 'batch') return undefined;
+    const name = nameFromImages(pod.images ?? []);
+    return name ? { name, namespace: pod.namespace, kind: '' } : undefined;
   }
 
   async function walk(pod: PodRecord): Promise<WorkloadIdentity> {
@@ -62,10 +73,10 @@ export function createIdentityResolver(view: ClusterView, opts: IdentityResolver
         counters.ownerMissing++;
         break;
       }
-      if (!owner.owner) return { name: sanitizeWorkloadName(owner.name), namespace: pod.namespace, ...kindOf(owner.apiVersion, owner.kind) };
+      if (!owner.owner) return byImage(pod, owner) ?? { name: sanitizeWorkloadName(owner.name), namespace: pod.namespace, ...kindOf(owner.apiVersion, owner.kind) };
       ref = owner.owner;
     }
-    return { name: sanitizeWorkloadName(ref.name), namespace: pod.namespace, ...kindOf(ref.apiVersion, ref.kind) };
+    return byImage(pod, ref) ?? { name: sanitizeWorkloadName(ref.name), namespace: pod.namespace, ...kindOf(ref.apiVersion, ref.kind) };
   }
 
   return {

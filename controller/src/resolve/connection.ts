@@ -10,7 +10,7 @@ import type { IntentObservation } from '../store/entry.ts';
 import { parseClusterName } from './cluster-name.ts';
 import type { DnsCache } from './dns-cache.ts';
 import { API_SERVER_IDENTITY, type IdentityCache } from './identities.ts';
-import { isPrivateOrSpecial, parseIp } from '../../common/ip.ts';
+import { isPrivateOrSpecial, parseIp, parseIpv4, sameIpv4Prefix } from '../../common/ip.ts';
 import { podAliveAt, podAt } from './pod-at.ts';
 
 export type Resolution = { observation: IntentObservation } | { reason: string };
@@ -25,6 +25,9 @@ export interface ConnectionResolverDeps {
   podDnsSlackMs?: number;
   /** How long a Service's chosen pod is reused before its EndpointSlices are read again. */
   servicePodTtlMs?: number;
+  /** IPv4 prefix length around each API-server endpoint address that also counts as the control plane
+   *  (`--control-plane-cidr-prefix`; 32: the addresses only; GKE's control plane answers from a /28). */
+  controlPlaneIpv4PrefixLength?: number;
 }
 
 /** Reading a Service's pods sorts its endpoints each time; the chosen pod is reused this long while it lives. */
@@ -66,9 +69,18 @@ export function createConnectionResolver(deps: ConnectionResolverDeps) {
     return first;
   }
 
-  /** The `default/kubernetes` ClusterIPs and, when the view knows them, its endpoint addresses. */
-  const isApiServerIp = (cluster: ClusterView, ip: string): boolean =>
-    cluster.apiServerIps().includes(ip);
+  const cpPrefix = deps.controlPlaneIpv4PrefixLength ?? 32;
+  /** The `default/kubernetes` ClusterIPs and, when the view knows them, its endpoint addresses; with a
+   *  control-plane prefix under 32, also any IPv4 address in that prefix around an endpoint address. */
+  const isApiServerIp = (cluster: ClusterView, ip: string): boolean => {
+    const known = cluster.apiServerIps();
+    if (known.includes(ip)) return true;
+    if (cpPrefix >= 32) return false;
+    const addr = parseIpv4(ip);
+    if (!addr) return false;
+    const clusterIps = cluster.service('default', 'kubernetes')?.clusterIps ?? [];
+    return known.some((e) => !clusterIps.includes(e) && sameIpv4Prefix(addr, parseIpv4(e), cpPrefix));
+  };
 
   /** Reference §2.4: API server, else the pod that held srcIp at t; the socket's hostname must match. */
   function clientSide(cluster: ClusterView, r: ConnectionRecord, t: number): Side | { reason: string } {

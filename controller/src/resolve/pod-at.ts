@@ -13,10 +13,11 @@ export interface PodAtOptions {
   minAgeMs?: number;
 }
 
-/** True when `pod` existed at `t` (epoch ms) and was not deleting or gone by then. */
+/** True when `pod` existed at `t` (epoch ms) and was not deleting, completed (Succeeded/Failed) or gone by then. */
 export function podAliveAt(pod: PodRecord, t: number, createdSlackMs = 0): boolean {
   if (pod.createdAt > t + createdSlackMs) return false;
   if (pod.deletingAt !== undefined && pod.deletingAt <= t) return false;
+  if (pod.endedAt !== undefined && pod.endedAt <= t) return false;
   if (pod.goneAt !== undefined && pod.goneAt <= t) return false;
   return true;
 }
@@ -26,8 +27,12 @@ export function podAt(view: ClusterView, ip: string, t: number, opts: PodAtOptio
   if (all.length === 0) return { reason: 'no-pod' };
   let alive = all.filter((p) => podAliveAt(p, t, opts.createdSlackMs));
   if (alive.length === 0) {
-    // A pod that existed then but was deleting (or gone) explains the miss better than a later one.
-    if (all.some((p) => p.createdAt <= t)) return { reason: 'pod-deleting' };
+    // A pod that existed then but was deleting, gone or completed explains the miss better than a later one.
+    const existed = all.filter((p) => p.createdAt <= t);
+    if (existed.length > 0) {
+      const stopped = existed.every((p) => p.endedAt !== undefined && p.endedAt <= t && !(p.deletingAt !== undefined && p.deletingAt <= t) && !(p.goneAt !== undefined && p.goneAt <= t));
+      return { reason: stopped ? 'pod-completed' : 'pod-deleting' };
+    }
     return { reason: 'pod-created-after-record' };
   }
   if (alive.some((p) => p.hostNetwork)) return { reason: 'host-network' };

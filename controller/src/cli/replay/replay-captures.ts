@@ -5,6 +5,8 @@
 
 import { stat } from 'node:fs/promises';
 import { replayReports } from '../../../../sniffer/src/replay.ts';
+import { buildReport } from '../../../../sniffer/src/reports.ts';
+import type { KafkaRecord, Report } from '../../../contract/schema.ts';
 import type { CaptureProgress } from '../../../../parser-wasm/src/index.ts';
 import { loadSnapshotView, type SnapshotView } from '../../cluster/snapshot.ts';
 import { createCore, keptAnnotations } from '../../core.ts';
@@ -25,6 +27,8 @@ export interface ReplayInput {
   intervalSeconds?: number;
   excludeNamespaces?: string[];
   onProgress?: (capture: string, p: CaptureProgress) => void;
+  /** The Kafka watcher's records (from authorizer logs beside the captures), ingested after them. */
+  kafkaRecords?: KafkaRecord[];
 }
 
 export interface ReplayStats {
@@ -72,7 +76,9 @@ export async function replayCaptures(input: ReplayInput): Promise<ReplayResult> 
     ...(input.intervalSeconds !== undefined ? { intervalSeconds: input.intervalSeconds } : {}),
     ...(input.onProgress ? { onProgress: input.onProgress } : {}),
   });
-  for await (const report of reports) {
+  // The watcher's records go through the same ingest, normalised by the contract like its live reports.
+  const kafka: Report[] = input.kafkaRecords?.length ? [{ ...buildReport('replay-kafka', new Date(), []), records: input.kafkaRecords }] : [];
+  for await (const report of (async function* () { yield* reports; yield* kafka; })()) {
     const r = await ingest(report);
     stats.reports++;
     stats.records += r.accepted;
