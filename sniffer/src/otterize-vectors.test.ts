@@ -2,7 +2,7 @@
 // its DNS and SYN frames through our WASM decoder and observation step, its synthetic /proc through our
 // socket scanner. Same inputs, same clients and destinations. One deliberate difference: our socket
 // records carry the server's port (80), where Otterize's put the local ephemeral port in destinationPort.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
