@@ -13,6 +13,8 @@ suiteNeeds('chart', ['helm']);
 
 const defaults = render();
 const switched = render({ values: ['test-values/all-switched.yaml'] });
+/** Every test-values file; together they switch every documented value (last test). */
+const VALUE_FILES = ['all-switched.yaml', 'existing-claim.yaml', 'digest.yaml', 'name-override.yaml', 'otterize.yaml'];
 
 function podSpec(o: K8sObject): any {
   return o.spec.template.spec;
@@ -27,7 +29,7 @@ function kinds(objects: K8sObject[]): string[] {
 }
 
 test('helm lint --strict passes with the defaults and with every value switched', () => {
-  for (const values of [[], ['test-values/all-switched.yaml'], ['test-values/existing-claim.yaml'], ['test-values/digest.yaml']]) {
+  for (const values of [[], ...VALUE_FILES.map((f) => [`test-values/${f}`])]) {
     const r = lint({ values });
     assert.is(r.status, 0, `lint ${values.join(' ')}: ${r.stdout}${r.stderr}`);
     assert.match(r.stdout, '0 chart(s) failed');
@@ -40,12 +42,16 @@ test('helm lint --strict fails on a value the schema refuses (the linter is not 
   assert.match(r.stdout + r.stderr, 'healthPort');
 });
 
-test('defaults render exactly the controller, its RBAC and Service, and the sniffer', () => {
+test('defaults render the controller, its RBAC, Service and NetworkPolicy, the user roles, the sniffer and the helm test', () => {
   assert.equal(kinds(defaults), [
+    'ClusterRole/network-mapper-admin',
     'ClusterRole/network-mapper-controller',
+    'ClusterRole/network-mapper-viewer',
     'ClusterRoleBinding/network-mapper-controller',
     'DaemonSet/network-mapper-sniffer',
     'Deployment/network-mapper-controller',
+    'NetworkPolicy/network-mapper-controller',
+    'Pod/network-mapper-test',
     'Service/network-mapper-controller',
     'ServiceAccount/network-mapper-controller',
     'ServiceAccount/network-mapper-sniffer',
@@ -58,7 +64,7 @@ test('defaults render exactly the controller, its RBAC and Service, and the snif
 });
 
 test('every rendered object is valid against the Kubernetes schema of its kind', async () => {
-  const cases = [defaults, switched, render({ values: ['test-values/existing-claim.yaml'] }), render({ values: ['test-values/digest.yaml'] })];
+  const cases = [defaults, ...VALUE_FILES.map((f) => render({ values: [`test-values/${f}`] }))];
   let checked = 0;
   for (const objects of cases) {
     for (const o of objects) {
@@ -66,7 +72,8 @@ test('every rendered object is valid against the Kubernetes schema of its kind',
       checked++;
     }
   }
-  assert.ok(checked >= 4 * 7, `validated ${checked} objects`);
+  assert.ok(checked >= 70, `validated ${checked} objects`);
+  assert.ok(switched.some((o) => o.kind === 'ServiceMonitor') && switched.some((o) => o.kind === 'Ingress'), 'monitors and Ingress among them');
 });
 
 test('the schema validator rejects a broken object (so the check above can fail)', async () => {
@@ -141,7 +148,7 @@ test('controller: persistence.enabled renders a PVC and mounts it; existingClaim
   assert.equal(pvc.spec.accessModes, ['ReadWriteOncePod']);
   assert.is(pvc.spec.storageClassName, 'fast-ssd');
   assert.is(pvc.spec.resources.requests.storage, '5Gi');
-  const store = podSpec(one(switched, 'Deployment')).volumes.find((v: any) => v.name === 'store');
+  const store = podSpec(one(switched, 'Deployment', '-controller')).volumes.find((v: any) => v.name === 'store');
   assert.equal(store.persistentVolumeClaim, { claimName: pvc.metadata.name });
 
   const existing = render({ values: ['test-values/existing-claim.yaml'] });
@@ -253,10 +260,10 @@ test('sniffer: tolerates every taint by default; tolerations, nodeSelector, affi
 
 test('every switched value reaches the rendered objects', () => {
   const v = parse(readFileSync(join(CHART_DIR, 'test-values/all-switched.yaml'), 'utf8'));
-  const d = one(switched, 'Deployment');
+  const d = one(switched, 'Deployment', '-controller');
   const ds = one(switched, 'DaemonSet');
-  const svc = one(switched, 'Service');
-  const role = one(switched, 'ClusterRole');
+  const svc = one(switched, 'Service', 'nm-controller');
+  const role = one(switched, 'ClusterRole', '-controller');
   const cc = container(d);
   const sc = container(ds);
   // Names, image, labels, annotations.
@@ -275,15 +282,21 @@ test('every switched value reaches the rendered objects', () => {
     assert.is(w.spec.template.metadata.annotations['prometheus.io/scrape'], 'true');
     assert.equal(podSpec(w).imagePullSecrets, [{ name: 'regcred' }]);
   }
-  assert.equal(one(switched, 'ServiceAccount', '-controller').imagePullSecrets, [{ name: 'regcred' }]);
+  assert.equal(one(switched, 'ServiceAccount', 'controller-sa').imagePullSecrets, [{ name: 'regcred' }]);
   // Controller.
   assert.equal(cc.args.slice(1), [
     '--port=18080', '--metrics-port=19090', '--cluster-domain=corp.internal', '--exclude-namespaces=kube-system,monitoring',
     '--workload-name-annotation=example.com/workload', '--workload-label=app.kubernetes.io/name',
     '--store-file=/var/lib/netmapper/store.json', '--store-save-interval=10s', '--intent-expiry=7d', '--auth=none',
     '--token-audience=netmapper-test', '--body-limit=16Mi', '--min-server-age=2m', '--max-intents=500000', '--log-level=warn',
+    '--metrics-edges=500', '--bind-address=0.0.0.0',
   ]);
-  assert.equal(cc.env, v.controller.extraEnv);
+  assert.equal(cc.env.slice(-v.controller.extraEnv.length), v.controller.extraEnv);
+  const env = Object.fromEntries(cc.env.filter((e: any) => e.value !== undefined).map((e: any) => [e.name, e.value]));
+  assert.is(env.NETMAPPER_READ_AUTH, 'loopback-only');
+  assert.is(env.NETMAPPER_TRUST_LOOPBACK, 'false');
+  assert.is(env.NETMAPPER_RELEASE_FULLNAME, 'nm');
+  assert.is(env.NETMAPPER_REPORTER_IDENTITIES, 'sniffer=netmapper-system/sniffer-sa,kafka-watcher=netmapper-system/kafka-watcher-sa,istio-watcher=netmapper-system/istio-watcher-sa');
   assert.equal(cc.resources, v.controller.resources);
   assert.equal(cc.ports.map((p: any) => p.containerPort), [18080, 19090]);
   const cpod = podSpec(d);
@@ -296,15 +309,15 @@ test('every switched value reaches the rendered objects', () => {
   assert.equal(svc.spec.ports.map((p: any) => p.port), [18080, 19090]);
   assert.ok(role.rules.some((r: any) => r.apiGroups[0] === 'argoproj.io' && r.resources[0] === 'rollouts'), 'extraRules appended');
   assert.ok(role.rules.some((r: any) => r.apiGroups[0] === '*' && r.resources[0] === '*'), 'readAllResources rule');
-  assert.not.ok(role.rules.some((r: any) => r.resources.includes('tokenreviews')), 'auth=none needs no TokenReview');
+  assert.ok(role.rules.some((r: any) => r.resources.includes('tokenreviews')), 'readers are still checked with TokenReview under auth=none');
   // Sniffer.
   assert.equal(sc.args.slice(1), [
     '--controller-url=http://nm-controller.netmapper-system.svc.corp.internal:18080', '--devices=eth0,cni0', '--report-interval=2500ms',
     '--host-proc=/hostproc', '--node-name=$(NODE_NAME)', '--token-file=/var/run/secrets/netmapper/token', '--health-port=47921',
-    '--backlog-max=50000', '--capture-buffer=64Mi', '--enable-dns=false', '--enable-tcp=false', '--enable-socket-scan=false',
-    '--log-level=error',
+    '--health-address=$(HOST_IP)', '--backlog-max=50000', '--capture-buffer=64Mi', '--enable-dns=false', '--enable-tcp=false',
+    '--enable-socket-scan=false', '--log-level=error', '--log-level=error',
   ]);
-  assert.equal(sc.env.slice(1), v.sniffer.extraEnv);
+  assert.equal(sc.env.slice(2), v.sniffer.extraEnv);
   assert.equal(sc.resources, v.sniffer.resources);
   const token = podSpec(ds).volumes.find((x: any) => x.projected).projected.sources[0].serviceAccountToken;
   assert.equal(token, { audience: 'netmapper-test', expirationSeconds: 3600, path: 'token' });
@@ -331,21 +344,11 @@ test('the API and metrics ports must differ (the controller refuses the same por
   assert.match(r.stderr, 'controller.port and controller.metricsPort are both 8080: the API and metrics listeners need different ports');
 });
 
-test('the Kafka and Istio watcher switches are off and refuse to install with a clear message when on', () => {
-  for (const name of ['kafkaWatcher', 'istioWatcher']) {
-    const r = template({ set: [`${name}.enabled=true`] });
-    assert.is.not(r.status, 0, `${name}.enabled=true must fail`);
-    assert.match(r.stderr, `${name}.enabled=true: the ${name === 'kafkaWatcher' ? 'Kafka' : 'Istio'} watcher is not implemented`);
-  }
-});
-
 test('the test cases together switch every value the schema documents', () => {
   const defaultsValues = parse(readFileSync(join(CHART_DIR, 'values.yaml'), 'utf8'));
-  const cases: Record<string, unknown>[] = ['all-switched.yaml', 'existing-claim.yaml', 'digest.yaml'].map((f) =>
-    parse(readFileSync(join(CHART_DIR, 'test-values', f), 'utf8')),
-  );
-  // Switched by --set in the tests above.
-  cases.push({ sniffer: { enabled: false } }, { kafkaWatcher: { enabled: true } }, { istioWatcher: { enabled: true } });
+  const cases: Record<string, unknown>[] = VALUE_FILES.map((f) => parse(readFileSync(join(CHART_DIR, 'test-values', f), 'utf8')));
+  // Switched by --set in the tests above and in features.int.test.ts.
+  cases.push({ sniffer: { enabled: false } }, { networkPolicy: { enabled: false } });
   // `global` is Helm's channel from parent charts; this chart reads nothing from it.
   const leaves = schemaLeaves().filter((p) => p !== 'global');
   assert.ok(leaves.length > 50, `found ${leaves.length} leaves`);

@@ -17,7 +17,7 @@ const runtime = stages[stages.length - 1];
 const pkg = JSON.parse(readFileSync(join(REPO_DIR, 'package.json'), 'utf8'));
 const ignored = dockerignore(readFileSync(join(REPO_DIR, '.dockerignore'), 'utf8'));
 const chart = render();
-const controller = one(chart, 'Deployment');
+const controller = one(chart, 'Deployment', '-controller');
 const sniffer = one(chart, 'DaemonSet');
 const runs = (stage: typeof runtime) => stage.instructions.filter((i) => i.op === 'RUN').map((i) => i.args).join('\n');
 
@@ -138,7 +138,7 @@ test('every flag the chart passes is named in the source its entry file loads', 
     assert.ok(existsSync(join(REPO_DIR, entry)), `${entry} (source of ${args[0]}) exists in the repo`);
     const source = importClosure(REPO_DIR, [entry]).files.map((f) => readFileSync(f, 'utf8')).join('\n');
     // Flags switched off by default are rendered only when a value changes them; check those too.
-    const all = new Set([...flagNames(args), ...flagNames(one(render({ values: ['test-values/all-switched.yaml'] }), w.kind).spec.template.spec.containers[0].args)]);
+    const all = new Set([...flagNames(args), ...flagNames(one(render({ values: ['test-values/all-switched.yaml'] }), w.kind, w.kind === 'Deployment' ? '-controller' : '').spec.template.spec.containers[0].args)]);
     // A quoted name ('store-file', "--port"), or a bare object key for names without a dash (port:).
     const named = (name: string) => new RegExp(`['"\`](--)?${name}['"\`=]`).test(source) || (!name.includes('-') && new RegExp(`\\b${name}\\s*:`).test(source));
     const unknown = [...all].filter((name) => !named(name));

@@ -59,7 +59,7 @@ test("the controller answers the chart's probes and metrics as the image runs it
   ensureBuilt();
   assert.ok(existsSync(join(REPO_DIR, 'dist/controller.js')), 'dist/controller.js is built');
   const [port, metricsPort] = [await freePort(), await freePort()];
-  const deployment = one(render({ set: [`controller.port=${port}`, `controller.metricsPort=${metricsPort}`, 'controller.auth=none'] }), 'Deployment');
+  const deployment = one(render({ set: [`controller.port=${port}`, `controller.metricsPort=${metricsPort}`, 'controller.auth=none', 'controller.allowUnauthenticatedReports=true'] }), 'Deployment', '-controller');
   const c = deployment.spec.template.spec.containers[0];
 
   const work = mkdtempSync(join(tmpdir(), 'netmapper-probe-'));

@@ -14,7 +14,7 @@ test('the values table in README.md is the one generated from values.schema.json
 });
 
 test('a stale table is detected', () => {
-  const stale = readme.replace('`sniffer.healthPort` |', '`sniffer.healthPrt` |');
+  const stale = readme.replace('| `sniffer.healthPort` | integer', '| `sniffer.healthPrt` | integer');
   assert.is.not(stale, readme);
   assert.is.not(withTable(stale), stale);
 });

@@ -25,6 +25,19 @@ const REFUSED: [set: string, message: string][] = [
   ['sniffer.captureMode=fast', "at '/sniffer/captureMode': value must be one of 'block', 'immediate'"],
   ['controller.maxIntents=0', "at '/controller/maxIntents': 'anyOf' failed"],
   ['logLevel=verbose', "at '/logLevel': value must be one of 'debug', 'info', 'warn', 'error'"],
+  ['controller.auth=none', "at '/controller/allowUnauthenticatedReports'"],
+  ['nameOverride=Bad_Name', "at '/nameOverride': 'Bad_Name' does not match pattern"],
+  ['image.registry=ghcr.io/org', "at '/image/registry': 'ghcr.io/org' does not match pattern"],
+  ['controller.serviceAccount.creat=true', "at '/controller/serviceAccount': additional properties 'creat' not allowed"],
+  ['sniffer.extraArgs={devices=eth0}', "at '/sniffer/extraArgs/0': 'devices=eth0' does not match pattern"],
+  ['kafkaWatcher.mode=tail', "at '/kafkaWatcher/mode': value must be one of 'kubernetes', 'file'"],
+  ['kafkaWatcher.brokers={kafka-0}', "at '/kafkaWatcher/brokers/0': 'kafka-0' does not match pattern"],
+  ['istioWatcher.port=8080', "at '/istioWatcher/port': value must be one of 15020, 15090"],
+  ['networkPolicy.nodeCidrs={10.0.0.0}', "at '/networkPolicy/nodeCidrs/0': '10.0.0.0' does not match pattern"],
+  ['metrics.edges.max=0', "at '/metrics/edges/max': minimum: got 0, want 1"],
+  ['ingress.pathType=Regex', "at '/ingress/pathType': value must be one of 'Prefix', 'Exact', 'ImplementationSpecific'"],
+  ['sniffer.metricsBindAddress=node', "at '/sniffer/metricsBindAddress': 'node' does not match pattern"],
+  ['controller.readAuth=open', "at '/controller/readAuth': value must be one of '', 'rbac', 'loopback-only', 'none'"],
 ];
 
 for (const [set, message] of REFUSED) {
@@ -37,7 +50,7 @@ for (const [set, message] of REFUSED) {
 }
 
 test('accepts the values that sit next to the refused ones', () => {
-  for (const set of ['sniffer.healthPort=1024', 'controller.auth=none', 'sniffer.reportInterval=1m30s', 'sniffer.reportInterval=1.5s', 'controller.store.intentExpiry=7d', 'controller.bodyLimit=512Ki', 'sniffer.captureBuffer=64MiB', 'controller.excludeNamespaces={kube-system}',
+  for (const set of ['sniffer.healthPort=1024', 'controller.auth=none,controller.allowUnauthenticatedReports=true', 'sniffer.metricsBindAddress=$(HOST_IP)', 'sniffer.metricsBindAddress=10.0.0.7', 'kafkaWatcher.brokers={kafka-0.kafka}', 'sniffer.reportInterval=1m30s', 'sniffer.reportInterval=1.5s', 'controller.store.intentExpiry=7d', 'controller.bodyLimit=512Ki', 'sniffer.captureBuffer=64MiB', 'controller.excludeNamespaces={kube-system}',
     'controller.resources.requests.cpu=0.5', 'sniffer.tokenExpirationSeconds=600', 'logLevel=debug', 'controller.store.intentExpiry=0']) {
     const r = template({ set: [set] });
     assert.is(r.status, 0, `${set}: ${r.stderr}`);
@@ -61,6 +74,9 @@ test('helm install (offline dry run) succeeds with defaults and prints NOTES wit
   assert.match(notes, 'netmapper visualize');
   assert.match(notes, '/api/v1/clientintents?format=yaml');
   assert.match(notes, 'controller.store.persistence.enabled=true');
+  assert.match(notes, 'set networkPolicy.nodeCidrs to your nodes');
+  assert.match(notes, 'helm test network-mapper -n netmapper-system');
+  assert.match(notes, 'kubectl create clusterrolebinding netmapper-viewer-$USER --clusterrole=network-mapper-viewer --user=<user>');
 });
 
 test('NOTES tell the CLI where the controller is when namespace or port differ from its defaults', () => {

@@ -83,7 +83,7 @@ test('the sniffer runs with only NET_RAW and SYS_PTRACE, answers its probes and 
   assert.is(process.getuid?.(), 0, 'needs root (network namespaces, capture)');
   ensureBuilt();
   for (const f of ['dist/sniffer.js', 'dist/controller.js']) assert.ok(existsSync(join(REPO_DIR, f)), `${f} is built`);
-  const objects = render({ set: [`controller.port=${CONTROLLER_PORT}`, `controller.metricsPort=${METRICS_PORT}`, `sniffer.healthPort=${HEALTH_PORT}`, 'controller.auth=none'] });
+  const objects = render({ set: [`controller.port=${CONTROLLER_PORT}`, `controller.metricsPort=${METRICS_PORT}`, `sniffer.healthPort=${HEALTH_PORT}`, 'controller.auth=none', 'controller.allowUnauthenticatedReports=true'] });
   const ds = one(objects, 'DaemonSet');
   const sc = ds.spec.template.spec.containers[0];
   const caps: string[] = sc.securityContext.capabilities.add;
@@ -107,7 +107,7 @@ test('the sniffer runs with only NET_RAW and SYS_PTRACE, answers its probes and 
     // A real controller in the same namespace, from a cluster snapshot, so reports have somewhere to go.
     const snapshot = join(work, 'cluster.yaml');
     writeFileSync(snapshot, 'apiVersion: v1\nkind: List\nitems: []\n');
-    const cArgs: string[] = one(objects, 'Deployment').spec.template.spec.containers[0].args
+    const cArgs: string[] = one(objects, 'Deployment', '-controller').spec.template.spec.containers[0].args
       .map((a: string) => (a.startsWith('--store-file=') ? `--store-file=${work}/store.json` : a));
     // It listens on every address of the test's own node namespace (loopback and the veth to the pod).
     const controller = start(['node', ...argv, ...cArgs, `--cluster-snapshot=${snapshot}`, '--bind-address=0.0.0.0'], env);
@@ -153,6 +153,18 @@ test('the sniffer runs with only NET_RAW and SYS_PTRACE, answers its probes and 
     assert.ok(received > 0, `the controller received a report from the sniffer:\n${sniffer.log()}\n${get(`http://127.0.0.1:${HEALTH_PORT}/metrics`)[1]}\n${get(`http://127.0.0.1:${METRICS_PORT}/metrics`)[1]}`);
     const [, snifferMetrics] = get(`http://127.0.0.1:${HEALTH_PORT}/metrics`);
     assert.match(snifferMetrics, /^# (HELP|TYPE) /m);
+    // The built sniffer loads the packet-stats addon beside it, so capture drops are counted.
+    assert.match(snifferMetrics, /^netmapper_sniffer_capture_drop_counting 1$/m);
+    assert.match(snifferMetrics, /^netmapper_build_info\{[^}]*role="sniffer",node="node-under-test"\} 1$/m);
+
+    // The chart's `helm test` pod, its script run as the chart runs it, against this controller.
+    const testPod = one(objects, 'Pod', '-test').spec.containers[0];
+    const testEnv: Record<string, string> = Object.fromEntries(testPod.env.map((e: any) => [e.name, e.value]));
+    testEnv.READYZ_URL = `http://127.0.0.1:${CONTROLLER_PORT}/readyz`;
+    testEnv.METRICS_URL = `http://127.0.0.1:${METRICS_PORT}/metrics`;
+    const hook = spawnSync('ip', ['netns', 'exec', NETNS, 'node', ...testPod.args], { env: { ...env, ...testEnv }, encoding: 'utf8', timeout: 30_000 });
+    assert.is(hook.status, 0, `helm test script: ${hook.stdout}${hook.stderr}`);
+    assert.match(hook.stdout, 'ok: controller ready and sniffers reporting');
 
     assert.is(await stop(sniffer), 0, `sniffer exit after SIGTERM:\n${sniffer.log()}`);
     assert.is(await stop(controller), 0, `controller exit after SIGTERM:\n${controller.log()}`);

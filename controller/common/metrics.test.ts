@@ -31,4 +31,31 @@ test('process metrics when asked for', async () => {
   assert.not.match(await createMetrics().render(), /process_cpu/);
 });
 
+test('histograms: buckets, sum and count per label set, one family per name', async () => {
+  const m = createMetrics();
+  const h = m.histogram('req_seconds', 'Latency.', ['route'], [0.1, 1]);
+  h.observe({ route: '/a' }, 0.05);
+  h.observe({ route: '/a' }, 0.5);
+  m.histogram('req_seconds', 'Latency.', ['route']).observe({ route: '/a' }, 5);
+  const text = await m.render();
+  assert.match(text, '# TYPE req_seconds histogram');
+  assert.match(text, 'req_seconds_bucket{le="0.1",route="/a"} 1');
+  assert.match(text, 'req_seconds_bucket{le="1",route="/a"} 2');
+  assert.match(text, 'req_seconds_bucket{le="+Inf",route="/a"} 3');
+  assert.match(text, 'req_seconds_sum{route="/a"} 5.55');
+  assert.match(text, 'req_seconds_count{route="/a"} 3');
+});
+
+test('build info: one sample of 1 naming version, revision, role and node', async () => {
+  const text = await createMetrics({ buildInfo: { role: 'sniffer', node: 'n1' } }).render();
+  const line = text.split('\n').find((l) => l.startsWith('netmapper_build_info{'));
+  assert.ok(line, text);
+  assert.match(line!, /version="0\.1\.0"/);
+  assert.match(line!, /revision="[^"]+"/);
+  assert.match(line!, /role="sniffer"/);
+  assert.match(line!, /node="n1"/);
+  assert.match(line!, / 1$/);
+  assert.not.match(await createMetrics().render(), /build_info/);
+});
+
 test.run();

@@ -3,6 +3,7 @@
 // Usage: node controller/scripts/build.mjs [--bundle-deps] [--outdir DIR] [--metafile]
 //   --bundle-deps  bundle every npm package but the native ones (default: packages stay external and
 //                  load from node_modules, except @kubernetes/client-node: see BUNDLED_PACKAGES)
+import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -15,6 +16,17 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const WASM = join(ROOT, 'parser-wasm', 'build', 'decoder.wasm');
 
 /** dist/<name>.js ← source, one line per role in entries.json; a new role (kafka-watcher, istio-watcher) is one more line. */
+/** netmapper_build_info's version and revision: package.json, and $NETMAPPER_REVISION or the checkout's HEAD. */
+function buildStamp() {
+  const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
+  let revision = process.env.NETMAPPER_REVISION || 'unknown';
+  if (!process.env.NETMAPPER_REVISION) {
+    const r = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' });
+    if (r.status === 0) revision = r.stdout.trim();
+  }
+  return { version, revision };
+}
+
 export const ENTRIES = JSON.parse(readFileSync(join(ROOT, 'controller', 'scripts', 'entries.json'), 'utf8'));
 
 const REQUIRE_SHIM = "import { createRequire as __nmCreateRequire } from 'node:module'; const require = __nmCreateRequire(import.meta.url);";
@@ -82,7 +94,7 @@ export async function buildDist({ outdir = join(ROOT, 'dist'), bundleDeps = fals
     platform: 'node',
     target: 'node20',
     ...(bundleDeps ? { external: ALWAYS_EXTERNAL } : { plugins: [externalPackages] }),
-    define: { NETMAPPER_DIST: 'true' },
+    define: { NETMAPPER_DIST: 'true', NETMAPPER_BUILD: JSON.stringify(buildStamp()) },
     // Bundled CommonJS packages call require(): give the ESM output one.
     banner: { js: `#!/usr/bin/env node\n${REQUIRE_SHIM}` },
     chunkNames: 'chunk-[hash]',
@@ -93,6 +105,9 @@ export async function buildDist({ outdir = join(ROOT, 'dist'), bundleDeps = fals
     logLevel: 'warning',
   });
   copyFileSync(WASM, join(outdir, 'decoder.wasm'));
+  // The sniffer's capture-drop reader (sniffer/native/build.mjs), when it could be built here.
+  const packetStats = join(ROOT, 'sniffer', 'native', 'build', 'packet-stats.node');
+  if (existsSync(packetStats)) copyFileSync(packetStats, join(outdir, 'packet-stats.node'));
   // The web map's browser bundle, served by the controller from dist/web (controller/src/web/assets.ts).
   await build(webBundleOptions(join(outdir, 'web')));
   writeDefaultFixture(outdir);

@@ -18,6 +18,7 @@ import type { Ingest } from './ingest.ts';
 import type { Metrics } from '../common/metrics.ts';
 import type { IntentStore } from './store/intent-store.ts';
 import { parseIntentQuery } from './intent-query.ts';
+import { requestMetrics } from './request-metrics.ts';
 
 export const DEFAULT_BODY_LIMIT = 8 * 1024 * 1024;
 
@@ -54,6 +55,7 @@ export function createApp(deps: AppDeps): Hono {
   const { metrics, store } = deps;
   const now = deps.now ?? (() => new Date());
   const received = metrics.counter('netmapper_reports_received_total', 'Report bodies received on POST /api/v1/reports.');
+  const accepted = metrics.counter('netmapper_reports_accepted_total', 'Reports accepted and ingested (their bad records, if any, skipped and counted).');
   const rejected = metrics.counter('netmapper_reports_rejected_total', 'Reports rejected whole, by reason (a bad envelope, auth, size); bad records alone are skipped and counted.');
   metrics.gauge('netmapper_intents_stored', 'Intents in the store.', () => store.size());
   metrics.gauge('netmapper_intents_refused_total', 'New intents refused because the store was full.', () => store.stats().refused, 'counter');
@@ -61,6 +63,7 @@ export function createApp(deps: AppDeps): Hono {
   const resets = metrics.counter('netmapper_resets_total', 'Map resets, by how the caller was admitted (rbac, loopback, none).');
   const access = deps.access ?? createUserAccess({ mode: 'loopback-only', trustLoopback: true });
   const app = new Hono<AppEnv>();
+  app.use('*', requestMetrics(metrics));
 
   app.onError((err, c) => {
     if (err instanceof HTTPException) {
@@ -133,6 +136,7 @@ export function createApp(deps: AppDeps): Hono {
         if (err instanceof ReportValidationError) return reject('invalid-report', 400, err.message, err.field);
         throw err;
       }
+      accepted.inc();
       return c.json(result satisfies ReportAccepted);
     });
 

@@ -34,6 +34,8 @@ export interface ControllerConfig {
   /** 0: never expire. */
   intentExpiryMs: number;
   maxIntents: number;
+  /** Most per-edge series on /metrics; 0: none. */
+  metricsEdges: number;
   auth: AuthMode;
   tokenFile?: string;
   tokenAudience: string;
@@ -83,6 +85,7 @@ export const SETTINGS: readonly Setting[] = [
   { flag: 'kubeconfig', help: 'kubeconfig file (default: in-cluster, else $KUBECONFIG or ~/.kube/config)' },
   { flag: 'cluster-snapshot', help: 'comma list of kubectl YAML/JSON dumps to use instead of the API' },
   { flag: 'log-level', default: 'info', help: 'debug | info | warn | error' },
+  { flag: 'metrics-edges', default: '0', help: 'export netmapper_edge_last_seen_seconds for at most this many client/server pairs (a Grafana node graph); 0 off' },
 ];
 
 export { envName };
@@ -152,6 +155,7 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     storeSaveIntervalMs: parseDuration(get('store-save-interval')!, name('store-save-interval')),
     intentExpiryMs: parseDuration(get('intent-expiry')!, name('intent-expiry')),
     maxIntents: int(get('max-intents')!, name('max-intents'), 1, 100_000_000),
+    metricsEdges: int(get('metrics-edges')!, name('metrics-edges'), 0, 100_000),
     auth: (get('auth') ?? (inCluster ? 'tokenreview' : 'none')) as AuthMode,
     tokenAudience: get('token-audience')!,
     namespace: get('namespace') ?? detected.namespace ?? 'default',

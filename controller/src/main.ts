@@ -20,6 +20,7 @@ import { createCore, keptAnnotations } from './core.ts';
 import { createLogger } from '../common/log.ts';
 import { createMetrics, type Metrics } from '../common/metrics.ts';
 import { clusterDomainFromResolvConf, RESOLV_CONF } from './resolve/cluster-domain.ts';
+import { registerEdgeMetrics } from './edge-metrics.ts';
 import { createSnapshotFile } from './store/snapshot-file.ts';
 
 export type Log = (level: LogLevel, msg: string) => void;
@@ -113,7 +114,7 @@ const closeServer = (s: ServerType): Promise<void> => new Promise((resolve) => {
 /** Builds and starts everything for `cfg`; `port: 0` picks a free port (tests). */
 export async function startController(cfg: ControllerConfig, opts: StartOptions = {}): Promise<RunningController> {
   const log = opts.log ?? createLog(cfg.logLevel);
-  const metrics = createMetrics({ processMetrics: true });
+  const metrics = createMetrics({ processMetrics: true, buildInfo: { role: 'controller', node: process.env.NODE_NAME } });
   const needsApi = (!opts.cluster && !cfg.clusterSnapshot) || cfg.auth === 'tokenreview' || cfg.readAuth === 'rbac';
   const kc = opts.kubeConfig ?? (needsApi ? loadKubeConfig(cfg.kubeconfig) : undefined);
 
@@ -129,6 +130,7 @@ export async function startController(cfg: ControllerConfig, opts: StartOptions 
 
   const { store, ingest } = createCore({ cluster, config: cfg, metrics, log: (m) => log('warn', m), gate: { reporterNewIntents: cfg.reporterNewIntents } });
   log('info', `cluster domain ${cfg.clusterDomain} (${cfg.clusterDomainSource === 'setting' ? '--cluster-domain' : cfg.clusterDomainSource === 'resolv.conf' ? `from ${RESOLV_CONF}` : 'default'})`);
+  if (cfg.metricsEdges > 0) registerEdgeMetrics(metrics, store, cfg.metricsEdges);
   const corrupt = metrics.counter('netmapper_store_snapshot_corrupt_total', 'Store snapshots found corrupt at start and set aside.');
   const saves = metrics.counter('netmapper_store_saves_total', 'Store snapshot writes, by result.');
   const expired = metrics.counter('netmapper_intents_expired_total', 'Intents removed by --intent-expiry.');

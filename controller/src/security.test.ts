@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createApp } from './app.ts';
-import { createTokenReviewAuth, createUserAccess, READ_PATHS, RESET_PATH, type ReadAuthMode } from './auth/index.ts';
+import { createTokenReviewAuth, createUserAccess, GRAPHQL_PATH, READ_PATHS, RESET_PATH, type ReadAuthMode } from './auth/index.ts';
 import { parseSnapshotText, snapshotViewFromObjects } from './cluster/snapshot.ts';
 import { createCore } from './core.ts';
 import { createExportRoutes } from './export/routes.ts';
@@ -62,7 +62,7 @@ test('attack: unauthenticated reset from a pod → 401, the map survives; X-Forw
 
 test('attack: unauthenticated read of every read path → 401; a pod\'s own service account → 403', async () => {
   const { call } = setup();
-  for (const path of READ_PATHS.map((p) => p.replace(/\*$/, 'app.js'))) {
+  for (const path of READ_PATHS.filter((p) => p !== GRAPHQL_PATH).map((p) => (p === '/api/v1/graph*' ? '/api/v1/graph.svg' : p.replace(/\*$/, 'app.js')))) {
     assert.is((await call(`${path}${path === '/api/v1/intents' ? '?includeAllLabels=true' : ''}`)).status, 401, path);
     assert.is((await call(path, { token: 'tok-pod-sa' })).status, 403, path);
   }

@@ -3,7 +3,6 @@
 // typo in the DaemonSet fails the pod with a message naming the setting instead of misbehaving later.
 
 import { hostname } from 'node:os';
-import { canonicalIp } from '../../controller/common/ip.ts';
 import { ConfigError } from '../../controller/common/errors.ts';
 import { envName, parseBool, readSettings, settingsHelp, type Setting as CommonSetting } from '../../controller/common/settings.ts';
 import { parseDuration, parseSize } from '../../controller/common/units.ts';
@@ -22,8 +21,8 @@ export interface SnifferConfig {
   /** Empty: send no Authorization header. */
   tokenFile: string;
   healthPort: number;
-  /** Address the health port (/healthz, /metrics) binds to. */
-  healthBindAddress: string;
+  /** Address the health port binds to; empty = every address. */
+  healthAddress: string;
   backlogMax: number;
   captureBuffer: number;
   enableDns: boolean;
@@ -41,7 +40,7 @@ export class HelpRequested extends NetmapperError {
   }
 }
 
-type Kind = 'string' | 'url' | 'ip' | 'list' | 'duration' | 'path' | 'port' | 'count' | 'bytes' | 'bool' | 'level';
+type Kind = 'string' | 'url' | 'list' | 'duration' | 'path' | 'port' | 'count' | 'bytes' | 'bool' | 'level';
 
 interface Setting extends CommonSetting {
   key: keyof SnifferConfig;
@@ -62,7 +61,7 @@ export const SETTINGS: readonly Setting[] = [
   { flag: 'node-name', key: 'nodeName', kind: 'string', default: () => hostname(), help: 'node name sent with every report (default: hostname)' },
   { flag: 'token-file', key: 'tokenFile', kind: 'string', default: () => '', help: 'bearer token file, re-read for every report; empty = no auth' },
   { flag: 'health-port', key: 'healthPort', kind: 'port', default: () => '57921', help: 'port serving /healthz and /metrics' },
-  { flag: 'health-bind-address', key: 'healthBindAddress', kind: 'ip', default: () => '0.0.0.0', help: "address the health port binds to: the node's IP (status.hostIP) for probes and scrapes, 127.0.0.1 to keep /metrics off the network" },
+  { flag: 'health-address', key: 'healthAddress', kind: 'string', default: () => '', help: 'address the health port binds to (e.g. the node IP); empty = every address' },
   { flag: 'backlog-max', key: 'backlogMax', kind: 'count', default: () => '100000', help: 'max records held while the controller is unreachable (oldest dropped)' },
   { flag: 'capture-buffer', key: 'captureBuffer', kind: 'bytes', default: () => '32Mi', help: 'libpcap buffer per device, bytes (suffixes Ki, Mi, Gi)' },
   { flag: 'enable-dns', key: 'enableDns', kind: 'bool', default: () => 'true', help: 'report DNS responses' },
@@ -84,9 +83,6 @@ function convert(s: Setting, raw: string, origin: string): SnifferConfig[keyof S
     case 'path':
       if (s.kind === 'path' && raw === '') bad('must not be empty');
       return raw;
-    case 'ip':
-      if (canonicalIp(raw) === undefined) bad('not an IP address');
-      return canonicalIp(raw)!;
     case 'url': {
       let u: URL;
       try { u = new URL(raw); } catch { return bad('not a URL'); }

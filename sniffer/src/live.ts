@@ -9,6 +9,7 @@ import { createReporter, type Reporter } from './reporter.ts';
 import { createSocketScanner } from './socket-scan.ts';
 import type { Logger } from '../../controller/common/log.ts';
 import type { SnifferMetrics } from './metrics.ts';
+import { countCaptureDrops } from './capture-drops.ts';
 
 /** After a boundary, wait this long before closing the interval, so frames stamped just before it are decoded. */
 const CLOSE_GRACE_MS = 25;
@@ -48,6 +49,8 @@ export async function startLiveSniffer(deps: LiveDeps): Promise<LiveSniffer> {
     });
     capture = openCapture({ devices: config.devices, filter: bpf, bufferBytes: config.captureBuffer, decoder, linkTypeOf: deps.linkTypeOf, onRecords: (r) => pipeline.addRecords(r), metrics, log });
     log.info('capture started', { devices: config.devices, linkTypes: capture.linkTypes, filter: bpf });
+    const noDrops = countCaptureDrops(metrics);
+    if (noDrops) log.warn('capture drops are not counted', { reason: noDrops });
   }
   const scanner = config.enableSocketScan ? createSocketScanner({ hostProc: config.hostProc }) : undefined;
 

@@ -27,12 +27,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   }
 
   const log = createLogger(config.logLevel);
-  const metrics = createSnifferMetrics(createMetrics({ processMetrics: true }));
+  const metrics = createSnifferMetrics(createMetrics({ processMetrics: true, buildInfo: { role: 'sniffer', node: config.nodeName } }));
   let sniffer;
   let health;
   try {
     sniffer = await startLiveSniffer({ config, metrics, log, createDecoder: () => createDecoder(), linkTypeOf: linkTypeFromCap });
-    health = await startHealthServer({ port: config.healthPort, host: config.healthBindAddress, metrics: metrics.registry, healthy: () => sniffer!.health() });
+    health = await startHealthServer({ port: config.healthPort, host: config.healthAddress || undefined, metrics: metrics.registry, healthy: () => sniffer!.health() });
   } catch (err) {
     log.error('start-up failed', { error: (err as Error).message });
     await sniffer?.stop();

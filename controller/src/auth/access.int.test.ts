@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
-import { READ_PATHS, RESET_PATH } from './policy.ts';
+import { GRAPHQL_PATH, READ_PATHS, RESET_PATH } from './policy.ts';
 
 const ROLE = process.env.NM_ACCESS_ROLE;
 const SELF = fileURLToPath(import.meta.url);
@@ -19,7 +19,7 @@ const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const CLUSTER_FILE = fileURLToPath(new URL('../resolve/testdata/shop.cluster.yaml', import.meta.url));
 
 /** Concrete request paths for the read paths (`/web/*` → an asset under it). */
-const READS = READ_PATHS.map((p) => p.replace(/\*$/, 'app.js'));
+const READS = READ_PATHS.filter((p) => p !== GRAPHQL_PATH).map((p) => (p === '/api/v1/graph*' ? '/api/v1/graph.svg' : p.replace(/\*$/, 'app.js')));
 const CREDENTIALS = ['none', 'invalid', 'unauthorized', 'authorized'] as const;
 type Credential = typeof CREDENTIALS[number];
 

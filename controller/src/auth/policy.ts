@@ -9,25 +9,28 @@ import { API_PATHS, type RecordSource } from '../../contract/schema.ts';
 /** Never behind authentication: kubelet probes. */
 export const OPEN_PATHS: readonly string[] = ['/healthz', '/readyz'];
 
-/** Read paths, as RBAC nonResourceURLs (a trailing `/*` matches below it). The viewer ClusterRole grants `get` on these. */
+/** GraphQL (Otterize's API): queries and mutations alike arrive at this path. */
+export const GRAPHQL_PATH = '/query';
+
+/** Read paths, as RBAC nonResourceURLs (a trailing `*` matches by prefix). The viewer ClusterRole grants
+ *  `get` on these; a GraphQL query is checked as `get` on /query. */
 export const READ_PATHS: readonly string[] = [
-  '/',
   API_PATHS.intents,
   '/api/v1/list',
   '/api/v1/clientintents',
-  '/api/v1/graph.dot',
-  '/api/v1/graph.svg',
-  '/api/v1/graph.png',
-  '/api/v1/graph.jpg',
+  '/api/v1/graph*',
   '/api/v1/graph.json',
   '/api/v1/graph/events',
+  '/',
   '/web/*',
+  GRAPHQL_PATH,
 ];
 export const READ_VERB = 'get';
 
-/** The admin ClusterRole grants `post` on the reset path. */
+/** The admin ClusterRole grants `post` on the reset path, and on /query for GraphQL's resetCapture. */
 export const RESET_PATH = API_PATHS.reset;
 export const RESET_VERB = 'post';
+export const RESET_PATHS: readonly string[] = [RESET_PATH, GRAPHQL_PATH];
 
 /** A ClusterRole rule on non-resource URLs. */
 export interface NonResourceRule { nonResourceURLs: readonly string[]; verbs: readonly string[] }
@@ -35,17 +38,18 @@ export interface NonResourceRule { nonResourceURLs: readonly string[]; verbs: re
 /** The chart's two ClusterRoles for users to bind: `<release>-viewer`, `<release>-admin`. Admin also reads. */
 export const USER_CLUSTER_ROLES: Readonly<Record<'viewer' | 'admin', readonly NonResourceRule[]>> = {
   viewer: [{ nonResourceURLs: READ_PATHS, verbs: [READ_VERB] }],
-  admin: [{ nonResourceURLs: READ_PATHS, verbs: [READ_VERB] }, { nonResourceURLs: [RESET_PATH], verbs: [RESET_VERB] }],
+  admin: [{ nonResourceURLs: READ_PATHS, verbs: [READ_VERB] }, { nonResourceURLs: RESET_PATHS, verbs: [RESET_VERB] }],
 };
 
 /** Non-resource verb of a request, as the API server names it. */
 export const nonResourceVerb = (method: string): string => (method.toUpperCase() === 'HEAD' ? 'get' : method.toLowerCase());
 
-/** Operation kinds of Otterize's GraphQL API, mapped to the REST permission each stands for. */
+/** Operation kinds of Otterize's GraphQL API and the SubjectAccessReview each needs: a query is a read
+ *  (`get` on /query, whatever the HTTP method), resetCapture a reset (`post` on /query). */
 export type OperationKind = 'report' | 'read' | 'reset';
 export const OPERATION_ATTRIBUTES: Readonly<Record<'read' | 'reset', { path: string; verb: string }>> = {
-  read: { path: API_PATHS.intents, verb: READ_VERB },
-  reset: { path: RESET_PATH, verb: RESET_VERB },
+  read: { path: GRAPHQL_PATH, verb: READ_VERB },
+  reset: { path: GRAPHQL_PATH, verb: RESET_VERB },
 };
 
 /** Reporter roles and the record kinds each may send (DESIGN, "access follows Kubernetes"). */

@@ -15,7 +15,8 @@ import type { Reporter } from '../auth/types.ts';
 import { createRootValue, type GraphqlContext } from './resolvers.ts';
 import { mapperSchema, REPORT_MUTATIONS } from './schema.ts';
 
-export const GRAPHQL_PATH = '/query';
+export { GRAPHQL_PATH } from '../auth/policy.ts';   // one path, declared with the access rules
+import { GRAPHQL_PATH } from '../auth/policy.ts';
 /** A query document longer than this is refused before parsing (the CLI's are about 1 KB). */
 const MAX_DOCUMENT = 100_000;
 /** Lexer tokens per document (graphql-js `maxTokens`); the CLI's Intents query has about 150. */
