@@ -20,9 +20,11 @@ export const MAX_TEXT = 2048;
 export const MAX_TTL = 2 ** 31 - 1;
 const MAX_METHODS = 16;
 
-/** No C0 control characters or DEL: names are printed by every format, and a control character in
- *  one is an attack on the terminal or the YAML, never a workload name (DESIGN, second version). */
-const PRINTABLE = '^[^\\u0000-\\u001f\\u007f]*$';
+/** No control characters (C0, DEL, C1), no Unicode line or paragraph separators, no bidirectional
+ *  overrides or isolates: names are printed by every format, and such a character in one is an attack on
+ *  the terminal, the YAML or the reader's eye (a spoofed line, a reordered name), never a workload name
+ *  (DESIGN, second version). The one list of them: common/printable.ts formats escape the same set. */
+export const PRINTABLE = '^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069]*$';
 const name = (maxLength = MAX_NAME) => Type.String({ minLength: 1, maxLength, pattern: PRINTABLE });
 const ip = () => Type.String({ maxLength: 45, format: 'ip' });
 /** RFC 3339 §5.6 date-time. */

@@ -28,7 +28,8 @@ async function setup(opts: { auth?: Authenticator; synced?: boolean; bodyLimit?:
   const ingest = createIngest({ cluster: view, identity: createIdentityResolver(view), store, metrics, config: { clusterDomain: 'cluster.local', minServerAgeMs: 300_000 }, now: () => NOW });
   const auth = opts.auth ?? await createTokenFileAuth({ file: '/etc/netmapper/tokens', read: async () => `# sniffers\n${TOKEN}\n\nother-token\n` });
   const logs: string[] = [];
-  const app = createApp({ ingest, store, cluster, auth, metrics, now: () => NOW, bodyLimit: opts.bodyLimit, exportRoutes: opts.exportRoutes, log: (m) => logs.push(m) });
+  // Callers on loopback (as through kubectl port-forward): reads and reset are trusted; auth/*.test.ts test the rest.
+  const app = createApp({ ingest, store, cluster, auth, metrics, now: () => NOW, bodyLimit: opts.bodyLimit, exportRoutes: opts.exportRoutes, log: (m) => logs.push(m), remoteAddress: () => '127.0.0.1' });
   return { app, store, metrics, logs };
 }
 
@@ -40,14 +41,14 @@ const post = (app: Hono, body: unknown, headers: Record<string, string> = {}) =>
 });
 
 test('POST /api/v1/reports: accepted, resolved and stored; counts in the answer and in /metrics', async () => {
-  const { app, store } = await setup();
+  const { app, store, metrics } = await setup();
   const res = await post(app, report([rec(), rec({ srcIp: '10.9.9.9' }), { source: 'dns', srcIp: '10.244.0.10', destination: 'API.Stripe.com.', destinationIp: '198.51.100.7', ttl: 60, lastSeen: '2026-11-21T10:00:00Z', count: 2 }]));
   assert.is(res.status, 200);
   const body = await res.json();
   assert.equal(body, { accepted: 3, skipped: {}, resolved: 2, unresolved: { 'no-client-pod': 1 } });
   assert.ok(validateReportAccepted(body), 'the answer is the contract\'s ReportAccepted');
   assert.equal(store.query().map((i) => i.server?.name ?? i.internet?.domain), ['cart', 'api.stripe.com']);
-  const m = await (await app.request('/metrics')).text();
+  const m = await metrics.render();
   assert.match(m, /^netmapper_reports_received_total 1$/m);
   assert.match(m, /^netmapper_records_resolved_total\{source="tcp"\} 1$/m);
   assert.match(m, /^netmapper_records_unresolved_total\{reason="no-client-pod"\} 1$/m);
@@ -89,7 +90,7 @@ test('a bad envelope → 400 naming the field, nothing applied; a bad record alo
     skipped: { 'bad-srcIp': 1, 'bad-destinationPort': 2, 'bad-lastSeen': 1, 'bad-count': 1, 'unknown-source': 1, 'not-an-object': 1 },
   });
   assert.is(store.size(), 1);
-  assert.match(await (await app.request('/metrics')).text(), /^netmapper_records_skipped_total\{reason="bad-destinationPort"\} 2$/m);
+  assert.match(await metrics.render(), /^netmapper_records_skipped_total\{reason="bad-destinationPort"\} 2$/m);
 });
 
 test('body-size limit → 413, with or without content-length, nothing applied', async () => {

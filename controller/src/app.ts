@@ -1,13 +1,19 @@
 // The controller's HTTP API as a Web-standard fetch handler (Hono). Routes only: every dependency
-// (resolution, store, cluster, auth, metrics, clock) is passed in, so tests call `app.request()`.
+// (resolution, store, cluster, auth, metrics, clock, the socket's peer address) is passed in, so tests
+// call `app.request()`. Access (auth/policy.ts): reports need a reporter identity; every other route
+// but the probes needs an authorized caller (auth/user-access.ts). `/metrics` is not here: main.ts
+// serves `createMetricsApp` on its own port.
 
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import type { Authenticator } from './auth/types.ts';
+import { OPEN_PATHS, nonResourceVerb } from './auth/policy.ts';
+import { bearerToken, type Authenticator, type Reporter } from './auth/types.ts';
+import { createUserAccess, type UserAccess } from './auth/user-access.ts';
 import { API_PATHS, type ReportAccepted } from '../contract/schema.ts';
-import { QueryParamError, ReportValidationError } from '../common/errors.ts';
-import { createGraphqlRoutes } from './graphql/index.ts';
+import { AuthUnavailableError, QueryParamError, ReportValidationError } from '../common/errors.ts';
+import { createGraphqlRoutes, GRAPHQL_PATH } from './graphql/index.ts';
+import { createOperationAccess } from './auth/operation-access.ts';
 import type { Ingest } from './ingest.ts';
 import type { Metrics } from '../common/metrics.ts';
 import type { IntentStore } from './store/intent-store.ts';
@@ -20,7 +26,12 @@ export interface AppDeps {
   ingest: Ingest;
   store: IntentStore;
   cluster: { isSynced(): boolean };
+  /** Reporters: who may POST reports, with which roles. */
   auth: Authenticator;
+  /** Readers and resetters. Default: loopback only (tests that pass no `remoteAddress` must pass one). */
+  access?: UserAccess;
+  /** The TCP peer of the request (main.ts: the socket's remoteAddress); never a forwarding header. */
+  remoteAddress?: (c: Context) => string | undefined;
   metrics: Metrics;
   now?: () => Date;
   /** `createExportRoutes(...)` from export/routes.ts: /api/v1/list, /clientintents, /graph.*, `/`. */
@@ -29,7 +40,11 @@ export interface AppDeps {
   bodyLimit?: number;
   /** Logs one line per rejected report (main.ts: stderr). */
   log?: (msg: string) => void;
+  /** Audit lines: resets, with who asked and how many intents went (main.ts: info). */
+  audit?: (msg: string) => void;
 }
+
+export type AppEnv = { Variables: { caller: string; reporter: Reporter } };
 
 /** Every error response: `{ error: { code, message, field? } }`. */
 function fail(status: 400 | 401 | 403 | 404 | 413 | 415 | 500 | 503, code: string, message: string, field?: string): never {
@@ -44,7 +59,10 @@ export function createApp(deps: AppDeps): Hono {
   const rejected = metrics.counter('netmapper_reports_rejected_total', 'Reports rejected whole, by reason (a bad envelope, auth, size); bad records alone are skipped and counted.');
   metrics.gauge('netmapper_intents_stored', 'Intents in the store.', () => store.size());
   metrics.gauge('netmapper_intents_refused_total', 'New intents refused because the store was full.', () => store.stats().refused, 'counter');
-  const app = new Hono();
+  const denied = metrics.counter('netmapper_access_denied_total', 'Read and reset requests refused, by reason (missing-token, invalid-token, forbidden, loopback-only).');
+  const resets = metrics.counter('netmapper_resets_total', 'Map resets, by how the caller was admitted (rbac, loopback, none).');
+  const access = deps.access ?? createUserAccess({ mode: 'loopback-only', trustLoopback: true });
+  const app = new Hono<AppEnv>();
   app.use('*', requestMetrics(metrics));
 
   app.onError((err, c) => {
@@ -63,21 +81,41 @@ export function createApp(deps: AppDeps): Hono {
     return fail(status, reason, message, field);
   };
 
+  // Reads and reset: every route but the probes and reports (which have their own check below).
+  app.use('*', async (c, next) => {
+    // /query carries reports, reads and resets: its routes check each operation (createOperationAccess below).
+    if (OPEN_PATHS.includes(c.req.path) || c.req.path === API_PATHS.reports || c.req.path === GRAPHQL_PATH) return next();
+    let d;
+    try {
+      d = await access.check({ token: bearerToken(c.req.header('authorization')), remoteAddress: deps.remoteAddress?.(c), path: c.req.path, verb: nonResourceVerb(c.req.method) });
+    } catch (err) {
+      if (err instanceof AuthUnavailableError) { denied.inc({ reason: 'auth-unavailable' }); fail(503, 'auth-unavailable', err.message); }
+      throw err;
+    }
+    if (!d.ok) {
+      denied.inc({ reason: d.code });
+      if (d.status === 401) c.header('WWW-Authenticate', 'Bearer realm="netmapper"');   // RFC 6750 §3
+      fail(d.status, d.code, d.reason);
+    }
+    c.set('caller', d.via === 'rbac' ? `user ${JSON.stringify(d.user)}` : d.user);
+    await next();
+  });
+
   app.post(API_PATHS.reports,
     async (c, next) => {
       received.inc();
-      const header = c.req.header('authorization');
-      const token = header?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
       let res;
       try {
-        res = await deps.auth.verify(token);
+        res = await deps.auth.verify(bearerToken(c.req.header('authorization')));
       } catch (err) {
         return reject('auth-unavailable', 503, (err as Error).message);
       }
       if (!res.ok) {
-        c.header('WWW-Authenticate', 'Bearer realm="netmapper"');   // RFC 6750 §3
-        return reject('unauthorized', 401, res.reason);
+        if (res.status === 401) c.header('WWW-Authenticate', 'Bearer realm="netmapper"');   // RFC 6750 §3
+        return reject(res.code, res.status, res.reason);
       }
+      c.set('caller', res.user);
+      c.set('reporter', res);
       await next();
     },
     bodyLimit({ maxSize: deps.bodyLimit ?? DEFAULT_BODY_LIMIT, onError: () => reject('too-large', 413, `body larger than ${deps.bodyLimit ?? DEFAULT_BODY_LIMIT} bytes`) }),
@@ -93,7 +131,7 @@ export function createApp(deps: AppDeps): Hono {
       }
       let result: ReportAccepted;
       try {
-        result = await deps.ingest(body);   // the contract's normalisation first: a bad envelope throws, bad records are skipped
+        result = await deps.ingest(body, c.get('reporter'));   // the contract's normalisation first: a bad envelope throws, bad records are skipped
       } catch (err) {
         if (err instanceof ReportValidationError) return reject('invalid-report', 400, err.message, err.field);
         throw err;
@@ -116,6 +154,9 @@ export function createApp(deps: AppDeps): Hono {
   app.post(API_PATHS.reset, (c) => {
     const removed = store.size();
     store.reset();
+    const caller = c.get('caller');
+    resets.inc({ via: caller.startsWith('user ') ? 'rbac' : caller.startsWith('loopback') ? 'loopback' : 'none' });
+    deps.audit?.(`reset by ${caller}: removed ${removed} intents`);
     return c.json({ reset: true, removed });
   });
 
@@ -123,11 +164,33 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/readyz', (c) => (deps.cluster.isSynced()
     ? c.json({ status: 'ready' })
     : c.json({ error: { code: 'not-ready', message: 'the cluster view has not finished its initial lists' } }, 503)));
-  app.get('/metrics', async (c) => c.body(await metrics.render(), 200, { 'content-type': metrics.contentType }));
 
   // Otterize's API (GraphQL at /query): report mutations need a reporter's token, as POST /api/v1/reports does.
-  app.route('/', createGraphqlRoutes({ ingest: deps.ingest, store, auth: deps.auth, metrics, now, bodyLimit: deps.bodyLimit, log: deps.log }));
+  // Otterize's API (GraphQL at /query): each operation checked as the REST route it stands for
+  // (auth/operation-access.ts): report mutations need a reporter, queries read access, resetCapture reset access.
+  const authorize = createOperationAccess({
+    auth: deps.auth, access,
+    ...(deps.remoteAddress ? { remoteAddress: deps.remoteAddress } : {}),
+    onDenied: (kind, reason, message) => {
+      if (kind === 'report') { rejected.inc({ reason }); deps.log?.(`GraphQL report refused (${reason}): ${message}`); } else denied.inc({ reason });
+    },
+  });
+  const onReset = (caller: string | undefined, removed: number) => {
+    resets.inc({ via: caller?.startsWith('user ') ? 'rbac' : caller?.startsWith('loopback') ? 'loopback' : 'none' });
+    deps.audit?.(`reset (GraphQL resetCapture) by ${caller ?? 'unknown'}: removed ${removed} intents`);
+  };
+  app.route('/', createGraphqlRoutes({ ingest: deps.ingest, store, auth: deps.auth, authorize, onReset, metrics, now, bodyLimit: deps.bodyLimit, log: deps.log }));
   if (deps.exportRoutes) app.route('/', deps.exportRoutes);
+  return app as unknown as Hono;   // the per-request variables are this file's business
+}
+
+/** The metrics listener's app (main.ts, `--metrics-port`): `/metrics` and the probes, nothing else. */
+export function createMetricsApp(deps: { metrics: Metrics; cluster: { isSynced(): boolean } }): Hono {
+  const app = new Hono();
+  app.get('/metrics', async (c) => c.body(await deps.metrics.render(), 200, { 'content-type': deps.metrics.contentType }));
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', (c) => (deps.cluster.isSynced() ? c.json({ status: 'ready' }) : c.json({ error: { code: 'not-ready', message: 'the cluster view has not finished its initial lists' } }, 503)));
+  app.notFound((c) => c.json({ error: { code: 'not-found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
   return app;
 }
 

@@ -10,8 +10,32 @@ test('defaults (outside a cluster: auth none; inside: tokenreview)', () => {
     controlPlaneIpv4PrefixLength: 32, jobNameFromImage: false, excludeNamespaces: ['istio-system', 'linkerd'],
     workloadNameAnnotation: 'intents.otterize.com/workload-name', storeSaveIntervalMs: 30_000, intentExpiryMs: 0, maxIntents: 200_000, metricsEdges: 0,
     auth: 'none', tokenAudience: 'netmapper', bodyLimit: 8 * 1024 * 1024, minServerAgeMs: 300_000, logLevel: 'info',
+    namespace: 'default', readAuth: 'loopback-only', trustLoopback: true, reporterNewIntents: 20_000,
+    reporterIdentities: {
+      'system:serviceaccount:default:network-mapper-sniffer': 'sniffer',
+      'system:serviceaccount:default:network-mapper-kafka-watcher': 'kafka-watcher',
+      'system:serviceaccount:default:network-mapper-istio-watcher': 'istio-watcher',
+    },
   });
   assert.is(parseConfig([], {}, true).auth, 'tokenreview');
+  assert.is(parseConfig([], {}, true).readAuth, 'rbac');
+});
+
+test('reporter identities: derived from namespace and the chart fullname, or listed; loopback trust can be turned off', () => {
+  const c = parseConfig(['--release-fullname', 'nm'], {}, true, { namespace: 'netmapper-system' });
+  assert.equal(c.reporterIdentities, {
+    'system:serviceaccount:netmapper-system:nm-sniffer': 'sniffer',
+    'system:serviceaccount:netmapper-system:nm-kafka-watcher': 'kafka-watcher',
+    'system:serviceaccount:netmapper-system:nm-istio-watcher': 'istio-watcher',
+  });
+  const l = parseConfig(['--reporter-identities', 'sniffer=snf,kafka-watcher=kafka/kw,istio-watcher=system:serviceaccount:mesh:iw', '--trust-loopback=false'], { NETMAPPER_NAMESPACE: 'obs' }, true);
+  assert.equal(l.reporterIdentities, { 'system:serviceaccount:obs:snf': 'sniffer', 'system:serviceaccount:kafka:kw': 'kafka-watcher', 'system:serviceaccount:mesh:iw': 'istio-watcher' });
+  assert.is(l.trustLoopback, false);
+  assert.is(parseConfig(['--trust-loopback', 'false'], {}, true).trustLoopback, false);
+  for (const [argv, re] of [[['--reporter-identities', 'admin=x'], /role=serviceaccount/], [['--reporter-identities', 'sniffer=a,kafka-watcher=a'], /two roles/],
+    [['--read-auth', 'open'], /rbac, loopback-only or none/], [['--trust-loopback=maybe'], /true or false/]] as const) {
+    try { parseConfig(argv, {}, true); assert.unreachable(String(argv)); } catch (err) { assert.instance(err, ConfigError); assert.match((err as Error).message, re); }
+  }
 });
 
 test('cluster domain: the flag (or env) wins over the one detected from resolv.conf, which wins over cluster.local', () => {

@@ -4,6 +4,9 @@
 
 import { ConfigError } from '../common/errors.ts';
 import { envName, parseBool, readSettings, settingsHelp, type Setting } from '../common/settings.ts';
+import { DEFAULT_FULLNAME, defaultReporterIdentities, ROLE_NAMES, serviceAccountUser, type ReporterRole } from './auth/policy.ts';
+import type { ReadAuthMode } from './auth/user-access.ts';
+import { DEFAULT_REPORTER_NEW_INTENTS } from './ingest-gate.ts';
 import { DEFAULT_CLUSTER_DOMAIN } from './core.ts';
 import { DURATION_HINT, parseDuration as parseDurationText, parseSize, SIZE_HINT } from '../common/units.ts';
 
@@ -36,6 +39,16 @@ export interface ControllerConfig {
   auth: AuthMode;
   tokenFile?: string;
   tokenAudience: string;
+  /** Reporter usernames (TokenReview) → role; by default the chart's service accounts in `namespace`. */
+  reporterIdentities: Record<string, ReporterRole>;
+  /** The controller's namespace: default reporter identities and bare service-account names live here. */
+  namespace: string;
+  /** Reads and reset: rbac (TokenReview + SubjectAccessReview), loopback-only, none. */
+  readAuth: ReadAuthMode;
+  /** Loopback callers (kubectl port-forward) may read and reset without a token. */
+  trustLoopback: boolean;
+  /** New intents one reporter may add per 10 minutes; 0: no bound. */
+  reporterNewIntents: number;
   bodyLimit: number;
   minServerAgeMs: number;
   kubeconfig?: string;
@@ -45,8 +58,8 @@ export interface ControllerConfig {
 }
 
 export const SETTINGS: readonly Setting[] = [
-  { flag: 'port', default: '8080', help: 'API port (reports, intents, exports, health, metrics)' },
-  { flag: 'metrics-port', default: '9090', help: 'separate port serving /metrics and /healthz; 0 disables it' },
+  { flag: 'port', default: '8080', help: 'API port (reports, intents, exports, reset, health)' },
+  { flag: 'metrics-port', default: '9090', help: 'port serving /metrics, /healthz and /readyz (the only place /metrics is served); 0 disables it' },
   { flag: 'bind-address', default: '0.0.0.0', help: 'address both listeners bind to' },
   { flag: 'cluster-domain', help: 'DNS names under this domain are cluster names (default: from the search list of /etc/resolv.conf, else cluster.local)' },
   { flag: 'control-plane-cidr-prefix', default: '32', help: 'IPv4 prefix length around the API server\'s endpoint addresses that also counts as the control plane (GKE: 28)' },
@@ -58,9 +71,15 @@ export const SETTINGS: readonly Setting[] = [
   { flag: 'store-save-interval', default: '30s', help: 'how often the store file is written' },
   { flag: 'intent-expiry', default: '0', help: 'forget intents unseen for this long; 0 never' },
   { flag: 'max-intents', default: '200000', help: 'most intents kept; new ones beyond are refused and counted' },
-  { flag: 'auth', help: 'report authentication: tokenreview | token-file | none (default tokenreview in a cluster, none outside)' },
-  { flag: 'token-file', help: 'file of accepted bearer tokens, one per line (--auth token-file)' },
-  { flag: 'token-audience', default: 'netmapper', help: 'audience the sniffers\' tokens must carry (--auth tokenreview)' },
+  { flag: 'auth', help: 'report authentication: tokenreview | token-file | none (default tokenreview in a cluster, none outside; none is logged as a warning)' },
+  { flag: 'token-file', help: 'file of accepted bearer tokens, one per line as "<token> [role,role]" (a bare token is a sniffer) (--auth token-file)' },
+  { flag: 'token-audience', default: 'netmapper', help: 'audience the reporters\' tokens must carry (--auth tokenreview)' },
+  { flag: 'namespace', help: 'the controller\'s namespace (default: the pod\'s service-account namespace, else "default")' },
+  { flag: 'release-fullname', default: DEFAULT_FULLNAME, help: 'the chart\'s fullname: default reporter identities are <namespace>:<fullname>-sniffer, -kafka-watcher, -istio-watcher' },
+  { flag: 'reporter-identities', help: 'comma list of role=serviceaccount (role: sniffer, kafka-watcher, istio-watcher; account: name, namespace/name or a full username); replaces the defaults' },
+  { flag: 'read-auth', help: 'reads and reset: rbac (TokenReview + SubjectAccessReview) | loopback-only | none (default rbac in a cluster, loopback-only outside)' },
+  { flag: 'trust-loopback', default: 'true', boolean: true, help: 'loopback callers (kubectl port-forward) read and reset without a token; false turns it off' },
+  { flag: 'reporter-new-intents', default: String(DEFAULT_REPORTER_NEW_INTENTS), help: 'new intents one reporter (per pod) may add per 10 minutes; more are refused and counted; 0 no bound' },
   { flag: 'body-limit', default: '8Mi', help: 'largest report body in bytes (suffixes Ki, Mi)' },
   { flag: 'min-server-age', default: '5m', help: 'TCP/socket servers younger than this are not trusted' },
   { flag: 'kubeconfig', help: 'kubeconfig file (default: in-cluster, else $KUBECONFIG or ~/.kube/config)' },
@@ -117,7 +136,7 @@ const QUALIFIED = /^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-
  * @example parseConfig(['--port', '8081'], process.env, true)
  */
 export function parseConfig(argv: readonly string[], env: Record<string, string | undefined>, inCluster: boolean,
-  detected: { clusterDomain?: string } = {}): ControllerConfig {
+  detected: { clusterDomain?: string; namespace?: string } = {}): ControllerConfig {
   const raw = collect(argv, env);
   const get = (k: string) => raw.get(k);
   const name = (k: string) => `--${k}`;
@@ -139,6 +158,11 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     metricsEdges: int(get('metrics-edges')!, name('metrics-edges'), 0, 100_000),
     auth: (get('auth') ?? (inCluster ? 'tokenreview' : 'none')) as AuthMode,
     tokenAudience: get('token-audience')!,
+    namespace: get('namespace') ?? detected.namespace ?? 'default',
+    reporterIdentities: {},
+    readAuth: (get('read-auth') ?? (inCluster ? 'rbac' : 'loopback-only')) as ReadAuthMode,
+    trustLoopback: true,
+    reporterNewIntents: int(get('reporter-new-intents')!, name('reporter-new-intents'), 0, 100_000_000),
     bodyLimit: parseBytes(get('body-limit')!, name('body-limit')),
     minServerAgeMs: parseDuration(get('min-server-age')!, name('min-server-age')),
     logLevel: get('log-level')! as LogLevel,
@@ -160,13 +184,42 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
   const tokenFile = get('token-file');
   if (tokenFile) cfg.tokenFile = tokenFile;
   if (cfg.auth === 'token-file' && !cfg.tokenFile) throw new ConfigError(name('token-file'), 'required with --auth token-file');
+  if (!DNS_LABEL.test(cfg.namespace)) throw new ConfigError(name('namespace'), `not a namespace name: ${JSON.stringify(cfg.namespace)}`);
+  const fullname = get('release-fullname')!;
+  if (!DNS_LABEL.test(fullname)) throw new ConfigError(name('release-fullname'), `not a DNS label: ${JSON.stringify(fullname)}`);
+  const ids = get('reporter-identities');
+  cfg.reporterIdentities = ids === undefined ? defaultReporterIdentities(cfg.namespace, fullname) : parseReporterIdentities(ids, cfg.namespace, name('reporter-identities'));
+  if (!['rbac', 'loopback-only', 'none'].includes(cfg.readAuth)) throw new ConfigError(name('read-auth'), `must be rbac, loopback-only or none, got ${JSON.stringify(cfg.readAuth)}`);
+  const trust = parseBool(get('trust-loopback')!);
+  if (trust === undefined) throw new ConfigError(name('trust-loopback'), `must be true or false, got ${JSON.stringify(get('trust-loopback'))}`);
+  cfg.trustLoopback = trust;
   if (!cfg.tokenAudience) throw new ConfigError(name('token-audience'), 'must not be empty');
   if (cfg.bodyLimit < 1024) throw new ConfigError(name('body-limit'), 'must be at least 1024 bytes');
   const kubeconfig = get('kubeconfig');
   if (kubeconfig) cfg.kubeconfig = kubeconfig;
   const snapshot = list(get('cluster-snapshot'));
   if (snapshot.length) cfg.clusterSnapshot = snapshot;
+  if (cfg.clusterSnapshot && cfg.readAuth === 'rbac' && get('read-auth') !== undefined) throw new ConfigError(name('read-auth'), 'rbac needs the API server; with --cluster-snapshot use loopback-only or none');
+  if (cfg.clusterSnapshot && cfg.readAuth === 'rbac') cfg.readAuth = 'loopback-only';
   if (cfg.clusterSnapshot && cfg.auth === 'tokenreview') throw new ConfigError(name('auth'), 'tokenreview needs the API server; with --cluster-snapshot use token-file or none');
   if (!['debug', 'info', 'warn', 'error'].includes(cfg.logLevel)) throw new ConfigError(name('log-level'), `must be debug, info, warn or error, got ${JSON.stringify(cfg.logLevel)}`);
   return cfg;
+}
+
+/**
+ * `sniffer=netmapper-sniffer,kafka-watcher=other-ns/kw,istio-watcher=system:serviceaccount:x:y` → username → role.
+ * A bare account name is in `namespace`; anything with a `:` is taken as a username as TokenReview gives it.
+ */
+export function parseReporterIdentities(text: string, namespace: string, setting: string): Record<string, ReporterRole> {
+  const out: Record<string, ReporterRole> = {};
+  for (const entry of text.split(/[,\s]+/).filter(Boolean)) {
+    const eq = entry.indexOf('=');
+    const role = entry.slice(0, eq) as ReporterRole, account = entry.slice(eq + 1);
+    if (eq < 0 || !ROLE_NAMES.includes(role) || !account) throw new ConfigError(setting, `expected role=serviceaccount with role one of ${ROLE_NAMES.join(', ')}, got ${JSON.stringify(entry)}`);
+    const slash = account.indexOf('/');
+    const user = account.includes(':') ? account : slash >= 0 ? serviceAccountUser(account.slice(0, slash), account.slice(slash + 1)) : serviceAccountUser(namespace, account);
+    if (out[user] && out[user] !== role) throw new ConfigError(setting, `${user} is given two roles (${out[user]}, ${role}); use one identity per role`);
+    out[user] = role;
+  }
+  return out;
 }

@@ -6,6 +6,7 @@
 import type { ClusterView } from './cluster/view.ts';
 import { createIdentityResolver, DEPRECATED_SERVICE_NAME_ANNOTATION, WORKLOAD_NAME_ANNOTATION, type IdentityResolver } from './identity/index.ts';
 import { createIngest, type Ingest } from './ingest.ts';
+import type { IngestGateOptions } from './ingest-gate.ts';
 import type { Metrics } from '../common/metrics.ts';
 import { createIntentStore, type IntentStore } from './store/intent-store.ts';
 
@@ -36,6 +37,8 @@ export interface CoreDeps {
   log?: (msg: string) => void;
   /** Tests and benchmarks size the identity cache. */
   identityCacheSize?: number;
+  /** Per-reporter bounds (ingest-gate.ts). */
+  gate?: IngestGateOptions;
 }
 
 export interface Core {
@@ -74,6 +77,7 @@ export function createCore(deps: CoreDeps): Core {
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
     ...(deps.now ? { now: deps.now } : {}),
     ...(deps.log ? { log: deps.log } : {}),
+    ...(deps.gate ? { gate: deps.gate } : {}),
   });
   return { cluster, identity, store, ingest };
 }

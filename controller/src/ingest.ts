@@ -14,6 +14,8 @@ import { memoView } from './resolve/memo-view.ts';
 import { createIdentityCache, type PodIdentityResolver } from './resolve/identities.ts';
 import { createIstioResolver } from './resolve/istio.ts';
 import { createWatcherResolver } from './resolve/watchers.ts';
+import type { Reporter } from './auth/types.ts';
+import { createIngestGate, type IngestGateOptions } from './ingest-gate.ts';
 import type { IntentStore } from './store/intent-store.ts';
 
 export interface IngestConfig {
@@ -37,10 +39,13 @@ export interface IngestDeps {
   now?: () => Date;
   /** One line per report with skipped records (main.ts: the logger). */
   log?: (msg: string) => void;
+  /** The ingest gate's bounds (ingest-gate.ts). */
+  gate?: IngestGateOptions;
 }
 
-/** Takes the decoded JSON body (or a report object built by the sniffer's pipeline in replay). */
-export type Ingest = (body: unknown) => Promise<IngestResult>;
+/** Takes the decoded JSON body (or a report object built by the sniffer's pipeline in replay) and, over
+ *  HTTP, the authenticated reporter (its roles say which record kinds it may send). */
+export type Ingest = (body: unknown, reporter?: Reporter) => Promise<IngestResult>;
 
 /**
  * Epoch ms of a record's `lastSeen`, parsed once per distinct text in a row: records of one
@@ -62,7 +67,8 @@ function createClock() {
  */
 export function createIngest(deps: IngestDeps): Ingest {
   const now = deps.now ?? (() => new Date());
-  const identities = createIdentityCache(deps.identity, () => now().getTime());
+  const gate = createIngestGate({ now: () => now().getTime(), ...deps.gate });
+  const identities = gate.track(createIdentityCache(deps.identity, () => now().getTime()));
   const dnsCache = createDnsCache(deps.config.dnsCacheMax ?? DEFAULT_DNS_CACHE_MAX);
   const resolveConnection = createConnectionResolver({
     identities, dnsCache,
@@ -85,7 +91,7 @@ export function createIngest(deps: IngestDeps): Ingest {
 
   const clampToNow = createClock();
 
-  return async function ingest(body) {
+  return async function ingest(body, reporter) {
     const { report, skipped, examples } = normaliseReport(body);
     for (const [reason, n] of Object.entries(skipped)) skippedCounter?.inc({ reason }, n);
     if (examples.length) deps.log?.(`report from ${report.node}: skipped ${examples.length < 5 ? '' : 'e.g. '}${examples.map((e) => `${e.field}: ${e.message}`).join('; ')}`);
@@ -98,6 +104,8 @@ export function createIngest(deps: IngestDeps): Ingest {
     };
     const ordered = [...report.records.filter((r) => r.source === 'dns'), ...report.records.filter((r) => r.source !== 'dns')];
     for (const r of ordered) {
+      const refused = gate.refuseKind(reporter, r.source);
+      if (refused) { miss(refused); continue; }
       let res: Resolution;
       try {
         const out = resolve(r, clampToNow(r.lastSeen, nowMs), view, nowMs);
@@ -109,6 +117,10 @@ export function createIngest(deps: IngestDeps): Ingest {
         continue;
       }
       if ('reason' in res) { miss(res.reason); continue; }
+      const unverified = gate.refuseUnverified(res.observation);
+      if (unverified) { miss(unverified); continue; }
+      const overQuota = deps.store.has(res.observation) ? undefined : gate.refuseNew(reporter);
+      if (overQuota) { miss(overQuota); continue; }
       const outcome = deps.store.add(res.observation);
       if (outcome === 'excluded') miss('excluded-namespace');
       else if (outcome === 'refused') miss('store-full');

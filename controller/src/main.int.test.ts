@@ -78,7 +78,7 @@ test('informers over the list/watch server; a sniffer report over loopback; a po
       }
     })(), 5000, 'the new pod to resolve');
     assert.ok((await intents(base)).includes('batch-1>cart'));
-    const metrics = await (await fetch(`${base}/metrics`)).text();
+    const metrics = await ctl.metrics.render();   // /metrics is served on the metrics port only (see the process test)
     assert.match(metrics, /^netmapper_intents_stored 4$/m);
     assert.match(metrics, /^netmapper_informer_restarts_total 0$/m);
     await ctl.close();
@@ -103,7 +103,7 @@ test('a corrupt store file is set aside and counted; --intent-expiry forgets int
   try {
     const base = `http://127.0.0.1:${ctl.port}`;
     assert.ok(logs.some((l) => /^error .*corrupt\.json: cannot load the store snapshot .*moved to .*corrupt\.json\.corrupt-/.test(l)), logs.join('\n'));
-    assert.match(await (await fetch(`${base}/metrics`)).text(), /^netmapper_store_snapshot_corrupt_total 1$/m);
+    assert.match(await ctl.metrics.render(), /^netmapper_store_snapshot_corrupt_total 1$/m);
     const old = new Date(Date.now() - 1500).toISOString();
     await post(base, sniffed([{ ...tcp('10.244.0.10', '10.96.0.20', 80), lastSeen: old }, tcp('10.244.0.40', '10.244.0.30', 5432)]));
     assert.equal(await intents(base), ['report>db', 'web>cart']);
@@ -151,7 +151,9 @@ test('the process: serves from a cluster snapshot; SIGTERM saves the store and e
     const res = await post(base, sniffed([tcp('10.244.0.10', '10.96.0.20', 80)]));
     assert.equal(res.body, { accepted: 1, skipped: {}, resolved: 1, unresolved: {} });
     const m = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
-    assert.match(m, /^netmapper_reports_received_total 1$/m, '/metrics on the metrics port too');
+    assert.match(m, /^netmapper_reports_received_total 1$/m, '/metrics on the metrics port');
+    assert.is((await fetch(`${base}/metrics`)).status, 404, '/metrics only on its own port');
+    assert.match(p.stderr(), /SECURITY: --auth none/, 'an open report port is said loudly');
     p.child.kill('SIGTERM');
     assert.is(await withTimeout(p.exited, 10_000, 'exit after SIGTERM'), 0);
     const saved = JSON.parse(readFileSync(storeFile, 'utf8')) as { intents: Array<{ client: { name: string } }> };

@@ -1,15 +1,16 @@
 // The controller process: the only module that imports Node, @hono/node-server and
 // @kubernetes/client-node. It parses the settings, builds the parts, serves, and saves the store on exit.
 
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
-import { AuthenticationV1Api, KubeConfig } from '@kubernetes/client-node';
-import { Hono } from 'hono';
-import { createApp } from './app.ts';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { AuthenticationV1Api, AuthorizationV1Api, KubeConfig } from '@kubernetes/client-node';
+import { createApp, createMetricsApp } from './app.ts';
 import { createExportRoutes } from './export/routes.ts';
-import { createNoAuth, createTokenFileAuth, createTokenReviewAuth, type Authenticator, type TokenReviewStatus } from './auth/index.ts';
+import { createNoAuth, createTokenFileAuth, createTokenReviewAuth, createUserAccess, type Authenticator, type SubjectAccessReviewer, type TokenReviewer, type UserAccess } from './auth/index.ts';
 import { createInformerView } from './cluster/informer.ts';
 import { loadSnapshotView } from './cluster/snapshot.ts';
 import type { ClusterView } from './cluster/view.ts';
@@ -42,13 +43,32 @@ export function loadKubeConfig(file: string | undefined, env: NodeJS.ProcessEnv 
   return kc;
 }
 
-/** TokenReview through client-node (authentication.k8s.io/v1, verb create). */
-export function tokenReviewVia(kc: KubeConfig): (token: string, audiences: string[]) => Promise<TokenReviewStatus> {
+/** TokenReview through client-node (authentication.k8s.io/v1, verb create); no audiences: the API server's own. */
+export function tokenReviewVia(kc: KubeConfig): TokenReviewer {
   const api = kc.makeApiClient(AuthenticationV1Api);
   return async (token, audiences) => {
-    const review = await api.createTokenReview({ body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token, audiences } } });
+    const review = await api.createTokenReview({ body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token, ...(audiences.length ? { audiences } : {}) } } });
     return review.status ?? {};
   };
+}
+
+/** SubjectAccessReview on a non-resource URL through client-node (authorization.k8s.io/v1, verb create). */
+export function subjectAccessReviewVia(kc: KubeConfig): SubjectAccessReviewer {
+  const api = kc.makeApiClient(AuthorizationV1Api);
+  return async (user, attrs) => {
+    const review = await api.createSubjectAccessReview({
+      body: {
+        apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview',
+        spec: { user: user.username, uid: user.uid, groups: user.groups, extra: user.extra, nonResourceAttributes: { path: attrs.path, verb: attrs.verb } },
+      },
+    });
+    return review.status ?? { allowed: false };
+  };
+}
+
+/** The namespace of the pod's service account, when running in one. */
+export function podNamespace(file = '/var/run/secrets/kubernetes.io/serviceaccount/namespace'): string | undefined {
+  try { return readFileSync(file, 'utf8').trim() || undefined; } catch { return undefined; }
 }
 
 /** Informers over the API; an informer error is logged and the view restarts it with backoff. */
@@ -95,7 +115,7 @@ const closeServer = (s: ServerType): Promise<void> => new Promise((resolve) => {
 export async function startController(cfg: ControllerConfig, opts: StartOptions = {}): Promise<RunningController> {
   const log = opts.log ?? createLog(cfg.logLevel);
   const metrics = createMetrics({ processMetrics: true, buildInfo: { role: 'controller', node: process.env.NODE_NAME } });
-  const needsApi = !opts.cluster && (!cfg.clusterSnapshot || cfg.auth === 'tokenreview');
+  const needsApi = (!opts.cluster && !cfg.clusterSnapshot) || cfg.auth === 'tokenreview' || cfg.readAuth === 'rbac';
   const kc = opts.kubeConfig ?? (needsApi ? loadKubeConfig(cfg.kubeconfig) : undefined);
 
   let running: RunningView;
@@ -108,7 +128,7 @@ export async function startController(cfg: ControllerConfig, opts: StartOptions 
   const cluster = running.view;
   metrics.gauge('netmapper_informer_restarts_total', 'Informers restarted after an error.', () => running.restarts(), 'counter');
 
-  const { store, ingest } = createCore({ cluster, config: cfg, metrics, log: (m) => log('warn', m) });
+  const { store, ingest } = createCore({ cluster, config: cfg, metrics, log: (m) => log('warn', m), gate: { reporterNewIntents: cfg.reporterNewIntents } });
   log('info', `cluster domain ${cfg.clusterDomain} (${cfg.clusterDomainSource === 'setting' ? '--cluster-domain' : cfg.clusterDomainSource === 'resolv.conf' ? `from ${RESOLV_CONF}` : 'default'})`);
   if (cfg.metricsEdges > 0) registerEdgeMetrics(metrics, store, cfg.metricsEdges);
   const corrupt = metrics.counter('netmapper_store_snapshot_corrupt_total', 'Store snapshots found corrupt at start and set aside.');
@@ -129,20 +149,26 @@ export async function startController(cfg: ControllerConfig, opts: StartOptions 
   let auth: Authenticator;
   if (cfg.auth === 'none') auth = createNoAuth();
   else if (cfg.auth === 'token-file') auth = await createTokenFileAuth({ file: cfg.tokenFile!, read: (f) => readFile(f, 'utf8') });
-  else auth = createTokenReviewAuth({ review: tokenReviewVia(kc!), audience: cfg.tokenAudience });
+  else auth = createTokenReviewAuth({ review: tokenReviewVia(kc!), audience: cfg.tokenAudience, identities: cfg.reporterIdentities });
+  const access: UserAccess = createUserAccess({
+    mode: cfg.readAuth, trustLoopback: cfg.trustLoopback,
+    ...(cfg.readAuth === 'rbac' ? { review: tokenReviewVia(kc!), authorize: subjectAccessReviewVia(kc!) } : {}),
+  });
+  // Opt-ins that open the map are said loudly at every start.
+  if (cfg.auth === 'none') log('warn', 'SECURITY: --auth none: ANY client that reaches this port can add intents to the map (and so to the network policy generated from it). Use tokenreview in a cluster.');
+  if (cfg.readAuth === 'none') log('warn', 'SECURITY: --read-auth none: ANY client that reaches this port can read the whole map and RESET it.');
+  if (cfg.auth === 'tokenreview') log('info', `reporters: ${Object.entries(cfg.reporterIdentities).map(([u, r]) => `${r}=${u}`).join(', ')}`);
 
   const exportRoutes = createExportRoutes({ intents: store });
-  const app = createApp({ ingest, store, cluster, auth, metrics, exportRoutes, bodyLimit: cfg.bodyLimit, log: (m) => log('warn', m) });
+  const app = createApp({
+    ingest, store, cluster, auth, access, metrics, exportRoutes, bodyLimit: cfg.bodyLimit,
+    remoteAddress: (c) => getConnInfo(c).remote.address,
+    log: (m) => log('warn', m), audit: (m) => log('info', m),
+  });
 
   const servers: ServerType[] = [await listen(app.fetch, cfg.port, cfg.bindAddress)];
-  if (cfg.metricsPort) {
-    const side = new Hono();
-    side.get('/metrics', (c) => app.fetch(c.req.raw));
-    side.get('/healthz', (c) => app.fetch(c.req.raw));
-    side.get('/readyz', (c) => app.fetch(c.req.raw));
-    servers.push(await listen(side.fetch, cfg.metricsPort, cfg.bindAddress));
-  }
-  log('info', `listening on ${cfg.bindAddress}:${portOf(servers[0])}${servers[1] ? `, metrics on :${portOf(servers[1])}` : ''}; auth ${auth.mode}`);
+  if (cfg.metricsPort) servers.push(await listen(createMetricsApp({ metrics, cluster }).fetch, cfg.metricsPort, cfg.bindAddress));
+  log('info', `listening on ${cfg.bindAddress}:${portOf(servers[0])}${servers[1] ? `, metrics on :${portOf(servers[1])}` : ''}; reports: ${auth.mode}; reads and reset: ${access.mode}${access.trustLoopback && access.mode !== 'none' ? ', loopback trusted' : ''}`);
 
   const timers: NodeJS.Timeout[] = [];
   if (file) timers.push(setInterval(() => void save(), cfg.storeSaveIntervalMs));
@@ -182,7 +208,9 @@ export async function runMain(argv: string[], env: NodeJS.ProcessEnv = process.e
   if (argv.includes('--help') || argv.includes('-h')) { process.stdout.write(usage()); return 0; }
   let cfg: ControllerConfig;
   try {
-    cfg = parseConfig(argv, env, Boolean(env.KUBERNETES_SERVICE_HOST), { clusterDomain: await detectClusterDomain() });
+    const inCluster = Boolean(env.KUBERNETES_SERVICE_HOST);
+    const namespace = inCluster ? podNamespace() : undefined;
+    cfg = parseConfig(argv, env, inCluster, { clusterDomain: await detectClusterDomain(), ...(namespace ? { namespace } : {}) });
   } catch (err) {
     if (err instanceof ConfigError) { process.stderr.write(`netmapper-controller: ${err.message}\n`); return 2; }
     throw err;

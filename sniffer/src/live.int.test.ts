@@ -153,10 +153,12 @@ test('live capture + socket scan report exactly the traffic; tcpdump of the same
     // On `any` in a bridged node, each frame is seen leaving one pod's veth and entering another's.
     for (const [k, v] of liveMerged) assert.is(v.count, 2, `count of ${k}`);
 
-    // Socket scan: the pre-existing connection, client side, server port, the client's HOSTNAME.
+    // Socket scan: the pre-existing connection, client side, server port; no hostname (the scan reads
+    // nothing of a process but its net/tcp: socket-scan.ts, least privilege).
     const sockets = live.flatMap((r) => r.records as ConnectionRecord[]).filter((r) => r.source === 'socket' && (r.srcIp.startsWith(`${SUBNET4}.`) || r.srcIp.startsWith(`${SUBNET6}:`)));
-    const named7000 = new Set(sockets.filter((r) => r.srcHostname === 'nmsn-cli-pod').map(keyOf));
-    assert.equal([...named7000], [`socket ${p.cli.ip4} ${web4} ${web4} 7000`]);
+    const to7000 = new Set(sockets.filter((r) => r.destinationPort === 7000).map(keyOf));
+    assert.equal([...to7000], [`socket ${p.cli.ip4} ${web4} ${web4} 7000`]);
+    assert.ok(sockets.every((r) => r.srcHostname === undefined), 'no hostname is read or sent');
     assert.not.ok(sockets.some((r) => r.srcIp === web4 || r.srcIp === web6), 'the LISTEN (server) side was reported');
 
     // Replay of tcpdump's file: the same records, counts and TTLs; times within the capture skew.

@@ -2,7 +2,7 @@
 // against real sockets in network namespaces, is socket-scan.int.test.ts.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { link, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSocketScanner, parseSocketLine } from './socket-scan.ts';
@@ -23,21 +23,18 @@ test('parses IPv4 (little-endian words) and IPv6 rows; ports are big-endian', ()
   assert.is(parseSocketLine('   0: 0300:BB76 04074D0A:1B58 01'), undefined);
 });
 
-test('scan: client side only, right ports, hostname, once per netns, loopback skipped', async () => {
+test('scan: client side only, right ports, once per netns (same net/tcp entry), loopback skipped, no process environment read', async () => {
   const proc = await mkdtemp(join(tmpdir(), 'nmsn-proc-'));
   try {
-    const pid = async (n: number, ns: string, files: { environ?: string; hostname?: string; tcp?: string; tcp6?: string }) => {
+    // A netns is told apart by its net/tcp entry's inode: processes of one netns share it (a hard link here).
+    const pid = async (n: number, files: { sameNetnsAs?: number; tcp?: string; tcp6?: string }) => {
       const d = join(proc, String(n));
-      await mkdir(join(d, 'ns'), { recursive: true });
       await mkdir(join(d, 'net'), { recursive: true });
-      await symlink(`net:[${ns}]`, join(d, 'ns', 'net')); // dangling, exactly like readlink on /proc
-      if (files.environ !== undefined) await writeFile(join(d, 'environ'), files.environ);
-      if (files.hostname !== undefined) {
-        await mkdir(join(d, 'root', 'etc'), { recursive: true });
-        await writeFile(join(d, 'root', 'etc', 'hostname'), files.hostname);
+      await writeFile(join(d, 'environ'), 'HOSTNAME=must-not-be-read\0');
+      for (const f of ['tcp', 'tcp6'] as const) {
+        if (files.sameNetnsAs !== undefined) await link(join(proc, String(files.sameNetnsAs), 'net', f), join(d, 'net', f)).catch(() => {});
+        else if (files[f] !== undefined) await writeFile(join(d, 'net', f), files[f]!);
       }
-      if (files.tcp !== undefined) await writeFile(join(d, 'net', 'tcp'), files.tcp);
-      if (files.tcp6 !== undefined) await writeFile(join(d, 'net', 'tcp6'), files.tcp6);
     };
     const podA = HDR4
       + row(0, '00000000:1F90', '00000000:0000', '0A') // LISTEN :8080
@@ -49,19 +46,20 @@ test('scan: client side only, right ports, hostname, once per netns, loopback sk
       + row(0, '00000000000000000000000000000000:1F91', '00000000000000000000000000000000:0000', '0A') // [::]:8081
       + row(1, '0000000000000000FFFF000003074D0A:1F91', '0000000000000000FFFF000006074D0A:A000', '01') // accepted via mapped v4
       + row(2, '6D6E00FD00006E730000000003000000:9C40', '6D6E00FD00006E730000000004000000:1B59', '01'); // v6 client → :7001
-    await pid(10, '4026532001', { environ: 'PATH=/bin\0HOSTNAME=pod-a\0', tcp: podA, tcp6: podA6 });
-    await pid(11, '4026532001', { environ: 'HOSTNAME=pod-a-sidecar\0', tcp: podA, tcp6: podA6 }); // same netns: not read again
-    await pid(20, '4026532002', { environ: 'PATH=/bin\0', hostname: 'pod-b\n', tcp: HDR4 + row(0, '0A074D0A:C000', '04074D0A:01BB', '01') + 'junk line\n' });
-    await pid(30, '4026532003', { environ: 'PATH=/bin\0', tcp: HDR4 + row(0, '0B074D0A:C000', '04074D0A:01BB', '01') }); // no hostname: skipped
+    await pid(10, { tcp: podA, tcp6: podA6 });
+    await pid(11, { sameNetnsAs: 10 }); // same netns: not read again
+    await pid(20, { tcp: HDR4 + row(0, '0A074D0A:C000', '04074D0A:01BB', '01') + 'junk line\n' });
+    await pid(30, { tcp: HDR4 + row(0, '0B074D0A:C000', '04074D0A:01BB', '01') });
     await mkdir(join(proc, 'self')); // non-numeric entries are ignored
+    await mkdir(join(proc, '40')); // a process gone (or a kernel thread): counted unreadable
     const r = await createSocketScanner({ hostProc: proc + '/' }).scan(1000.5);
     assert.equal(r.observations, [
-      { source: 'socket', srcIp: '10.77.7.3', srcHostname: 'pod-a', destination: '10.77.7.4', destinationIp: '10.77.7.4', destinationPort: 7000, ts: 1000.5 },
-      { source: 'socket', srcIp: 'fd00:6e6d:736e::3', srcHostname: 'pod-a', destination: 'fd00:6e6d:736e::4', destinationIp: 'fd00:6e6d:736e::4', destinationPort: 7001, ts: 1000.5 },
-      { source: 'socket', srcIp: '10.77.7.10', srcHostname: 'pod-b', destination: '10.77.7.4', destinationIp: '10.77.7.4', destinationPort: 443, ts: 1000.5 },
+      { source: 'socket', srcIp: '10.77.7.3', destination: '10.77.7.4', destinationIp: '10.77.7.4', destinationPort: 7000, ts: 1000.5 },
+      { source: 'socket', srcIp: 'fd00:6e6d:736e::3', destination: 'fd00:6e6d:736e::4', destinationIp: 'fd00:6e6d:736e::4', destinationPort: 7001, ts: 1000.5 },
+      { source: 'socket', srcIp: '10.77.7.10', destination: '10.77.7.4', destinationIp: '10.77.7.4', destinationPort: 443, ts: 1000.5 },
+      { source: 'socket', srcIp: '10.77.7.11', destination: '10.77.7.4', destinationIp: '10.77.7.4', destinationPort: 443, ts: 1000.5 },
     ]);
-    assert.is(r.namespaces, 2);
-    assert.is(r.badLines, 1);
+    assert.equal([r.namespaces, r.badLines, r.unreadable], [3, 1, 1]);
   } finally {
     await rm(proc, { recursive: true, force: true });
   }

@@ -1,8 +1,16 @@
 // Socket scan: established client-side TCP sockets from /proc/<pid>/net/tcp{,6}, read once per
 // network namespace. Catches long-lived connections that opened before the sniffer started, which
 // no SYN will ever show. Ports are reported the right way round (the server's port), unlike Otterize.
+//
+// Least privilege (measured in socket-scan.int.test.ts): /proc/<pid>/net/tcp is readable by any user,
+// while /proc/<pid>/ns/net, /environ and /root need ptrace access (CAP_SYS_PTRACE for other users'
+// processes). So namespaces are told apart by the inode of their /proc/<pid>/net/tcp entry (each
+// network namespace has its own proc entries, each with its own inode number: fs/proc/generic.c
+// proc_register → proc_alloc_inum), no process environment or root file system is read, and no
+// hostname is sent: the controller finds the client pod by IP at the time seen (time-indexed pod
+// history), as for every other record.
 
-import { readdir, readFile, readlink } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { formatIpv6Groups, isLoopback, unmappedIpv4 } from '../../controller/common/ip.ts';
 import type { Observation } from './observation.ts';
@@ -14,7 +22,7 @@ const LITTLE_ENDIAN = endianness() === 'LE';
 
 export interface SocketScanResult {
   observations: Observation[];
-  /** Network namespaces read (distinct netns inodes with a named process). */
+  /** Network namespaces read (distinct net/tcp proc entries; the scanner's own skipped). */
   namespaces: number;
   /** Processes skipped because they vanished or could not be read. */
   unreadable: number;
@@ -71,20 +79,6 @@ export function clientSockets(sockets: Socket[]): Socket[] {
   return sockets.filter((s) => s.state === TCP_ESTABLISHED && !listening.has(s.localPort) && !isLoopback(s.localIp) && !isLoopback(s.remoteIp));
 }
 
-/** `HOSTNAME` from the process's environment (NUL-separated), else its own root's /etc/hostname. */
-async function readHostname(pidDir: string): Promise<string | undefined> {
-  try {
-    const env = await readFile(`${pidDir}/environ`, 'latin1');
-    for (const kv of env.split('\0')) if (kv.startsWith('HOSTNAME=') && kv.length > 9) return kv.slice(9);
-  } catch { /* gone or not permitted: try the file */ }
-  try {
-    const name = (await readFile(`${pidDir}/root/etc/hostname`, 'utf8')).trim();
-    return name || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 async function readLines(path: string, out: Socket[]): Promise<number> {
   let text: string;
   try { text = await readFile(path, 'latin1'); } catch { return 0; } // tcp6 absent without IPv6
@@ -98,27 +92,39 @@ async function readLines(path: string, out: Socket[]): Promise<number> {
   return bad;
 }
 
-export function createSocketScanner(opts: { hostProc: string }): SocketScanner {
+/** The network namespace's identity as any user may read it: device and inode of its `net/tcp` proc entry. */
+async function netnsKey(pidDir: string): Promise<string> {
+  const s = await stat(`${pidDir}/net/tcp`);
+  return `${s.dev}:${s.ino}`;
+}
+
+export interface SocketScannerOptions {
+  hostProc: string;
+  /** Skip the scanner's own network namespace (the node's, for a host-network sniffer: node addresses are
+   *  never a workload). Default true. */
+  skipOwnNamespace?: boolean;
+}
+
+export function createSocketScanner(opts: SocketScannerOptions): SocketScanner {
   const root = opts.hostProc.replace(/\/+$/, '');
   return {
     async scan(nowTs) {
       const result: SocketScanResult = { observations: [], namespaces: 0, unreadable: 0, badLines: 0 };
       const seen = new Set<string>();
+      if (opts.skipOwnNamespace ?? true) try { seen.add(await netnsKey('/proc/self')); } catch { /* no /proc: nothing to skip */ }
       const pids = (await readdir(root)).filter((d) => /^\d+$/.test(d));
       for (const pid of pids) {
         const dir = `${root}/${pid}`;
         let netns: string;
-        try { netns = await readlink(`${dir}/ns/net`); } catch { result.unreadable++; continue; }
+        try { netns = await netnsKey(dir); } catch { result.unreadable++; continue; }   // gone, or a kernel thread
         if (seen.has(netns)) continue;
-        const hostname = await readHostname(dir);
-        if (hostname === undefined) continue; // another process in this namespace may have one
         seen.add(netns);
         result.namespaces++;
         const sockets: Socket[] = [];
         result.badLines += await readLines(`${dir}/net/tcp`, sockets);
         result.badLines += await readLines(`${dir}/net/tcp6`, sockets);
         for (const s of clientSockets(sockets)) {
-          result.observations.push({ source: 'socket', srcIp: s.localIp, srcHostname: hostname, destination: s.remoteIp, destinationIp: s.remoteIp, destinationPort: s.remotePort, ts: nowTs });
+          result.observations.push({ source: 'socket', srcIp: s.localIp, destination: s.remoteIp, destinationIp: s.remoteIp, destinationPort: s.remotePort, ts: nowTs });
         }
       }
       return result;

@@ -1,8 +1,13 @@
 // How the CLI reaches the controller: `--mapper-url`, or, as the Otterize CLI does, through the
 // kubeconfig: find the controller Service by its labels, pick a ready pod behind it, and
-// port-forward a random local port to the pod's API port.
+// port-forward a random local port to the pod's API port. Either way the kubeconfig user's bearer
+// token goes along (the controller checks it with TokenReview + SubjectAccessReview when the caller is
+// not on its loopback); `--token` / NETMAPPER_TOKEN gives one explicitly, for scripts.
 
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import type { FlagSpec, ParsedFlags } from './options.ts';
 import { str, UsageError } from './options.ts';
@@ -20,6 +25,7 @@ export const CONNECTION_FLAGS: FlagSpec[] = [
   { name: 'kubeconfig', type: 'string', valueName: 'FILE', help: 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)' },
   { name: 'context', type: 'string', valueName: 'NAME', help: 'kubeconfig context (default: the current context)' },
   { name: 'timeout', type: 'string', valueName: 'SECONDS', default: '10', help: 'how long to wait for each controller call' },
+  { name: 'token', type: 'string', valueName: 'TOKEN', help: "bearer token for the controller (env NETMAPPER_TOKEN); default: the kubeconfig user's token, when there is one" },
 ];
 
 export interface MapperConnection {
@@ -27,6 +33,8 @@ export interface MapperConnection {
   baseUrl: string;
   /** How it was reached, for messages: the URL, or `pod ns/name via port-forward`. */
   via: string;
+  /** `Bearer <token>` for the controller's reads and reset, when we have one. */
+  authorization?: string;
   close(): Promise<void>;
 }
 
@@ -40,6 +48,8 @@ export interface ConnectOptions {
   context?: string;
   /** Per controller call. */
   timeoutMs: number;
+  /** `--token` / NETMAPPER_TOKEN. */
+  token?: string;
 }
 
 /** Reads the connection flags (with `NETMAPPER_MAPPER_URL` as the URL's fallback). */
@@ -56,15 +66,13 @@ export function connectOptions(flags: ParsedFlags, env: Record<string, string | 
   const timeoutText = str(flags, 'timeout') ?? '10';
   const timeout = Number(timeoutText);
   if (!/^\d+(\.\d+)?$/.test(timeoutText) || timeout <= 0 || timeout > 3600) throw new UsageError(`--timeout ${JSON.stringify(timeoutText)} is not a number of seconds (0-3600)`);
-  return { mapperUrl, namespace: str(flags, 'mapper-namespace') ?? DEFAULT_MAPPER_NAMESPACE, serviceName: str(flags, 'mapper-service-name'), port, kubeconfig: str(flags, 'kubeconfig'), context: str(flags, 'context'), timeoutMs: timeout * 1000 };
+  const token = str(flags, 'token') ?? (env.NETMAPPER_TOKEN || undefined);
+  if (token !== undefined && !/^[\x21-\x7e]+$/.test(token)) throw new UsageError('--token must be printable ASCII without spaces');
+  return { mapperUrl, namespace: str(flags, 'mapper-namespace') ?? DEFAULT_MAPPER_NAMESPACE, serviceName: str(flags, 'mapper-service-name'), port, kubeconfig: str(flags, 'kubeconfig'), context: str(flags, 'context'), timeoutMs: timeout * 1000, ...(token ? { token } : {}) };
 }
 
-export async function connectToMapper(opts: ConnectOptions): Promise<MapperConnection> {
-  if (opts.mapperUrl !== undefined) {
-    const baseUrl = opts.mapperUrl.replace(/\/+$/, '');
-    return { baseUrl, via: baseUrl, close: async () => {} };
-  }
-  // Loaded only on this path: client-node is heavy, and --mapper-url users never need it.
+async function loadKubeConfig(opts: ConnectOptions) {
+  // Loaded only when needed: client-node is heavy.
   const k8s = await import('@kubernetes/client-node');
   const kc = new k8s.KubeConfig();
   if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
@@ -73,10 +81,43 @@ export async function connectToMapper(opts: ConnectOptions): Promise<MapperConne
     if (!kc.getContexts().some((c) => c.name === opts.context)) throw new Error(`kubeconfig has no context ${JSON.stringify(opts.context)}`);
     kc.setCurrentContext(opts.context);
   }
+  return { k8s, kc };
+}
+
+/** Whether a kubeconfig could be loaded, checked without loading client-node (costly at start-up). */
+function hasKubeconfig(opts: ConnectOptions): boolean {
+  if (opts.kubeconfig) return true;
+  const files = process.env.KUBECONFIG ? process.env.KUBECONFIG.split(delimiter) : [join(homedir(), '.kube', 'config')];
+  return files.some((f) => f && existsSync(f)) || Boolean(process.env.KUBERNETES_SERVICE_HOST);
+}
+
+/** The kubeconfig user's `Authorization` header (static token, token file, exec or auth-provider plugin), if it has a bearer one. */
+export async function kubeconfigAuthorization(kc: { applyToHTTPSOptions(o: { headers?: Record<string, unknown> }): Promise<void> }): Promise<string | undefined> {
+  const o: { headers?: Record<string, unknown> } = { headers: {} };
+  await kc.applyToHTTPSOptions(o);
+  const h = o.headers?.Authorization ?? o.headers?.authorization;
+  return typeof h === 'string' && /^Bearer\s+\S+$/i.test(h) ? h : undefined;
+}
+
+export async function connectToMapper(opts: ConnectOptions): Promise<MapperConnection> {
+  const explicit = opts.token ? `Bearer ${opts.token}` : undefined;
+  if (opts.mapperUrl !== undefined) {
+    const baseUrl = opts.mapperUrl.replace(/\/+$/, '');
+    let authorization = explicit;
+    if (!authorization && hasKubeconfig(opts)) {
+      // A kubeconfig without a token, or one that does not load, is not an error here: loopback needs none.
+      try { authorization = await kubeconfigAuthorization((await loadKubeConfig(opts)).kc); } catch { authorization = undefined; }
+    }
+    return { baseUrl, via: baseUrl, ...(authorization ? { authorization } : {}), close: async () => {} };
+  }
+  const { k8s, kc } = await loadKubeConfig(opts);
   if (!kc.getCurrentCluster()) throw new Error('no Kubernetes cluster in the kubeconfig: set --kubeconfig/--context, or use --mapper-url');
   const pod = await findControllerPod(kc.makeApiClient(k8s.CoreV1Api), opts.namespace, opts.serviceName);
   const forward = new k8s.PortForward(kc);
-  return portForward(pod, opts.namespace, opts.port, (socket) => forward.portForward(opts.namespace, pod, [opts.port], socket, null, socket));
+  const conn = await portForward(pod, opts.namespace, opts.port, (socket) => forward.portForward(opts.namespace, pod, [opts.port], socket, null, socket));
+  // Through port-forward the controller sees loopback (trusted by default); the token matters when it is not.
+  const authorization = explicit ?? await kubeconfigAuthorization(kc).catch(() => undefined);
+  return authorization ? { ...conn, authorization } : conn;
 }
 
 /** The part of CoreV1Api the lookup uses. */

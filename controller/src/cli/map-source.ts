@@ -16,7 +16,7 @@ export function prepareMapFetch(flags: ParsedFlags, io: Io): () => Promise<Clien
   return async () => {
     const conn = await connectToMapper(connect);
     try {
-      const { intents, skipped } = await fetchIntents(conn.baseUrl, selection.query, connect.timeoutMs);
+      const { intents, skipped } = await fetchIntents(conn.baseUrl, selection.query, connect.timeoutMs, conn.authorization);
       if (skipped > 0) io.stderr.write(`warning: skipped ${skipped} malformed intent(s) in the controller's answer\n`);
       return toClientIntents(intents, selection.convert);
     } finally {

@@ -15,9 +15,10 @@ export const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 
 export interface IntentsResult { intents: Intent[]; skipped: number }
 
-export async function fetchIntents(baseUrl: string, q: IntentQuery, timeoutMs = QUERY_TIMEOUT_MS): Promise<IntentsResult> {
+/** `authorization`: `Bearer <token>` (connect.ts: --token or the kubeconfig user's), sent when given. */
+export async function fetchIntents(baseUrl: string, q: IntentQuery, timeoutMs = QUERY_TIMEOUT_MS, authorization?: string): Promise<IntentsResult> {
   const qs = intentsSearchParams(q).toString();
-  const body = await call(`${baseUrl}${API_PATHS.intents}${qs ? `?${qs}` : ''}`, { method: 'GET' }, timeoutMs);
+  const body = await call(`${baseUrl}${API_PATHS.intents}${qs ? `?${qs}` : ''}`, { method: 'GET' }, timeoutMs, authorization);
   let data: unknown;
   try { data = JSON.parse(body); } catch { throw new Error(`the controller's /api/v1/intents answer is not JSON: ${body.slice(0, 120)}`); }
   if (!validateIntentsResponse(data)) throw new Error("the controller's /api/v1/intents answer has no `intents` array");
@@ -28,15 +29,15 @@ export async function fetchIntents(baseUrl: string, q: IntentQuery, timeoutMs = 
   return { intents, skipped };
 }
 
-export async function postReset(baseUrl: string, timeoutMs = QUERY_TIMEOUT_MS): Promise<void> {
-  await call(`${baseUrl}${API_PATHS.reset}`, { method: 'POST' }, timeoutMs);
+export async function postReset(baseUrl: string, timeoutMs = QUERY_TIMEOUT_MS, authorization?: string): Promise<void> {
+  await call(`${baseUrl}${API_PATHS.reset}`, { method: 'POST' }, timeoutMs, authorization);
 }
 
-async function call(url: string, init: RequestInit, timeoutMs: number): Promise<string> {
+async function call(url: string, init: RequestInit, timeoutMs: number, authorization?: string): Promise<string> {
   let res: Response;
   try {
     // `connection: close`: a port-forwarded stream should not be kept for reuse.
-    res = await fetch(url, { ...init, headers: { accept: 'application/json', connection: 'close' }, signal: AbortSignal.timeout(timeoutMs) });
+    res = await fetch(url, { ...init, headers: { accept: 'application/json', connection: 'close', ...(authorization ? { authorization } : {}) }, signal: AbortSignal.timeout(timeoutMs) });
   } catch (err: any) {
     const why = err?.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : (err?.cause?.message ?? err?.message ?? String(err));
     throw new Error(`could not reach the controller at ${url}: ${why}`);

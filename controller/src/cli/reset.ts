@@ -16,7 +16,7 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     const options = connectOptions(flags, io.env);
     const conn = await connectToMapper(options);
     try {
-      await postReset(conn.baseUrl, options.timeoutMs);
+      await postReset(conn.baseUrl, options.timeoutMs, conn.authorization);
     } finally {
       await conn.close();
     }

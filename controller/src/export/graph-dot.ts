@@ -4,6 +4,7 @@
 // (a framed, labelled group whose nodes show only the workload name) and Internet destinations
 // are gathered in one "Internet" cluster.
 
+import { printable } from '../../common/printable.ts';
 import { internetLabel, splitTargetName } from './client-intents.ts';
 import type { ClientIntentsDoc } from './client-intents.ts';
 
@@ -76,7 +77,9 @@ export function renderDot(docs: readonly ClientIntentsDoc[], opts: DotOptions = 
   ].join('\n');
 }
 
-/** A DOT quoted ID: only `"` and `\` need escaping inside quotes (graphviz.org/doc/info/lang.html). */
+/** A DOT quoted ID: only `"` and `\` need escaping inside quotes (graphviz.org/doc/info/lang.html);
+ *  control characters are first shown as escapes (printable), whose backslash is then escaped too, so
+ *  Graphviz's own label escapes (`\n`, `\N`, `\G`) never act on a name. */
 function id(s: string): string {
-  return `"${s.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\n/g, ' ')}"`;
+  return `"${printable(s).replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }

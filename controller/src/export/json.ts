@@ -50,8 +50,9 @@ export function renderJson(docs: readonly ClientIntentsDoc[]): string {
   return goJson(docs.map(toV2beta1Object));
 }
 
-/** JSON.stringify with two-space indent plus Go's HTML-safe escaping of <, >, & and U+2028/9. */
+/** JSON.stringify with two-space indent plus Go's HTML-safe escaping of <, >, & and U+2028/9; C1 and
+ *  bidi controls too (common/printable.ts), which Go leaves raw: a terminal must not act on a name. */
 export function goJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/[<>&\u2028\u2029]/g,
+  return JSON.stringify(value, null, 2).replace(/[<>&\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

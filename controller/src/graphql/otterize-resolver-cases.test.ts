@@ -214,7 +214,7 @@ for (const c of CASES) {
     const metrics = createMetrics();
     const ingest = createIngest({ cluster: view, identity: createIdentityResolver(view), store, metrics, now: () => new Date(CREATED + 60 * MIN),
       config: { clusterDomain: 'cluster.local', minServerAgeMs: 5 * MIN, ...c.config } });
-    const app = createApp({ ingest, store, cluster: { isSynced: () => true }, auth: createNoAuth(), metrics });
+    const app = createApp({ ingest, store, cluster: { isSynced: () => true }, auth: createNoAuth(), metrics, remoteAddress: () => '127.0.0.1' });   // as through port-forward
     const gql = async (query: string, variables?: unknown) => {
       const res = await app.request('/query', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
       const body = await res.json() as { data: Record<string, unknown>; errors?: unknown };

@@ -3,6 +3,7 @@
 
 import { REPORT_VERSION } from '../../contract/schema.ts';
 import type { Counter } from '../../common/metrics.ts';
+import type { Reporter } from '../auth/types.ts';
 import type { Ingest } from '../ingest.ts';
 import type { IntentQuery } from '../model.ts';
 import type { IntentStore } from '../store/intent-store.ts';
@@ -18,6 +19,8 @@ export interface ResolverDeps {
   now: () => Date;
   /** Cloud-only reports (AWS, GCP, Azure, traffic levels), accepted and dropped. */
   ignored?: Counter;
+  /** After `resetCapture`: who asked (the access hook's caller) and how many intents went. */
+  onReset?: (caller: string | undefined, removed: number) => void;
 }
 
 interface IntentsArgs {
@@ -39,6 +42,9 @@ export function intentQueryFromArgs(a: IntentsArgs): IntentQuery {
   return q;
 }
 
+/** What the access hook found, handed to the resolvers as graphql-js's contextValue. */
+export interface GraphqlContext { reporter?: Reporter; caller?: string }
+
 export function createRootValue(deps: ResolverDeps): Record<string, unknown> {
   const { ingest, store } = deps;
 
@@ -47,25 +53,31 @@ export function createRootValue(deps: ResolverDeps): Record<string, unknown> {
   }
 
   /** The records go through ingest as POST /api/v1/reports's body would (bad ones skipped and counted there). */
-  async function report(records: RawRecord[]): Promise<boolean> {
+  async function report(records: RawRecord[], ctx?: GraphqlContext): Promise<boolean> {
     if (records.length === 0) return true;
-    await ingest({ version: REPORT_VERSION, node: 'graphql', sentAt: deps.now().toISOString(), records });
+    // The reporter (its roles) as the access hook found it: the ingest gate checks each record's kind against it.
+    await ingest({ version: REPORT_VERSION, node: 'graphql', sentAt: deps.now().toISOString(), records }, ctx?.reporter);
     return true;
   }
-  const connections = (m: ConnectionMutation) => (args: { results: { results: GqlRecordedDestinations[] } }) =>
-    report(connectionRecords(m, args.results.results));
+  const connections = (m: ConnectionMutation) => (args: { results: { results: GqlRecordedDestinations[] } }, ctx?: GraphqlContext) =>
+    report(connectionRecords(m, args.results.results), ctx);
   const ignore = (what: string) => () => { deps.ignored?.inc({ mutation: what }); return false; };
 
   return {
     intents: queryIntents,
     serviceIntents: (a: IntentsArgs) => toGqlServiceIntents(queryIntents({ namespaces: a.namespaces, includeLabels: a.includeLabels, includeAllLabels: a.includeAllLabels })),
     health: () => true,
-    resetCapture: () => { store.reset(); return true; },
+    resetCapture: (_args: unknown, ctx?: GraphqlContext) => {
+      const removed = store.size();
+      store.reset();
+      deps.onReset?.(ctx?.caller, removed);
+      return true;
+    },
     reportCaptureResults: connections('reportCaptureResults'),
     reportTCPCaptureResults: connections('reportTCPCaptureResults'),
     reportSocketScanResults: connections('reportSocketScanResults'),
-    reportKafkaMapperResults: (args: { results: { results: GqlKafkaResult[] } }) => report(kafkaRecords(args.results.results)),
-    reportIstioConnectionResults: (args: { results: { results: GqlIstioConnection[] } }) => report(istioRecords(args.results.results)),
+    reportKafkaMapperResults: (args: { results: { results: GqlKafkaResult[] } }, ctx?: GraphqlContext) => report(kafkaRecords(args.results.results), ctx),
+    reportIstioConnectionResults: (args: { results: { results: GqlIstioConnection[] } }, ctx?: GraphqlContext) => report(istioRecords(args.results.results), ctx),
     reportAWSOperation: ignore('reportAWSOperation'),
     reportAzureOperation: ignore('reportAzureOperation'),
     reportGCPOperation: ignore('reportGCPOperation'),

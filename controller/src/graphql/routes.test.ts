@@ -36,8 +36,8 @@ async function setup() {
   const store = createIntentStore();
   const metrics = createMetrics();
   const ingest = createIngest({ cluster: view, identity: createIdentityResolver(view), store, metrics, config: { clusterDomain: 'cluster.local', minServerAgeMs: 300_000 }, now: () => NOW });
-  const auth = await createTokenFileAuth({ file: '/t', read: async () => `${TOKEN}\n` });
-  const app = createApp({ ingest, store, cluster: { isSynced: () => true }, auth, metrics, now: () => NOW });
+  const auth = await createTokenFileAuth({ file: '/t', read: async () => `${TOKEN} sniffer,kafka-watcher,istio-watcher\n` });   // one token holding every reporter role
+  const app = createApp({ ingest, store, cluster: { isSynced: () => true }, auth, metrics, now: () => NOW, remoteAddress: () => '127.0.0.1' });   // as through port-forward: security.test.ts checks the rest
   const gql = async (body: string, headers: Record<string, string> = {}) => {
     const res = await app.request('/query', { method: 'POST', body, headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}`, ...headers } });
     return { status: res.status, json: await res.json() as any };

@@ -11,10 +11,12 @@ import type { Authenticator } from '../auth/types.ts';
 import type { Ingest } from '../ingest.ts';
 import type { Metrics } from '../../common/metrics.ts';
 import type { IntentStore } from '../store/intent-store.ts';
-import { createRootValue } from './resolvers.ts';
+import type { Reporter } from '../auth/types.ts';
+import { createRootValue, type GraphqlContext } from './resolvers.ts';
 import { mapperSchema, REPORT_MUTATIONS } from './schema.ts';
 
-export const GRAPHQL_PATH = '/query';
+export { GRAPHQL_PATH } from '../auth/policy.ts';   // one path, declared with the access rules
+import { GRAPHQL_PATH } from '../auth/policy.ts';
 /** A query document longer than this is refused before parsing (the CLI's are about 1 KB). */
 const MAX_DOCUMENT = 100_000;
 /** Lexer tokens per document (graphql-js `maxTokens`); the CLI's Intents query has about 150. */
@@ -38,6 +40,8 @@ export interface GraphqlRouteDeps {
   now?: () => Date;
   bodyLimit?: number;
   log?: (msg: string) => void;
+  /** After `resetCapture` (app.ts: audit log and netmapper_resets_total, as POST /api/v1/reset). */
+  onReset?: (caller: string | undefined, removed: number) => void;
 }
 
 interface GraphqlRequest { query: string; variables?: Record<string, unknown>; operationName?: string }
@@ -58,6 +62,7 @@ export function createGraphqlRoutes(deps: GraphqlRouteDeps): Hono {
   const rootValue = createRootValue({
     ingest: deps.ingest, store: deps.store, now,
     ignored: deps.metrics?.counter('netmapper_graphql_reports_ignored_total', 'Cloud-only report mutations (AWS, GCP, Azure, traffic levels) accepted and dropped.'),
+    ...(deps.onReset ? { onReset: deps.onReset } : {}),
   });
   const app = new Hono();
 
@@ -108,7 +113,10 @@ export function createGraphqlRoutes(deps: GraphqlRouteDeps): Hono {
     }
     const refused = await authorize(c, kind);
     if (refused) { requests?.inc({ kind, outcome: 'refused' }); return refused; }
-    const result = await execute({ schema, document: doc, rootValue, variableValues: req.variables, operationName: req.operationName });
+    // What the access hook set on the context (the reporter and its roles, the caller) reaches the resolvers.
+    const get = (k: string) => (c as unknown as { get(k: string): unknown }).get(k);
+    const contextValue: GraphqlContext = { reporter: get('reporter') as Reporter | undefined, caller: get('caller') as string | undefined };
+    const result = await execute({ schema, document: doc, rootValue, contextValue, variableValues: req.variables, operationName: req.operationName });
     // No `data` at all: the variables did not fit their types (gqlgen answers 422 too).
     if (!('data' in result) || result.data === undefined) return answer(c, 422, { errors: result.errors?.map((e) => e.toJSON()), data: null }, kind);
     for (const e of result.errors ?? []) if (e.originalError) deps.log?.(`GraphQL ${kind} error: ${e.originalError.stack ?? e.message}`);

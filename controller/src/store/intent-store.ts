@@ -18,6 +18,8 @@ export interface IntentStoreOptions {
 
 export interface IntentStore extends IntentReader {
   add(o: IntentObservation): AddOutcome;
+  /** True when `o` would merge into an intent already stored (the ingest gate's quota counts only new ones). */
+  has(o: IntentObservation): boolean;
   query(q?: IntentQuery): Intent[];
   reset(): void;
   size(): number;
@@ -71,6 +73,7 @@ export function createIntentStore(opts: IntentStoreOptions = {}): IntentStore {
       entries.set(key, newEntry(key, o));
       return 'added';
     },
+    has: (o) => entries.has(intentKey(o)),
     query: (q) => runQuery(entries.values(), q),
     reset() { entries = new Map(); rev++; },
     size: () => entries.size,
