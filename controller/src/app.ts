@@ -6,7 +6,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { Authenticator } from './auth/types.ts';
 import { API_PATHS, type ReportAccepted } from '../contract/schema.ts';
-import { QueryParamError, ReportValidationError } from '../common/errors.ts';
+import { QueryParamError, ReportValidationError, StoreWriteError } from '../common/errors.ts';
 import type { Ingest } from './ingest.ts';
 import type { Metrics } from '../common/metrics.ts';
 import type { IntentStore } from './store/intent-store.ts';
@@ -27,6 +27,8 @@ export interface AppDeps {
   bodyLimit?: number;
   /** Logs one line per rejected report (main.ts: stderr). */
   log?: (msg: string) => void;
+  /** Resolves once the store's changes are durable (a reset is answered after it). */
+  commit?: () => Promise<void>;
 }
 
 /** Every error response: `{ error: { code, message, field? } }`. */
@@ -92,6 +94,7 @@ export function createApp(deps: AppDeps): Hono {
         result = await deps.ingest(body);   // the contract's normalisation first: a bad envelope throws, bad records are skipped
       } catch (err) {
         if (err instanceof ReportValidationError) return reject('invalid-report', 400, err.message, err.field);
+        if (err instanceof StoreWriteError) return reject('store-unavailable', 503, err.message);
         throw err;
       }
       return c.json(result satisfies ReportAccepted);
@@ -108,9 +111,10 @@ export function createApp(deps: AppDeps): Hono {
     return c.json({ intents: store.query(q) });
   });
 
-  app.post(API_PATHS.reset, (c) => {
+  app.post(API_PATHS.reset, async (c) => {
     const removed = store.size();
     store.reset();
+    if (deps.commit) await deps.commit();
     return c.json({ reset: true, removed });
   });
 

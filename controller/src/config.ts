@@ -21,6 +21,8 @@ export interface ControllerConfig {
   workloadLabel?: string;
   storeFile?: string;
   storeSaveIntervalMs: number;
+  /** Write-ahead log size that triggers a compaction into the snapshot. */
+  storeCompactBytes: number;
   /** 0: never expire. */
   intentExpiryMs: number;
   maxIntents: number;
@@ -44,7 +46,8 @@ export const SETTINGS: readonly Setting[] = [
   { flag: 'workload-name-annotation', default: 'intents.otterize.com/workload-name', help: 'pod annotation naming the workload' },
   { flag: 'workload-label', help: 'optional pod label naming the workload (e.g. app.kubernetes.io/name)' },
   { flag: 'store-file', help: 'persist the map to this file (default: memory only)' },
-  { flag: 'store-save-interval', default: '30s', help: 'how often the store file is written' },
+  { flag: 'store-save-interval', default: '30s', help: 'how often the write-ahead log is compacted into the store file (reports are durable before they are acknowledged either way)' },
+  { flag: 'store-compact-size', default: '64Mi', help: 'compact the write-ahead log once it holds this much (bounds restart time)' },
   { flag: 'intent-expiry', default: '0', help: 'forget intents unseen for this long; 0 never' },
   { flag: 'max-intents', default: '200000', help: 'most intents kept; new ones beyond are refused and counted' },
   { flag: 'auth', help: 'report authentication: tokenreview | token-file | none (default tokenreview in a cluster, none outside)' },
@@ -111,6 +114,7 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     excludeNamespaces: list(get('exclude-namespaces')),
     workloadNameAnnotation: get('workload-name-annotation')!,
     storeSaveIntervalMs: parseDuration(get('store-save-interval')!, name('store-save-interval')),
+    storeCompactBytes: parseBytes(get('store-compact-size')!, name('store-compact-size')),
     intentExpiryMs: parseDuration(get('intent-expiry')!, name('intent-expiry')),
     maxIntents: int(get('max-intents')!, name('max-intents'), 1, 100_000_000),
     auth: (get('auth') ?? (inCluster ? 'tokenreview' : 'none')) as AuthMode,
@@ -132,6 +136,7 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
   const storeFile = get('store-file');
   if (storeFile) cfg.storeFile = storeFile;
   if (cfg.storeSaveIntervalMs < 1000) throw new ConfigError(name('store-save-interval'), 'must be at least 1s');
+  if (cfg.storeCompactBytes < 64 * 1024) throw new ConfigError(name('store-compact-size'), 'must be at least 64Ki');
   if (!['tokenreview', 'token-file', 'none'].includes(cfg.auth)) throw new ConfigError(name('auth'), `must be tokenreview, token-file or none, got ${JSON.stringify(cfg.auth)}`);
   const tokenFile = get('token-file');
   if (tokenFile) cfg.tokenFile = tokenFile;

@@ -7,7 +7,7 @@ import type { ClusterView } from './cluster/view.ts';
 import { createIdentityResolver, DEPRECATED_SERVICE_NAME_ANNOTATION, WORKLOAD_NAME_ANNOTATION, type IdentityResolver } from './identity/index.ts';
 import { createIngest, type Ingest } from './ingest.ts';
 import type { Metrics } from '../common/metrics.ts';
-import { createIntentStore, type IntentStore } from './store/intent-store.ts';
+import { createIntentStore, type IntentStore, type StoreJournal } from './store/intent-store.ts';
 
 export const DEFAULT_CLUSTER_DOMAIN = 'cluster.local';
 /** `--min-server-age` default: TCP/socket servers younger than this at the packet are not trusted. */
@@ -32,6 +32,8 @@ export interface CoreDeps {
   log?: (msg: string) => void;
   /** Tests and benchmarks size the identity cache. */
   identityCacheSize?: number;
+  /** Durability (store/durable-store.ts): every change is logged, and a report returns only once `commit()` resolves. */
+  durable?: { journal: StoreJournal; commit(): Promise<void> };
 }
 
 export interface Core {
@@ -54,6 +56,7 @@ export function createCore(deps: CoreDeps): Core {
   const store = createIntentStore({
     ...(config.excludeNamespaces ? { excludeNamespaces: config.excludeNamespaces } : {}),
     ...(config.maxIntents !== undefined ? { maxIntents: config.maxIntents } : {}),
+    ...(deps.durable ? { journal: deps.durable.journal } : {}),
   });
   const identity = createIdentityResolver(cluster, {
     ...(config.workloadNameAnnotation ? { workloadNameAnnotation: config.workloadNameAnnotation } : {}),
@@ -66,6 +69,7 @@ export function createCore(deps: CoreDeps): Core {
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
     ...(deps.now ? { now: deps.now } : {}),
     ...(deps.log ? { log: deps.log } : {}),
+    ...(deps.durable ? { commit: deps.durable.commit } : {}),
   });
   return { cluster, identity, store, ingest };
 }

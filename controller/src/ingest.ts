@@ -34,6 +34,8 @@ export interface IngestDeps {
   now?: () => Date;
   /** One line per report with skipped records (main.ts: the logger). */
   log?: (msg: string) => void;
+  /** Resolves once what this report stored is durable (the write-ahead log); awaited before answering. */
+  commit?: () => Promise<void>;
 }
 
 /** Takes the decoded JSON body (or a report object built by the sniffer's pipeline in replay). */
@@ -96,6 +98,7 @@ export function createIngest(deps: IngestDeps): Ingest {
       else if (outcome === 'refused') miss('store-full');
       else { result.resolved++; resolvedCounter?.inc({ source: r.source }); }
     }
+    if (deps.commit) await deps.commit();   // acknowledged means durable
     return result;
   };
 }

@@ -18,7 +18,7 @@ import { ConfigError } from '../common/errors.ts';
 import { createCore, keptAnnotations } from './core.ts';
 import { createLogger } from '../common/log.ts';
 import { createMetrics, type Metrics } from '../common/metrics.ts';
-import { createSnapshotFile } from './store/snapshot-file.ts';
+import { createDurableStore } from './store/durable-store.ts';
 
 export type Log = (level: LogLevel, msg: string) => void;
 
@@ -105,20 +105,31 @@ export async function startController(cfg: ControllerConfig, opts: StartOptions 
   const cluster = running.view;
   metrics.gauge('netmapper_informer_restarts_total', 'Informers restarted after an error.', () => running.restarts(), 'counter');
 
-  const { store, ingest } = createCore({ cluster, config: cfg, metrics, log: (m) => log('warn', m) });
+  const fsyncs = metrics.counter('netmapper_store_fsyncs_total', 'Write-ahead log group commits (one fdatasync each).');
+  const fsyncRecords = metrics.counter('netmapper_store_fsync_records_total', 'Store changes made durable by those commits.');
+  const durable = cfg.storeFile ? createDurableStore({
+    path: cfg.storeFile,
+    compactBytes: cfg.storeCompactBytes,
+    log: (level, m) => log(level, m),
+    onFsync: (_ms, n) => { fsyncs.inc(); fsyncRecords.inc({}, n); },
+  }) : undefined;
+  const { store, ingest } = createCore({ cluster, config: cfg, metrics, log: (m) => log('warn', m), ...(durable ? { durable } : {}) });
   const corrupt = metrics.counter('netmapper_store_snapshot_corrupt_total', 'Store snapshots found corrupt at start and set aside.');
-  const saves = metrics.counter('netmapper_store_saves_total', 'Store snapshot writes, by result.');
+  const saves = metrics.counter('netmapper_store_saves_total', 'Store compactions (snapshot written, log segments dropped), by result.');
+  const torn = metrics.counter('netmapper_store_wal_torn_bytes_total', 'Bytes cut from torn write-ahead log tails at start (a crash mid-write).');
   const expired = metrics.counter('netmapper_intents_expired_total', 'Intents removed by --intent-expiry.');
-  const file = cfg.storeFile ? createSnapshotFile({ path: cfg.storeFile, store }) : undefined;
-  if (file) {
-    const res = await file.load();
-    if (res.status === 'corrupt') { corrupt.inc(); log('error', res.error.message); }
-    else if (res.status === 'loaded') log('info', `store: ${res.intents} intents loaded from ${cfg.storeFile}`);
-    else log('info', `store: ${cfg.storeFile} does not exist yet; starting empty`);
+  if (durable) {
+    const res = await durable.open(store);
+    if (res.snapshot.status === 'corrupt') { corrupt.inc(); log('error', res.snapshot.error.message); }
+    if (res.tornBytes) torn.inc({}, res.tornBytes);
+    log('info', `store: ${store.size()} intents from ${cfg.storeFile} (snapshot ${res.snapshot.status}, ${res.replayed} log records in ${res.segments} segments, ${res.tornBytes} torn bytes cut) in ${Math.round(res.ms)} ms`);
   }
+  let lastCompacted = -1;
   const save = async (force = false) => {
-    if (!file) return;
-    try { if (await file.save(force)) saves.inc({ result: 'ok' }); } catch (err) { saves.inc({ result: 'error' }); log('error', `store: cannot save ${cfg.storeFile}: ${(err as Error).message}`); }
+    if (!durable) return;
+    if (!force && store.revision() === lastCompacted) return;
+    const rev = store.revision();
+    try { await durable.compact(); lastCompacted = rev; saves.inc({ result: 'ok' }); } catch (err) { saves.inc({ result: 'error' }); log('error', `store: cannot compact into ${cfg.storeFile}: ${(err as Error).message}`); }
   };
 
   let auth: Authenticator;
@@ -127,7 +138,7 @@ export async function startController(cfg: ControllerConfig, opts: StartOptions 
   else auth = createTokenReviewAuth({ review: tokenReviewVia(kc!), audience: cfg.tokenAudience });
 
   const exportRoutes = createExportRoutes({ intents: store });
-  const app = createApp({ ingest, store, cluster, auth, metrics, exportRoutes, bodyLimit: cfg.bodyLimit, log: (m) => log('warn', m) });
+  const app = createApp({ ingest, store, cluster, auth, metrics, exportRoutes, bodyLimit: cfg.bodyLimit, log: (m) => log('warn', m), ...(durable ? { commit: durable.commit } : {}) });
 
   const servers: ServerType[] = [await listen(app.fetch, cfg.port, cfg.bindAddress)];
   if (cfg.metricsPort) {
@@ -140,9 +151,10 @@ export async function startController(cfg: ControllerConfig, opts: StartOptions 
   log('info', `listening on ${cfg.bindAddress}:${portOf(servers[0])}${servers[1] ? `, metrics on :${portOf(servers[1])}` : ''}; auth ${auth.mode}`);
 
   const timers: NodeJS.Timeout[] = [];
-  if (file) timers.push(setInterval(() => void save(), cfg.storeSaveIntervalMs));
+  if (durable) timers.push(setInterval(() => void save(), cfg.storeSaveIntervalMs));
   if (cfg.intentExpiryMs > 0) {
-    timers.push(setInterval(() => { const n = store.expire(cfg.intentExpiryMs); if (n) expired.inc({}, n); }, Math.min(60_000, Math.max(1000, cfg.intentExpiryMs / 10))));
+    // Expiry is not logged: the compaction after it makes the removal durable.
+    timers.push(setInterval(() => { const n = store.expire(cfg.intentExpiryMs); if (n) { expired.inc({}, n); void save(true); } }, Math.min(60_000, Math.max(1000, cfg.intentExpiryMs / 10))));
   }
   for (const t of timers) t.unref();
 
@@ -156,7 +168,7 @@ export async function startController(cfg: ControllerConfig, opts: StartOptions 
         for (const t of timers) clearInterval(t);
         await Promise.all(servers.map(closeServer));
         await running.stop();
-        await save(true);
+        if (durable) await durable.close().then(() => saves.inc({ result: 'ok' }), (err: unknown) => { saves.inc({ result: 'error' }); log('error', `store: cannot compact into ${cfg.storeFile}: ${(err as Error).message}`); });
       })();
       return closing;
     },
