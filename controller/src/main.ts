@@ -9,6 +9,7 @@ import { AuthenticationV1Api, KubeConfig } from '@kubernetes/client-node';
 import { Hono } from 'hono';
 import { createApp } from './app.ts';
 import { createExportRoutes } from './export/routes.ts';
+import { createExportPool } from './export/export-pool.ts';
 import { createNoAuth, createTokenFileAuth, createTokenReviewAuth, type Authenticator, type TokenReviewStatus } from './auth/index.ts';
 import { createInformerView } from './cluster/informer.ts';
 import { loadSnapshotView } from './cluster/snapshot.ts';
@@ -137,7 +138,9 @@ export async function startController(cfg: ControllerConfig, opts: StartOptions 
   else if (cfg.auth === 'token-file') auth = await createTokenFileAuth({ file: cfg.tokenFile!, read: (f) => readFile(f, 'utf8') });
   else auth = createTokenReviewAuth({ review: tokenReviewVia(kc!), audience: cfg.tokenAudience });
 
-  const exportRoutes = createExportRoutes({ intents: store });
+  // Renders and large exports run in a worker thread with a heap and a time cap; the rest in process.
+  const exportPool = createExportPool({ store, maxHeapMb: Math.floor(cfg.exportHeapBytes / 1048576), timeoutMs: cfg.exportTimeoutMs, log: (m) => log('warn', m) });
+  const exportRoutes = new Hono().route('/', exportPool.routes).route('/', createExportRoutes({ intents: store }));
   const app = createApp({ ingest, store, cluster, auth, metrics, exportRoutes, bodyLimit: cfg.bodyLimit, log: (m) => log('warn', m), ...(durable ? { commit: durable.commit } : {}) });
 
   const servers: ServerType[] = [await listen(app.fetch, cfg.port, cfg.bindAddress)];
@@ -167,6 +170,7 @@ export async function startController(cfg: ControllerConfig, opts: StartOptions 
       closing ??= (async () => {
         for (const t of timers) clearInterval(t);
         await Promise.all(servers.map(closeServer));
+        await exportPool.close();
         await running.stop();
         if (durable) await durable.close().then(() => saves.inc({ result: 'ok' }), (err: unknown) => { saves.inc({ result: 'error' }); log('error', `store: cannot compact into ${cfg.storeFile}: ${(err as Error).message}`); });
       })();
