@@ -25,6 +25,12 @@ export interface ControllerConfig {
   storeCompactBytes: number;
   /** 0: never expire. */
   intentExpiryMs: number;
+  /** A request's headers must arrive within this (slow-header connections are closed). */
+  headerTimeoutMs: number;
+  /** A whole request (headers and body) must arrive within this. */
+  requestTimeoutMs: number;
+  /** Open connections accepted at most per listener; more are closed at accept. */
+  maxConnections: number;
   /** Heap cap of the export worker thread (renders and large exports), bytes. */
   exportHeapBytes: number;
   /** Longest one export or render may run before it is stopped (503). */
@@ -52,6 +58,9 @@ export const SETTINGS: readonly Setting[] = [
   { flag: 'store-file', help: 'persist the map to this file (default: memory only)' },
   { flag: 'store-save-interval', default: '30s', help: 'how often the write-ahead log is compacted into the store file (reports are durable before they are acknowledged either way)' },
   { flag: 'store-compact-size', default: '64Mi', help: 'compact the write-ahead log once it holds this much (bounds restart time)' },
+  { flag: 'header-timeout', default: '10s', help: 'a request\'s headers must arrive within this; slower connections are closed' },
+  { flag: 'request-timeout', default: '60s', help: 'a whole request (headers and body) must arrive within this' },
+  { flag: 'max-connections', default: '1024', help: 'open connections per listener; more are closed at accept' },
   { flag: 'export-heap', default: '384Mi', help: 'heap cap of the worker thread that renders images and large exports (an export needing more answers 503)' },
   { flag: 'export-timeout', default: '30s', help: 'longest one export or image render may run before it is stopped (503)' },
   { flag: 'intent-expiry', default: '0', help: 'forget intents unseen for this long; 0 never' },
@@ -122,6 +131,9 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     storeSaveIntervalMs: parseDuration(get('store-save-interval')!, name('store-save-interval')),
     storeCompactBytes: parseBytes(get('store-compact-size')!, name('store-compact-size')),
     intentExpiryMs: parseDuration(get('intent-expiry')!, name('intent-expiry')),
+    headerTimeoutMs: parseDuration(get('header-timeout')!, name('header-timeout')),
+    requestTimeoutMs: parseDuration(get('request-timeout')!, name('request-timeout')),
+    maxConnections: int(get('max-connections')!, name('max-connections'), 1, 1_000_000),
     exportHeapBytes: parseBytes(get('export-heap')!, name('export-heap')),
     exportTimeoutMs: parseDuration(get('export-timeout')!, name('export-timeout')),
     maxIntents: int(get('max-intents')!, name('max-intents'), 1, 100_000_000),
@@ -150,6 +162,8 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
   if (tokenFile) cfg.tokenFile = tokenFile;
   if (cfg.auth === 'token-file' && !cfg.tokenFile) throw new ConfigError(name('token-file'), 'required with --auth token-file');
   if (!cfg.tokenAudience) throw new ConfigError(name('token-audience'), 'must not be empty');
+  if (cfg.headerTimeoutMs < 100) throw new ConfigError(name('header-timeout'), 'must be at least 100ms');
+  if (cfg.requestTimeoutMs < cfg.headerTimeoutMs) throw new ConfigError(name('request-timeout'), `must be at least --header-timeout (${get('header-timeout')})`);
   if (cfg.exportHeapBytes < 32 * 1024 * 1024) throw new ConfigError(name('export-heap'), 'must be at least 32Mi');
   if (cfg.exportTimeoutMs < 100) throw new ConfigError(name('export-timeout'), 'must be at least 100ms');
   if (cfg.bodyLimit < 1024) throw new ConfigError(name('body-limit'), 'must be at least 1024 bytes');

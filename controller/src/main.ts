@@ -76,9 +76,18 @@ export interface RunningController {
   close(): Promise<void>;
 }
 
-function listen(fetch: (req: Request) => Response | Promise<Response>, port: number, hostname: string): Promise<ServerType> {
+export interface ServerLimits { headerTimeoutMs: number; requestTimeoutMs: number; maxConnections: number }
+
+/** How often Node checks the header and request timeouts (its default, 30 s, would hold a slow-header connection that much longer). */
+const TIMEOUT_CHECK_MS = 500;
+
+function listen(fetch: (req: Request) => Response | Promise<Response>, port: number, hostname: string, limits: ServerLimits): Promise<ServerType> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, port, hostname }, () => resolve(server));
+    const server = serve({
+      fetch, port, hostname,
+      serverOptions: { headersTimeout: limits.headerTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: Math.min(TIMEOUT_CHECK_MS, limits.headerTimeoutMs) },
+    }, () => resolve(server));
+    (server as unknown as { maxConnections: number }).maxConnections = limits.maxConnections;   // net.Server: past it, new sockets are closed at accept
     server.once('error', reject);
   });
 }
@@ -143,13 +152,14 @@ export async function startController(cfg: ControllerConfig, opts: StartOptions 
   const exportRoutes = new Hono().route('/', exportPool.routes).route('/', createExportRoutes({ intents: store }));
   const app = createApp({ ingest, store, cluster, auth, metrics, exportRoutes, bodyLimit: cfg.bodyLimit, log: (m) => log('warn', m), ...(durable ? { commit: durable.commit } : {}) });
 
-  const servers: ServerType[] = [await listen(app.fetch, cfg.port, cfg.bindAddress)];
+  const limits: ServerLimits = { headerTimeoutMs: cfg.headerTimeoutMs, requestTimeoutMs: cfg.requestTimeoutMs, maxConnections: cfg.maxConnections };
+  const servers: ServerType[] = [await listen(app.fetch, cfg.port, cfg.bindAddress, limits)];
   if (cfg.metricsPort) {
     const side = new Hono();
     side.get('/metrics', (c) => app.fetch(c.req.raw));
     side.get('/healthz', (c) => app.fetch(c.req.raw));
     side.get('/readyz', (c) => app.fetch(c.req.raw));
-    servers.push(await listen(side.fetch, cfg.metricsPort, cfg.bindAddress));
+    servers.push(await listen(side.fetch, cfg.metricsPort, cfg.bindAddress, limits));
   }
   log('info', `listening on ${cfg.bindAddress}:${portOf(servers[0])}${servers[1] ? `, metrics on :${portOf(servers[1])}` : ''}; auth ${auth.mode}`);
 
