@@ -110,6 +110,7 @@ export async function startController(cfg: ControllerConfig, opts: StartOptions 
   else if (cfg.clusterSnapshot) {
     const view = await loadSnapshotView(cfg.clusterSnapshot, { keepAnnotations: keptAnnotations(cfg) });
     log('info', `cluster snapshot: ${JSON.stringify(view.stats.kept)} from ${cfg.clusterSnapshot.join(', ')}`);
+    if (view.stats.duplicates) log('warn', `cluster snapshot: ${view.stats.duplicates} objects appear more than once (same kind, namespace and name); the later one wins`);
     running = { view, stop: async () => {}, restarts: () => 0 };
   } else running = startInformerView(kc!, cfg, log);
   const cluster = running.view;
