@@ -1,4 +1,5 @@
 // `netmapper decode CAPTURE...`: one JSON object per record on stdout, one summary line on stderr.
+import { stat } from 'node:fs/promises';
 import { readCaptureRecords } from '../../../parser-wasm/src/capture-file.ts';
 import { CaptureFormatError } from '../../../parser-wasm/src/errors.ts';
 import type { DecodedRecord } from '../../../parser-wasm/src/records.ts';
@@ -47,12 +48,16 @@ async function write(chunk: string): Promise<void> {
   if (!process.stdout.write(chunk)) await new Promise<void>((r) => process.stdout.once('drain', () => r()));
 }
 
-export async function run(argv: string[]): Promise<number> {
-  if (argv.includes('-h') || argv.includes('--help')) {
+export async function run(args: string[]): Promise<number> {
+  // `--` ends the flags: everything after it is a file, even `-x`.
+  const dashes = args.indexOf('--');
+  const flags = dashes < 0 ? args : args.slice(0, dashes);
+  const argv = dashes < 0 ? args : [...flags, ...args.slice(dashes + 1)];
+  if (flags.includes('-h') || flags.includes('--help')) {
     process.stdout.write(USAGE);
     return 0;
   }
-  const unknown = argv.find((a) => a.startsWith('-') && a !== '-');
+  const unknown = flags.find((a) => a.startsWith('-') && a !== '-');
   if (unknown) {
     process.stderr.write(`netmapper decode: unknown flag '${unknown}'\n\n${USAGE}`);
     return 2;
@@ -64,6 +69,9 @@ export async function run(argv: string[]): Promise<number> {
   const total = emptyCounters();
   let status = 0;
   for (const path of argv) {
+    // A FIFO or a device would be read forever (or block): refused, as replay refuses them.
+    const kind = await stat(path).then((s) => (s.isFile() ? undefined : 'not a regular file'), () => undefined);
+    if (kind) { status = 1; process.stderr.write(`netmapper decode: ${path}: ${kind}\n`); continue; }
     const it = readCaptureRecords(path);
     try {
       let lines: string[] = [];
