@@ -29,6 +29,8 @@ export interface AppDeps {
   log?: (msg: string) => void;
   /** Resolves once the store's changes are durable (a reset is answered after it). */
   commit?: () => Promise<void>;
+  /** Answers GET /api/v1/intents off the event loop (export-pool.ts), once its parameters are checked here. */
+  intentsAnswer?: (req: Request) => Promise<Response>;
 }
 
 /** Every error response: `{ error: { code, message, field? } }`. */
@@ -100,7 +102,7 @@ export function createApp(deps: AppDeps): Hono {
       return c.json(result satisfies ReportAccepted);
     });
 
-  app.get(API_PATHS.intents, (c) => {
+  app.get(API_PATHS.intents, async (c) => {
     let q;
     try {
       q = parseIntentQuery(new URL(c.req.url).searchParams, now());
@@ -108,6 +110,7 @@ export function createApp(deps: AppDeps): Hono {
       if (err instanceof QueryParamError) fail(400, err.code, err.message, err.field);
       throw err;
     }
+    if (deps.intentsAnswer) return deps.intentsAnswer(c.req.raw);
     return c.json({ intents: store.query(q) });
   });
 

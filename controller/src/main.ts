@@ -151,7 +151,7 @@ export async function startController(cfg: ControllerConfig, opts: StartOptions 
   // Renders and large exports run in a worker thread with a heap and a time cap; the rest in process.
   const exportPool = createExportPool({ store, maxHeapMb: Math.floor(cfg.exportHeapBytes / 1048576), timeoutMs: cfg.exportTimeoutMs, log: (m) => log('warn', m) });
   const exportRoutes = new Hono().route('/', exportPool.routes).route('/', createExportRoutes({ intents: store }));
-  const app = createApp({ ingest, store, cluster, auth, metrics, exportRoutes, bodyLimit: cfg.bodyLimit, log: (m) => log('warn', m), ...(durable ? { commit: durable.commit } : {}) });
+  const app = createApp({ ingest, store, cluster, auth, metrics, exportRoutes, bodyLimit: cfg.bodyLimit, log: (m) => log('warn', m), ...(durable ? { commit: durable.commit } : {}), intentsAnswer: exportPool.respond });
 
   const limits: ServerLimits = { headerTimeoutMs: cfg.headerTimeoutMs, requestTimeoutMs: cfg.requestTimeoutMs, maxConnections: cfg.maxConnections };
   const servers: ServerType[] = [await listen(app.fetch, cfg.port, cfg.bindAddress, limits)];

@@ -14,7 +14,7 @@ import type { FromWorker, ToWorker } from './export-worker.ts';
 declare const NETMAPPER_DIST: boolean | undefined;
 
 /** The paths answered by the worker; everything else stays with the in-process routes. */
-export const WORKER_PATHS = ['/api/v1/list', '/api/v1/clientintents', '/api/v1/graph.dot', '/api/v1/graph.svg', '/api/v1/graph.png', '/api/v1/graph.jpg'];
+export const WORKER_PATHS = ['/api/v1/intents', '/api/v1/list', '/api/v1/clientintents', '/api/v1/graph.dot', '/api/v1/graph.svg', '/api/v1/graph.png', '/api/v1/graph.jpg'];
 
 export interface ExportPoolOptions {
   store: Pick<IntentStore, 'frozen' | 'revision'>;
@@ -32,8 +32,10 @@ export interface ExportPoolOptions {
 export interface ExportPool {
   /** Mount before the in-process export routes: `new Hono().route('/', pool.routes).route('/', createExportRoutes(...))`. */
   routes: Hono;
-  /** Answers one of WORKER_PATHS (tests and the bench call it directly). */
+  /** Answers one of WORKER_PATHS (tests and the bench call it directly); throws ExportUnavailableError. */
   answer(url: string, headers?: Headers): Promise<Response>;
+  /** `answer` for a Request, with the 503 rendered (app.ts's GET /api/v1/intents, after its own checks). */
+  respond(req: Request): Promise<Response>;
   close(): Promise<void>;
   stats(): { renders: number; cacheHits: number; timeouts: number; crashes: number };
 }
@@ -176,20 +178,22 @@ export function createExportPool(opts: ExportPoolOptions): ExportPool {
     return new Response(result.body, { status: result.status, headers: result.headers });
   }
 
-  const routes = new Hono();
-  const handle = async (c: Context) => {
+  async function respond(req: Request): Promise<Response> {
     try {
-      return await answer(c.req.url, c.req.raw.headers);
+      return await answer(req.url, req.headers);
     } catch (err) {
-      if (err instanceof ExportUnavailableError) return c.json({ error: { code: err.code, message: err.message } }, 503);
+      if (err instanceof ExportUnavailableError) return Response.json({ error: { code: err.code, message: err.message } }, { status: 503 });
       throw err;
     }
-  };
+  }
+  const routes = new Hono();
+  const handle = (c: Context) => respond(c.req.raw);
   for (const p of WORKER_PATHS) routes.get(p, handle);
 
   return {
     routes,
     answer,
+    respond,
     stats: () => ({ ...stats }),
     async close() {
       const w = worker;
