@@ -7,7 +7,7 @@ test('defaults (outside a cluster: auth none; inside: tokenreview)', () => {
   const c = parseConfig([], {}, false);
   assert.equal(c, {
     port: 8080, metricsPort: 9090, bindAddress: '0.0.0.0', clusterDomain: 'cluster.local', excludeNamespaces: ['istio-system', 'linkerd'],
-    workloadNameAnnotation: 'intents.otterize.com/workload-name', storeSaveIntervalMs: 30_000, storeCompactBytes: 64 * 1024 * 1024, headerTimeoutMs: 10_000, requestTimeoutMs: 60_000, maxConnections: 1024, exportHeapBytes: 384 * 1024 * 1024, exportTimeoutMs: 30_000, intentExpiryMs: 0, maxIntents: 200_000,
+    workloadNameAnnotation: 'intents.otterize.com/workload-name', storeSaveIntervalMs: 30_000, storeCompactBytes: 64 * 1024 * 1024, headerTimeoutMs: 10_000, requestTimeoutMs: 60_000, maxConnections: 1024, exportHeapBytes: 256 * 1024 * 1024, exportTimeoutMs: 30_000, intentExpiryMs: 0, maxIntents: 100_000,
     auth: 'none', tokenAudience: 'netmapper', bodyLimit: 8 * 1024 * 1024, minServerAgeMs: 300_000, logLevel: 'info',
   });
   assert.is(parseConfig([], {}, true).auth, 'tokenreview');
