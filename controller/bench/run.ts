@@ -176,6 +176,11 @@ if (!one) {
   for (const pods of sizes) await runChild(pods);
   const m = benchIntentMemory(100_000);
   console.log(`\nintent store: ${m.intents.toLocaleString('en')} intents, ${m.bytesPerIntent.toFixed(0)} B/intent (heap, labels included)`);
+  // The mixed run (reports + exports + health + kill -9 on the built controller): mixed.ts, its own process.
+  if (process.env.NETMAPPER_BENCH_MIXED !== '0') {
+    const mixed = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./mixed.ts', import.meta.url))], { stdio: 'inherit' });
+    await new Promise((resolve) => mixed.on('exit', resolve));
+  }
   process.exit(0);
 }
 for (const pods of [one]) {

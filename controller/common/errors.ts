@@ -53,3 +53,10 @@ export class AuthUnavailableError extends NetmapperError {
     super('auth-unavailable', message, options);
   }
 }
+
+/** The store's write-ahead log could not be written: nothing is acknowledged until it can (HTTP 503). */
+export class StoreWriteError extends NetmapperError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('store-unavailable', message, options);
+  }
+}

@@ -35,6 +35,10 @@ test('a bad record is skipped and counted by reason, its field named; the good o
     [{ ...rec, source: 'dns', destination: 'evil\u001b[2Jname' }, 'bad-destination', 'records[1].destination', /control characters/],
     [{ ...rec, lastSeen: '2026-13-01T00:00:00Z' }, 'bad-lastSeen', 'records[1].lastSeen', /RFC 3339/],
     [{ ...rec, lastSeen: 'yesterday' }, 'bad-lastSeen', 'records[1].lastSeen', /RFC 3339/],
+    [{ ...rec, lastSeen: '2024-02-31T00:00:00Z' }, 'bad-lastSeen', 'records[1].lastSeen', /RFC 3339/],   // not rolled into March
+    [{ ...rec, lastSeen: '2023-02-29T00:00:00Z' }, 'bad-lastSeen', 'records[1].lastSeen', /RFC 3339/],
+    [{ ...rec, lastSeen: '2026-04-31T00:00:00Z' }, 'bad-lastSeen', 'records[1].lastSeen', /RFC 3339/],
+    [{ ...rec, lastSeen: '2026-01-01T24:00:00Z' }, 'bad-lastSeen', 'records[1].lastSeen', /RFC 3339/],
     [{ ...rec, source: 'udp' }, 'unknown-source', 'records[1].source', /one of/],
     ['x', 'not-an-object', 'records[1]', /object/],
     [{ source: 'istio', srcWorkload: 'a', srcWorkloadNamespace: 'x', dstWorkload: 'b', dstWorkloadNamespace: 'y', path: '/p', methods: [1], lastSeen: base.sentAt }, 'bad-methods', 'records[1].methods[0]', /string/],

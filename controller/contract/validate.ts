@@ -10,7 +10,17 @@ import {
 } from './schema.ts';
 
 export const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
-export const isRfc3339 = (s: string): boolean => RFC3339.test(s) && Number.isFinite(Date.parse(s));
+const FIELDS = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:[Zz]|[+-](\d{2}):(\d{2}))$/;
+const isLeap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+/** RFC 3339 §5.7: day within its month (Date.parse would roll 2024-02-31 into March), hour ≤ 23, minute ≤ 59, second ≤ 60. */
+function realDate(s: string): boolean {
+  const m = FIELDS.exec(s);
+  if (!m) return false;
+  const [y, mo, d, h, mi, sec, oh, om] = m.slice(1).map((v) => (v === undefined ? 0 : Number(v))) as number[];
+  const days = [31, isLeap(y!) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo! - 1];
+  return days !== undefined && d! >= 1 && d! <= days && h! <= 23 && mi! <= 59 && sec! <= 60 && oh! <= 23 && om! <= 59;
+}
+export const isRfc3339 = (s: string): boolean => realDate(s) && Number.isFinite(Date.parse(s));
 
 // allErrors: a refused value is named by its first field in schema order, not by ajv's keyword order.
 const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true });

@@ -148,12 +148,22 @@ test('GET /api/v1/intents: filters and label options as query parameters', async
 
 test('GET /api/v1/intents: a bad parameter → 400 naming it', async () => {
   const { app } = await setup();
-  for (const [qs, field] of [['?since=yesterday', 'since'], ['?server=cart', 'server'], ['?namespaces=Bad_NS', 'namespaces'], ['?excludeInternet=maybe', 'excludeInternet'], ['?namespace=shop', 'namespace']]) {
+  for (const [qs, field] of [['?since=yesterday', 'since'], ['?since=99999999999d', 'since'], ['?since=2024-02-31T00:00:00Z', 'since'], ['?server=cart', 'server'], ['?namespaces=Bad_NS', 'namespaces'], ['?excludeInternet=maybe', 'excludeInternet'], ['?namespace=shop', 'namespace']]) {
     const res = await app.request(`/api/v1/intents${qs}`);
     assert.is(res.status, 400, qs);
     const { error } = await res.json() as { error: { code: string; field: string } };
     assert.equal([error.code, error.field], ['invalid-query', field]);
   }
+});
+
+test('hostile records among good ones (TTL 2^31, a root-owned name, 31 February): 200, the good ones stored, the rest counted', async () => {
+  const { app, store } = await setup();
+  const good = { source: 'dns', srcIp: '10.244.0.10', destination: 'api.stripe.com', destinationIp: '198.51.100.7', ttl: 60, lastSeen: '2026-11-21T10:00:00Z', count: 1 };
+  const res = await post(app, report([rec(), { ...good, ttl: 2 ** 31 }, { ...good, destination: '' }, { ...rec(), lastSeen: '2024-02-31T00:00:00Z' }, good]));
+  assert.is(res.status, 200);
+  const body = await res.json() as { accepted: number; skipped: Record<string, number> };
+  assert.equal(body.skipped, { 'bad-ttl': 1, 'bad-destination': 1, 'bad-lastSeen': 1 });
+  assert.equal(store.query().map((i) => i.server?.name ?? i.internet?.domain), ['cart', 'api.stripe.com']);
 });
 
 test('POST /api/v1/reset empties the map', async () => {

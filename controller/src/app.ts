@@ -11,7 +11,7 @@ import { OPEN_PATHS, nonResourceVerb } from './auth/policy.ts';
 import { bearerToken, type Authenticator, type Reporter } from './auth/types.ts';
 import { createUserAccess, type UserAccess } from './auth/user-access.ts';
 import { API_PATHS, type ReportAccepted } from '../contract/schema.ts';
-import { AuthUnavailableError, QueryParamError, ReportValidationError } from '../common/errors.ts';
+import { AuthUnavailableError, QueryParamError, ReportValidationError, StoreWriteError } from '../common/errors.ts';
 import { createGraphqlRoutes, GRAPHQL_PATH } from './graphql/index.ts';
 import { createOperationAccess } from './auth/operation-access.ts';
 import type { Ingest } from './ingest.ts';
@@ -42,6 +42,10 @@ export interface AppDeps {
   log?: (msg: string) => void;
   /** Audit lines: resets, with who asked and how many intents went (main.ts: info). */
   audit?: (msg: string) => void;
+  /** Resolves once the store's changes are durable (a reset is answered after it). */
+  commit?: () => Promise<void>;
+  /** Answers GET /api/v1/intents off the event loop (export-pool.ts), once its parameters are checked here. */
+  intentsAnswer?: (req: Request) => Promise<Response>;
 }
 
 export type AppEnv = { Variables: { caller: string; reporter: Reporter } };
@@ -134,13 +138,14 @@ export function createApp(deps: AppDeps): Hono {
         result = await deps.ingest(body, c.get('reporter'));   // the contract's normalisation first: a bad envelope throws, bad records are skipped
       } catch (err) {
         if (err instanceof ReportValidationError) return reject('invalid-report', 400, err.message, err.field);
+        if (err instanceof StoreWriteError) return reject('store-unavailable', 503, err.message);
         throw err;
       }
       accepted.inc();
       return c.json(result satisfies ReportAccepted);
     });
 
-  app.get(API_PATHS.intents, (c) => {
+  app.get(API_PATHS.intents, async (c) => {
     let q;
     try {
       q = parseIntentQuery(new URL(c.req.url).searchParams, now());
@@ -148,12 +153,14 @@ export function createApp(deps: AppDeps): Hono {
       if (err instanceof QueryParamError) fail(400, err.code, err.message, err.field);
       throw err;
     }
+    if (deps.intentsAnswer) return deps.intentsAnswer(c.req.raw);
     return c.json({ intents: store.query(q) });
   });
 
-  app.post(API_PATHS.reset, (c) => {
+  app.post(API_PATHS.reset, async (c) => {
     const removed = store.size();
     store.reset();
+    if (deps.commit) await deps.commit();
     const caller = c.get('caller');
     resets.inc({ via: caller.startsWith('user ') ? 'rbac' : caller.startsWith('loopback') ? 'loopback' : 'none' });
     deps.audit?.(`reset by ${caller}: removed ${removed} intents`);
@@ -165,7 +172,6 @@ export function createApp(deps: AppDeps): Hono {
     ? c.json({ status: 'ready' })
     : c.json({ error: { code: 'not-ready', message: 'the cluster view has not finished its initial lists' } }, 503)));
 
-  // Otterize's API (GraphQL at /query): report mutations need a reporter's token, as POST /api/v1/reports does.
   // Otterize's API (GraphQL at /query): each operation checked as the REST route it stands for
   // (auth/operation-access.ts): report mutations need a reporter, queries read access, resetCapture reset access.
   const authorize = createOperationAccess({
@@ -175,7 +181,8 @@ export function createApp(deps: AppDeps): Hono {
       if (kind === 'report') { rejected.inc({ reason }); deps.log?.(`GraphQL report refused (${reason}): ${message}`); } else denied.inc({ reason });
     },
   });
-  const onReset = (caller: string | undefined, removed: number) => {
+  const onReset = async (caller: string | undefined, removed: number) => {
+    if (deps.commit) await deps.commit();
     resets.inc({ via: caller?.startsWith('user ') ? 'rbac' : caller?.startsWith('loopback') ? 'loopback' : 'none' });
     deps.audit?.(`reset (GraphQL resetCapture) by ${caller ?? 'unknown'}: removed ${removed} intents`);
   };

@@ -31,8 +31,20 @@ export interface ControllerConfig {
   workloadLabel?: string;
   storeFile?: string;
   storeSaveIntervalMs: number;
+  /** Write-ahead log size that triggers a compaction into the snapshot. */
+  storeCompactBytes: number;
   /** 0: never expire. */
   intentExpiryMs: number;
+  /** A request's headers must arrive within this (slow-header connections are closed). */
+  headerTimeoutMs: number;
+  /** A whole request (headers and body) must arrive within this. */
+  requestTimeoutMs: number;
+  /** Open connections accepted at most per listener; more are closed at accept. */
+  maxConnections: number;
+  /** Heap cap of the export worker thread (renders and large exports), bytes. */
+  exportHeapBytes: number;
+  /** Longest one export or render may run before it is stopped (503). */
+  exportTimeoutMs: number;
   maxIntents: number;
   /** Most per-edge series on /metrics; 0: none. */
   metricsEdges: number;
@@ -68,9 +80,15 @@ export const SETTINGS: readonly Setting[] = [
   { flag: 'workload-name-annotation', default: 'intents.otterize.com/workload-name', help: 'pod annotation naming the workload' },
   { flag: 'workload-label', help: 'optional pod label naming the workload (e.g. app.kubernetes.io/name)' },
   { flag: 'store-file', help: 'persist the map to this file (default: memory only)' },
-  { flag: 'store-save-interval', default: '30s', help: 'how often the store file is written' },
+  { flag: 'store-save-interval', default: '30s', help: 'how often the write-ahead log is compacted into the store file (reports are durable before they are acknowledged either way)' },
+  { flag: 'store-compact-size', default: '64Mi', help: 'compact the write-ahead log once it holds this much (bounds restart time)' },
+  { flag: 'header-timeout', default: '10s', help: 'a request\'s headers must arrive within this; slower connections are closed' },
+  { flag: 'request-timeout', default: '60s', help: 'a whole request (headers and body) must arrive within this' },
+  { flag: 'max-connections', default: '1024', help: 'open connections per listener; more are closed at accept' },
+  { flag: 'export-heap', default: '256Mi', help: 'heap cap of the worker thread that renders images and large exports (an export needing more answers 503)' },
+  { flag: 'export-timeout', default: '30s', help: 'longest one export or image render may run before it is stopped (503)' },
   { flag: 'intent-expiry', default: '0', help: 'forget intents unseen for this long; 0 never' },
-  { flag: 'max-intents', default: '200000', help: 'most intents kept; new ones beyond are refused and counted' },
+  { flag: 'max-intents', default: '100000', help: 'most intents kept; new ones beyond are refused and counted (about 5 KB of RSS each at the peak of an export: store + the export worker\'s copy)' },
   { flag: 'auth', help: 'report authentication: tokenreview | token-file | none (default tokenreview in a cluster, none outside; none is logged as a warning)' },
   { flag: 'token-file', help: 'file of accepted bearer tokens, one per line as "<token> [role,role]" (a bare token is a sniffer) (--auth token-file)' },
   { flag: 'token-audience', default: 'netmapper', help: 'audience the reporters\' tokens must carry (--auth tokenreview)' },
@@ -153,7 +171,13 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     excludeNamespaces: list(get('exclude-namespaces')),
     workloadNameAnnotation: get('workload-name-annotation')!,
     storeSaveIntervalMs: parseDuration(get('store-save-interval')!, name('store-save-interval')),
+    storeCompactBytes: parseBytes(get('store-compact-size')!, name('store-compact-size')),
     intentExpiryMs: parseDuration(get('intent-expiry')!, name('intent-expiry')),
+    headerTimeoutMs: parseDuration(get('header-timeout')!, name('header-timeout')),
+    requestTimeoutMs: parseDuration(get('request-timeout')!, name('request-timeout')),
+    maxConnections: int(get('max-connections')!, name('max-connections'), 1, 1_000_000),
+    exportHeapBytes: parseBytes(get('export-heap')!, name('export-heap')),
+    exportTimeoutMs: parseDuration(get('export-timeout')!, name('export-timeout')),
     maxIntents: int(get('max-intents')!, name('max-intents'), 1, 100_000_000),
     metricsEdges: int(get('metrics-edges')!, name('metrics-edges'), 0, 100_000),
     auth: (get('auth') ?? (inCluster ? 'tokenreview' : 'none')) as AuthMode,
@@ -180,6 +204,7 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
   const storeFile = get('store-file');
   if (storeFile) cfg.storeFile = storeFile;
   if (cfg.storeSaveIntervalMs < 1000) throw new ConfigError(name('store-save-interval'), 'must be at least 1s');
+  if (cfg.storeCompactBytes < 64 * 1024) throw new ConfigError(name('store-compact-size'), 'must be at least 64Ki');
   if (!['tokenreview', 'token-file', 'none'].includes(cfg.auth)) throw new ConfigError(name('auth'), `must be tokenreview, token-file or none, got ${JSON.stringify(cfg.auth)}`);
   const tokenFile = get('token-file');
   if (tokenFile) cfg.tokenFile = tokenFile;
@@ -194,6 +219,10 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
   if (trust === undefined) throw new ConfigError(name('trust-loopback'), `must be true or false, got ${JSON.stringify(get('trust-loopback'))}`);
   cfg.trustLoopback = trust;
   if (!cfg.tokenAudience) throw new ConfigError(name('token-audience'), 'must not be empty');
+  if (cfg.headerTimeoutMs < 100) throw new ConfigError(name('header-timeout'), 'must be at least 100ms');
+  if (cfg.requestTimeoutMs < cfg.headerTimeoutMs) throw new ConfigError(name('request-timeout'), `must be at least --header-timeout (${get('header-timeout')})`);
+  if (cfg.exportHeapBytes < 32 * 1024 * 1024) throw new ConfigError(name('export-heap'), 'must be at least 32Mi');
+  if (cfg.exportTimeoutMs < 100) throw new ConfigError(name('export-timeout'), 'must be at least 100ms');
   if (cfg.bodyLimit < 1024) throw new ConfigError(name('body-limit'), 'must be at least 1024 bytes');
   const kubeconfig = get('kubeconfig');
   if (kubeconfig) cfg.kubeconfig = kubeconfig;

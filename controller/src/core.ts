@@ -8,7 +8,7 @@ import { createIdentityResolver, DEPRECATED_SERVICE_NAME_ANNOTATION, WORKLOAD_NA
 import { createIngest, type Ingest } from './ingest.ts';
 import type { IngestGateOptions } from './ingest-gate.ts';
 import type { Metrics } from '../common/metrics.ts';
-import { createIntentStore, type IntentStore } from './store/intent-store.ts';
+import { createIntentStore, type IntentStore, type StoreJournal } from './store/intent-store.ts';
 
 export const DEFAULT_CLUSTER_DOMAIN = 'cluster.local';
 /** `--min-server-age` default: TCP/socket servers younger than this at the packet are not trusted. */
@@ -39,6 +39,8 @@ export interface CoreDeps {
   identityCacheSize?: number;
   /** Per-reporter bounds (ingest-gate.ts). */
   gate?: IngestGateOptions;
+  /** Durability (store/durable-store.ts): every change is logged, and a report returns only once `commit()` resolves. */
+  durable?: { journal: StoreJournal; commit(): Promise<void> };
 }
 
 export interface Core {
@@ -61,6 +63,7 @@ export function createCore(deps: CoreDeps): Core {
   const store = createIntentStore({
     ...(config.excludeNamespaces ? { excludeNamespaces: config.excludeNamespaces } : {}),
     ...(config.maxIntents !== undefined ? { maxIntents: config.maxIntents } : {}),
+    ...(deps.durable ? { journal: deps.durable.journal } : {}),
   });
   const identity = createIdentityResolver(cluster, {
     ...(config.workloadNameAnnotation ? { workloadNameAnnotation: config.workloadNameAnnotation } : {}),
@@ -78,6 +81,7 @@ export function createCore(deps: CoreDeps): Core {
     ...(deps.now ? { now: deps.now } : {}),
     ...(deps.log ? { log: deps.log } : {}),
     ...(deps.gate ? { gate: deps.gate } : {}),
+    ...(deps.durable ? { commit: deps.durable.commit } : {}),
   });
   return { cluster, identity, store, ingest };
 }

@@ -41,6 +41,8 @@ export interface IngestDeps {
   log?: (msg: string) => void;
   /** The ingest gate's bounds (ingest-gate.ts). */
   gate?: IngestGateOptions;
+  /** Resolves once what this report stored is durable (the write-ahead log); awaited before answering. */
+  commit?: () => Promise<void>;
 }
 
 /** Takes the decoded JSON body (or a report object built by the sniffer's pipeline in replay) and, over
@@ -126,6 +128,7 @@ export function createIngest(deps: IngestDeps): Ingest {
       else if (outcome === 'refused') miss('store-full');
       else { result.resolved++; resolvedCounter?.inc({ source: r.source }); }
     }
+    if (deps.commit) await deps.commit();   // acknowledged means durable
     return result;
   };
 }

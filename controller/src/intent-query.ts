@@ -3,7 +3,9 @@
 import { QueryParamError } from '../common/errors.ts';
 import type { IntentQuery } from './model.ts';
 import { parseDuration } from '../common/units.ts';
-import { RFC3339 } from '../contract/validate.ts';
+import { isRfc3339 } from '../contract/validate.ts';
+
+const MAX_TIME_MS = 8.64e15;
 
 const KNOWN = new Set(['namespaces', 'server', 'since', 'includeLabels', 'includeAllLabels', 'excludeLabels', 'excludeInternet']);
 /** RFC 1123 label: what a namespace name must be. */
@@ -55,8 +57,10 @@ export function parseIntentQuery(p: URLSearchParams, now: Date, alsoKnown: reado
   const since = p.get('since');
   if (since !== null) {
     const ago = parseDuration(since);
+    // ECMAScript times end at ±8.64e15 ms (ECMA-262 §21.4.1.1): a duration reaching past that is refused by name.
+    if (ago !== undefined && !(Math.abs(now.getTime() - ago) <= MAX_TIME_MS)) throw new QueryParamError('since', `duration ${JSON.stringify(since)} reaches before the earliest representable time`);
     if (ago !== undefined) q.since = new Date(now.getTime() - ago).toISOString();
-    else if (RFC3339.test(since) && Number.isFinite(Date.parse(since))) q.since = new Date(Date.parse(since)).toISOString();
+    else if (isRfc3339(since)) q.since = new Date(Date.parse(since)).toISOString();
     else throw new QueryParamError('since', `must be an RFC 3339 time or a duration like 15m, got ${JSON.stringify(since)}`);
   }
   const include = listParam(p, 'includeLabels');

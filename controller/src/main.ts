@@ -6,11 +6,13 @@ import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { AuthenticationV1Api, AuthorizationV1Api, KubeConfig } from '@kubernetes/client-node';
 import { createApp, createMetricsApp } from './app.ts';
 import { createExportRoutes } from './export/routes.ts';
 import { createNoAuth, createTokenFileAuth, createTokenReviewAuth, createUserAccess, type Authenticator, type SubjectAccessReviewer, type TokenReviewer, type UserAccess } from './auth/index.ts';
+import { createExportPool } from './export/export-pool.ts';
 import { createInformerView } from './cluster/informer.ts';
 import { loadSnapshotView } from './cluster/snapshot.ts';
 import type { ClusterView } from './cluster/view.ts';
@@ -21,7 +23,7 @@ import { createLogger } from '../common/log.ts';
 import { createMetrics, type Metrics } from '../common/metrics.ts';
 import { clusterDomainFromResolvConf, RESOLV_CONF } from './resolve/cluster-domain.ts';
 import { registerEdgeMetrics } from './edge-metrics.ts';
-import { createSnapshotFile } from './store/snapshot-file.ts';
+import { createDurableStore } from './store/durable-store.ts';
 
 export type Log = (level: LogLevel, msg: string) => void;
 
@@ -98,9 +100,18 @@ export interface RunningController {
   close(): Promise<void>;
 }
 
-function listen(fetch: (req: Request) => Response | Promise<Response>, port: number, hostname: string): Promise<ServerType> {
+export interface ServerLimits { headerTimeoutMs: number; requestTimeoutMs: number; maxConnections: number }
+
+/** How often Node checks the header and request timeouts (its default, 30 s, would hold a slow-header connection that much longer). */
+const TIMEOUT_CHECK_MS = 500;
+
+function listen(fetch: (req: Request) => Response | Promise<Response>, port: number, hostname: string, limits: ServerLimits): Promise<ServerType> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, port, hostname }, () => resolve(server));
+    const server = serve({
+      fetch, port, hostname,
+      serverOptions: { headersTimeout: limits.headerTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: Math.min(TIMEOUT_CHECK_MS, limits.headerTimeoutMs) },
+    }, () => resolve(server));
+    (server as unknown as { maxConnections: number }).maxConnections = limits.maxConnections;   // net.Server: past it, new sockets are closed at accept
     server.once('error', reject);
   });
 }
@@ -123,27 +134,39 @@ export async function startController(cfg: ControllerConfig, opts: StartOptions 
   else if (cfg.clusterSnapshot) {
     const view = await loadSnapshotView(cfg.clusterSnapshot, { keepAnnotations: keptAnnotations(cfg), keepImages: cfg.jobNameFromImage });
     log('info', `cluster snapshot: ${JSON.stringify(view.stats.kept)} from ${cfg.clusterSnapshot.join(', ')}`);
+    if (view.stats.duplicates) log('warn', `cluster snapshot: ${view.stats.duplicates} objects appear more than once (same kind, namespace and name); the later one wins`);
     running = { view, stop: async () => {}, restarts: () => 0 };
   } else running = startInformerView(kc!, cfg, log);
   const cluster = running.view;
   metrics.gauge('netmapper_informer_restarts_total', 'Informers restarted after an error.', () => running.restarts(), 'counter');
 
-  const { store, ingest } = createCore({ cluster, config: cfg, metrics, log: (m) => log('warn', m), gate: { reporterNewIntents: cfg.reporterNewIntents } });
+  const fsyncs = metrics.counter('netmapper_store_fsyncs_total', 'Write-ahead log group commits (one fdatasync each).');
+  const fsyncRecords = metrics.counter('netmapper_store_fsync_records_total', 'Store changes made durable by those commits.');
+  const durable = cfg.storeFile ? createDurableStore({
+    path: cfg.storeFile,
+    compactBytes: cfg.storeCompactBytes,
+    log: (level, m) => log(level, m),
+    onFsync: (_ms, n) => { fsyncs.inc(); fsyncRecords.inc({}, n); },
+  }) : undefined;
+  const { store, ingest } = createCore({ cluster, config: cfg, metrics, log: (m) => log('warn', m), gate: { reporterNewIntents: cfg.reporterNewIntents }, ...(durable ? { durable } : {}) });
   log('info', `cluster domain ${cfg.clusterDomain} (${cfg.clusterDomainSource === 'setting' ? '--cluster-domain' : cfg.clusterDomainSource === 'resolv.conf' ? `from ${RESOLV_CONF}` : 'default'})`);
   if (cfg.metricsEdges > 0) registerEdgeMetrics(metrics, store, cfg.metricsEdges);
   const corrupt = metrics.counter('netmapper_store_snapshot_corrupt_total', 'Store snapshots found corrupt at start and set aside.');
-  const saves = metrics.counter('netmapper_store_saves_total', 'Store snapshot writes, by result.');
+  const saves = metrics.counter('netmapper_store_saves_total', 'Store compactions (snapshot written, log segments dropped), by result.');
+  const torn = metrics.counter('netmapper_store_wal_torn_bytes_total', 'Bytes cut from torn write-ahead log tails at start (a crash mid-write).');
   const expired = metrics.counter('netmapper_intents_expired_total', 'Intents removed by --intent-expiry.');
-  const file = cfg.storeFile ? createSnapshotFile({ path: cfg.storeFile, store }) : undefined;
-  if (file) {
-    const res = await file.load();
-    if (res.status === 'corrupt') { corrupt.inc(); log('error', res.error.message); }
-    else if (res.status === 'loaded') log('info', `store: ${res.intents} intents loaded from ${cfg.storeFile}`);
-    else log('info', `store: ${cfg.storeFile} does not exist yet; starting empty`);
+  if (durable) {
+    const res = await durable.open(store);
+    if (res.snapshot.status === 'corrupt') { corrupt.inc(); log('error', res.snapshot.error.message); }
+    if (res.tornBytes) torn.inc({}, res.tornBytes);
+    log('info', `store: ${store.size()} intents from ${cfg.storeFile} (snapshot ${res.snapshot.status}, ${res.replayed} log records in ${res.segments} segments, ${res.tornBytes} torn bytes cut) in ${Math.round(res.ms)} ms`);
   }
+  let lastCompacted = -1;
   const save = async (force = false) => {
-    if (!file) return;
-    try { if (await file.save(force)) saves.inc({ result: 'ok' }); } catch (err) { saves.inc({ result: 'error' }); log('error', `store: cannot save ${cfg.storeFile}: ${(err as Error).message}`); }
+    if (!durable) return;
+    if (!force && store.revision() === lastCompacted) return;
+    const rev = store.revision();
+    try { await durable.compact(); lastCompacted = rev; saves.inc({ result: 'ok' }); } catch (err) { saves.inc({ result: 'error' }); log('error', `store: cannot compact into ${cfg.storeFile}: ${(err as Error).message}`); }
   };
 
   let auth: Authenticator;
@@ -159,21 +182,26 @@ export async function startController(cfg: ControllerConfig, opts: StartOptions 
   if (cfg.readAuth === 'none') log('warn', 'SECURITY: --read-auth none: ANY client that reaches this port can read the whole map and RESET it.');
   if (cfg.auth === 'tokenreview') log('info', `reporters: ${Object.entries(cfg.reporterIdentities).map(([u, r]) => `${r}=${u}`).join(', ')}`);
 
-  const exportRoutes = createExportRoutes({ intents: store });
+  // Renders and large exports run in a worker thread with a heap and a time cap; the rest in process.
+  const exportPool = createExportPool({ store, maxHeapMb: Math.floor(cfg.exportHeapBytes / 1048576), timeoutMs: cfg.exportTimeoutMs, log: (m) => log('warn', m) });
+  const exportRoutes = new Hono().route('/', exportPool.routes).route('/', createExportRoutes({ intents: store }));
   const app = createApp({
     ingest, store, cluster, auth, access, metrics, exportRoutes, bodyLimit: cfg.bodyLimit,
     remoteAddress: (c) => getConnInfo(c).remote.address,
     log: (m) => log('warn', m), audit: (m) => log('info', m),
+    ...(durable ? { commit: durable.commit } : {}), intentsAnswer: exportPool.respond,
   });
 
-  const servers: ServerType[] = [await listen(app.fetch, cfg.port, cfg.bindAddress)];
-  if (cfg.metricsPort) servers.push(await listen(createMetricsApp({ metrics, cluster }).fetch, cfg.metricsPort, cfg.bindAddress));
+  const limits: ServerLimits = { headerTimeoutMs: cfg.headerTimeoutMs, requestTimeoutMs: cfg.requestTimeoutMs, maxConnections: cfg.maxConnections };
+  const servers: ServerType[] = [await listen(app.fetch, cfg.port, cfg.bindAddress, limits)];
+  if (cfg.metricsPort) servers.push(await listen(createMetricsApp({ metrics, cluster }).fetch, cfg.metricsPort, cfg.bindAddress, limits));
   log('info', `listening on ${cfg.bindAddress}:${portOf(servers[0])}${servers[1] ? `, metrics on :${portOf(servers[1])}` : ''}; reports: ${auth.mode}; reads and reset: ${access.mode}${access.trustLoopback && access.mode !== 'none' ? ', loopback trusted' : ''}`);
 
   const timers: NodeJS.Timeout[] = [];
-  if (file) timers.push(setInterval(() => void save(), cfg.storeSaveIntervalMs));
+  if (durable) timers.push(setInterval(() => void save(), cfg.storeSaveIntervalMs));
   if (cfg.intentExpiryMs > 0) {
-    timers.push(setInterval(() => { const n = store.expire(cfg.intentExpiryMs); if (n) expired.inc({}, n); }, Math.min(60_000, Math.max(1000, cfg.intentExpiryMs / 10))));
+    // Expiry is not logged: the compaction after it makes the removal durable.
+    timers.push(setInterval(() => { const n = store.expire(cfg.intentExpiryMs); if (n) { expired.inc({}, n); void save(true); } }, Math.min(60_000, Math.max(1000, cfg.intentExpiryMs / 10))));
   }
   for (const t of timers) t.unref();
 
@@ -186,8 +214,9 @@ export async function startController(cfg: ControllerConfig, opts: StartOptions 
       closing ??= (async () => {
         for (const t of timers) clearInterval(t);
         await Promise.all(servers.map(closeServer));
+        await exportPool.close();
         await running.stop();
-        await save(true);
+        if (durable) await durable.close().then(() => saves.inc({ result: 'ok' }), (err: unknown) => { saves.inc({ result: 'error' }); log('error', `store: cannot compact into ${cfg.storeFile}: ${(err as Error).message}`); });
       })();
       return closing;
     },

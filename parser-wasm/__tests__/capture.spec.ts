@@ -4,7 +4,7 @@ import { captureBegin, captureChunk, captureStatus, captureSkip } from '../assem
 import { recCount, recBase } from '../assembly/state';
 import {
   CAP_END, CAP_NEED_MORE, CAP_SKIP, E_NOT_A_CAPTURE, REC_TS, KIND_SYN, CTR_FRAMES,
-  R_CAPTURE_TRUNCATED, R_BAD_CAPTURE_RECORD, R_UNKNOWN_INTERFACE, R_OVERSIZED_BLOCK,
+  R_CAPTURE_TRUNCATED, R_BAD_CAPTURE_RECORD, R_UNKNOWN_INTERFACE, R_BAD_TIMESTAMP, R_OVERSIZED_BLOCK,
 } from '../assembly/layout';
 import { fresh, hex, len, recKind, skips, slot } from './helpers';
 
@@ -95,6 +95,15 @@ describe('pcapng', () => {
     chunk(SHB + IDB_US + epb, true);
     expect(recCount).toBe(0);
     expect(skips(R_UNKNOWN_INTERFACE)).toBe(1);
+  });
+  it('an if_tsoffset that puts packets past any real time: skipped and counted per interface, the next interface fine', () => {
+    // IDB with if_tsoffset (code 14, 8 bytes) = 0x7fffffffffffffff s; length 16 + 12 + 4 + 4 = 36 (0x24)
+    const IDB_WILD = '01000000 24000000 e400 0000 ffff0000 0e00 0800 ffffffff ffffff7f 0000 0000 24000000';
+    const epb0 = '06000000 48000000 00000000 00000000 01000000 28000000 28000000 ' + SYN + ' 48000000';
+    const epb1 = '06000000 48000000 01000000 00000000 01000000 28000000 28000000 ' + SYN + ' 48000000';
+    expect(chunk(SHB + IDB_WILD + IDB_US + epb0 + epb1, true)).toBe(len());
+    expect(skips(R_BAD_TIMESTAMP)).toBe(1);
+    expect(recCount).toBe(1);
   });
   it('a block length that is not a multiple of 4 ends the file as a bad record', () => {
     chunk(SHB + '01000000 13000000 e400 0000 ffff0000 14000000', true);

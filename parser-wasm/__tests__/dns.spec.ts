@@ -64,6 +64,21 @@ describe('DNS responses', () => {
     expect(dns('1234 8183 0001 0000 0000 0000 ' + Q_WWW)).toBe(0);
     expect(recAnswers(0)).toBe(0);
   });
+  it('a TTL with the top bit set is read as 0 (RFC 2181 §8), the largest legal one kept', () => {
+    expect(dns(HDR_RESP + ' 0001 0002 0000 0000 ' + Q_WWW + ' c00c 0001 0001 80000000 0004 5db8d822 c00c 0001 0001 7fffffff 0004 5db8d823')).toBe(0);
+    expect(recAnswers(0)).toBe(2);
+    expect(ansTtl(0, 0)).toBe(0);
+    expect(ansTtl(0, 1)).toBe(0x7fffffff);
+  });
+  it('an answer owned by the root name is kept as data (empty owner)', () => {
+    // Question: "." A IN; answer owned by the root, 1.2.3.4.
+    expect(dns(HDR_RESP + ' 0001 0001 0000 0000 00 0001 0001 00 0001 0001 0000003c 0004 01020304')).toBe(0);
+    expect(recCount).toBe(1);
+    expect(recName(0)).toBe('');
+    expect(recAnswers(0)).toBe(1);
+    expect(ansName(0, 0)).toBe('');
+    expect(ansValue(0, 0)).toBe('1.2.3.4');
+  });
   it('no question: the queried name is empty', () => {
     expect(dns('1234 8180 0000 0000 0000 0000')).toBe(0);
     expect(recName(0)).toBe('');

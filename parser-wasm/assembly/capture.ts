@@ -2,7 +2,7 @@
 // EPB, SPB, the obsolete PB; other blocks skipped). State survives between chunks.
 import {
   CAP_NEED_MORE, CAP_OUTPUT_FULL, CAP_SKIP, CAP_END, E_BAD_LENGTH, E_NOT_A_CAPTURE, E_NOT_SET_UP,
-  R_BAD_CAPTURE_RECORD, R_CAPTURE_TRUNCATED, R_OVERSIZED_BLOCK, R_UNKNOWN_INTERFACE,
+  R_BAD_CAPTURE_RECORD, R_CAPTURE_TRUNCATED, R_OVERSIZED_BLOCK, R_UNKNOWN_INTERFACE, R_BAD_TIMESTAMP,
 } from './layout';
 import { inputBase, inputCap, resetOutput, skipNonFrame, recCount, recordsPerCall } from './state';
 import { decodeFrame } from './frame';
@@ -141,6 +141,9 @@ function pcapRecords(p: usize, end: usize): usize {
   return p;
 }
 
+/** ECMAScript Dates end at 8.64e15 ms (ECMA-262 §21.4.1.1): later packet times cannot be printed. */
+const MAX_TS_SECONDS: f64 = 8.64e12;
+
 function pcapngTs(iface: u32, hi: u32, lo: u32): f64 {
   const t = (<u64>hi << 32) | <u64>lo;
   const units = unchecked(ifUnits[iface]);
@@ -231,6 +234,8 @@ function pcapngBlocks(p: usize, end: usize): usize {
           skipNonFrame(R_UNKNOWN_INTERFACE);
         } else {
           const ts = pcapngTs(iface, rd32(p + 12), rd32(p + 16));
+          // Per interface: its if_tsoffset and if_tsresol can put a packet outside every real time.
+          if (!(ts >= 0 && ts <= MAX_TS_SECONDS)) { skipNonFrame(R_BAD_TIMESTAMP); p += <usize>blen; continue; }
           if (!decodeFrame(p + 28, caplen, unchecked(ifLink[iface]), ts, frameIndex)) {
             status = CAP_OUTPUT_FULL;
             return p;

@@ -18,6 +18,7 @@ const MAX_NAME_WIRE: u32 = 255; // RFC 1035 §2.3.4, counting length octets and 
 const POINTER_MASK: u32 = 0xc0;
 const MIN_QUESTION: u32 = 5; // root name + type + class
 const MIN_RR: u32 = 11; // root name + type, class, ttl, rdlength
+const TTL_TOP_BIT: u32 = 0x80000000;
 
 const HEPTETS: u64 = 0x7f7f7f7f7f7f7f7f;
 const HIGH_BITS: u64 = 0x8080808080808080;
@@ -151,7 +152,9 @@ export function parseDns(msg: usize, end: usize): i32 {
     p = <usize>r;
     if (p + 10 > end) return -R_DNS_TRUNCATED;
     const type = be16(p);
-    const ttl = be32(p + 4);
+    // RFC 2181 §8: a TTL is 0..2^31-1; a value with the top bit set is treated as zero.
+    const rawTtl = be32(p + 4);
+    const ttl = rawTtl & TTL_TOP_BIT ? 0 : rawTtl;
     const rdlen = <usize>be16(p + 8);
     const rdata = p + 10;
     const rdEnd = rdata + rdlen;

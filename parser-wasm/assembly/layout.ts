@@ -78,7 +78,9 @@ export const R_BAD_CAPTURE_RECORD: i32 = 20;
 export const R_CAPTURE_TRUNCATED: i32 = 21;
 export const R_OVERSIZED_BLOCK: i32 = 22;
 export const R_UNKNOWN_INTERFACE: i32 = 23;
-export const REASON_COUNT: i32 = 23;
+/** A packet time outside what a JavaScript Date holds (a wild pcapng if_tsoffset or huge tick count). */
+export const R_BAD_TIMESTAMP: i32 = 24;
+export const REASON_COUNT: i32 = 24;
 
 // ---- Capture-file chunk status (captureStatus()). ----
 export const CAP_NEED_MORE: i32 = 0; // consumed what it could; give it more bytes

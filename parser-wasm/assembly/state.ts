@@ -33,9 +33,17 @@ let frameNameStart: u32 = 0;
 export let frameSkips: u32 = 0;
 export let frameRecords: u32 = 0;
 let frameKinds = new StaticArray<u32>(4);
-/** A 64 KiB segment holds at most 4681 DNS messages (14 bytes each), so this never fills. */
-const MAX_PENDING: u32 = 8192;
-const pendingReasons = new StaticArray<u8>(<i32>MAX_PENDING);
+/** Skips of the current frame per reason, committed with the frame or forgotten on rollback (never
+ *  counted early: a frame rolled back and decoded again must not count its skips twice). */
+const REASONS: i32 = 256;
+const pendingByReason = new StaticArray<u32>(REASONS);
+const touchedReasons = new StaticArray<u8>(REASONS);
+let touched: i32 = 0;
+
+function clearPending(): void {
+  for (let i = 0; i < touched; i++) unchecked(pendingByReason[<i32>unchecked(touchedReasons[i])] = 0);
+  touched = 0;
+}
 
 export function reserve(input: u32, records: u32, answers: u32, names: u32): void {
   inputCap = input;
@@ -64,8 +72,10 @@ export function bump(slot: i32, by: u64 = 1): void {
 
 /** Counts one skipped unit (a frame, or one DNS message inside a segment) under `reason`. */
 export function skip(reason: i32): void {
-  if (frameSkips < MAX_PENDING) unchecked(pendingReasons[frameSkips] = <u8>reason);
-  else bump(CTR_REASON_BASE + reason);
+  const r = reason & (REASONS - 1);
+  const n = unchecked(pendingByReason[r]);
+  if (n == 0) { unchecked(touchedReasons[touched] = <u8>r); touched++; }
+  unchecked(pendingByReason[r] = n + 1);
   frameSkips++;
 }
 
@@ -84,6 +94,7 @@ export function beginFrame(): void {
   unchecked(frameKinds[1] = 0);
   unchecked(frameKinds[2] = 0);
   unchecked(frameKinds[3] = 0);
+  clearPending();
 }
 
 /** True when this frame's output began at the start of the areas (it alone did not fit). */
@@ -99,6 +110,11 @@ export function rollbackFrame(): void {
   overflow = false;
   frameSkips = 0;
   frameRecords = 0;
+  // The kinds too: otherwise commitFrame would count records that were never output.
+  unchecked(frameKinds[1] = 0);
+  unchecked(frameKinds[2] = 0);
+  unchecked(frameKinds[3] = 0);
+  clearPending();
 }
 
 /** Adds the frame's record kinds and skip reasons to the counters. */
@@ -106,8 +122,11 @@ export function commitFrame(): void {
   bump(CTR_DNS, <u64>unchecked(frameKinds[1]));
   bump(CTR_SYN, <u64>unchecked(frameKinds[2]));
   bump(CTR_SYNACK, <u64>unchecked(frameKinds[3]));
-  const n = min<u32>(frameSkips, MAX_PENDING);
-  for (let i: u32 = 0; i < n; i++) bump(CTR_REASON_BASE + <i32>unchecked(pendingReasons[i]));
+  for (let i = 0; i < touched; i++) {
+    const r = <i32>unchecked(touchedReasons[i]);
+    bump(CTR_REASON_BASE + r, <u64>unchecked(pendingByReason[r]));
+  }
+  clearPending();
 }
 
 /** Reserves the next record slot; 0 (and the overflow flag) when the record area is full. */

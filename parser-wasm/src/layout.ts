@@ -69,7 +69,9 @@ export const R_BAD_CAPTURE_RECORD = 20;
 export const R_CAPTURE_TRUNCATED = 21;
 export const R_OVERSIZED_BLOCK = 22;
 export const R_UNKNOWN_INTERFACE = 23;
-export const REASON_COUNT = 23;
+/** A packet time outside what a JavaScript Date holds (a wild pcapng if_tsoffset or huge tick count). */
+export const R_BAD_TIMESTAMP = 24;
+export const REASON_COUNT = 24;
 
 /** Stable kebab-case names of the skip reasons, indexed by reason number. */
 export const REASON_NAMES: readonly string[] = [
@@ -97,6 +99,7 @@ export const REASON_NAMES: readonly string[] = [
   'capture-truncated',
   'oversized-block',
   'unknown-interface',
+  'bad-timestamp',
 ];
 
 /** Reasons that mean "not interesting" (nothing wrong with the input), as opposed to malformed. */

@@ -171,6 +171,24 @@ test('files with many more records than one WASM call returns lose nothing', asy
   assert.is(live.records.length, got.records.length);
 });
 
+test('a 1 MiB IPv6 jumbogram of DNS over TCP (74,892 responses in one frame): counters add up to what was output', async () => {
+  const head = Buffer.from(
+    '000000000002' + '000000000001' + '86dd' +                                    // Ethernet
+    '60000000' + '0000' + '00' + '40' + 'fd00'.padEnd(32, '0') + 'fd01'.padEnd(32, '0') +   // IPv6, payload length 0: jumbogram
+    '06' + '00' + 'c204' + '00000000' +                                            // hop-by-hop: jumbo payload option (RFC 2675)
+    '0035' + '9c40' + '00000001' + '00000001' + '50' + '18' + 'ffff' + '0000' + '0000', 'hex');   // TCP 53 → 40000, PSH ACK
+  const message = Buffer.from('000c' + '0001' + '8180' + '0000' + '0000' + '0000' + '0000', 'hex');   // length prefix + a response with no question
+  const n = Math.floor(((1 << 20) - head.length) / message.length);
+  const frame = Buffer.concat([head, ...Array.from({ length: n }, () => message)]);
+  frame.writeUInt32BE(frame.length - 14 - 40, 14 + 40 + 4);   // the jumbo length: everything after the IPv6 header
+  const got = await decodeFile(tmpFile('jumbo.pcap', writePcap([{ ts: 1700000000, linkType: 1, data: frame }])));
+  const c = got.counters;
+  assert.is(c.frames, 1);
+  assert.is(c.records.dns, got.records.length, 'records counted = records output');
+  const skipped = Object.values(c.skipped).reduce((a, b) => a + b, 0);
+  assert.is(c.frames, c.framesDecoded + skipped - c.nonFrameSkips, 'frames = decoded + skipped - non-frame skips');
+});
+
 test('linkTypeFromCap maps cap names and unknown numbers', () => {
   assert.is(linkTypeFromCap('ETHERNET'), 1);
   assert.is(linkTypeFromCap('LINKTYPE_LINUX_SLL'), 113);

@@ -19,6 +19,7 @@ export function createSnifferMetrics(m: Metrics = createMetrics()) {
     reportsSent: m.counter('netmapper_sniffer_reports_sent_total', 'Reports the controller accepted.'),
     reportsFailed: m.counter('netmapper_sniffer_reports_failed_total', 'Report attempts that failed (network error or HTTP error), including retries.'),
     reportsRejected: m.counter('netmapper_sniffer_reports_rejected_total', 'Reports dropped because the controller rejected them as invalid (HTTP 4xx other than 401/403/408/429).'),
+    recordsRejected: m.counter('netmapper_sniffer_records_rejected_total', 'Records dropped because the controller refused the smallest report holding them, by reason (its error code, or http-<status>).'),
     recordsSent: m.counter('netmapper_sniffer_records_sent_total', 'Connection records delivered to the controller.'),
     backlog: m.gauge('netmapper_sniffer_backlog_records', 'Records waiting to be delivered.'),
     backlogDropped: m.counter('netmapper_sniffer_backlog_dropped_records_total', 'Records dropped (oldest first) because the backlog was full.'),

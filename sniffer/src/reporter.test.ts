@@ -119,4 +119,39 @@ test('5xx is retried; a 400 is dropped and counted, not retried forever', async 
   }
 });
 
+test('413: the report is split in halves and delivered; a single record still too large is counted with its reason', async () => {
+  // The receiver refuses any report of more than 2 records, and any record on port 666 whatever the size.
+  const got: number[][] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => { body += d; });
+    req.on('end', () => {
+      const ports = (JSON.parse(body) as Report).records.map((x) => (x as ConnectionRecord).destinationPort);
+      if (ports.length > 2 || ports.includes(666)) {
+        res.writeHead(413, { 'content-type': 'application/json' }).end('{"error":{"code":"too-large","message":"body larger than 10 bytes"}}');
+        return;
+      }
+      got.push(ports as number[]);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"accepted":1}');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const metrics = createSnifferMetrics();
+  const r = createReporter({ controllerUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, node: 'n', tokenFile: '', backlogMax: 100, metrics, log: silentLogger, initialBackoffMs: 10 });
+  const ac = new AbortController();
+  const loop = r.runForever(ac.signal);
+  try {
+    r.enqueue([1, 2, 3, 4, 5, 666, 7].map(rec));
+    assert.ok(await r.drained(5000));
+    assert.equal(got.flat(), [1, 2, 3, 4, 5, 7], 'every record but the refused one delivered, in order');
+    assert.ok(got.every((g) => g.length <= 2));
+    assert.is(metrics.recordsRejected.get({ reason: 'too-large' }), 1);
+    assert.equal(r.stats(), { reportsSent: got.length, recordsSent: 6, recordsRejected: 1, recordsDropped: 0 });
+  } finally {
+    ac.abort();
+    await loop;
+    await close(server);
+  }
+});
+
 test.run();

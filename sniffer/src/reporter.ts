@@ -2,7 +2,8 @@
 // controller is away, batches wait in a backlog bounded by record count; past the bound the oldest
 // records go first and are counted. Retries back off exponentially (with jitter, so a fleet of
 // sniffers does not stampede a restarted controller). The bearer token is re-read from its file for
-// every attempt, because projected service-account tokens rotate.
+// every attempt, because projected service-account tokens rotate. A 413 splits the report in halves
+// (down to one record) instead of dropping it; what is still refused is counted by reason.
 
 import { readFile } from 'node:fs/promises';
 import { API_PATHS, type ConnectionRecord } from '../../controller/contract/schema.ts';
@@ -33,9 +34,24 @@ export interface Reporter {
   /** Resolves true once the backlog is empty, false after `timeoutMs`. */
   drained(timeoutMs: number): Promise<boolean>;
   readonly backlog: number;
+  /** Totals since start (replay --mapper-url exits 0 only when nothing was rejected or dropped). */
+  stats(): ReporterStats;
 }
 
-type Outcome = 'sent' | 'retry' | 'rejected';
+export interface ReporterStats { reportsSent: number; recordsSent: number; recordsRejected: number; recordsDropped: number }
+
+type Outcome = 'sent' | 'retry' | 'too-large' | { rejected: string };
+
+const HTTP_PAYLOAD_TOO_LARGE = 413;   // RFC 9110 §15.5.14
+
+/** The controller's error code (`{ error: { code } }`), else `http-<status>`. */
+function reasonOf(status: number, body: string): string {
+  try {
+    const code = (JSON.parse(body) as { error?: { code?: unknown } }).error?.code;
+    if (typeof code === 'string' && /^[a-z0-9-]{1,64}$/.test(code)) return code;
+  } catch { /* not JSON */ }
+  return `http-${status}`;
+}
 
 /** HTTP statuses worth retrying: auth may be fixed by a rotated token, the rest are transient (RFC 9110 §15.5–15.6). */
 const RETRYABLE = new Set([401, 403, 408, 425, 429]);
@@ -52,6 +68,7 @@ export function createReporter(opts: ReporterOptions): Reporter {
   let inFlight: ConnectionRecord[] | undefined;
   let wake: (() => void) | undefined;
   const emptyWaiters = new Set<() => void>();
+  const totals: ReporterStats = { reportsSent: 0, recordsSent: 0, recordsRejected: 0, recordsDropped: 0 };
 
   const setBacklog = () => metrics.backlog.set(held);
 
@@ -65,6 +82,7 @@ export function createReporter(opts: ReporterOptions): Reporter {
       batch.splice(0, n);
       held -= n; excess -= n;
       metrics.backlogDropped.inc(undefined, n);
+      totals.recordsDropped += n;
       if (batch.length === 0) queue.splice(i, 1);
     }
     setBacklog();
@@ -85,9 +103,13 @@ export function createReporter(opts: ReporterOptions): Reporter {
       const body = await res.text().catch(() => '');
       if (res.ok) return 'sent';
       metrics.reportsFailed.inc();
+      if (res.status === HTTP_PAYLOAD_TOO_LARGE && records.length > 1) {
+        log.warn('report too large for the controller; splitting it', { records: records.length });
+        return 'too-large';
+      }
       if (res.status >= 400 && res.status < 500 && !RETRYABLE.has(res.status)) {
         log.error('controller rejected a report; dropping it', { status: res.status, records: records.length, body: body.slice(0, 300) });
-        return 'rejected';
+        return { rejected: reasonOf(res.status, body) };
       }
       log.warn('report failed; will retry', { status: res.status, body: body.slice(0, 300) });
       return 'retry';
@@ -129,14 +151,24 @@ export function createReporter(opts: ReporterOptions): Reporter {
         }
         backoff.reset();
         const at = queue.indexOf(batch);
+        if (outcome === 'too-large') {
+          // Same records, same place in the queue, two smaller reports: sent next, no backoff.
+          const half = Math.ceil(batch.length / 2);
+          if (at >= 0) queue.splice(at, 1, batch.slice(0, half), batch.slice(half));
+          continue;
+        }
         if (at >= 0) { queue.splice(at, 1); held -= batch.length; }
         setBacklog();
         if (outcome === 'sent') {
           log.debug('report delivered', { records: batch.length, backlog: held });
           metrics.reportsSent.inc();
           metrics.recordsSent.inc(undefined, batch.length);
+          totals.reportsSent++;
+          totals.recordsSent += batch.length;
         } else {
           metrics.reportsRejected.inc();
+          metrics.recordsRejected.inc({ reason: outcome.rejected }, batch.length);
+          totals.recordsRejected += batch.length;
         }
       }
     },
@@ -154,5 +186,7 @@ export function createReporter(opts: ReporterOptions): Reporter {
     get backlog() {
       return held;
     },
+
+    stats: () => ({ ...totals }),
   };
 }

@@ -2,8 +2,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { copyFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suiteNeeds } from '../../../fixtures/test-support/needs.ts';
@@ -73,6 +74,23 @@ test('no arguments: usage and exit 2; --help: usage and exit 0; unknown flag: ex
   const flag = await netmapper(['decode', '--frobnicate', PCAP + 'tcpdump__dns_udp.pcap']);
   assert.is(flag.code, 2);
   assert.match(flag.err, "unknown flag '--frobnicate'");
+});
+
+test('a FIFO is refused as replay refuses it (not read forever); `--` ends the flags, so a file named -x decodes', async () => {
+  const fifo = join(tmp, 'pipe');
+  assert.is(spawnSync('mkfifo', [fifo]).status, 0, 'mkfifo');
+  const r = await netmapper(['decode', fifo]);
+  assert.is(r.code, 1);
+  assert.match(r.err, `${fifo}: not a regular file`);
+  copyFileSync(join(ROOT, PCAP, 'tcpdump__dns_udp.pcap'), join(tmp, '-x'));
+  const dashed = await new Promise<{ code: number | null; out: string }>((resolve) => {
+    const child = spawn(process.execPath, ['--import', pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href, join(ROOT, 'controller/src/cli/main.ts'), 'decode', '--', '-x'], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c) => { out += c; });
+    child.on('close', (code) => resolve({ code, out }));
+  });
+  assert.is(dashed.code, 0);
+  assert.match(dashed.out, /"kind":"dns"/);
 });
 
 test.after(() => rmSync(tmp, { recursive: true, force: true }));

@@ -1,4 +1,5 @@
 // `netmapper decode CAPTURE...`: one JSON object per record on stdout, one summary line on stderr.
+import { stat } from 'node:fs/promises';
 import { scanCapture } from '../../../parser-wasm/src/capture-file.ts';
 import { CaptureFormatError } from '../../../parser-wasm/src/errors.ts';
 import { emptyCounters, type DecoderCounters } from '../../../parser-wasm/src/read-back.ts';
@@ -35,12 +36,16 @@ function write(chunk: Buffer): Promise<void> {
   return new Promise<void>((resolve, reject) => process.stdout.write(chunk, (err) => (err ? reject(err) : resolve())));
 }
 
-export async function run(argv: string[]): Promise<number> {
-  if (argv.includes('-h') || argv.includes('--help')) {
+export async function run(args: string[]): Promise<number> {
+  // `--` ends the flags: everything after it is a file, even `-x`.
+  const dashes = args.indexOf('--');
+  const flags = dashes < 0 ? args : args.slice(0, dashes);
+  const argv = dashes < 0 ? args : [...flags, ...args.slice(dashes + 1)];
+  if (flags.includes('-h') || flags.includes('--help')) {
     process.stdout.write(USAGE);
     return 0;
   }
-  const unknown = argv.find((a) => a.startsWith('-') && a !== '-');
+  const unknown = flags.find((a) => a.startsWith('-') && a !== '-');
   if (unknown) {
     process.stderr.write(`netmapper decode: unknown flag '${unknown}'\n\n${USAGE}`);
     return 2;
@@ -52,6 +57,9 @@ export async function run(argv: string[]): Promise<number> {
   const total = emptyCounters();
   let status = 0;
   for (const path of argv) {
+    // A FIFO or a device would be read forever (or block): refused, as replay refuses them.
+    const kind = await stat(path).then((s) => (s.isFile() ? undefined : 'not a regular file'), () => undefined);
+    if (kind) { status = 1; process.stderr.write(`netmapper decode: ${path}: ${kind}\n`); continue; }
     // One step per decoded chunk: its lines are one string, written once; nothing per record.
     const it = scanCapture(path, { materialize: false, jsonLines: true });
     try {

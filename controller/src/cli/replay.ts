@@ -16,6 +16,8 @@ import { QUERY_FLAGS, querySelection } from './query-flags.ts';
 import { prepareVisualizeOutput, VISUALIZE_OUTPUT_FLAGS } from './visualize.ts';
 import { DURATION_HINT, parseDuration } from '../../common/units.ts';
 import { serveMap } from './serve-map.ts';
+import { createLogger } from '../../common/log.ts';
+import { replayToController } from './replay/replay-to-controller.ts';
 
 /** Set by the build (esbuild `define`): the code runs from dist/, which holds a copy of the fixture. */
 declare const NETMAPPER_DIST: boolean | undefined;
@@ -40,6 +42,9 @@ export const REPLAY_FLAGS: FlagSpec[] = [
   { name: 'min-server-age', type: 'string', valueName: 'DURATION', default: '5m', help: 'servers younger than this at the packet are not trusted (as the controller)' },
   { name: 'interval', type: 'string', valueName: 'SECONDS', default: '1', help: 'report interval in capture time (as the sniffer)' },
   { name: 'kafka-log', type: 'list', valueName: 'POD.NS=FILE', help: 'a Kafka broker pod\'s authorizer log (kafka.authorizer.logger lines, times read as UTC), as the Kafka watcher reads it (repeatable)' },
+  { name: 'mapper-url', type: 'string', valueName: 'URL', help: 'send the reports to this running controller through the sniffer\'s reporter instead of resolving offline; exit 0 only when every record was acknowledged' },
+  { name: 'token-file', type: 'string', valueName: 'FILE', help: 'with --mapper-url: bearer token file, as the sniffer\'s' },
+  { name: 'timeout', type: 'string', valueName: 'DURATION', default: '60s', help: 'with --mapper-url: give up when the controller acknowledges nothing for this long' },
 ];
 
 const OUTPUT_FLAGS: Record<Verb, FlagSpec[]> = { list: LIST_OUTPUT_FLAGS, export: EXPORT_OUTPUT_FLAGS, visualize: VISUALIZE_OUTPUT_FLAGS, serve: SERVE_FLAGS };
@@ -85,6 +90,29 @@ function summary(s: ReplayStats): string {
   return `replay: ${s.records} records in ${s.reports} reports, ${s.resolved} resolved${reasons ? `; not resolved: ${reasons}` : ''}\n`;
 }
 
+/** `--mapper-url`: the reports go to a running controller, which resolves them against its own cluster view. */
+async function sendToController(mapperUrl: string, files: string[], flags: ParsedFlags, io: Io, isTty: boolean): Promise<number> {
+  let url: URL;
+  try { url = new URL(mapperUrl); } catch { throw new UsageError(`--mapper-url ${JSON.stringify(mapperUrl)} is not a URL`); }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--mapper-url must be http:// or https://, not ${url.protocol}`);
+  const timeoutMs = parseDuration(str(flags, 'timeout')!);
+  if (timeoutMs === undefined || timeoutMs <= 0) throw new UsageError(`--timeout: expected a positive duration (${DURATION_HINT}), got ${JSON.stringify(str(flags, 'timeout'))}`);
+  const { intervalSeconds } = replayOptions(flags);
+  const progress = isTty ? createProgress((s) => { io.stderr.write(s); }) : undefined;
+  try {
+    const r = await replayToController({
+      captures: files, mapperUrl, tokenFile: str(flags, 'token-file') ?? '', intervalSeconds, timeoutMs,
+      log: createLogger('warn', (l) => { io.stderr.write(l); }),
+      ...(progress ? { onProgress: progress.update } : {}),
+    });
+    progress?.done();
+    io.stderr.write(`replay: ${r.records} records in ${r.reports} reports acknowledged by ${mapperUrl}\n`);
+    return 0;
+  } finally {
+    progress?.done();
+  }
+}
+
 /** Exit codes: 0 ok; 1 for an unusable capture or snapshot (the message names it); 2 for a usage error. */
 /** `signal` stops `replay serve` (default: SIGINT or SIGTERM); `onListening` gets its URL (tests). */
 export interface ReplayRunOptions { signal?: AbortSignal; onListening?: (url: string) => void }
@@ -105,6 +133,8 @@ export async function run(argv: string[], io: Io = processIo, isTty = process.st
     const { flagArgs, captures } = splitCaptures(args, specs);
     const flags = parseFlags(flagArgs, specs);
     if (flags.help) { io.stdout.write(replayHelp(verb)); return 0; }
+    const mapperUrl = str(flags, 'mapper-url');
+    if (mapperUrl !== undefined) return sendToController(mapperUrl, captures.length ? captures : [BUNDLED_CAPTURE], flags, io, isTty);
     let snapshots = list(flags, 'cluster');
     let files = captures;
     if (files.length === 0 && snapshots.length === 0) {

@@ -103,6 +103,32 @@ test('errors name the file, the document and the field', async () => {
   assert.is(e.field, 'items');
 });
 
+test('a JSON List of 200k objects loads (no spread into push: no stack limit)', async () => {
+  const items: unknown[] = Array.from({ length: 200_000 }, (_, i) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `ns-${i}` } }));
+  items.push({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ns-1', creationTimestamp: '2026-01-01T00:00:00Z' }, status: { podIP: '10.0.0.9' } });
+  const view = await loadSnapshotView([write('big.json', JSON.stringify({ apiVersion: 'v1', kind: 'List', items }))]);
+  assert.is(view.stats.kept.Namespace, 200_000);
+  assert.is(view.podsByIp('10.0.0.9').length, 1);
+});
+
+test('bad UTF-8 is refused naming the file and the line; YAML errors name the document and line', async () => {
+  const p = join(tmp, 'latin1.yaml');
+  writeFileSync(p, Buffer.concat([Buffer.from('apiVersion: v1\nkind: Pod\nmetadata:\n  name: caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+  let e = await rejects(loadSnapshotView([p]));
+  assert.is(e.code, 'snapshot-parse');
+  assert.match(e.message, /latin1\.yaml.*not valid UTF-8.*line 4/);
+  e = await rejects(loadSnapshotView([write('badline.yaml', 'apiVersion: v1\nkind: Pod\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: [a\n')]));
+  assert.is(e.documentIndex, 1);
+  assert.match(e.message, /badline\.yaml document 1: not valid YAML.*line \d+/);
+});
+
+test('duplicates are counted (the later object wins), in YAML as in JSON', async () => {
+  const pod = (ip: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: x, creationTimestamp: "2026-01-01T00:00:00Z"}\nstatus: {podIP: ${ip}}\n`;
+  const view = await loadSnapshotView([write('dup.yaml', `${pod('10.0.0.1')}---\n${pod('10.0.0.2')}`)]);
+  assert.is(view.stats.duplicates, 1);
+  assert.is(view.podsByIp('10.0.0.2').length, 1);
+});
+
 test('snapshotViewFromObjects: sync construction from parsed objects', () => {
   const view = snapshotViewFromObjects(fixtureObjects(fixtureFiles('kubectl-neat')), 'neat');
   assert.is(view.podsByIp('172.17.0.2')[0]?.name, 'myapp');

@@ -1,8 +1,9 @@
 // The snapshot cluster view: a static cluster read from `kubectl get ... -A -o yaml|json` output (a `v1 List`)
 // or multi-document YAML/JSON files, for offline replay. Same answers as the informer view for the same objects.
 
+import { isUtf8 } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
-import { parseAllDocuments } from 'yaml';
+import { CORE_SCHEMA, loadAll, YAMLException } from 'js-yaml';
 import { createClusterIndex } from './cluster-index.ts';
 import { ObjectFieldError, SnapshotError } from './errors.ts';
 import { createInterner } from './intern.ts';
@@ -119,34 +120,71 @@ function documentObjects(doc: unknown, file: string, document: number): SourcedO
   if (isObj(doc) && typeof doc.kind === 'string' && doc.kind.endsWith('List') && 'items' in doc) {
     if (doc.items === null) return [];
     if (!Array.isArray(doc.items)) throw new SnapshotError('snapshot-document', file, document, 'items', `must be a list in a ${doc.kind}`);
-    return doc.items.map((object, i) => ({ object, file, document, path: `items[${i}].` }));
+    const items = doc.items as unknown[];
+    const out: SourcedObject[] = new Array(items.length);
+    for (let i = 0; i < items.length; i++) out[i] = { object: items[i], file, document, path: `items[${i}].` };
+    return out;
   }
   return [{ object: doc, file, document, path: '' }];
 }
 
-/** Parses one file's text: JSON (one value, or a JSON array of objects) or YAML with any number of documents. */
+/** Appends without spreading: `push(...list)` passes every element as an argument and overflows the stack past ~125k. */
+function append<T>(out: T[], list: readonly T[]): void {
+  for (let i = 0; i < list.length; i++) out.push(list[i]!);
+}
+
+/**
+ * Parses one file's text: JSON (one value, or a JSON array of objects) or YAML with any number of
+ * documents. YAML is read with js-yaml's core schema (YAML 1.2: timestamps stay strings, as kubectl
+ * quotes them anyway), about ten times faster than the `yaml` package's document model on large dumps;
+ * a repeated key keeps its last value, as kubectl and the API server do.
+ */
 export function parseSnapshotText(text: string, file: string): SourcedObject[] {
   const first = text.trimStart()[0];
+  const out: SourcedObject[] = [];
   if (first === '{' || first === '[') {
     try {
       const v: unknown = JSON.parse(text);
-      return Array.isArray(v) ? v.flatMap((d, i) => documentObjects(d, file, i)) : documentObjects(v, file, 0);
+      if (Array.isArray(v)) for (let i = 0; i < v.length; i++) append(out, documentObjects(v[i], file, i));
+      else append(out, documentObjects(v, file, 0));
+      return out;
     } catch (err) {
       if (err instanceof SnapshotError) throw err;
       // Not plain JSON: fall through to YAML, which also accepts JSON-like flow documents.
+      out.length = 0;
     }
   }
-  const docs = parseAllDocuments(text, { uniqueKeys: false });
-  const list = Array.isArray(docs) ? docs : [docs];
-  const out: SourcedObject[] = [];
-  list.forEach((d, i) => {
-    if (d.errors.length > 0) {
-      const e = d.errors[0];
-      throw new SnapshotError('snapshot-parse', file, i, undefined, `not valid YAML: ${e.message.split('\n')[0]}`, { cause: e });
-    }
-    out.push(...documentObjects(d.toJS({ maxAliasCount: 100 }), file, i));
-  });
+  let doc = 0;
+  try {
+    loadAll(text, (d) => { append(out, documentObjects(d, file, doc)); doc++; }, { schema: CORE_SCHEMA, json: true, filename: file });
+  } catch (err) {
+    if (err instanceof SnapshotError) throw err;
+    const e = err as YAMLException;
+    const line = e.mark ? ` at line ${e.mark.line + 1}, column ${e.mark.column + 1}` : '';
+    throw new SnapshotError('snapshot-parse', file, e.mark ? documentAtLine(text, e.mark.line) : doc, undefined, `not valid YAML${line}: ${e.reason ?? e.message.split('\n')[0]}`, { cause: err });
+  }
   return out;
+}
+
+/** The index of the YAML document holding (0-based) `line`: `---` lines before it, less a leading one. */
+function documentAtLine(text: string, line: number): number {
+  const lines = text.split('\n', line + 1);
+  let n = 0, sawContent = false, leading = false;
+  for (let i = 0; i < Math.min(line, lines.length); i++) {
+    const l = lines[i]!;
+    if (/^---(\s|$)/.test(l)) { if (!sawContent && n === 0) leading = true; n++; }
+    else if (l.trim() !== '' && !l.startsWith('#') && !l.startsWith('%')) sawContent = true;
+  }
+  return Math.max(0, leading ? n - 1 : n);
+}
+
+/** RFC 3629: a snapshot is UTF-8; anything else is named (with the line of the first bad byte), never decoded into U+FFFD. */
+function decodeUtf8(buf: Buffer, file: string): string {
+  if (isUtf8(buf)) return buf.toString('utf8');
+  const text = buf.toString('utf8');
+  const bad = text.indexOf('\ufffd');
+  const line = bad < 0 ? undefined : text.slice(0, bad).split('\n').length;
+  throw new SnapshotError('snapshot-parse', file, undefined, undefined, `not valid UTF-8${line ? ` (first bad byte on line ${line})` : ''}; kubectl writes UTF-8`);
 }
 
 /**
@@ -156,13 +194,13 @@ export function parseSnapshotText(text: string, file: string): SourcedObject[] {
 export async function loadSnapshotView(paths: string[], opts: SnapshotOptions = {}): Promise<SnapshotView> {
   const objects: SourcedObject[] = [];
   for (const file of paths) {
-    let text: string;
+    let buf: Buffer;
     try {
-      text = await readFile(file, 'utf8');
+      buf = await readFile(file);
     } catch (err) {
       throw new SnapshotError('snapshot-read', file, undefined, undefined, `cannot read: ${(err as Error).message}`, { cause: err });
     }
-    objects.push(...parseSnapshotText(text, file));
+    append(objects, parseSnapshotText(decodeUtf8(buf, file), file));
   }
   const view = snapshotViewFromObjects(objects, paths.join(','), opts);
   view.stats.files = paths.length;

@@ -20,7 +20,8 @@ export interface ResolverDeps {
   /** Cloud-only reports (AWS, GCP, Azure, traffic levels), accepted and dropped. */
   ignored?: Counter;
   /** After `resetCapture`: who asked (the access hook's caller) and how many intents went. */
-  onReset?: (caller: string | undefined, removed: number) => void;
+  /** Called after a reset; the answer waits for it (the controller makes the reset durable there). */
+  onReset?: (caller: string | undefined, removed: number) => void | Promise<void>;
 }
 
 interface IntentsArgs {
@@ -67,10 +68,10 @@ export function createRootValue(deps: ResolverDeps): Record<string, unknown> {
     intents: queryIntents,
     serviceIntents: (a: IntentsArgs) => toGqlServiceIntents(queryIntents({ namespaces: a.namespaces, includeLabels: a.includeLabels, includeAllLabels: a.includeAllLabels })),
     health: () => true,
-    resetCapture: (_args: unknown, ctx?: GraphqlContext) => {
+    resetCapture: async (_args: unknown, ctx?: GraphqlContext) => {
       const removed = store.size();
       store.reset();
-      deps.onReset?.(ctx?.caller, removed);
+      await deps.onReset?.(ctx?.caller, removed);
       return true;
     },
     reportCaptureResults: connections('reportCaptureResults'),

@@ -41,7 +41,7 @@ export interface GraphqlRouteDeps {
   bodyLimit?: number;
   log?: (msg: string) => void;
   /** After `resetCapture` (app.ts: audit log and netmapper_resets_total, as POST /api/v1/reset). */
-  onReset?: (caller: string | undefined, removed: number) => void;
+  onReset?: (caller: string | undefined, removed: number) => void | Promise<void>;
 }
 
 interface GraphqlRequest { query: string; variables?: Record<string, unknown>; operationName?: string }

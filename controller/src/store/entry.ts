@@ -34,6 +34,17 @@ export interface Entry {
   lastSeen: number;
   count: number;
   sources: Set<IntentSource>;
+  /** The store's snapshot epoch the entry belongs to; an older entry is copied before it changes. */
+  epoch?: number;
+}
+
+/** A deep copy (sets and maps too): what a store mutates after a snapshot has taken the original. */
+export function cloneEntry(e: Entry): Entry {
+  const c: Entry = { ...e, sources: new Set(e.sources) };
+  if (e.internet) c.internet = { domain: e.internet.domain, ips: new Set(e.internet.ips), ports: new Set(e.internet.ports) };
+  if (e.kafkaTopics) c.kafkaTopics = new Map([...e.kafkaTopics].map(([k, v]) => [k, new Set(v)]));
+  if (e.httpResources) c.httpResources = new Map([...e.httpResources].map(([k, v]) => [k, new Set(v)]));
+  return c;
 }
 
 const idKey = (w: WorkloadIdentity): string => `${w.namespace}/${w.name}`;

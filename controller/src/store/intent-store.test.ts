@@ -129,4 +129,19 @@ test('snapshot round-trips through JSON; load rejects a foreign document naming 
   assert.is(t.size(), 2, 'a failed load leaves the store as it was');
 });
 
+test('frozen(): a snapshot stays as it was while the store keeps changing (copy on write)', () => {
+  const s = createIntentStore();
+  s.add(obs(id('a', 'web'), id('a', 'db'), { count: 1, source: 'tcp' }));
+  s.add({ client: id('a', 'web'), type: 'internet', internet: { domain: 'x.com', ips: ['1.2.3.4'], ports: [443] }, lastSeen: T0, count: 1, source: 'dns' });
+  const snap = s.frozen();
+  const before = [snap.intent(0), snap.intent(1)];
+  s.add(obs(id('a', 'web'), id('a', 'db'), { count: 5, lastSeen: T0 + 1000, source: 'socket' }));
+  s.add({ client: id('a', 'web'), type: 'internet', internet: { domain: 'x.com', ips: ['5.6.7.8'], ports: [80] }, lastSeen: T0, count: 1, source: 'dns' });
+  s.add(obs(id('a', 'api'), id('a', 'db')));
+  assert.is(snap.size, 2);
+  assert.equal([snap.intent(0), snap.intent(1)], before);
+  assert.is(s.query().find((i) => i.server?.name === 'db' && i.client.name === 'web')!.count, 6);
+  assert.equal(s.query().find((i) => i.internet)!.internet!.ips, ['1.2.3.4', '5.6.7.8']);
+});
+
 test.run();

@@ -9,6 +9,8 @@ export const SNAPSHOT_VERSION = 1;
 export interface StoreSnapshot {
   version: typeof SNAPSHOT_VERSION;
   savedAt: string;
+  /** The write-ahead log segments up to this number are folded in (durable-store.ts); absent: none. */
+  walSeq?: number;
   intents: Intent[];
 }
 
@@ -30,6 +32,7 @@ export function checkSnapshot(data: unknown): StoreSnapshot {
   if (!isObj(data)) fail('$', 'not a JSON object');
   if (data.version !== SNAPSHOT_VERSION) fail('version', `unsupported snapshot version ${JSON.stringify(data.version)}`);
   if (!Array.isArray(data.intents)) fail('intents', 'must be an array');
+  if (data.walSeq !== undefined && !(Number.isSafeInteger(data.walSeq) && (data.walSeq as number) >= 0)) fail('walSeq', `must be a non-negative integer, got ${JSON.stringify(data.walSeq)}`);
   data.intents.forEach((v, i) => checkIntent(v, `intents[${i}]`));
   return data as unknown as StoreSnapshot;
 }

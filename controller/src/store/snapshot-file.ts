@@ -2,19 +2,45 @@
 // back at start. A file that cannot be read back is renamed `<file>.corrupt-<ts>` and reported.
 // Node-only (fs): main.ts wires it; the app never imports it.
 
-import { open, readFile, rename, rm } from 'node:fs/promises';
-import type { IntentStore } from './intent-store.ts';
+import { open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { FrozenSnapshot, IntentStore } from './intent-store.ts';
+import { SNAPSHOT_VERSION, type StoreSnapshot } from './snapshot-codec.ts';
 import { SnapshotCorruptError } from '../../common/errors.ts';
 
 export type LoadResult =
   | { status: 'missing' }
-  | { status: 'loaded'; intents: number }
+  | { status: 'loaded'; intents: number; walSeq?: number }
   | { status: 'corrupt'; error: SnapshotCorruptError; movedTo: string };
 
 export interface SnapshotFile {
   load(): Promise<LoadResult>;
   /** Writes the store when it changed since the last save (or always with force); true when written. */
   save(force?: boolean): Promise<boolean>;
+  /** Writes this snapshot (frozen by the caller at a chosen moment) atomically. */
+  write(snap: FrozenSnapshot, walSeq?: number): Promise<void>;
+}
+
+/** Intents per write: the event loop gets a turn between chunks, so health and ingest are not held. */
+const CHUNK = 2000;
+
+/** Streams `snap` as JSON to an open file, one chunk of intents per write. */
+async function writeSnapshot(fh: FileHandle, snap: FrozenSnapshot, walSeq?: number): Promise<void> {
+  const head: Omit<StoreSnapshot, 'intents'> = { version: SNAPSHOT_VERSION, savedAt: snap.savedAt, ...(walSeq !== undefined ? { walSeq } : {}) };
+  await fh.write(`${JSON.stringify(head).slice(0, -1)},"intents":[`);
+  for (let i = 0; i < snap.size; i += CHUNK) {
+    const part: string[] = [];
+    for (let j = i; j < Math.min(snap.size, i + CHUNK); j++) part.push(JSON.stringify(snap.intent(j)));
+    await fh.write(i === 0 ? part.join(',') : `,${part.join(',')}`);
+  }
+  await fh.write(']}');
+}
+
+/** A rename is durable once the directory entry is (POSIX: fsync the directory). */
+async function syncDir(path: string): Promise<void> {
+  const d = await open(dirname(path), 'r').catch(() => undefined);
+  if (!d) return;
+  try { await d.sync(); } catch { /* some filesystems refuse fsync on a directory */ } finally { await d.close(); }
 }
 
 export function createSnapshotFile(deps: { path: string; store: IntentStore; now?: () => Date }): SnapshotFile {
@@ -23,11 +49,11 @@ export function createSnapshotFile(deps: { path: string; store: IntentStore; now
   let savedRevision = -1;
   let saving: Promise<boolean> | undefined;
 
-  async function writeAtomically(text: string): Promise<void> {
+  async function writeAtomically(snap: FrozenSnapshot, walSeq?: number): Promise<void> {
     const tmp = `${path}.tmp-${process.pid}`;
     const fh = await open(tmp, 'w', 0o600);
     try {
-      await fh.writeFile(text);
+      await writeSnapshot(fh, snap, walSeq);
       await fh.sync();
     } finally {
       await fh.close();
@@ -38,6 +64,7 @@ export function createSnapshotFile(deps: { path: string; store: IntentStore; now
       await rm(tmp, { force: true });
       throw err;
     }
+    await syncDir(path);
   }
 
   return {
@@ -50,9 +77,10 @@ export function createSnapshotFile(deps: { path: string; store: IntentStore; now
         throw err;
       }
       try {
-        const intents = store.load(JSON.parse(text));
+        const data = JSON.parse(text) as { walSeq?: number };
+        const intents = store.load(data);
         savedRevision = store.revision();
-        return { status: 'loaded', intents };
+        return { status: 'loaded', intents, ...(data.walSeq !== undefined ? { walSeq: data.walSeq } : {}) };
       } catch (cause) {
         const movedTo = `${path}.corrupt-${now().toISOString().replace(/[:.]/g, '-')}`;
         await rename(path, movedTo);
@@ -64,8 +92,14 @@ export function createSnapshotFile(deps: { path: string; store: IntentStore; now
       if (saving) await saving.catch(() => false);
       const rev = store.revision();
       if (!force && rev === savedRevision) return false;
-      saving = writeAtomically(JSON.stringify(store.snapshot())).then(() => { savedRevision = rev; return true; });
+      saving = writeAtomically(store.frozen()).then(() => { savedRevision = rev; return true; });
       try { return await saving; } finally { saving = undefined; }
+    },
+    async write(snap, walSeq) {
+      if (saving) await saving.catch(() => false);
+      const rev = store.revision();
+      saving = writeAtomically(snap, walSeq).then(() => { savedRevision = rev; return true; });
+      try { await saving; } finally { saving = undefined; }
     },
   };
 }
