@@ -44,7 +44,7 @@ COPY . .
 RUN npm run build \
  && npx tsc --noEmit -p tsconfig.json \
  && test -f dist/decoder.wasm \
- && test -f dist/netmapper.js && test -f dist/controller.js && test -f dist/sniffer.js \
+ && node -e 'for (const n of Object.keys(require("./controller/scripts/entries.json"))) require("fs").accessSync("dist/" + n + ".js")' \
  && test -f node_modules/cap/build/Release/cap.node \
  && chmod 0755 dist/netmapper.js
 # Type declarations and source maps are never loaded at run time (@kubernetes/client-node alone ships 26 MB of
