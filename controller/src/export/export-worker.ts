@@ -44,3 +44,11 @@ if (port) {
     port.postMessage({ type: 'response', id: m.id, status: res.status, headers: [...res.headers], body } satisfies FromWorker, [body]);
   });
 }
+else {
+  // Not a role: the controller starts this file as a worker thread. Run by hand, it says so (and `--help`
+  // answers like every other entry of dist/, so image checks can ask every entry for its usage).
+  const usage = 'Usage: node dist/controller.js — dist/export-worker.js is the controller\'s export worker thread, not run by hand\n';
+  const help = process.argv.includes('--help') || process.argv.includes('-h');
+  (help ? process.stdout : process.stderr).write(usage);
+  process.exitCode = help ? 0 : 2;
+}
