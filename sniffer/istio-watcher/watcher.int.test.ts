@@ -2,7 +2,8 @@
 // HTTP servers serving scrapes built from a real Istio scrape on :15020/stats/prometheus, the list/watch
 // test server holding their Pod objects, and the built watcher (dist/istio-watcher.js) reading pods from it. Counters
 // advance between scrapes, a sidecar restarts (same counter values, lower uptime, restartCount + 1), and
-// only what moved is reported; nothing from before the watcher started is.
+// only what moved is reported; nothing from before the watcher started is. Every report carries the bearer
+// token from --token-file, re-read per report (the token is rotated mid-run).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync, type ChildProcess } from 'node:child_process';
@@ -83,9 +84,11 @@ test('sidecars in namespaces: baseline on first sight, deltas as counters advanc
     const pods = [pod('web-1', web.ip4, { canonical: 'web' }), pod('cart-1', cart.ip4, { canonical: 'cart' }),
       pod('plain-1', plain.ip4, { canonical: 'plain', proxy: false }), pod('pending-1', '10.231.7.99', { canonical: 'pending', phase: 'Pending' })];
     writeFileSync(podsFile, JSON.stringify(pods));
+    const tokenFile = join(dir, 'token');
+    writeFileSync(tokenFile, 'istio-token-1\n');
     ensureBuilt();   // the watcher that runs is the built one, as the image runs it
     const harness = topo.spawn(topo.node, process.execPath, ['--import', 'tsx', join(ROOT, 'fixtures/test-support/istio-harness.ts'), String(RECEIVER_PORT), podsFile, '--',
-      process.execPath, join(ROOT, 'dist/istio-watcher.js'), '--controller-url', `http://127.0.0.1:${RECEIVER_PORT}`, '--interval', '300ms', '--health-port', String(HEALTH_PORT), '--name', 'istio-watcher-test'],
+      process.execPath, join(ROOT, 'dist/istio-watcher.js'), '--controller-url', `http://127.0.0.1:${RECEIVER_PORT}`, '--interval', '300ms', '--health-port', String(HEALTH_PORT), '--name', 'istio-watcher-test', '--token-file', tokenFile],
     { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
     let err = '';
     harness.stderr!.on('data', (d: Buffer) => { err += d; });
@@ -93,7 +96,8 @@ test('sidecars in namespaces: baseline on first sight, deltas as counters advanc
     const send = (o: unknown) => harness.stdin!.write(JSON.stringify(o) + '\n');
     const metrics = async () => topo!.run(topo!.node, 'curl', ['-sS', '--max-time', '3', `http://127.0.0.1:${HEALTH_PORT}/metrics`]);
     const metric = async (name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(await metrics())?.[1] ?? NaN);
-    const records = () => (out.filter((o: any) => o.report) as { report: Report }[]).flatMap((o) => o.report.records as HttpRecord[]);
+    const reports = () => out.filter((o: any) => o.report) as { report: Report; authorization: string | null }[];
+    const records = () => reports().flatMap((o) => o.report.records as HttpRecord[]);
     const show = (rs: HttpRecord[]) => [...new Set(rs.map((r) => `${r.srcWorkload}->${r.dstWorkload} ${r.path} [${r.methods.join(',')}]`))].sort();
 
     await waitFor('watcher running', async () => {
@@ -110,11 +114,13 @@ test('sidecars in namespaces: baseline on first sight, deltas as counters advanc
     writeFileSync(cartFile, sidecarScrape([call('/api/cart', 'GET', 9, 'destination'), call('/history', 'DELETE', 100, 'destination'), call('/api/cart/items.json', 'POST', 1, 'destination')], 5010));
     await waitFor('the moved series reported', () => show(records()).length >= 2, 10_000, 100);
     assert.equal(show(records()), ['web->cart /api/cart [GET]', 'web->cart /api/cart/items.json [POST]']);
+    assert.equal([...new Set(reports().map((o) => o.authorization))], ['Bearer istio-token-1'], 'every report carries the token');
     const first = records()[0]!;
     assert.equal([first.srcWorkloadNamespace, first.dstWorkloadNamespace, first.dstServiceName], ['shop', 'shop', 'cart']);
 
     // The cart sidecar restarts: counters begin again and climb back to the same values; uptime drops.
-    const before = records().length;
+    const before = records().length, reportsBefore = reports().length;
+    writeFileSync(tokenFile, 'istio-token-2\n');   // rotated: the next report must carry the new one
     cartSidecar.kill('SIGKILL');
     await waitFor('cart sidecar down', () => cartSidecar.exitCode !== null || cartSidecar.signalCode !== null, 5000, 20);
     await waitFor('a failed scrape while it is down', async () => /netmapper_istio_scrape_failures_total\{reason="refused"\} [1-9]/.test(await metrics()), 5000, 100);
@@ -124,6 +130,7 @@ test('sidecars in namespaces: baseline on first sight, deltas as counters advanc
     await waitFor('restart detected', async () => (await metric('netmapper_istio_proxy_restarts_total')) === 1, 10_000, 100);
     await waitFor('post-restart traffic reported', () => records().length > before, 10_000, 100);
     assert.equal(show(records().slice(before)), ['web->cart /api/cart [GET]'], 'the same value after a restart is new traffic');
+    assert.equal([...new Set(reports().slice(reportsBefore).map((o) => o.authorization))], ['Bearer istio-token-2'], 'the rotated token is read for the next report');
     assert.ok(!records().some((r) => r.path === '/history' || r.path === '/never'), 'no history, no unmeshed pod');
 
     // The pod goes away: it is no longer scraped, and its counters are forgotten.

@@ -15,6 +15,8 @@ import { captureIo, startTestController } from '../../../fixtures/test-support/t
 import type { TestController } from '../../../fixtures/test-support/test-controller.ts';
 import { loadIntents, readText } from '../../../fixtures/test-support/export-testdata.ts';
 import { loadCrdValidator } from '../export/crd-validate.ts';
+import { createIntentStore } from '../store/intent-store.ts';
+import { syntheticMap } from '../../../fixtures/test-support/synthetic-map.ts';
 
 let ctl: TestController;
 let dir: string;
@@ -89,6 +91,11 @@ test("usage errors exit 2 with the reference's messages, before any request", as
     [exportVerb, ['-o', 'x', '--output-type', 'many'], /unknown --output-type "many"/],
     [visualize, [], /--output-path \(-o\) is required/],
     [visualize, ['-o', 'x.gif', '--format', 'gif'], /unknown --format "gif"/],
+    [visualize, ['-o', 'x.png', '--clusters', 'yes'], /--clusters: expected auto, on or off, got "yes"/],
+    [visualize, ['-o', 'x.png', '--dpi', '0'], /--dpi: expected a whole number from 18 to 600, got "0"/],
+    [visualize, ['-o', 'x.png', '--dpi', '96.5'], /--dpi: expected a whole number from 18 to 600, got "96.5"/],
+    [visualize, ['-o', 'x.png', '--max-size', '100'], /--max-size: expected a whole number from 256 to 16384, got "100"/],
+    [visualize, ['-o', 'x.png', '--max-nodes', 'many'], /--max-nodes: expected a whole number from 1 to 100000, got "many"/],
     [list, ['--bogus'], /unknown flag --bogus/],
     [list, ['-n'], /flag -n needs a value/],
     [list, ['extra'], /unexpected argument "extra"/],
@@ -181,6 +188,70 @@ test('visualize writes png, svg (case-insensitive format), jpg and dot', async (
   }
   // Kept for a person to look at: the PNG the CLI wrote.
   assert.is(await visualize([...url(), '-o', join(tmpdir(), 'netmapper-visualize.png')], captureIo()), 0);
+});
+
+/** 24 workloads in 3 namespaces: a map past the cluster threshold whose drawing is wide. */
+function syntheticIntents() {
+  const store = createIntentStore();
+  for (const o of syntheticMap({ workloads: 24, edges: 60, namespaces: 3, now: Date.parse('2026-11-21T10:00:00Z') })) store.add(o);
+  return store.query();
+}
+
+test('visualize --clusters on|off|auto: namespaces as DOT clusters or not', async () => {
+  const dot = async (args: string[]) => {
+    const file = join(dir, 'clusters.dot');
+    const io = captureIo();
+    assert.is(await visualize([...url(), '--format', 'dot', '-o', file, ...args], io), 0, io.err);
+    return readFileSync(file, 'utf8');
+  };
+  const on = await dot(['--clusters', 'ON']);
+  assert.match(on, /subgraph "cluster_\d+" \{\n {4}label="shop";/);
+  assert.match(on, /label="Internet";/);
+  assert.match(on, '    "client.shop" [label="client"];');
+  const auto = await dot([]);   // 7 nodes: a small map
+  assert.not.match(auto, 'subgraph');
+  assert.match(auto, '  "client.shop";\n');
+  // Past 15 nodes auto draws clusters; off still does not.
+  ctl.seed(syntheticIntents());
+  assert.match(await dot(['--clusters', 'auto']), /subgraph "cluster_\d+" \{\n {4}label="ns-0";/);
+  const off = await dot(['--clusters', 'off']);
+  assert.not.match(off, 'subgraph');
+  assert.match(off, '  "app-0.ns-0";\n');
+});
+
+/** A PNG's width and height (IHDR). */
+const pngSize = (b: Buffer) => [b.readUInt32BE(16), b.readUInt32BE(20)];
+
+test('visualize --dpi and --max-size: the PNG scales with the resolution, down to the longest side', async () => {
+  const png = async (args: string[]) => {
+    const file = join(dir, 'scaled.png');
+    const io = captureIo();
+    assert.is(await visualize([...url(), '-o', file, ...args], io), 0, io.err);
+    return pngSize(readFileSync(file));
+  };
+  const [w96, h96] = await png(['--dpi', '96']);
+  const [w48, h48] = await png(['--dpi', '48']);
+  assert.ok(w96 > 256 && Math.abs(w48 - w96 / 2) <= 1 && Math.abs(h48 - h96 / 2) <= 1, JSON.stringify({ w96, h96, w48, h48 }));
+  const [w, h] = await png(['--dpi', '96', '--max-size', '256']);
+  assert.is(Math.max(w, h), 256);
+  assert.ok(Math.abs(w / h - w96 / h96) < 0.02, 'scaled, not cropped');
+});
+
+test('visualize: a map too large is refused (exit 1) naming the filters; narrowed by them, it is drawn', async () => {
+  const file = join(dir, 'refused.png');
+  let io = captureIo();
+  assert.is(await visualize([...url(), '-o', file, '--max-nodes', '5'], io), 1);
+  assert.match(io.err, /^netmapper visualize: the map has 7 nodes and 5 connections, more than an image can show readably \(at most 5 nodes and 15 connections; largest namespaces: shop 3, Internet 3, data 1\); narrow it with --namespaces, --server, --exclude-labels, --exclude-services or --exclude-internet \(or raise --max-nodes\)/);
+  assert.not.ok(readdirSync(dir).includes('refused.png'), 'nothing written');
+  io = captureIo();
+  assert.is(await visualize([...url(), '-o', file, '--max-nodes', '5', '--exclude-internet'], io), 0, io.err);
+  assert.ok(readdirSync(dir).includes('refused.png'));
+  // A drawing that fits --max-size only below a readable resolution is refused the same way.
+  ctl.seed(syntheticIntents());
+  io = captureIo();
+  assert.is(await visualize([...url(), '-o', join(dir, 'big.png'), '--max-size', '256'], io), 1);
+  assert.match(io.err, /^netmapper visualize: the drawing is \d+ × \d+ px at 192 dpi; fitting it in 256 px would take \d+ dpi and leave the labels unreadable; narrow it with --namespaces/);
+  assert.not.ok(readdirSync(dir).includes('big.png'));
 });
 
 test('reset POSTs /api/v1/reset and prints nothing; the map is then empty', async () => {

@@ -39,6 +39,24 @@ test('clusters: off for a small map, on past the size, and a flag either way', (
   assert.is(declared.length, graphSize(docs60).nodes);
 });
 
+test('edge labels: a Kafka target "kafka", an HTTP target (kubernetes or service) "http", a plain one none', () => {
+  const dot = renderDot([
+    { name: 'client', namespace: 'shop', workload: { name: 'client', kind: 'Deployment' }, targets: [
+      { kafka: { name: 'kafka.kafka', topics: [{ name: 'orders', operations: ['produce'] }] } },
+      { kubernetes: { name: 'cart', kind: 'Deployment', http: [{ path: '/cart', methods: ['GET'] }] } },
+      { service: { name: 'checkout', http: [{ path: '/pay', methods: ['POST'] }] } },
+      { kubernetes: { name: 'redis', kind: 'StatefulSet' } },
+    ] },
+  ]);
+  const edges = dot.split('\n').filter((l) => l.includes(' -> '));
+  assert.equal(edges, [
+    '  "client.shop" -> "kafka.kafka" [label="kafka"];',
+    '  "client.shop" -> "cart.shop" [label="http"];',
+    '  "client.shop" -> "checkout.shop" [label="http"];',
+    '  "client.shop" -> "redis.shop";',
+  ]);
+});
+
 test('a map past the limits is refused, naming its size and largest namespaces', () => {
   assert.is(checkGraphSize(docs60).nodes, graphSize(docs60).nodes);
   const docs = toClientIntents(mapOf(1000).query());

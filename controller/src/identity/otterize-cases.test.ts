@@ -1,6 +1,9 @@
 // The service-identity scenarios of Otterize's intents operator (src/shared/serviceidresolver/
 // serviceidresolver_test.go @ df11253), as data: same pods and owners, same expected names, run
 // through our snapshot view and identity resolver. Deliberate differences are named in `differs`.
+// Not transcribed: TestResolveClientIntentToPod_* (2) and TestServiceIdentityToPodLabelsForWorkloadSelection_*
+// (4) look up the pods an intent or identity selects (intent -> pod); the mapper only goes pod -> identity,
+// it has no such function to test.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { snapshotViewFromObjects } from '../cluster/snapshot.ts';

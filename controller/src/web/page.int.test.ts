@@ -110,6 +110,23 @@ test('clicking a node highlights exactly its callers and callees', async () => {
   await page.evaluate((eid) => (window as any).netmapperView.view.select(eid), e.id);
   const text = await page.textContent('#details') ?? '';
   for (const s of ['First seen', 'Last seen', 'Seen by', e.firstSeen.slice(0, 10)]) assert.match(text, s);
+  // A Kafka edge and an HTTP edge: their topics / paths in the details, and on the edge's label, drawn at this zoom.
+  const kafkaEdge = m.edges.find((x) => x.topics?.length)!, httpEdge = m.edges.find((x) => x.paths?.length)!;
+  assert.ok(kafkaEdge && httpEdge, 'the synthetic map has both');
+  for (const [edge, heading, lines, label] of [
+    [kafkaEdge, 'Kafka topics', kafkaEdge.topics!.map((t) => `${t.name}: ${t.operations.join(', ')}`), kafkaEdge.topics![0]!.name],
+    [httpEdge, 'HTTP paths', httpEdge.paths!.map((p) => `${p.methods.join(', ')} ${p.path}`), httpEdge.paths![0]!.path],
+  ] as const) {
+    await page.evaluate((eid) => { const v = (window as any).netmapperView.view; v.select(eid); v.cy.zoom(1.5); v.cy.center(v.cy.getElementById(eid)); }, edge.id);
+    assert.equal(await page.$$eval('#details h4', (hs) => hs.map((x) => x.textContent)), [heading], edge.id);
+    assert.equal(await page.$$eval('#details h4 + ul li', (lis) => lis.map((l) => l.textContent)), [...lines], edge.id);
+    const drawnLabel = await page.evaluate((eid) => {
+      const ele = (window as any).netmapperView.view.cy.getElementById(eid);
+      return { label: ele.style('label') as string, px: parseFloat(ele.renderedStyle('font-size')), min: parseFloat(ele.style('min-zoomed-font-size')) };
+    }, edge.id);
+    assert.is(drawnLabel.label, label, `${edge.id}: the edge label`);
+    assert.ok(drawnLabel.px >= drawnLabel.min, `${edge.id}: the label is drawn at zoom 1.5 (${JSON.stringify(drawnLabel)})`);
+  }
   await page.screenshot({ path: `${SCREENSHOTS}/web-selected.png` });
   await page.close();
 });
