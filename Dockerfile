@@ -63,7 +63,7 @@ ARG RUNTIME_BASE
 # on LD_LIBRARY_PATH for sniffer.captureMode=block. cap then leaves libpcap in block mode (TPACKET_V3), which
 # the sniffer benchmark measured lossless at 100k DNS responses/s where immediate mode lost 0.7-34 %.
 # netmapper (uid/gid 65532): every role but the sniffer runs as it; the chart runs the sniffer as root with
-# only NET_RAW and SYS_PTRACE (see chart/sniffer-probes.test.ts). The account is written directly so that a
+# only NET_RAW (see chart/sniffer-probes.int.test.ts). The account is written directly so that a
 # base without the passwd package (the Debian-built one) works the same.
 RUN set -eu; \
     missing=""; \

@@ -167,7 +167,7 @@ test('controller Service: labels the CLI looks for, ports http and metrics', () 
   assert.is(s.spec.selector['app.kubernetes.io/component'], 'controller');
 });
 
-test('sniffer: hostNetwork with ClusterFirstWithHostNet, no hostPID, NET_RAW + SYS_PTRACE only', () => {
+test('sniffer: hostNetwork with ClusterFirstWithHostNet, no hostPID, root with NET_RAW only', () => {
   const ds = one(defaults, 'DaemonSet');
   const pod = podSpec(ds);
   assert.is(pod.hostNetwork, true);
@@ -181,7 +181,7 @@ test('sniffer: hostNetwork with ClusterFirstWithHostNet, no hostPID, NET_RAW + S
     privileged: false,
     allowPrivilegeEscalation: false,
     readOnlyRootFilesystem: true,
-    capabilities: { drop: ['ALL'], add: ['NET_RAW', 'SYS_PTRACE'] },
+    capabilities: { drop: ['ALL'], add: ['NET_RAW'] },
   });
   assert.equal(c.resources.requests, { cpu: '50m', memory: '160Mi' });
   assert.ok(c.resources.limits.cpu && c.resources.limits.memory, 'sniffer limits set');

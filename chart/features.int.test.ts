@@ -59,7 +59,7 @@ test('pod and container securityContext: keys override the defaults, the rest st
     assert.equal(ctr(o).securityContext.capabilities.drop, ['ALL'], `${key} keeps drop ALL`);
   }
   const d = ctr(one(defaults, 'DaemonSet')).securityContext.capabilities;
-  assert.equal(d, { drop: ['ALL'], add: ['NET_RAW', 'SYS_PTRACE'] });
+  assert.equal(d, { drop: ['ALL'], add: ['NET_RAW'] });
 });
 
 test('topologySpreadConstraints: passed through, labelSelector defaulting to the component', () => {

@@ -1,7 +1,9 @@
 // The sniffer as the chart runs it: the rendered args, the image's entrypoint and environment, root with
-// only the capabilities the chart grants (NET_RAW, SYS_PTRACE; no_new_privs for allowPrivilegeEscalation:
-// false), nothing writable. It starts capturing, answers the chart's probes on the health port, reports to a
-// real controller, and stops on SIGTERM. Everything runs inside a network namespace this test creates
+// only the capability the chart grants (NET_RAW: bounding and inheritable sets as a runtime sets them for
+// `drop: [ALL], add: [NET_RAW]`, checked in the running sniffer's /proc/<pid>/status; no_new_privs for
+// allowPrivilegeEscalation: false), nothing writable. It starts capturing, its socket scan reads another
+// user's connection in the pod namespace (no SYS_PTRACE), it answers the chart's probes on the health port,
+// reports to a real controller, and stops on SIGTERM. Everything runs inside a network namespace this test creates
 // (prefix `nmchart`) and a second one for a client pod, joined by a veth pair made inside them; the namespace and every child are removed at the end.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -13,7 +15,7 @@ import { execForm, last, parseDockerfile } from '../fixtures/test-support/docker
 import { ensureBuilt } from '../fixtures/test-support/built.ts';
 import { REPO_DIR, one, render } from '../fixtures/test-support/helm.ts';
 import { suiteNeeds } from '../fixtures/test-support/needs.ts';
-suiteNeeds('chart sniffer probes', ['helm', 'netns']);
+suiteNeeds('chart sniffer probes', ['helm', 'netns', 'tool:setpriv', 'tool:nc']);
 
 const NETNS = `nmchart-${process.pid}`;
 /** A "pod" plugged into the node namespace by a veth pair made inside it; nothing touches the root namespace. */
@@ -79,7 +81,7 @@ async function stop(p: { child: ChildProcess; log: () => string }): Promise<numb
   return Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), STOP_TIMEOUT_MS))]);
 }
 
-test('the sniffer runs with only NET_RAW and SYS_PTRACE, answers its probes and reports to the controller', async () => {
+test('the sniffer runs as root with only NET_RAW: captures, scans sockets, answers its probes and reports to the controller', async () => {
   assert.is(process.getuid?.(), 0, 'needs root (network namespaces, capture)');
   ensureBuilt();
   for (const f of ['dist/sniffer.js', 'dist/controller.js']) assert.ok(existsSync(join(REPO_DIR, f)), `${f} is built`);
@@ -87,8 +89,11 @@ test('the sniffer runs with only NET_RAW and SYS_PTRACE, answers its probes and 
   const ds = one(objects, 'DaemonSet');
   const sc = ds.spec.template.spec.containers[0];
   const caps: string[] = sc.securityContext.capabilities.add;
+  assert.equal(caps, ['NET_RAW'], 'the chart adds NET_RAW only');
   assert.equal(sc.securityContext.capabilities.drop, ['ALL']);
   assert.is(sc.securityContext.allowPrivilegeEscalation, false);
+  assert.is(sc.securityContext.readOnlyRootFilesystem, true);
+  assert.is(ds.spec.template.spec.securityContext.runAsUser, 0);
 
   const work = mkdtempSync(join(tmpdir(), 'netmapper-sniffer-'));
   try {
@@ -132,13 +137,27 @@ test('the sniffer runs with only NET_RAW and SYS_PTRACE, answers its probes and 
     const libm = readdirSync('/usr/lib').filter((d) => d.endsWith('-linux-gnu')).map((d) => `/usr/lib/${d}/libm.so.6`).find((f) => existsSync(f));
     symlinkSync(libm!, join(decoy, 'libpcap.so'));
     chartEnv.LD_LIBRARY_PATH = decoy;
+    // A pod's long-lived client connection, held by another user (uid 1000, no capability) in the pod
+    // namespace: root without SYS_PTRACE may not open that process's ns/net or root/, only its net/tcp.
+    const podUser = ['setpriv', '--reuid=1000', '--regid=1000', '--clear-groups', '--inh-caps=-all', '--bounding-set=-all'];
+    const held = spawn('ip', ['netns', 'exec', POD_NS, ...podUser, 'sh', '-c', `sleep 120 | nc ${NODE_IP} ${CONTROLLER_PORT}`], { stdio: 'ignore' });
+    children.push(held);
     const capList = ['-all', ...caps.map((c) => `+${c.toLowerCase()}`)].join(',');
-    const sniffer = start(['setpriv', `--bounding-set=${capList}`, '--no-new-privs', 'node', ...argv, ...sArgs], { ...env, ...chartEnv, NODE_NAME: 'node-under-test' });
+    const sniffer = start(['setpriv', `--inh-caps=${capList}`, `--bounding-set=${capList}`, '--no-new-privs', 'node', ...argv, ...sArgs], { ...env, ...chartEnv, NODE_NAME: 'node-under-test' });
 
     for (const probe of [sc.readinessProbe, sc.livenessProbe]) {
       assert.is(probe.httpGet.port, 'health');
       await waitFor(`http://127.0.0.1:${HEALTH_PORT}${probe.httpGet.path}`, 200, [sniffer, controller]);
     }
+    // `ip netns exec` and setpriv exec, so the child is node itself: root, with NET_RAW (bit 13) and nothing else.
+    const status = readFileSync(`/proc/${sniffer.child.pid}/status`, 'utf8');
+    const field = (k: string) => BigInt(`0x${new RegExp(`^${k}:\\s*([0-9a-f]+)$`, 'm').exec(status)![1]}`);
+    assert.match(status, /^Name:\s*node$/m);
+    assert.match(status, /^Uid:\s*0\s/m);
+    const NET_RAW = 1n << 13n;
+    for (const k of ['CapEff', 'CapPrm', 'CapBnd']) assert.is(field(k), NET_RAW, `${k}: NET_RAW only`);
+    assert.is(field('CapAmb'), 0n);
+    assert.match(status, /^NoNewPrivs:\s*1$/m);
     // The pod connects to the node (a SYN on the veth, which the sniffer captures on `any`), until a
     // report reaches the controller. Loopback traffic would not do: the sniffer rightly ignores it.
     const deadline = Date.now() + START_TIMEOUT_MS;
@@ -151,8 +170,26 @@ test('the sniffer runs with only NET_RAW and SYS_PTRACE, answers its probes and 
       if (received === 0) await new Promise((r) => setTimeout(r, 250));
     }
     assert.ok(received > 0, `the controller received a report from the sniffer:\n${sniffer.log()}\n${get(`http://127.0.0.1:${HEALTH_PORT}/metrics`)[1]}\n${get(`http://127.0.0.1:${METRICS_PORT}/metrics`)[1]}`);
-    const [, snifferMetrics] = get(`http://127.0.0.1:${HEALTH_PORT}/metrics`);
+    // Capture (block mode delivers frames up to 1 s late) and the socket scan both observed something: the
+    // pod keeps connecting until the captured SYNs are counted too.
+    let snifferMetrics = '';
+    const metric = (re: RegExp) => Number(re.exec(snifferMetrics)?.[1] ?? 0);
+    const TCP = /^netmapper_sniffer_observations_total\{source="tcp"\} (\d+)$/m;
+    while (Date.now() < deadline) {
+      snifferMetrics = get(`http://127.0.0.1:${HEALTH_PORT}/metrics`)[1];
+      if (metric(TCP) > 0) break;
+      get(`http://${NODE_IP}:${CONTROLLER_PORT}/healthz`, POD_NS);
+      await new Promise((r) => setTimeout(r, 250));
+    }
     assert.match(snifferMetrics, /^# (HELP|TYPE) /m);
+    assert.ok(metric(TCP) > 0, `captured SYNs observed:\n${sniffer.log()}\n${snifferMetrics}`);
+    assert.ok(metric(/^netmapper_sniffer_frames_total (\d+)$/m) > 0, 'frames captured');
+    // The socket scan ran without SYS_PTRACE, read every namespace without an error and found client
+    // connections (the held one among them: sniffer/src/privileges.int.test.ts checks it by address).
+    assert.ok(metric(/^netmapper_sniffer_socket_scans_total (\d+)$/m) > 0, 'socket scans ran');
+    assert.is(metric(/^netmapper_sniffer_socket_scan_errors_total (\d+)$/m), 0, 'no socket scan error');
+    assert.ok(metric(/^netmapper_sniffer_socket_scan_namespaces (\d+)$/m) >= 2, 'the node and the pod namespace read');
+    assert.ok(metric(/^netmapper_sniffer_observations_total\{source="socket"\} (\d+)$/m) > 0, `socket observations:\n${snifferMetrics}`);
     // The built sniffer loads the packet-stats addon beside it, so capture drops are counted.
     assert.match(snifferMetrics, /^netmapper_sniffer_capture_drop_counting 1$/m);
     assert.match(snifferMetrics, /^netmapper_build_info\{[^}]*role="sniffer",node="node-under-test"\} 1$/m);
