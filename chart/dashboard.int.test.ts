@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { createServer, type AddressInfo } from 'node:net';
 import { createMetrics } from '../controller/common/metrics.ts';
 import { parseConfig } from '../controller/src/config.ts';
 import { startController } from '../controller/src/main.ts';
@@ -16,15 +17,27 @@ suiteNeeds('metrics and dashboard', ['tool:promtool']);
 const DASHBOARD = join(CHART_DIR, 'dashboards', 'network-mapper.json');
 const CLUSTER_FILE = join(REPO_DIR, 'controller', 'src', 'resolve', 'testdata', 'shop.cluster.yaml');
 
+/** A port free on loopback right now (the metrics listener takes a fixed port; 0 turns it off). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address() as AddressInfo; srv.close(() => resolve(port)); });
+  });
+}
+
 /** The controller's /metrics as main wires it (snapshot cluster, edges on), after a report and an export. */
 async function controllerMetrics(): Promise<string> {
-  const cfg = { ...parseConfig(['--cluster-snapshot', CLUSTER_FILE, '--bind-address', '127.0.0.1', '--metrics-edges', '10', '--log-level', 'error'], {}, false), port: 0, metricsPort: 0 };
+  const cfg = { ...parseConfig(['--cluster-snapshot', CLUSTER_FILE, '--bind-address', '127.0.0.1', '--metrics-edges', '10', '--log-level', 'error'], {}, false), port: 0, metricsPort: await freePort() };
   const ctl = await startController(cfg, { log: () => {} });
   try {
     const base = `http://127.0.0.1:${ctl.port}`;
     await fetch(`${base}/api/v1/list`);
     await fetch(`${base}/api/v1/reports`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
-    return await (await fetch(`${base}/metrics`)).text();
+    // /metrics is served on the metrics port only (the API port answers it 404).
+    const res = await fetch(`http://127.0.0.1:${ctl.metricsPort}/metrics`);
+    assert.is(res.status, 200);
+    return await res.text();
   } finally {
     await ctl.close();
   }

@@ -49,12 +49,11 @@ export class ExportUnavailableError extends Error {
 /** Intents per serialised part: the event loop gets a turn between parts. */
 const PART = 2000;
 
-/** The built worker in dist/; from sources (tests, tsx), a bootstrap that registers tsx in the worker first. */
+/** The built worker in dist/; from sources (tests, tsx), export-worker-source.mjs, which registers tsx in the
+ *  worker first (a build never takes that path). */
 function newWorker(resourceLimits: { maxOldGenerationSizeMb: number }): Worker {
-  if (typeof NETMAPPER_DIST !== 'undefined') return new Worker(new URL('./export-worker.js', import.meta.url), { resourceLimits });
-  const src = new URL('./export-worker.ts', import.meta.url).href;
-  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(src)}); });`;
-  return new Worker(boot, { eval: true, resourceLimits });
+  const file = typeof NETMAPPER_DIST !== 'undefined' ? './export-worker.js' : './export-worker-source.mjs';
+  return new Worker(new URL(file, import.meta.url), { resourceLimits });
 }
 
 const tick = () => new Promise<void>((r) => setImmediate(r));
