@@ -92,7 +92,7 @@ async function mixed(pods: number): Promise<void> {
 
     const rep: number[] = [], health: number[] = [], exp: number[] = [];
     const expStatus: Record<string, number> = {};
-    let stop = false, failed = 0, marker = 0;
+    let stop = false, stopReads = false, failed = 0, marker = 0;
     const acked: number[] = [];
     const reporter = async (k: number) => {
       for (let i = 0; !stop; i++) {
@@ -111,7 +111,7 @@ async function mixed(pods: number): Promise<void> {
       }
     };
     const reader = async (k: number) => {
-      for (let i = 0; !stop; i++) {
+      for (let i = 0; !stopReads; i++) {
         const path = EXPORTS[(k + i) % EXPORTS.length]!;
         const t = performance.now();
         const res = await fetch(`${ctl.base}${path}`).catch(() => undefined);
@@ -122,7 +122,7 @@ async function mixed(pods: number): Promise<void> {
       }
     };
     const healthz = async () => {
-      while (!stop) {
+      while (!stopReads) {
         const t = performance.now();
         const res = await fetch(`${ctl.base}/healthz`).catch(() => undefined);
         await res?.arrayBuffer();
@@ -130,20 +130,24 @@ async function mixed(pods: number): Promise<void> {
         await new Promise((r) => setTimeout(r, 100));
       }
     };
-    const all = [...Array.from({ length: REPORTERS }, (_, k) => reporter(k)), ...Array.from({ length: READERS }, (_, k) => reader(k)), healthz(), markers()];
+    const writers = [...Array.from({ length: REPORTERS }, (_, k) => reporter(k)), markers()];
+    const readers = [...Array.from({ length: READERS }, (_, k) => reader(k)), healthz()];
     await new Promise((r) => setTimeout(r, SECONDS * 1000));
-    // kill -9 mid-stream: every acknowledged marker must be there after the restart.
+    // Readers finish first (their figures are not cut by the kill); then kill -9 mid-stream of the
+    // writers: every acknowledged marker must be there after the restart.
+    stopReads = true;
+    await Promise.allSettled(readers);
     const hwm = peakRss(ctl.proc.pid!);
     await kill9(ctl.proc);
     stop = true;
-    await Promise.allSettled(all);
+    await Promise.allSettled(writers);
     ctl = await startController(dir, kubeconfig);
     const have = new Set(((await (await fetch(`${ctl.base}/api/v1/intents`)).json()) as { intents: Array<{ internet?: { domain?: string } }> }).intents.map((i) => i.internet?.domain));
     const lost = acked.filter((n) => !have.has(`m-${n}.bench.example`)).length;
     const stored = have.size;
 
     console.log(`\nmixed run, ${pods.toLocaleString('en')} pods, ${intents.toLocaleString('en')} intents before the run, ${SECONDS} s: ${REPORTERS} reporters (1000-record reports) + ${READERS} export readers + /healthz every 100 ms + a marker stream`);
-    console.log(`  reports: ${rep.length} acknowledged (${Math.round(rep.length * 1000 / SECONDS).toLocaleString('en')} records/s), ${failed} failed; latency p50 ${pct(rep, 0.5)} ms, p99 ${pct(rep, 0.99)} ms`);
+    console.log(`  reports: ${rep.length} acknowledged (${Math.round(rep.length * 1000 / SECONDS).toLocaleString('en')} records/s), ${failed} cut by the kill or failed; latency p50 ${pct(rep, 0.5)} ms, p99 ${pct(rep, 0.99)} ms`);
     console.log(`  /healthz: p50 ${pct(health, 0.5)} ms, p99 ${pct(health, 0.99)} ms (${health.length} polls)`);
     console.log(`  exports: p50 ${pct(exp, 0.5)} ms, p99 ${pct(exp, 0.99)} ms; ${Object.entries(expStatus).map(([k, v]) => `${k} x${v}`).join(', ')}`);
     console.log(`  controller peak RSS (VmHWM, export worker included): ${(hwm / 1048576).toFixed(0)} MiB; chart limit ${chartLimit()}`);
