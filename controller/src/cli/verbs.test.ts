@@ -14,7 +14,7 @@ import { run as reset } from './reset.ts';
 import { captureIo, startTestController } from '../../../fixtures/test-support/test-controller.ts';
 import type { TestController } from '../../../fixtures/test-support/test-controller.ts';
 import { loadIntents, readText } from '../../../fixtures/test-support/export-testdata.ts';
-import { loadCrdValidator } from '../export/crd-validate.ts';
+import { loadCrdValidator } from '../../../fixtures/test-support/crd-schema.ts';
 import { createIntentStore } from '../store/intent-store.ts';
 import { syntheticMap } from '../../../fixtures/test-support/synthetic-map.ts';
 

@@ -6,7 +6,7 @@ import { renderList } from './list-text.ts';
 import { renderYamlV2 } from './yaml-v2.ts';
 import { renderYamlV1 } from './yaml-v1.ts';
 import { renderJson } from './json.ts';
-import { loadCrdValidator } from './crd-validate.ts';
+import { loadCrdValidator } from '../../../fixtures/test-support/crd-schema.ts';
 import { loadIntents, readText } from '../../../fixtures/test-support/export-testdata.ts';
 
 const v2 = loadCrdValidator('v2beta1');
