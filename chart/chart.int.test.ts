@@ -109,7 +109,7 @@ test('controller: one non-root replica, all capabilities dropped, read-only root
   assert.equal(c.livenessProbe.httpGet, { path: '/healthz', port: 'http' });
   assert.equal(c.readinessProbe.httpGet, { path: '/readyz', port: 'http' });
   assert.equal(c.startupProbe.httpGet, { path: '/healthz', port: 'http' });
-  assert.equal(c.resources.requests, { cpu: '100m', memory: '256Mi' });
+  assert.equal(c.resources.requests, { cpu: '100m', memory: '512Mi' });
   assert.ok(c.resources.limits.cpu && c.resources.limits.memory, 'controller limits set');
 });
 
