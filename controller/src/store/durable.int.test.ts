@@ -25,11 +25,13 @@ function freePort(): Promise<number> {
   });
 }
 
-interface Served { proc: ChildProcess; base: string; stderr: () => string }
+/** `metrics`: the metrics listener's base URL (/metrics is served there only). */
+interface Served { proc: ChildProcess; base: string; metrics: string; stderr: () => string }
 
 async function serve(storeFile: string, extra: string[] = []): Promise<Served> {
   const port = await freePort();
-  const proc = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--metrics-port', '0', '--bind-address', '127.0.0.1',
+  const metricsPort = await freePort();
+  const proc = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--metrics-port', String(metricsPort), '--bind-address', '127.0.0.1',
     '--cluster-snapshot', SNAPSHOT, '--store-file', storeFile, '--auth', 'none', '--log-level', 'warn', ...extra], { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   proc.stderr!.on('data', (d) => { err += d; });
@@ -44,7 +46,7 @@ async function serve(storeFile: string, extra: string[] = []): Promise<Served> {
     if (Date.now() > end) throw new Error(`netmapper serve not ready after ${READY_MS} ms: ${err}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { proc, base, stderr: () => err };
+  return { proc, base, metrics: `http://127.0.0.1:${metricsPort}`, stderr: () => err };
 }
 
 function kill9(s: Served): Promise<void> {
@@ -153,7 +155,7 @@ test('a torn log tail: the intact records are kept, the cut bytes counted in /me
     s = await serve(storeFile);
     const have = await domains(s.base);
     for (let i = 0; i < 5; i++) assert.ok(have.has(`ack-${100_000 + i}.example.com`));
-    const metrics = await (await fetch(`${s.base}/metrics`)).text();
+    const metrics = await (await fetch(`${s.metrics}/metrics`)).text();
     assert.match(metrics, /^netmapper_store_wal_torn_bytes_total 7$/m);
   } finally {
     await kill9(s);
