@@ -100,7 +100,7 @@ export function createIntentStore(opts: IntentStoreOptions = {}): IntentStore {
       opts.journal?.added(o);
       return 'added';
     },
-    has: (o) => entries.has(intentKey(o)),
+    has: (o) => entries.has(keyOf(o)),   // the same memoised key add() uses: ingest asks this per record
     query: (q) => runQuery(entries.values(), q),
     reset() { entries = new Map(); rev++; opts.journal?.reset(); },
     size: () => entries.size,
