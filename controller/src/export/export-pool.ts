@@ -7,7 +7,7 @@
 
 import { Worker } from 'node:worker_threads';
 import { Hono, type Context } from 'hono';
-import type { IntentStore } from '../store/intent-store.ts';
+import { frozenJsonChunks, type IntentStore } from '../store/intent-store.ts';
 import type { FromWorker, ToWorker } from './export-worker.ts';
 
 /** Set by the build (esbuild `define`): the code runs from dist/, where the worker is export-worker.js. */
@@ -46,8 +46,6 @@ export class ExportUnavailableError extends Error {
   }
 }
 
-/** Intents per serialised part: the event loop gets a turn between parts. */
-const PART = 2000;
 
 /** The built worker in dist/; from sources (tests, tsx), export-worker-source.mjs, which registers tsx in the
  *  worker first (a build never takes that path). */
@@ -109,11 +107,9 @@ export function createExportPool(opts: ExportPoolOptions): ExportPool {
     const revision = opts.store.revision();
     const snap = opts.store.frozen();
     const parts: string[] = [];
-    for (let i = 0; i < snap.size; i += PART) {
-      const chunk: string[] = [];
-      for (let j = i; j < Math.min(snap.size, i + PART); j++) chunk.push(JSON.stringify(snap.intent(j)));
-      parts.push(chunk.join(','));
-      await tick();
+    for (const part of frozenJsonChunks(snap)) {
+      parts.push(part);
+      await tick();   // the event loop gets a turn between chunks
     }
     return { revision, parts };
   }

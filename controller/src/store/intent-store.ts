@@ -54,6 +54,18 @@ export interface FrozenSnapshot {
   intent(i: number): Intent;
 }
 
+/** Intents per JSON chunk: whoever writes or sends the chunks gives the event loop a turn between two. */
+export const FROZEN_JSON_CHUNK = 2000;
+
+/** `snap`'s intents as JSON, `FROZEN_JSON_CHUNK` at a time, each chunk the intents joined by commas (no brackets). */
+export function* frozenJsonChunks(snap: FrozenSnapshot): Generator<string> {
+  for (let i = 0; i < snap.size; i += FROZEN_JSON_CHUNK) {
+    const part: string[] = [];
+    for (let j = i; j < Math.min(snap.size, i + FROZEN_JSON_CHUNK); j++) part.push(JSON.stringify(snap.intent(j)));
+    yield part.join(',');
+  }
+}
+
 export const DEFAULT_EXCLUDED_NAMESPACES = ['istio-system', 'linkerd'];
 /** Measured: 200k intents peaked at 1.15 GB RSS with an export running (store + the worker's copy), past the chart's 1Gi. */
 export const DEFAULT_MAX_INTENTS = 100_000;

@@ -4,7 +4,7 @@
 
 import { open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { FrozenSnapshot, IntentStore } from './intent-store.ts';
+import { frozenJsonChunks, type FrozenSnapshot, type IntentStore } from './intent-store.ts';
 import { SNAPSHOT_VERSION, type StoreSnapshot } from './snapshot-codec.ts';
 import { SnapshotCorruptError } from '../../common/errors.ts';
 
@@ -21,17 +21,15 @@ export interface SnapshotFile {
   write(snap: FrozenSnapshot, walSeq?: number): Promise<void>;
 }
 
-/** Intents per write: the event loop gets a turn between chunks, so health and ingest are not held. */
-const CHUNK = 2000;
-
 /** Streams `snap` as JSON to an open file, one chunk of intents per write. */
 async function writeSnapshot(fh: FileHandle, snap: FrozenSnapshot, walSeq?: number): Promise<void> {
   const head: Omit<StoreSnapshot, 'intents'> = { version: SNAPSHOT_VERSION, savedAt: snap.savedAt, ...(walSeq !== undefined ? { walSeq } : {}) };
   await fh.write(`${JSON.stringify(head).slice(0, -1)},"intents":[`);
-  for (let i = 0; i < snap.size; i += CHUNK) {
-    const part: string[] = [];
-    for (let j = i; j < Math.min(snap.size, i + CHUNK); j++) part.push(JSON.stringify(snap.intent(j)));
-    await fh.write(i === 0 ? part.join(',') : `,${part.join(',')}`);
+  // One write per chunk: the event loop gets a turn between them, so health and ingest are not held.
+  let first = true;
+  for (const part of frozenJsonChunks(snap)) {
+    await fh.write(first ? part : `,${part}`);
+    first = false;
   }
   await fh.write(']}');
 }
