@@ -5,26 +5,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createServer, type AddressInfo } from 'node:net';
 import { createMetrics } from '../controller/common/metrics.ts';
 import { parseConfig } from '../controller/src/config.ts';
 import { startController } from '../controller/src/main.ts';
 import { createSnifferMetrics } from '../sniffer/src/metrics.ts';
 import { CHART_DIR, REPO_DIR } from '../fixtures/test-support/helm.ts';
 import { suiteNeeds } from '../fixtures/test-support/needs.ts';
+import { freePort } from '../fixtures/test-support/ports.ts';
 suiteNeeds('metrics and dashboard', ['tool:promtool']);
 
 const DASHBOARD = join(CHART_DIR, 'dashboards', 'network-mapper.json');
 const CLUSTER_FILE = join(REPO_DIR, 'controller', 'src', 'resolve', 'testdata', 'shop.cluster.yaml');
-
-/** A port free on loopback right now (the metrics listener takes a fixed port; 0 turns it off). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address() as AddressInfo; srv.close(() => resolve(port)); });
-  });
-}
 
 /** The controller's /metrics as main wires it (snapshot cluster, edges on), after a report and an export. */
 async function controllerMetrics(): Promise<string> {

@@ -4,7 +4,6 @@
 // Only loopback is used: the listeners bind 127.0.0.1 and the cluster comes from a snapshot file.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'uvu';
@@ -13,21 +12,11 @@ import { ensureBuilt } from '../fixtures/test-support/built.ts';
 import { execForm, last, parseDockerfile } from '../fixtures/test-support/dockerfile.ts';
 import { REPO_DIR, one, render } from '../fixtures/test-support/helm.ts';
 import { suiteNeeds } from '../fixtures/test-support/needs.ts';
+import { freePort } from '../fixtures/test-support/ports.ts';
 suiteNeeds('chart probes', ['helm']);
 
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 15_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function traversableByOthers(dir: string): boolean {
   for (let d = dir; ; d = dirname(d)) {

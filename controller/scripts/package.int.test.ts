@@ -7,11 +7,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { suiteNeeds } from '../../fixtures/test-support/needs.ts';
+import { freePort } from '../../fixtures/test-support/ports.ts';
 suiteNeeds('npm package install', ['tool:npm']);
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -27,13 +27,6 @@ function sh(cmd: string, args: string[], opts: { cwd?: string; timeout?: number 
   return spawnSync(cmd, args, { cwd: opts.cwd ?? elsewhere, encoding: 'utf8', timeout: opts.timeout ?? 60_000, env: { ...npmEnv, KUBERNETES_SERVICE_HOST: '', NETMAPPER_MAPPER_URL: '' } });
 }
 const ok = (r: SpawnSyncReturns<string>, what: string) => assert.is(r.status, 0, `${what}: ${r.error?.message ?? ''}${r.stderr}`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as AddressInfo; s.close(() => resolve(port)); });
-    s.once('error', reject);
-  });
-}
 
 test.before(() => {
   ok(sh(process.execPath, [join(ROOT, 'controller/scripts/build.mjs'), '--outdir', join(stage, 'dist')], { cwd: ROOT, timeout: 180_000 }), 'build');

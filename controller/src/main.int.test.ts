@@ -3,7 +3,6 @@
 // reports over HTTP. Then the built process (dist/controller.js): bad flag → exit 2; SIGTERM → store saved, exit 0.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +15,7 @@ import { waitFor, withTimeout } from '../../fixtures/test-support/wait.ts';
 import { parseConfig } from './config.ts';
 import { startController, type RunningController } from './main.ts';
 import { suiteNeeds } from '../../fixtures/test-support/needs.ts';
+import { freePort } from '../../fixtures/test-support/ports.ts';
 suiteNeeds('controller process', []);
 
 const CLUSTER_FILE = fileURLToPath(new URL('./resolve/testdata/shop.cluster.yaml', import.meta.url));
@@ -113,14 +113,6 @@ test('a corrupt store file is set aside and counted; --intent-expiry forgets int
     await ctl.close();
   }
 });
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 function runProcess(args: string[], env: Record<string, string> = {}) {
   ensureBuilt();

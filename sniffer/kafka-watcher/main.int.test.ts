@@ -20,20 +20,13 @@ import { startTestController } from '../../fixtures/test-support/test-controller
 import { parse as parseYaml } from 'yaml';
 
 import { ensureBuilt, REPO } from '../../fixtures/test-support/built.ts';
+import { freePort } from '../../fixtures/test-support/ports.ts';
 
 // The process the image runs: dist/kafka-watcher.js, built from the current sources once per run.
 ensureBuilt();
 const MAIN = join(REPO, 'dist', 'kafka-watcher.js');
 const SPIFFE = readFileSync(fileURLToPath(new URL('../../fixtures/kafka/otterize-watcher-comment-sample.log', import.meta.url)), 'utf8').trim();
 const TOKEN = 'watcher-token';
-
-async function freePort(): Promise<number> {
-  const s = createNetServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 /** A stand-in controller: 401 without the token, 400 for an envelope the contract refuses, every record checked by it. */
 async function receiver() {

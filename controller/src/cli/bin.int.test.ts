@@ -5,12 +5,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn, spawnSync, execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadIntents, readText } from '../../../fixtures/test-support/export-testdata.ts';
 import { suiteNeeds } from '../../../fixtures/test-support/needs.ts';
+import { freePort } from '../../../fixtures/test-support/ports.ts';
 suiteNeeds('built netmapper', []);
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -27,13 +27,6 @@ function netmapper(args: string[], cwd = tmp): Promise<Run> {
     execFile(process.execPath, [BIN, ...args], { cwd, timeout: 60_000, env: { ...process.env, NETMAPPER_MAPPER_URL: '', KUBERNETES_SERVICE_HOST: '' } }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
     });
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as AddressInfo; s.close(() => resolve(port)); });
-    s.once('error', reject);
   });
 }
 

@@ -3,13 +3,13 @@
 // intent must be there after the restart. Also: a torn log tail is cut and counted.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ensureBuilt, REPO } from '../../../fixtures/test-support/built.ts';
 import { suiteNeeds } from '../../../fixtures/test-support/needs.ts';
+import { freePort } from '../../../fixtures/test-support/ports.ts';
 suiteNeeds('durable store (kill -9)', []);
 
 const BIN = join(REPO, 'dist', 'netmapper.js');
@@ -17,13 +17,6 @@ const SNAPSHOT = join(REPO, 'dist', 'fixtures', 'online-boutique', 'cluster.json
 const CLIENT_IP = '10.244.1.6';   // cartservice in the bundled Online Boutique snapshot
 const READY_MS = 60_000;
 const tmp = mkdtempSync(join(tmpdir(), 'nm-durable-int-'));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as AddressInfo; s.close(() => resolve(port)); });
-    s.once('error', reject);
-  });
-}
 
 /** `metrics`: the metrics listener's base URL (/metrics is served there only). */
 interface Served { proc: ChildProcess; base: string; metrics: string; stderr: () => string }
