@@ -24,13 +24,14 @@ import { createMetrics, type Metrics } from '../common/metrics.ts';
 import { clusterDomainFromResolvConf, RESOLV_CONF } from './resolve/cluster-domain.ts';
 import { registerEdgeMetrics } from './edge-metrics.ts';
 import { createDurableStore } from './store/durable-store.ts';
+import { createExpirySweep } from './store/expiry.ts';
 
-export type Log = (level: LogLevel, msg: string) => void;
+export type Log = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => void;
 
 /** The controller's log calls on the one JSON logger (common/log.ts). */
 export function createLog(min: LogLevel, write?: (line: string) => void): Log {
   const logger = createLogger(min, write);
-  return (level, msg) => logger[level](msg);
+  return (level, msg, fields) => logger[level](msg, fields);
 }
 
 /** A cluster view the process can stop: informers over the API, or a static snapshot. */
@@ -154,7 +155,6 @@ export async function startController(cfg: ControllerConfig, opts: StartOptions 
   const corrupt = metrics.counter('netmapper_store_snapshot_corrupt_total', 'Store snapshots found corrupt at start and set aside.');
   const saves = metrics.counter('netmapper_store_saves_total', 'Store compactions (snapshot written, log segments dropped), by result.');
   const torn = metrics.counter('netmapper_store_wal_torn_bytes_total', 'Bytes cut from torn write-ahead log tails at start (a crash mid-write).');
-  const expired = metrics.counter('netmapper_intents_expired_total', 'Intents removed by --intent-expiry.');
   if (durable) {
     const res = await durable.open(store);
     if (res.snapshot.status === 'corrupt') { corrupt.inc(); log('error', res.snapshot.error.message); }
@@ -200,8 +200,9 @@ export async function startController(cfg: ControllerConfig, opts: StartOptions 
   const timers: NodeJS.Timeout[] = [];
   if (durable) timers.push(setInterval(() => void save(), cfg.storeSaveIntervalMs));
   if (cfg.intentExpiryMs > 0) {
-    // Expiry is not logged: the compaction after it makes the removal durable.
-    timers.push(setInterval(() => { const n = store.expire(cfg.intentExpiryMs); if (n) { expired.inc({}, n); void save(true); } }, Math.min(60_000, Math.max(1000, cfg.intentExpiryMs / 10))));
+    // Each sweep that removed something is logged and counted (store/expiry.ts); the compaction after it makes the removal durable.
+    const sweep = createExpirySweep({ store, maxAgeMs: cfg.intentExpiryMs, metrics, logger: { info: (m, f) => log('info', m, f) }, onExpired: () => void save(true) });
+    timers.push(setInterval(sweep, Math.min(60_000, Math.max(1000, cfg.intentExpiryMs / 10))));
   }
   for (const t of timers) t.unref();
 

@@ -108,7 +108,8 @@ test('reset empties; expire drops entries unseen for the configured age', () => 
   const s = createIntentStore({ now: () => new Date(now) });
   s.add(obs(id('a', 'old'), id('a', 'db'), { lastSeen: T0 }));
   s.add(obs(id('a', 'new'), id('a', 'db'), { lastSeen: T0 + 9 * 60_000 }));
-  assert.is(s.expire(5 * 60_000), 1);
+  assert.equal(s.expire(5 * 60_000), { removed: 1, oldestLastSeen: T0 });
+  assert.equal(s.expire(5 * 60_000), { removed: 0 });
   assert.equal(s.query().map((i) => i.client.name), ['new']);
   now += 60 * 60_000;
   s.reset();

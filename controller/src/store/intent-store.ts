@@ -33,8 +33,8 @@ export interface IntentStore extends IntentReader {
   size(): number;
   /** Totals since start: intents refused for the size bound, observations dropped for excluded namespaces. */
   stats(): { refused: number; excluded: number };
-  /** Removes entries last seen before `now - maxAgeMs`; returns how many went. */
-  expire(maxAgeMs: number): number;
+  /** Removes entries last seen before `now - maxAgeMs`; says how many went and the oldest last-seen among them. */
+  expire(maxAgeMs: number): ExpireResult;
   snapshot(): StoreSnapshot;
   /**
    * The store as of now, in O(n) pointer copies: entries are copied on their next change instead
@@ -45,6 +45,12 @@ export interface IntentStore extends IntentReader {
   load(data: unknown): number;
   /** Bumped on every change; a saver compares it to skip writing an unchanged store. */
   revision(): number;
+}
+
+export interface ExpireResult {
+  removed: number;
+  /** Epoch ms: the earliest `lastSeen` of the removed intents (absent when none went). */
+  oldestLastSeen?: number;
 }
 
 export interface FrozenSnapshot {
@@ -119,10 +125,11 @@ export function createIntentStore(opts: IntentStoreOptions = {}): IntentStore {
     stats: () => ({ refused, excluded: excludedCount }),
     expire(maxAgeMs) {
       const cutoff = now().getTime() - maxAgeMs;
-      let n = 0;
-      for (const [k, e] of entries) if (e.lastSeen < cutoff) { entries.delete(k); n++; }
-      if (n) rev++;
-      return n;
+      let n = 0, oldest = Infinity;
+      for (const [k, e] of entries) if (e.lastSeen < cutoff) { entries.delete(k); n++; if (e.lastSeen < oldest) oldest = e.lastSeen; }
+      if (!n) return { removed: 0 };
+      rev++;
+      return { removed: n, oldestLastSeen: oldest };
     },
     frozen() {
       const held = [...entries.values()];
