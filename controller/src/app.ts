@@ -17,6 +17,7 @@ import { createOperationAccess } from './auth/operation-access.ts';
 import type { Ingest } from './ingest.ts';
 import type { Metrics } from '../common/metrics.ts';
 import type { IntentStore } from './store/intent-store.ts';
+import type { StoreHealth } from './store/durable-store.ts';
 import { parseIntentQuery } from './intent-query.ts';
 import { requestMetrics } from './request-metrics.ts';
 
@@ -46,6 +47,28 @@ export interface AppDeps {
   commit?: () => Promise<void>;
   /** Answers GET /api/v1/intents off the event loop (export-pool.ts), once its parameters are checked here. */
   intentsAnswer?: (req: Request) => Promise<Response>;
+  /** Whether the store can persist (store/durable-store.ts); the probes report it. Absent: no store file. */
+  storeHealth?: () => StoreHealth;
+}
+
+/**
+ * The probes, on the API port and the metrics port alike. /readyz fails (503) while the cluster view
+ * is not synced or the store cannot persist: reports would be refused, so the kubelet takes the pod out
+ * of the Service and reporters keep their backlog; it passes again by itself once a write succeeds.
+ * /healthz (liveness) stays 200 — a restart frees no disk — but says `degraded` and why.
+ */
+function addProbes(app: Hono<any>, deps: { cluster: { isSynced(): boolean }; storeHealth?: () => StoreHealth }): void {
+  app.get('/healthz', (c) => {
+    const h = deps.storeHealth?.();
+    return c.json(h && !h.ok ? { status: 'degraded', store: h } : { status: 'ok' });
+  });
+  app.get('/readyz', (c) => {
+    const h = deps.storeHealth?.();
+    if (h && !h.ok) return c.json({ error: { code: 'store-unavailable', message: h.error, file: h.file, since: h.since } }, 503);
+    return deps.cluster.isSynced()
+      ? c.json({ status: 'ready' })
+      : c.json({ error: { code: 'not-ready', message: 'the cluster view has not finished its initial lists' } }, 503);
+  });
 }
 
 export type AppEnv = { Variables: { caller: string; reporter: Reporter } };
@@ -167,10 +190,7 @@ export function createApp(deps: AppDeps): Hono {
     return c.json({ reset: true, removed });
   });
 
-  app.get('/healthz', (c) => c.json({ status: 'ok' }));
-  app.get('/readyz', (c) => (deps.cluster.isSynced()
-    ? c.json({ status: 'ready' })
-    : c.json({ error: { code: 'not-ready', message: 'the cluster view has not finished its initial lists' } }, 503)));
+  addProbes(app, deps);
 
   // Otterize's API (GraphQL at /query): each operation checked as the REST route it stands for
   // (auth/operation-access.ts): report mutations need a reporter, queries read access, resetCapture reset access.
@@ -192,11 +212,10 @@ export function createApp(deps: AppDeps): Hono {
 }
 
 /** The metrics listener's app (main.ts, `--metrics-port`): `/metrics` and the probes, nothing else. */
-export function createMetricsApp(deps: { metrics: Metrics; cluster: { isSynced(): boolean } }): Hono {
+export function createMetricsApp(deps: { metrics: Metrics; cluster: { isSynced(): boolean }; storeHealth?: () => StoreHealth }): Hono {
   const app = new Hono();
   app.get('/metrics', async (c) => c.body(await deps.metrics.render(), 200, { 'content-type': deps.metrics.contentType }));
-  app.get('/healthz', (c) => c.json({ status: 'ok' }));
-  app.get('/readyz', (c) => (deps.cluster.isSynced() ? c.json({ status: 'ready' }) : c.json({ error: { code: 'not-ready', message: 'the cluster view has not finished its initial lists' } }, 503)));
+  addProbes(app, deps);
   app.notFound((c) => c.json({ error: { code: 'not-found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
   return app;
 }

@@ -143,12 +143,16 @@ export async function startController(cfg: ControllerConfig, opts: StartOptions 
 
   const fsyncs = metrics.counter('netmapper_store_fsyncs_total', 'Write-ahead log group commits (one fdatasync each).');
   const fsyncRecords = metrics.counter('netmapper_store_fsync_records_total', 'Store changes made durable by those commits.');
+  const writeErrors = metrics.counter('netmapper_store_write_errors_total', 'Times the store stopped being able to persist (a log write or fsync failed); reports are refused (503) until it can again.');
   const durable = cfg.storeFile ? createDurableStore({
     path: cfg.storeFile,
     compactBytes: cfg.storeCompactBytes,
     log: (level, m) => log(level, m),
     onFsync: (_ms, n) => { fsyncs.inc(); fsyncRecords.inc({}, n); },
+    onHealth: (h) => { if (!h.ok) writeErrors.inc(); },
   }) : undefined;
+  if (durable) metrics.gauge('netmapper_store_writable', '1 while the store can persist reports, 0 while a write error stops it (/readyz fails then).', () => (durable.health().ok ? 1 : 0));
+  const storeHealth = durable ? { storeHealth: () => durable.health() } : {};
   const { store, ingest } = createCore({ cluster, config: cfg, metrics, log: (m) => log('warn', m), gate: { reporterNewIntents: cfg.reporterNewIntents }, ...(durable ? { durable } : {}) });
   log('info', `cluster domain ${cfg.clusterDomain} (${cfg.clusterDomainSource === 'setting' ? '--cluster-domain' : cfg.clusterDomainSource === 'resolv.conf' ? `from ${RESOLV_CONF}` : 'default'})`);
   if (cfg.metricsEdges > 0) registerEdgeMetrics(metrics, store, cfg.metricsEdges);
@@ -189,12 +193,12 @@ export async function startController(cfg: ControllerConfig, opts: StartOptions 
     ingest, store, cluster, auth, access, metrics, exportRoutes, bodyLimit: cfg.bodyLimit,
     remoteAddress: (c) => getConnInfo(c).remote.address,
     log: (m) => log('warn', m), audit: (m) => log('info', m),
-    ...(durable ? { commit: durable.commit } : {}), intentsAnswer: exportPool.respond,
+    ...(durable ? { commit: durable.commit } : {}), intentsAnswer: exportPool.respond, ...storeHealth,
   });
 
   const limits: ServerLimits = { headerTimeoutMs: cfg.headerTimeoutMs, requestTimeoutMs: cfg.requestTimeoutMs, maxConnections: cfg.maxConnections };
   const servers: ServerType[] = [await listen(app.fetch, cfg.port, cfg.bindAddress, limits)];
-  if (cfg.metricsPort) servers.push(await listen(createMetricsApp({ metrics, cluster }).fetch, cfg.metricsPort, cfg.bindAddress, limits));
+  if (cfg.metricsPort) servers.push(await listen(createMetricsApp({ metrics, cluster, ...storeHealth }).fetch, cfg.metricsPort, cfg.bindAddress, limits));
   log('info', `listening on ${cfg.bindAddress}:${portOf(servers[0])}${servers[1] ? `, metrics on :${portOf(servers[1])}` : ''}; reports: ${auth.mode}; reads and reset: ${access.mode}${access.trustLoopback && access.mode !== 'none' ? ', loopback trusted' : ''}`);
 
   const timers: NodeJS.Timeout[] = [];

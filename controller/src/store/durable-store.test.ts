@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createDurableStore, type DurableStore } from './durable-store.ts';
+import { open } from 'node:fs/promises';
+import { StoreWriteError } from '../../common/errors.ts';
+import { createDurableStore, type DurableStore, type StoreHealth } from './durable-store.ts';
 import { createIntentStore, type IntentStore } from './intent-store.ts';
 
 const T0 = Date.parse('2026-11-21T10:00:00.000Z');
@@ -98,6 +100,74 @@ test('the log compacts itself past compactBytes; close compacts and leaves one e
   const b = await start(path);
   assert.is(b.s.size(), 100);
   assert.is(b.opened.replayed, 0, 'everything came from the snapshot');
+});
+
+test('a failed log write refuses commits naming the store file, reports unhealthy, and recovers once a snapshot is written', async () => {
+  const path = fresh();
+  let diskFull = false;
+  const enospc = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+  // The real file, with write failing while the "disk" is full (after writing part of the buffer, as write(2) does).
+  const openFile = async (p: string) => {
+    const fh = await open(p, 'a', 0o600);
+    return {
+      write: async (buf: Buffer, off: number, len: number) => {
+        if (diskFull) { if (len > 4) { await fh.write(buf, off, 4); return { bytesWritten: 4 }; } throw enospc(); }
+        return fh.write(buf, off, len);
+      },
+      datasync: () => fh.datasync(), stat: () => fh.stat(), close: () => fh.close(),
+    };
+  };
+  const healths: StoreHealth[] = [];
+  const d = createDurableStore({ path, openFile, retryMs: 0, onHealth: (h) => healths.push(h) });
+  const s = createIntentStore({ journal: d.journal });
+  await d.open(s);
+  s.add(obs('before'));
+  await d.commit();
+  assert.ok(d.health().ok);
+  diskFull = true;
+  s.add(obs('during'));
+  const err = await d.commit().then(() => undefined, (e: unknown) => e as Error);
+  assert.ok(err instanceof StoreWriteError, 'the commit is refused');
+  assert.match(err.message, path);
+  assert.match(err.message, /ENOSPC/);
+  const h = d.health();
+  assert.is(h.ok, false);
+  assert.ok(!h.ok && h.file === path && /ENOSPC/.test(h.error));
+  s.add(obs('still-full'));
+  await assert.not.ok(await d.commit().then(() => true, () => false), 'every later commit is refused too (no acknowledgement without the disk)');
+  diskFull = false;
+  await d.compact();                  // the retry: a full snapshot from memory
+  assert.ok(d.health().ok, 'healthy again');
+  assert.equal(healths.map((x) => x.ok), [false, true]);
+  s.add(obs('after'));
+  await d.commit();
+  // A crash now: the snapshot and the new segment hold everything; the torn frame of the failed segment is gone with it.
+  const b = await start(path);
+  assert.equal(names(b.s), ['after:1', 'before:1', 'during:1', 'still-full:1']);
+});
+
+test('a failed store retries on its own timer and recovers without a caller', async () => {
+  const path = fresh();
+  let diskFull = false;
+  const openFile = async (p: string) => {
+    const fh = await open(p, 'a', 0o600);
+    return {
+      write: (buf: Buffer, off: number, len: number) => (diskFull ? Promise.reject(new Error('EIO: i/o error, write')) : fh.write(buf, off, len)),
+      datasync: () => fh.datasync(), stat: () => fh.stat(), close: () => fh.close(),
+    };
+  };
+  const d = createDurableStore({ path, openFile, retryMs: 20 });
+  const s = createIntentStore({ journal: d.journal });
+  await d.open(s);
+  diskFull = true;
+  s.add(obs('x'));
+  await d.commit().catch(() => {});
+  assert.is(d.health().ok, false);
+  diskFull = false;   // (the tmpfs test in durable.int.test.ts also checks it stays failed while the disk is full)
+  const t0 = Date.now();
+  while (!d.health().ok && Date.now() - t0 < 2000) await new Promise((r) => setTimeout(r, 10));
+  assert.ok(d.health().ok, 'recovered by the retry timer');
+  await d.close();
 });
 
 test.run();

@@ -11,7 +11,10 @@ import { StoreWriteError } from '../../common/errors.ts';
 import type { IntentObservation } from './entry.ts';
 import type { IntentStore, StoreJournal } from './intent-store.ts';
 import { createSnapshotFile, type LoadResult } from './snapshot-file.ts';
-import { openSegment, readSegment, type Segment } from './wal.ts';
+import { openSegment, readSegment, type OpenSegmentFile, type Segment } from './wal.ts';
+
+/** While the store cannot write, a compaction (a full snapshot from memory) is retried this often. */
+export const DEFAULT_RETRY_MS = 2000;
 
 /** Compact once the log holds this much (bounds restart time: replaying 64 MiB takes about a second). */
 export const DEFAULT_COMPACT_BYTES = 64 * 1024 * 1024;
@@ -23,7 +26,18 @@ export interface DurableStoreOptions {
   now?: () => Date;
   log?: (level: 'info' | 'warn' | 'error', msg: string) => void;
   onFsync?: (ms: number, records: number) => void;
+  /** Told when the store stops being able to persist (a write or fsync failed) and when it can again. */
+  onHealth?: (h: StoreHealth) => void;
+  /** How often a failed store retries (default DEFAULT_RETRY_MS); 0: only when compact() is called. */
+  retryMs?: number;
+  /** Tests inject a failing file layer for the log segments. */
+  openFile?: OpenSegmentFile;
 }
+
+/** Whether acknowledged reports can be made durable right now (the readiness probe and the 503 say why not). */
+export type StoreHealth =
+  | { ok: true; file: string }
+  | { ok: false; file: string; error: string; since: string };
 
 export interface OpenResult {
   snapshot: LoadResult;
@@ -48,6 +62,8 @@ export interface DurableStore {
   compact(): Promise<void>;
   /** Bytes in the current segment. */
   logBytes(): number;
+  /** ok, or the write error that stopped persistence (sticky until a full snapshot is written again). */
+  health(): StoreHealth;
   /** Commits, compacts and closes. */
   close(): Promise<void>;
 }
@@ -66,6 +82,38 @@ export function createDurableStore(opts: DurableStoreOptions): DurableStore {
   const sealed = new Set<Segment>();     // rotated out, still flushing
   let compacting: Promise<void> | undefined;
   let failure: StoreWriteError | undefined;
+  let failedSince: Date | undefined;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let closed = false;
+  const retryMs = opts.retryMs ?? DEFAULT_RETRY_MS;
+  const segOpts = { ...(opts.onFsync ? { onFsync: opts.onFsync } : {}), ...(opts.openFile ? { openFile: opts.openFile } : {}) };
+  const now = opts.now ?? (() => new Date());
+  const health = (): StoreHealth => (failure ? { ok: false, file: path, error: failure.message, since: failedSince!.toISOString() } : { ok: true, file: path });
+
+  /**
+   * A write or fsync failed (ENOSPC, EIO, a read-only remount): from now on commit() refuses, so no
+   * report is acknowledged that is not on disk, until a compaction writes the whole store again.
+   */
+  function fail(err: unknown): StoreWriteError {
+    if (failure) return failure;
+    const msg = (err as Error)?.message ?? String(err);
+    failure = new StoreWriteError(`store ${path} cannot persist (${msg}); reports are refused until it can write again`, { cause: err });
+    failedSince = now();
+    opts.log?.('error', failure.message);
+    opts.onHealth?.(health());
+    scheduleRetry();
+    return failure;
+  }
+
+  function scheduleRetry(): void {
+    if (retryTimer || closed || retryMs <= 0) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      if (!failure || closed) return;
+      durable.compact().catch(() => {}).finally(() => { if (failure) scheduleRetry(); });
+    }, retryMs);
+    retryTimer.unref();
+  }
 
   function listSegments(): number[] {
     return readdirSync(dir).filter((f) => f.startsWith(prefix) && /^\d+$/.test(f.slice(prefix.length)))
@@ -74,7 +122,7 @@ export function createDurableStore(opts: DurableStoreOptions): DurableStore {
 
   function append(payload: string): void {
     if (!current) return;                // opening: the store is being rebuilt from the log itself
-    try { current.append(payload); } catch (err) { failure ??= new StoreWriteError((err as Error).message, { cause: err }); return; }
+    try { current.append(payload); } catch (err) { fail(err); return; }
     if (current.bytes >= compactBytes && !compacting) void durable.compact().catch(() => {});
   }
 
@@ -111,7 +159,7 @@ export function createDurableStore(opts: DurableStoreOptions): DurableStore {
         }
       }
       seq = Math.max(covered, found.at(-1) ?? 0) + 1;
-      current = await openSegment(segPath(seq), opts.onFsync ? { onFsync: opts.onFsync } : {});
+      current = await openSegment(segPath(seq), segOpts);
       return { snapshot, replayed, segments, tornBytes, badRecords, ms: performance.now() - t0 };
     },
 
@@ -120,15 +168,14 @@ export function createDurableStore(opts: DurableStoreOptions): DurableStore {
       try {
         await Promise.all([...sealed].map((g) => g.sync()).concat(current ? [current.sync()] : []));
       } catch (err) {
-        failure ??= new StoreWriteError((err as Error).message, { cause: err });
-        throw failure;
+        throw fail(err);
       }
     },
 
     compact() {
       compacting ??= (async () => {
         if (!store || !current) return;
-        const next = await openSegment(segPath(seq + 1), opts.onFsync ? { onFsync: opts.onFsync } : {});
+        const next = await openSegment(segPath(seq + 1), segOpts);
         // From here to the snapshot copy nothing awaits: every change is either in a segment up to
         // `upTo` and in the snapshot, or in the new segment and not in the snapshot.
         const old = current;
@@ -137,20 +184,35 @@ export function createDurableStore(opts: DurableStoreOptions): DurableStore {
         seq += 1;
         sealed.add(old);
         const snap = store.frozen();
+        const wasFailed = failure;
         try {
           await old.close();
+        } catch (err) {
+          // Its waiting reports were refused; what it held is in `snap`, written below.
+          fail(err);
         } finally {
           sealed.delete(old);
         }
         await createSnapshotFile({ path, store }).write(snap, upTo);
         for (const n of listSegments()) if (n <= upTo) unlinkSync(segPath(n));
+        // The snapshot holds every change made before `snap`; later ones are in `next`. If `next` is
+        // still sound, the disk has the whole store again: persistence is back.
+        if (failure && !next.error) {
+          const was = wasFailed ?? failure;
+          failure = undefined;
+          opts.log?.('info', `store ${path} can persist again (a snapshot was written after: ${was.message.replace(/; reports are refused.*$/, '')}); reports are accepted`);
+          opts.onHealth?.(health());
+        }
       })().finally(() => { compacting = undefined; });
       return compacting;
     },
 
     logBytes: () => current?.bytes ?? 0,
+    health,
 
     async close() {
+      closed = true;
+      clearTimeout(retryTimer);
       await durable.commit().catch(() => {});
       await compacting?.catch(() => {});
       await durable.compact();

@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import { frozenJsonChunks, type FrozenSnapshot, type IntentStore } from './intent-store.ts';
 import { SNAPSHOT_VERSION, type StoreSnapshot } from './snapshot-codec.ts';
 import { SnapshotCorruptError } from '../../common/errors.ts';
+import { writeAll } from './wal.ts';
 
 export type LoadResult =
   | { status: 'missing' }
@@ -24,14 +25,14 @@ export interface SnapshotFile {
 /** Streams `snap` as JSON to an open file, one chunk of intents per write. */
 async function writeSnapshot(fh: FileHandle, snap: FrozenSnapshot, walSeq?: number): Promise<void> {
   const head: Omit<StoreSnapshot, 'intents'> = { version: SNAPSHOT_VERSION, savedAt: snap.savedAt, ...(walSeq !== undefined ? { walSeq } : {}) };
-  await fh.write(`${JSON.stringify(head).slice(0, -1)},"intents":[`);
+  await writeAll(fh, Buffer.from(`${JSON.stringify(head).slice(0, -1)},"intents":[`));
   // One write per chunk: the event loop gets a turn between them, so health and ingest are not held.
   let first = true;
   for (const part of frozenJsonChunks(snap)) {
-    await fh.write(first ? part : `,${part}`);
+    await writeAll(fh, Buffer.from(first ? part : `,${part}`));
     first = false;
   }
-  await fh.write(']}');
+  await writeAll(fh, Buffer.from(']}'));
 }
 
 /** A rename is durable once the directory entry is (POSIX: fsync the directory). */
@@ -53,9 +54,13 @@ export function createSnapshotFile(deps: { path: string; store: IntentStore; now
     try {
       await writeSnapshot(fh, snap, walSeq);
       await fh.sync();
-    } finally {
-      await fh.close();
+    } catch (err) {
+      // A full disk: the partial copy must not keep the space the next attempt needs.
+      await fh.close().catch(() => {});
+      await rm(tmp, { force: true });
+      throw new Error(`cannot write the snapshot ${path}: ${(err as Error).message}`, { cause: err });
     }
+    await fh.close();
     try {
       await rename(tmp, path);
     } catch (err) {

@@ -5,7 +5,7 @@
 // fails its CRC — a torn tail left by a crash mid-write — and reports how many bytes it dropped.
 // Node-only (fs); main.ts wires it through durable-store.ts.
 
-import { open, type FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 
@@ -51,8 +51,30 @@ export function readSegment(path: string): SegmentRead {
   return decodeSegment(readFileSync(path));
 }
 
+/** The file operations a segment uses (a FileHandle has them; a test injects failing ones). */
+export interface SegmentFile {
+  write(buf: Buffer, offset: number, length: number): Promise<{ bytesWritten: number }>;
+  datasync(): Promise<void>;
+  stat(): Promise<{ size: number }>;
+  close(): Promise<void>;
+}
+export type OpenSegmentFile = (path: string) => Promise<SegmentFile>;
+const openAppend: OpenSegmentFile = (path) => open(path, 'a', 0o600);
+
+/** Writes all of `buf`: write(2) may write part of it (a filling disk writes what fits, then fails). */
+export async function writeAll(fh: Pick<SegmentFile, 'write'>, buf: Buffer): Promise<void> {
+  let off = 0;
+  while (off < buf.length) {
+    const { bytesWritten } = await fh.write(buf, off, buf.length - off);
+    if (bytesWritten <= 0) throw new Error(`short write: ${off} of ${buf.length} bytes`);
+    off += bytesWritten;
+  }
+}
+
 export interface Segment {
   readonly path: string;
+  /** The write error that ended this segment (nothing is written after it), if any. */
+  readonly error: Error | undefined;
   /** Bytes appended (written or pending). */
   readonly bytes: number;
   /** Queues one record (JSON on one line); it is durable once a later `sync()` resolves. */
@@ -67,8 +89,8 @@ export interface Segment {
  * Opens (creating or appending to) a segment file.
  * @example const seg = await openSegment('/var/lib/netmapper/store.json.wal.3'); seg.append('{"a":1}'); await seg.sync();
  */
-export async function openSegment(path: string, opts: { onFsync?: (ms: number, records: number) => void } = {}): Promise<Segment> {
-  const fh: FileHandle = await open(path, 'a', 0o600);
+export async function openSegment(path: string, opts: { onFsync?: (ms: number, records: number) => void; openFile?: OpenSegmentFile } = {}): Promise<Segment> {
+  const fh = await (opts.openFile ?? openAppend)(path);
   let pending: string[] = [];
   let bytes = (await fh.stat()).size;
   let appended = 0;        // records appended so far
@@ -91,7 +113,7 @@ export async function openSegment(path: string, opts: { onFsync?: (ms: number, r
       pending = [];
       const t0 = performance.now();
       try {
-        await fh.write(encodeFrame(batch.join('\n')));
+        await writeAll(fh, encodeFrame(batch.join('\n')));
         await fh.datasync();
       } catch (err) {
         failure = new Error(`write-ahead log ${path}: ${(err as Error).message}`, { cause: err });
@@ -108,6 +130,7 @@ export async function openSegment(path: string, opts: { onFsync?: (ms: number, r
   const segment: Segment = {
     path,
     get bytes() { return bytes; },
+    get error() { return failure; },
     append(payload) {
       if (failure) throw failure;
       pending.push(payload);
