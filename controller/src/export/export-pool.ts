@@ -1,6 +1,9 @@
 // Runs the heavy export routes in a worker thread (export-worker.ts) with a heap cap and a time cap,
 // and caches each answer per store revision. The main thread only freezes the store (pointer copies),
-// serialises it in chunks (yielding between them) when the worker's copy is stale, and pipes bytes.
+// sends it in chunks (yielding between them) when the worker's copy is stale, and streams the answer
+// through: chunks move from the worker as the client reads them, a few ahead at most (backpressure),
+// so neither thread holds a large answer whole. A failure after the status was sent breaks the
+// connection off (the client sees an error, not a short answer). The time cap covers the whole answer.
 // A render that runs past its time is ended by terminating the worker (a stuck Graphviz layout
 // cannot be interrupted otherwise); one that runs out of heap kills only the worker. Both answer 503
 // with a message that says so; the next request starts a fresh worker.
@@ -37,7 +40,8 @@ export interface ExportPool {
   /** `answer` for a Request, with the 503 rendered (app.ts's GET /api/v1/intents, after its own checks). */
   respond(req: Request): Promise<Response>;
   close(): Promise<void>;
-  stats(): { renders: number; cacheHits: number; timeouts: number; crashes: number };
+  /** maxBufferedBytes: the most bytes of streamed answers held here at once, waiting for slow readers. */
+  stats(): { renders: number; cacheHits: number; timeouts: number; crashes: number; aborted: number; cancelled: number; maxBufferedBytes: number };
 }
 
 export class ExportUnavailableError extends Error {
@@ -56,22 +60,31 @@ function newWorker(resourceLimits: { maxOldGenerationSizeMb: number }): Worker {
 
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
+/** One answer being streamed from the worker. */
+interface Active {
+  head(m: FromWorker & { type: 'head' }): void;
+  chunk(data: ArrayBuffer): void;
+  end(): void;
+  fail(err: Error): void;
+}
+
 export function createExportPool(opts: ExportPoolOptions): ExportPool {
   const cacheEntries = opts.cacheEntries ?? 16;
   const cacheBytes = opts.cacheBytes ?? 64 * 1024 * 1024;
-  const cache = new Map<string, { status: number; headers: Array<[string, string]>; body: ArrayBuffer }>();
+  const cache = new Map<string, { status: number; headers: Array<[string, string]>; parts: ArrayBuffer[]; bytes: number }>();
   let cachedBytes = 0;
-  const stats = { renders: 0, cacheHits: 0, timeouts: 0, crashes: 0 };
+  const stats = { renders: 0, cacheHits: 0, timeouts: 0, crashes: 0, aborted: 0, cancelled: 0, maxBufferedBytes: 0 };
+  let buffered = 0;   // bytes received from the worker and not yet taken by a reader
   let worker: Worker | undefined;
   let workerRevision = -1;
   let nextId = 1;
-  const waiting = new Map<number, { resolve: (m: FromWorker) => void; reject: (e: Error) => void }>();
+  const active = new Map<number, Active>();
   let loadWaiter: { resolve: (m: FromWorker) => void; reject: (e: Error) => void } | undefined;
-  let chain: Promise<unknown> = Promise.resolve();   // one export at a time: one worker, one heap
+  let chain: Promise<void> = Promise.resolve();   // one export at a time: one worker, one heap
 
   function failAll(err: Error) {
-    for (const w of waiting.values()) w.reject(err);
-    waiting.clear();
+    for (const a of [...active.values()]) a.fail(err);
+    active.clear();
     loadWaiter?.reject(err);
     loadWaiter = undefined;
   }
@@ -81,9 +94,12 @@ export function createExportPool(opts: ExportPoolOptions): ExportPool {
     w.unref();
     w.on('message', (m: FromWorker) => {
       if (m.type === 'loaded') { const l = loadWaiter; loadWaiter = undefined; l?.resolve(m); return; }
-      const p = waiting.get(m.id);
-      waiting.delete(m.id);
-      p?.resolve(m);
+      const a = active.get(m.id);
+      if (!a) return;   // cancelled by its reader
+      if (m.type === 'head') a.head(m);
+      else if (m.type === 'chunk') a.chunk(m.data);
+      else if (m.type === 'end') a.end();
+      else a.fail(new ExportUnavailableError('export-failed', `the export failed while it was being sent: ${m.message}`));
     });
     const gone = (err: Error) => {
       if (worker !== w) return;
@@ -103,51 +119,132 @@ export function createExportPool(opts: ExportPoolOptions): ExportPool {
     return w;
   }
 
-  async function serialise(): Promise<{ revision: number; parts: string[] }> {
+  /** Gives the worker the store as of now, one chunk per message (yielding between them), so no side holds the whole JSON. */
+  async function load(w: Worker): Promise<void> {
     const revision = opts.store.revision();
     const snap = opts.store.frozen();
-    const parts: string[] = [];
+    const loaded = new Promise<FromWorker>((resolve, reject) => { loadWaiter = { resolve, reject }; });
+    loaded.catch(() => {});   // awaited below; a worker lost mid-load must not be an unhandled rejection meanwhile
+    w.postMessage({ type: 'load-begin', revision } satisfies ToWorker);
     for (const part of frozenJsonChunks(snap)) {
-      parts.push(part);
+      if (worker !== w) break;
+      w.postMessage({ type: 'load-part', part } satisfies ToWorker);
       await tick();   // the event loop gets a turn between chunks
     }
-    return { revision, parts };
+    w.postMessage({ type: 'load-end' } satisfies ToWorker);
+    await loaded;
+    workerRevision = revision;
   }
 
-  async function run(url: string, headers: Array<[string, string]>): Promise<FromWorker & { type: 'response' }> {
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
+  /**
+   * Starts one export; resolves with the Response once the worker sent the status and headers. The
+   * body is a pulled stream: a chunk is taken from the worker only as the reader asks (STREAM_WINDOW
+   * ahead at most); a failure after the head errors the stream, so the client's connection is broken
+   * off instead of ending like a whole answer. `done` is called once the export no longer uses the worker.
+   */
+  function start(url: string, headers: Array<[string, string]>, done: () => void): Promise<Response> {
+    return new Promise<Response>((resolve, reject) => {
+      let finished = false;
+      let id = 0;
+      let headSent = false;
+      const finish = () => {
+        if (finished) return;
+        finished = true;
+        clearTimeout(timer);
+        active.delete(id);
+        done();
+      };
+      const timer = setTimeout(() => {
         stats.timeouts++;
         const w = worker;
         const err = new ExportUnavailableError('export-timeout', `the export ran past its ${opts.timeoutMs / 1000} s cap (--export-timeout) and was stopped; narrow it with namespaces= or server=`);
-        failAll(err);
         worker = undefined;
         workerRevision = -1;
+        failAll(err);
+        if (!headSent) { finish(); reject(err); }
         void w?.terminate();
-        reject(err);
       }, opts.timeoutMs);
+
+      void (async () => {
+        worker ??= spawn();
+        const w = worker;
+        if (workerRevision !== opts.store.revision()) await load(w);
+        if (finished) return;
+        const revision = workerRevision;
+        id = nextId++;
+        const queue: ArrayBuffer[] = [];
+        let ended = false;
+        let failed: Error | undefined;
+        let wake: (() => void) | undefined;
+        let keep: { parts: ArrayBuffer[]; bytes: number } | undefined = cacheEntries > 0 ? { parts: [], bytes: 0 } : undefined;
+        let status = 0, resHeaders: Array<[string, string]> = [];
+        const poke = () => { const f = wake; wake = undefined; f?.(); };
+        const stream = new ReadableStream<Uint8Array>({
+          async pull(ctrl) {
+            while (!queue.length && !ended && !failed) await new Promise<void>((r) => { wake = r; });
+            if (failed) { ctrl.error(failed); return; }
+            const data = queue.shift();
+            if (data) {
+              buffered -= data.byteLength;
+              ctrl.enqueue(new Uint8Array(data));
+              if (!ended && worker === w) w.postMessage({ type: 'credit', id, n: 1 } satisfies ToWorker);
+              return;
+            }
+            ctrl.close();
+          },
+          cancel() {
+            // The client went away: the worker stops producing, and the next export may start.
+            for (const d of queue) buffered -= d.byteLength;
+            queue.length = 0;
+            if (!ended && !failed) { stats.cancelled++; if (worker === w) w.postMessage({ type: 'cancel', id } satisfies ToWorker); }
+            finish();
+          },
+        }, { highWaterMark: 0 });
+        active.set(id, {
+          head(m) {
+            headSent = true;
+            status = m.status;
+            resHeaders = m.headers;
+            if (status !== 200) keep = undefined;
+            resolve(new Response(stream, { status, headers: m.headers }));
+          },
+          chunk(data) {
+            queue.push(data);
+            buffered += data.byteLength;
+            if (buffered > stats.maxBufferedBytes) stats.maxBufferedBytes = buffered;
+            if (keep) {
+              keep.parts.push(data);   // the same bytes the reader gets (never written to): no copy
+              keep.bytes += data.byteLength;
+              if (keep.bytes > cacheBytes / 4) keep = undefined;
+            }
+            poke();
+          },
+          end() {
+            ended = true;
+            poke();
+            if (keep) remember(`${revision}\u0000${url}`, { status, headers: resHeaders, parts: keep.parts, bytes: keep.bytes });
+            finish();
+          },
+          fail(err) {
+            if (!headSent) { finish(); reject(err); return; }
+            stats.aborted++;
+            opts.log?.(`export of ${new URL(url).pathname} broke off mid-answer: ${err.message}`);
+            failed = err;
+            poke();
+            finish();
+          },
+        });
+        w.postMessage({ type: 'request', id, url, headers } satisfies ToWorker);
+      })().catch((err: unknown) => { if (!finished) { finish(); reject(err); } });
     });
-    const work = (async () => {
-      worker ??= spawn();
-      const w = worker;
-      if (workerRevision !== opts.store.revision()) {
-        const { revision, parts } = await serialise();
-        const loaded = new Promise<FromWorker>((resolve, reject) => { loadWaiter = { resolve, reject }; });
-        w.postMessage({ type: 'load', revision, parts } satisfies ToWorker);
-        await loaded;
-        workerRevision = revision;
-      }
-      const id = nextId++;
-      const answer = new Promise<FromWorker>((resolve, reject) => waiting.set(id, { resolve, reject }));
-      w.postMessage({ type: 'request', id, url, headers } satisfies ToWorker);
-      return await answer as FromWorker & { type: 'response' };
-    })();
-    try {
-      return await Promise.race([work, deadline]);
-    } finally {
-      clearTimeout(timer);
-      work.catch(() => {});
+  }
+
+  function remember(key: string, entry: { status: number; headers: Array<[string, string]>; parts: ArrayBuffer[]; bytes: number }) {
+    cache.set(key, entry);
+    cachedBytes += entry.bytes;
+    for (const [k, v] of cache) {
+      if (cache.size <= cacheEntries && cachedBytes <= cacheBytes) break;
+      cache.delete(k); cachedBytes -= v.bytes;
     }
   }
 
@@ -158,19 +255,15 @@ export function createExportPool(opts: ExportPoolOptions): ExportPool {
     if (hit) {
       stats.cacheHits++;
       cache.delete(key); cache.set(key, hit);   // LRU order
-      return new Response(hit.body.slice(0), { status: hit.status, headers: hit.headers });
+      return new Response(new Blob(hit.parts), { status: hit.status, headers: hit.headers });
     }
-    const result = await (chain = chain.catch(() => {}).then(() => run(url, headers))) as FromWorker & { type: 'response' };
+    // The next export starts once this one no longer uses the worker (its stream ended, failed or was cancelled).
+    const prev = chain;
+    let release!: () => void;
+    chain = new Promise<void>((r) => { release = r; });
+    await prev;
     stats.renders++;
-    if (cacheEntries > 0 && result.status === 200 && result.body.byteLength <= cacheBytes / 4) {
-      cache.set(key, { status: result.status, headers: result.headers, body: result.body.slice(0) });
-      cachedBytes += result.body.byteLength;
-      for (const [k, v] of cache) {
-        if (cache.size <= cacheEntries && cachedBytes <= cacheBytes) break;
-        cache.delete(k); cachedBytes -= v.body.byteLength;
-      }
-    }
-    return new Response(result.body, { status: result.status, headers: result.headers });
+    return start(url, headers, release);
   }
 
   async function respond(req: Request): Promise<Response> {

@@ -22,6 +22,11 @@ interface DotNode { attrs: string; group: string; short: string }
 const INTERNET = '\u0000internet';
 
 export function renderDot(docs: readonly ClientIntentsDoc[], opts: DotOptions = {}): string {
+  return [...renderDotChunks(docs, opts)].join('');
+}
+
+/** renderDot's text in pieces of up to 1,000 lines (the controller streams it; the layout needs every node first). */
+export function* renderDotChunks(docs: readonly ClientIntentsDoc[], opts: DotOptions = {}): Generator<string> {
   const nodes = new Map<string, DotNode>();
   const edges: string[] = [];
   for (const doc of docs) {
@@ -64,17 +69,18 @@ export function renderDot(docs: readonly ClientIntentsDoc[], opts: DotOptions = 
       body.push('  }');
     });
   }
-  return [
+  yield [
     'digraph "network-map" {',
     '  rankdir=LR;',
     `  graph [fontname=${id(GRAPH_FONT)}];`,
     `  node [margin=0.2, fontname=${id(GRAPH_FONT)}${clusters ? ', style=filled, fillcolor=white' : ''}];`,
     `  edge [fontname=${id(GRAPH_FONT)}, fontsize=10];`,
-    ...body,
-    ...edges,
-    '}',
     '',
   ].join('\n');
+  for (const lines of [body, edges]) {
+    for (let i = 0; i < lines.length; i += 1000) yield `${lines.slice(i, i + 1000).join('\n')}\n`;
+  }
+  yield '}\n';
 }
 
 /** A DOT quoted ID: only `"` and `\` need escaping inside quotes (graphviz.org/doc/info/lang.html);

@@ -50,6 +50,17 @@ export function renderJson(docs: readonly ClientIntentsDoc[]): string {
   return goJson(docs.map(toV2beta1Object));
 }
 
+/**
+ * renderJson's text one object at a time (the controller streams it): MarshalIndent's array is `[`,
+ * each element on its own lines indented two more spaces, `,` between, `]` — and `[]` when empty.
+ * JSON strings hold no raw newline, so indenting after every `\n` indents whole lines only.
+ */
+export function* renderJsonChunks(docs: readonly ClientIntentsDoc[]): Generator<string> {
+  if (docs.length === 0) { yield '[]'; return; }
+  for (let i = 0; i < docs.length; i++) yield `${i === 0 ? '[\n  ' : ',\n  '}${goJson(toV2beta1Object(docs[i]!)).replace(/\n/g, '\n  ')}`;
+  yield '\n]';
+}
+
 /** JSON.stringify with two-space indent plus Go's HTML-safe escaping of <, >, & and U+2028/9; C1 and
  *  bidi controls too (common/printable.ts), which Go leaves raw: a terminal must not act on a name. */
 export function goJson(value: unknown): string {

@@ -5,11 +5,12 @@ import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { toClientIntents } from './client-intents.ts';
 import type { ClientIntentsDoc } from './client-intents.ts';
-import { renderList } from './list-text.ts';
-import { renderYamlV2 } from './yaml-v2.ts';
-import { renderYamlV1 } from './yaml-v1.ts';
-import { renderJson } from './json.ts';
-import { renderDot } from './graph-dot.ts';
+import { renderListChunks } from './list-text.ts';
+import { renderYamlV2Chunks } from './yaml-v2.ts';
+import { renderYamlV1Chunks } from './yaml-v1.ts';
+import { renderJsonChunks } from './json.ts';
+import { renderDot, renderDotChunks } from './graph-dot.ts';
+import { textResponse } from './stream-body.ts';
 import { ParamError, parseExportFilters, parseImageOptions } from './query-params.ts';
 import { checkGraphSize, GraphTooLargeError, HTTP_FILTER_ADVICE } from './graph-limits.ts';
 import type { RasterOptions } from './graph-image.ts';
@@ -32,6 +33,13 @@ export interface ExportRouteDeps {
 
 const NO_STORE = { 'cache-control': 'no-store' };
 
+/** The pieces and then `\n`, unless there were no pieces (an empty YAML answer stays empty). */
+function* withFinalNewline(pieces: Iterable<string>): Generator<string> {
+  let any = false;
+  for (const p of pieces) { any = true; yield p; }
+  if (any) yield '\n';
+}
+
 export function createExportRoutes(deps: ExportRouteDeps): Hono {
   const now = deps.now ?? (() => new Date());
   let renderer: Promise<ImageRenderer> | undefined = deps.renderImage ? Promise.resolve(deps.renderImage) : undefined;
@@ -52,7 +60,8 @@ export function createExportRoutes(deps: ExportRouteDeps): Hono {
     return c.json({ error: { code: 'internal', message: err instanceof Error ? err.message : String(err) } }, 500);
   });
 
-  app.get('/api/v1/list', (c) => c.body(renderList(docsFor(c)), 200, { 'content-type': 'text/plain; charset=utf-8', ...NO_STORE }));
+  // The text answers are streamed (stream-body.ts): produced as the client reads, never whole in memory.
+  app.get('/api/v1/list', (c) => textResponse(renderListChunks(docsFor(c)), { 'content-type': 'text/plain; charset=utf-8', ...NO_STORE }));
 
   app.get('/api/v1/clientintents', (c) => {
     const format = c.req.query('format') ?? 'yaml';
@@ -61,9 +70,9 @@ export function createExportRoutes(deps: ExportRouteDeps): Hono {
     if (version !== 'v2beta1' && version !== 'v1alpha3') throw new ParamError('version', `expected v2beta1 or v1alpha3, got ${JSON.stringify(version)}`);
     if (format === 'json' && version !== 'v2beta1') throw new ParamError('version', 'JSON is written as v2beta1 only, as the Otterize CLI does');
     const docs = docsFor(c);
-    if (format === 'json') return c.body(`${renderJson(docs)}\n`, 200, { 'content-type': 'application/json; charset=utf-8', ...NO_STORE });
-    const yaml = version === 'v2beta1' ? renderYamlV2(docs) : renderYamlV1(docs);
-    return c.body(yaml === '' ? '' : `${yaml}\n`, 200, { 'content-type': 'application/yaml; charset=utf-8', ...NO_STORE });
+    if (format === 'json') return textResponse(withFinalNewline(renderJsonChunks(docs)), { 'content-type': 'application/json; charset=utf-8', ...NO_STORE });
+    const yaml = version === 'v2beta1' ? renderYamlV2Chunks(docs) : renderYamlV1Chunks(docs);
+    return textResponse(withFinalNewline(yaml), { 'content-type': 'application/yaml; charset=utf-8', ...NO_STORE });
   });
 
   /** The filtered map as DOT for an image, refused (422) when too big to draw readably. */
@@ -74,7 +83,7 @@ export function createExportRoutes(deps: ExportRouteDeps): Hono {
     checkGraphSize(docs);
     return { dot: renderDot(docs, { clusters: opts.clusters }), raster: { dpi: opts.dpi, maxSide: opts.maxSide } };
   };
-  app.get('/api/v1/graph.dot', (c) => c.body(renderDot(docsFor(c), { clusters: parseImageOptions(new URL(c.req.url).searchParams).clusters }), 200, { 'content-type': 'text/vnd.graphviz; charset=utf-8', ...NO_STORE }));
+  app.get('/api/v1/graph.dot', (c) => textResponse(renderDotChunks(docsFor(c), { clusters: parseImageOptions(new URL(c.req.url).searchParams).clusters }), { 'content-type': 'text/vnd.graphviz; charset=utf-8', ...NO_STORE }));
   app.get('/api/v1/graph.svg', async (c) => {
     const { dot } = imageDot(c);
     return c.body(await (await images()).renderSvg(dot), 200, { 'content-type': 'image/svg+xml', ...NO_STORE });

@@ -28,5 +28,15 @@ function quoteUnprintable(v: unknown): unknown {
 const escapeLeft = (text: string): string => text.replace(UNPRINTABLE, (c) => (c === '\n' ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 
 export function renderYamlDocs(docs: readonly object[]): string {
-  return docs.map((d) => escapeLeft(stringify(quoteUnprintable(d), OPTIONS)).replace(/\n$/, '')).join('\n---\n');
+  return [...renderYamlDocsChunks(docs)].join('');
+}
+
+/** The same text, one document at a time (the controller streams it). */
+export function* renderYamlDocsChunks(docs: Iterable<object>): Generator<string> {
+  let first = true;
+  for (const d of docs) {
+    const text = escapeLeft(stringify(quoteUnprintable(d), OPTIONS)).replace(/\n$/, '');
+    yield first ? text : `\n---\n${text}`;
+    first = false;
+  }
 }

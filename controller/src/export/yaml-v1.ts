@@ -3,12 +3,17 @@
 // server's Service target is written `svc:kubernetes.default`. The YAML text is the `yaml` package's.
 
 import type { ClientIntentsDoc, Target } from './client-intents.ts';
-import { renderYamlDocs } from './yaml-docs.ts';
+import { renderYamlDocs, renderYamlDocsChunks } from './yaml-docs.ts';
 
 export const API_VERSION_V1 = 'k8s.otterize.com/v1alpha3';
 
 export function renderYamlV1(docs: readonly ClientIntentsDoc[]): string {
   return renderYamlDocs(docs.map(toDoc));
+}
+
+/** The same text, one document at a time (the controller streams it). */
+export function* renderYamlV1Chunks(docs: readonly ClientIntentsDoc[]): Generator<string> {
+  yield* renderYamlDocsChunks((function* () { for (const d of docs) yield toDoc(d); })());
 }
 
 function toDoc(doc: ClientIntentsDoc): object {

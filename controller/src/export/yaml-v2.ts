@@ -3,12 +3,17 @@
 
 import type { ClientIntentsDoc, Target } from './client-intents.ts';
 import type { HttpResource } from '../model.ts';
-import { renderYamlDocs } from './yaml-docs.ts';
+import { renderYamlDocs, renderYamlDocsChunks } from './yaml-docs.ts';
 
 export const API_VERSION_V2 = 'k8s.otterize.com/v2beta1';
 
 export function renderYamlV2(docs: readonly ClientIntentsDoc[]): string {
   return renderYamlDocs(docs.map(toDoc));
+}
+
+/** The same text, one document at a time (the controller streams it). */
+export function* renderYamlV2Chunks(docs: readonly ClientIntentsDoc[]): Generator<string> {
+  yield* renderYamlDocsChunks((function* () { for (const d of docs) yield toDoc(d); })());
 }
 
 function toDoc(doc: ClientIntentsDoc): object {
