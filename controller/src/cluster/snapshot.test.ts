@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import { fixtureFiles, fixtureObjects } from '../../../fixtures/test-support/fixtures.ts';
 import { SnapshotError } from './errors.ts';
 import { loadSnapshotView, snapshotViewFromObjects } from './snapshot.ts';
+import { streamJsonElements } from './snapshot-json-stream.ts';
 
 const ALL = [...fixtureFiles('popeye'), ...fixtureFiles('k9s'), ...fixtureFiles('kubectl-neat')];
 const tmp = mkdtempSync(join(tmpdir(), 'nm-snap-'));
@@ -133,6 +134,68 @@ test('snapshotViewFromObjects: sync construction from parsed objects', () => {
   const view = snapshotViewFromObjects(fixtureObjects(fixtureFiles('kubectl-neat')), 'neat');
   assert.is(view.podsByIp('172.17.0.2')[0]?.name, 'myapp');
   assert.ok(view.service('default', 'myappservice'));
+});
+
+const podObj = (name: string, ip: string, extra: Record<string, unknown> = {}) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'x', creationTimestamp: '2026-01-01T00:00:00Z' }, status: { podIP: ip }, ...extra });
+
+test('the JSON scanner cuts items exactly at any chunk size: escapes, brackets and commas in strings, nesting, UTF-8, kubectl key order', async () => {
+  const items = [
+    podObj('a', '10.0.0.1', { note: 'quote \" and backslash \\ and } ] , [ { inside' }),
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'é–ü€𝄞', items: [1, [2, { items: [] }]] }, data: { '\\': '\\\\"' } },
+    podObj('b', '10.0.0.2'),
+    [], 0, 'str', null, true,
+  ];
+  const text = JSON.stringify({ apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '', items: 'not these' } }, null, 4);
+  const p = write('cut.json', text);
+  for (const chunk of [1, 2, 3, 5, 7, 16, 64, 1 << 20]) {
+    const got: unknown[] = [];
+    const res = await streamJsonElements(p, (b, i) => { assert.is(i, got.length); got.push(JSON.parse(b.toString('utf8'))); }, chunk);
+    assert.equal(got, items, `chunk ${chunk}`);
+    assert.equal(JSON.parse(res.envelope.toString('utf8')), { apiVersion: 'v1', items: [], kind: 'List', metadata: { resourceVersion: '', items: 'not these' } }, `chunk ${chunk}`);
+  }
+  const arr = write('arr2.json', JSON.stringify(items));
+  const got: unknown[] = [];
+  await streamJsonElements(arr, (b) => got.push(JSON.parse(b.toString('utf8'))), 3);
+  assert.equal(got, items);
+});
+
+test('a JSON List streams item by item: a bad item (bad JSON, bad UTF-8, a bad field, too deep) is skipped and counted naming file and item; the rest load', async () => {
+  const good = (n: number) => JSON.stringify(podObj(`p${n}`, `10.0.1.${n}`));
+  const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
+  const parts = [
+    Buffer.from(`{"apiVersion":"v1","items":[${good(0)},{"apiVersion":"v1","kind":"Pod","metadata":{"name":"x",}},${good(1)},`),
+    Buffer.from('{"apiVersion":"v1","kind":"Pod","metadata":{"name":"caf'), Buffer.from([0xe9]), Buffer.from('","namespace":"x"}},'),
+    Buffer.from(`${JSON.stringify(podObj('badip', '10.0.1.99', { status: { podIPs: '10.0.0.1' } }))},${deep},${good(2)}],"kind":"List","metadata":{}}`),
+  ];
+  const p = join(tmp, 'bad-items.json');
+  writeFileSync(p, Buffer.concat(parts));
+  const view = await loadSnapshotView([p]);
+  assert.is(view.stats.kept.Pod, 3);
+  for (const n of [0, 1, 2]) assert.is(view.podsByIp(`10.0.1.${n}`).length, 1);
+  assert.is(view.stats.badItems, 4);
+  const [json, utf8, field, tooDeep] = view.stats.badItemSamples;
+  assert.match(json!, /bad-items\.json document 0 field items\[1\]: not valid JSON/);
+  assert.match(utf8!, /bad-items\.json document 0 field items\[3\]: not valid UTF-8/);
+  assert.match(field!, /bad-items\.json document 0 field items\[4\]\.status\.podIPs/);
+  assert.match(tooDeep!, /items\[5\]/);
+});
+
+test('JSON structure errors name the file and the item; duplicates in a JSON List are counted; flow-style YAML starting with { still loads', async () => {
+  const e = await rejects(loadSnapshotView([write('cut-off.json', `{"apiVersion":"v1","items":[${JSON.stringify(podObj('a', '10.0.0.1'))},${JSON.stringify(podObj('b', '10.0.0.2')).slice(0, 40)}`)]));
+  assert.is(e.code, 'snapshot-parse');
+  assert.is(e.field, 'items[1]');
+  assert.match(e.message, /cut-off\.json document 0 field items\[1\]: not valid JSON: the file ends inside/);
+  const dup = await loadSnapshotView([write('dup.json', JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [podObj('a', '10.0.0.1'), podObj('a', '10.0.0.2')] }))]);
+  assert.is(dup.stats.duplicates, 1);
+  assert.is(dup.podsByIp('10.0.0.2').length, 1);
+  const notList = await rejects(loadSnapshotView([write('notlist.json', JSON.stringify({ apiVersion: 'v1', items: [podObj('a', '10.0.0.1')], kind: 'Pod' }))]));
+  assert.is(notList.field, 'kind');
+  const flow = await loadSnapshotView([write('flow.yaml', '{apiVersion: v1, kind: Pod, metadata: {name: a, namespace: x, creationTimestamp: "2026-01-01T00:00:00Z"}, status: {podIP: 10.0.0.7}}\n')]);
+  assert.is(flow.podsByIp('10.0.0.7').length, 1);
+  const badEnv = join(tmp, 'badenv.json');
+  writeFileSync(badEnv, Buffer.concat([Buffer.from(`{"apiVersion":"v1","items":[${JSON.stringify(podObj('a', '10.0.0.1'))}],"kind":"List","metadata":{"x":"`), Buffer.from([0xff]), Buffer.from('"}}')]));
+  const be = await rejects(loadSnapshotView([badEnv]));
+  assert.match(be.message, /badenv\.json document 0: not valid UTF-8 outside the items/);
 });
 
 test.after(() => rmSync(tmp, { recursive: true, force: true }));

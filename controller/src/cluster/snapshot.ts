@@ -2,10 +2,11 @@
 // or multi-document YAML/JSON files, for offline replay. Same answers as the informer view for the same objects.
 
 import { isUtf8 } from 'node:buffer';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { CORE_SCHEMA, loadAll, YAMLException } from 'js-yaml';
 import { createClusterIndex } from './cluster-index.ts';
 import { ObjectFieldError, SnapshotError } from './errors.ts';
+import { JsonStreamError, streamJsonElements } from './snapshot-json-stream.ts';
 import { createInterner } from './intern.ts';
 import {
   endpointSliceRecordFromObject, endpointsRecordFromObject, nodeRecordFromObject, ownerRecordFromObject,
@@ -28,7 +29,14 @@ export interface SnapshotStats {
   skipped: Record<string, number>;
   /** Objects that appeared more than once (same kind, namespace, name); the later one wins. */
   duplicates: number;
+  /** Items of a JSON List (or elements of a JSON array) skipped because they could not be used: bad JSON, bad UTF-8, a bad field. */
+  badItems: number;
+  /** The first BAD_ITEM_SAMPLES of those, each naming the file and the item. */
+  badItemSamples: string[];
 }
+
+/** Bad items named in `badItemSamples` (the rest are only counted). */
+export const BAD_ITEM_SAMPLES = 20;
 
 export interface SnapshotView extends ClusterView {
   apiServerIps(): readonly string[];
@@ -48,17 +56,37 @@ export interface SourcedObject { object: unknown; file: string; document: number
  * @example snapshotViewFromObjects([pod, svc], 'inline')
  */
 export function snapshotViewFromObjects(objects: readonly unknown[] | readonly SourcedObject[], source = 'objects', opts: SnapshotOptions = {}): SnapshotView {
-  const sourced: SourcedObject[] = objects.map((o, i) =>
-    isObj(o) && 'object' in o && 'file' in o && 'document' in o ? (o as unknown as SourcedObject) : { object: o, file: source, document: i, path: '' });
+  const builder = createSnapshotBuilder(opts);
+  objects.forEach((o, i) => builder.add(isObj(o) && 'object' in o && 'file' in o && 'document' in o ? (o as unknown as SourcedObject) : { object: o, file: source, document: i, path: '' }));
+  return builder.finish();
+}
+
+/** Builds a view one object at a time (a streamed snapshot never holds its objects, only the view). */
+export interface SnapshotBuilder {
+  /** Adds one object; throws SnapshotError naming its source when it cannot be used (nothing of it is kept then). */
+  add(s: SourcedObject): void;
+  /** Counts an item that was skipped (bad JSON, bad UTF-8, a bad field), with the message naming it. */
+  skipBad(message: string): void;
+  /** Objects added so far. */
+  added(): number;
+  finish(): SnapshotView;
+}
+
+export function createSnapshotBuilder(opts: SnapshotOptions = {}): SnapshotBuilder {
   const index = createClusterIndex();
   const convert = { ...opts, intern: createInterner() };
-  const stats: SnapshotStats = { files: new Set(sourced.map((s) => s.file)).size, documents: 0, kept: {}, skipped: {}, duplicates: 0 };
+  const stats: SnapshotStats = { files: 0, documents: 0, kept: {}, skipped: {}, duplicates: 0, badItems: 0, badItemSamples: [] };
   const seen = new Set<string>();
+  const files = new Set<string>();
+  const documents = new Set<string>();
   const otherOwners: OwnerRecord[] = [];
   const referencedKinds = new Set<string>();
   const bump = (m: Record<string, number>, k: string) => { m[k] = (m[k] ?? 0) + 1; };
+  let count = 0;
 
-  for (const s of sourced) {
+  function add(s: SourcedObject): void {
+    files.add(s.file);
+    documents.add(`${s.file}#${s.document}`);
     const fail = (field: string | undefined, msg: string, cause?: unknown) =>
       new SnapshotError('snapshot-document', s.file, s.document, field ? s.path + field : s.path || undefined, msg, { cause });
     const o = s.object;
@@ -66,12 +94,12 @@ export function snapshotViewFromObjects(objects: readonly unknown[] | readonly S
     if (typeof o.kind !== 'string' || o.kind === '') throw fail('kind', 'is required');
     if (typeof o.apiVersion !== 'string' || o.apiVersion === '') throw fail('apiVersion', 'is required');
     const kind = o.kind as string;
+    count++;
     try {
       const m = isObj(o.metadata) ? o.metadata : {};
       const dupKey = `${o.apiVersion}|${kind}|${m.namespace ?? ''}|${m.name}`;
-      if (seen.has(dupKey)) stats.duplicates++;
-      seen.add(dupKey);
-      for (const ref of Array.isArray(m.ownerReferences) ? m.ownerReferences : []) if (isObj(ref) && typeof ref.kind === 'string') referencedKinds.add(ref.kind);
+      const dup = seen.has(dupKey);
+      const refs = Array.isArray(m.ownerReferences) ? m.ownerReferences : [];
       switch (kind) {
         case 'Pod': index.upsertPod(podRecordFromObject(o, convert)); break;
         case 'Service': index.upsertService(serviceRecordFromObject(o, convert)); break;
@@ -82,35 +110,53 @@ export function snapshotViewFromObjects(objects: readonly unknown[] | readonly S
           if (OWNER_KINDS.has(kind)) index.upsertOwner(ownerRecordFromObject(o, convert));
           else if (IGNORED_KINDS.has(kind)) break;
           else if (isObj(o.metadata) && typeof o.metadata.namespace === 'string') { otherOwners.push(ownerRecordFromObject(o)); break; }
-          else { bump(stats.skipped, kind); continue; }
+          else { bump(stats.skipped, kind); return; }
       }
+      // Counted once the object was taken (a bad one throws above, before any of this).
+      if (dup) stats.duplicates++;
+      seen.add(dupKey);
+      for (const ref of refs) if (isObj(ref) && typeof ref.kind === 'string') referencedKinds.add(ref.kind);
       bump(stats.kept, kind);
     } catch (err) {
       if (err instanceof ObjectFieldError) throw fail(err.field, err.message, err);
       throw err;
     }
   }
-  // Other namespaced kinds are kept only when something names them as an owner (an Argo Rollout, a custom
-  // operator's kind); the rest are skipped and counted.
-  for (const o of otherOwners) {
-    if (referencedKinds.has(o.kind)) index.upsertOwner(o);
-    else { bump(stats.skipped, o.kind); stats.kept[o.kind]--; if (stats.kept[o.kind] === 0) delete stats.kept[o.kind]; }
+
+  function finish(): SnapshotView {
+    // Other namespaced kinds are kept only when something names them as an owner (an Argo Rollout, a custom
+    // operator's kind); the rest are skipped and counted.
+    for (const o of otherOwners) {
+      if (referencedKinds.has(o.kind)) index.upsertOwner(o);
+      else { bump(stats.skipped, o.kind); stats.kept[o.kind]--; if (stats.kept[o.kind] === 0) delete stats.kept[o.kind]; }
+    }
+    stats.documents = documents.size;
+    stats.files = files.size;
+
+    return {
+      stats,
+      podsByIp: (ip) => index.podsByIp(ip),
+      pod: (ns, name) => index.pod(ns, name),
+      serviceByClusterIp: (ip) => index.serviceByClusterIp(ip),
+      service: (ns, name) => index.service(ns, name),
+      servicePods: (ns, name) => index.servicePods(ns, name),
+      isNodeIp: (ip) => index.isNodeIp(ip),
+      getOwner: async (ns: string, ref: OwnerRef) => index.ownerFromIndex(ns, ref),
+      isSynced: () => true,
+      apiServerIps: () => index.apiServerIps(),
+      podsByCanonicalName: (ns: string, name: string) => index.podsByCanonicalName(ns, name),
+      podsByIstioWorkload: (ns: string, name: string) => index.podsByIstioWorkload(ns, name),
+    };
   }
-  stats.documents = new Set(sourced.map((s) => `${s.file}#${s.document}`)).size;
 
   return {
-    stats,
-    podsByIp: (ip) => index.podsByIp(ip),
-    pod: (ns, name) => index.pod(ns, name),
-    serviceByClusterIp: (ip) => index.serviceByClusterIp(ip),
-    service: (ns, name) => index.service(ns, name),
-    servicePods: (ns, name) => index.servicePods(ns, name),
-    isNodeIp: (ip) => index.isNodeIp(ip),
-    getOwner: async (ns: string, ref: OwnerRef) => index.ownerFromIndex(ns, ref),
-    isSynced: () => true,
-    apiServerIps: () => index.apiServerIps(),
-    podsByCanonicalName: (ns: string, name: string) => index.podsByCanonicalName(ns, name),
-    podsByIstioWorkload: (ns: string, name: string) => index.podsByIstioWorkload(ns, name),
+    add,
+    skipBad(message) {
+      stats.badItems++;
+      if (stats.badItemSamples.length < BAD_ITEM_SAMPLES) stats.badItemSamples.push(message);
+    },
+    added: () => count,
+    finish,
   };
 }
 
@@ -187,23 +233,112 @@ function decodeUtf8(buf: Buffer, file: string): string {
   throw new SnapshotError('snapshot-parse', file, undefined, undefined, `not valid UTF-8${line ? ` (first bad byte on line ${line})` : ''}; kubectl writes UTF-8`);
 }
 
+/** The first byte that is not whitespace (a BOM is not skipped: kubectl writes none). */
+async function firstByte(file: string): Promise<number | undefined> {
+  const fh = await open(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(4096);
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) return undefined;
+      for (let i = 0; i < bytesRead; i++) if (buf[i] !== 0x20 && buf[i] !== 0x0a && buf[i] !== 0x0d && buf[i] !== 0x09) return buf[i];
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The file is not JSON the stream can cut, and nothing of it was taken: read it whole instead (YAML). */
+class NotStreamable extends Error {}
+
 /**
- * Loads snapshot files into a cluster view.
+ * A JSON file, streamed: each item of a List (or element of a top-level array) is parsed and added on
+ * its own, so the file is never held whole, and an item that cannot be used (bad JSON, bad UTF-8, a
+ * bad field) is skipped and counted, named by file and item — the rest still load.
+ */
+async function streamJsonFile(builder: SnapshotBuilder, file: string, topArray: boolean): Promise<void> {
+  let taken = 0;
+  const itemName = (i: number): [number, string | undefined] => (topArray ? [i, undefined] : [0, `items[${i}]`]);
+  const bad = (i: number, msg: string) => builder.skipBad(new SnapshotError('snapshot-document', file, ...itemName(i), msg).message);
+  let res;
+  try {
+    res = await streamJsonElements(file, (bytes, i) => {
+      taken++;
+      if (!isUtf8(bytes)) { bad(i, 'not valid UTF-8; kubectl writes UTF-8'); return; }
+      let v: unknown;
+      try { v = JSON.parse(bytes.toString('utf8')); } catch (err) { bad(i, `not valid JSON: ${(err as Error).message}`); return; }
+      let objects: SourcedObject[];
+      try {
+        objects = topArray ? documentObjects(v, file, i) : [{ object: v, file, document: 0, path: `items[${i}].` }];
+      } catch (err) {
+        if (err instanceof SnapshotError) { builder.skipBad(err.message); return; }
+        throw err;
+      }
+      for (const o of objects) {
+        try { builder.add(o); } catch (err) {
+          if (err instanceof SnapshotError) builder.skipBad(err.message); else throw err;
+        }
+      }
+    });
+  } catch (err) {
+    if (err instanceof JsonStreamError) {
+      if (taken === 0) throw new NotStreamable(err.message);
+      const [document, field] = err.element !== undefined ? itemName(err.element) : [0, undefined];
+      throw new SnapshotError('snapshot-parse', file, document, field, `not valid JSON: ${err.message}`, { cause: err });
+    }
+    throw err;
+  }
+  if (!isUtf8(res.envelope)) {
+    if (taken === 0) throw new NotStreamable('not UTF-8');
+    throw new SnapshotError('snapshot-parse', file, 0, undefined, 'not valid UTF-8 outside the items; kubectl writes UTF-8');
+  }
+  let env: unknown;
+  try {
+    env = JSON.parse(res.envelope.toString('utf8'));
+  } catch (err) {
+    if (taken === 0) throw new NotStreamable((err as Error).message);
+    throw new SnapshotError('snapshot-parse', file, 0, undefined, `not valid JSON outside the items: ${(err as Error).message}`, { cause: err });
+  }
+  if (topArray) return;
+  if (res.streamed) {
+    const kind = isObj(env) ? env.kind : undefined;
+    if (typeof kind !== 'string' || !kind.endsWith('List')) throw new SnapshotError('snapshot-document', file, 0, 'kind', `has an items array but is ${JSON.stringify(kind)}, not a List`);
+    return;
+  }
+  for (const o of documentObjects(env, file, 0)) builder.add(o);   // one object: a bad one is an error, as in YAML
+}
+
+/**
+ * Loads snapshot files into a cluster view. JSON (what `kubectl get … -o json` writes) is streamed item
+ * by item; YAML is parsed whole, document by document.
  * @example const view = await loadSnapshotView(['cluster.yaml'])   // from `kubectl get pods,svc,... -A -o yaml`
  */
 export async function loadSnapshotView(paths: string[], opts: SnapshotOptions = {}): Promise<SnapshotView> {
-  const objects: SourcedObject[] = [];
+  const builder = createSnapshotBuilder(opts);
   for (const file of paths) {
+    let first: number | undefined;
+    try {
+      first = await firstByte(file);
+    } catch (err) {
+      throw new SnapshotError('snapshot-read', file, undefined, undefined, `cannot read: ${(err as Error).message}`, { cause: err });
+    }
+    if (first === 0x7b || first === 0x5b) {
+      try {
+        await streamJsonFile(builder, file, first === 0x5b);
+        continue;
+      } catch (err) {
+        if (!(err instanceof NotStreamable)) throw err;
+      }
+    }
     let buf: Buffer;
     try {
       buf = await readFile(file);
     } catch (err) {
       throw new SnapshotError('snapshot-read', file, undefined, undefined, `cannot read: ${(err as Error).message}`, { cause: err });
     }
-    append(objects, parseSnapshotText(decodeUtf8(buf, file), file));
+    for (const o of parseSnapshotText(decodeUtf8(buf, file), file)) builder.add(o);
   }
-  const view = snapshotViewFromObjects(objects, paths.join(','), opts);
+  const view = builder.finish();
   view.stats.files = paths.length;
   return view;
 }
-
