@@ -136,6 +136,7 @@ export async function startController(cfg: ControllerConfig, opts: StartOptions 
     const view = await loadSnapshotView(cfg.clusterSnapshot, { keepAnnotations: keptAnnotations(cfg), keepImages: cfg.jobNameFromImage });
     log('info', `cluster snapshot: ${JSON.stringify(view.stats.kept)} from ${cfg.clusterSnapshot.join(', ')}`);
     if (view.stats.duplicates) log('warn', `cluster snapshot: ${view.stats.duplicates} objects appear more than once (same kind, namespace and name); the later one wins`);
+    if (view.stats.badItems) log('warn', `cluster snapshot: ${view.stats.badItems} items skipped (bad JSON, UTF-8 or field); ${view.stats.badItemSamples.slice(0, 5).join('; ')}`, { badItems: view.stats.badItems, samples: view.stats.badItemSamples });
     running = { view, stop: async () => {}, restarts: () => 0 };
   } else running = startInformerView(kc!, cfg, log);
   const cluster = running.view;

@@ -149,13 +149,29 @@ test('the JSON scanner cuts items exactly at any chunk size: escapes, brackets a
   const p = write('cut.json', text);
   for (const chunk of [1, 2, 3, 5, 7, 16, 64, 1 << 20]) {
     const got: unknown[] = [];
-    const res = await streamJsonElements(p, (b, i) => { assert.is(i, got.length); got.push(JSON.parse(b.toString('utf8'))); }, chunk);
+    const res = await streamJsonElements(p, (el, i) => { assert.is(i, got.length); assert.ok(el.ok); got.push(el.value); }, chunk);
     assert.equal(got, items, `chunk ${chunk}`);
     assert.equal(JSON.parse(res.envelope.toString('utf8')), { apiVersion: 'v1', items: [], kind: 'List', metadata: { resourceVersion: '', items: 'not these' } }, `chunk ${chunk}`);
   }
+  // Pretty-printed with surprises for the fast path (closing line at another column, a bad item, a
+  // closing line that would cut two elements into one candidate): each is cut right or counted.
+  const odd = [
+    '{', '    "apiVersion": "v1",', '    "items": [',
+    '        {', '            "a": 1', '          },',           // closes at column 10: the candidate runs on to the next item, does not parse: byte scan
+    '        {', '            "b": [', '        ]', '        },', // a ] at column 8 inside: the } candidate is the real one
+    '        {', '            "c": 3,', '        },',             // bad JSON (trailing comma): counted
+    '        {"d": 4},',                                          // compact inside pretty
+    '        {', '            "e": "\\u00e9 \\" }"', '        }',
+    '    ],', '    "kind": "List"', '}', ''].join('\n');
+  const oddPath = write('odd.json', odd);
+  for (const chunk of [1, 3, 8, 1 << 20]) {
+    const seen: unknown[] = [];
+    await streamJsonElements(oddPath, (el) => seen.push(el.ok ? el.value : 'bad'), chunk);
+    assert.equal(seen, [{ a: 1 }, { b: [] }, 'bad', { d: 4 }, { e: 'é " }' }], `odd, chunk ${chunk}`);
+  }
   const arr = write('arr2.json', JSON.stringify(items));
   const got: unknown[] = [];
-  await streamJsonElements(arr, (b) => got.push(JSON.parse(b.toString('utf8'))), 3);
+  await streamJsonElements(arr, (el) => got.push(el.ok ? el.value : el.problem), 3);
   assert.equal(got, items);
 });
 

@@ -262,11 +262,10 @@ async function streamJsonFile(builder: SnapshotBuilder, file: string, topArray: 
   const bad = (i: number, msg: string) => builder.skipBad(new SnapshotError('snapshot-document', file, ...itemName(i), msg).message);
   let res;
   try {
-    res = await streamJsonElements(file, (bytes, i) => {
+    res = await streamJsonElements(file, (el, i) => {
       taken++;
-      if (!isUtf8(bytes)) { bad(i, 'not valid UTF-8; kubectl writes UTF-8'); return; }
-      let v: unknown;
-      try { v = JSON.parse(bytes.toString('utf8')); } catch (err) { bad(i, `not valid JSON: ${(err as Error).message}`); return; }
+      if (!el.ok) { bad(i, el.problem); return; }
+      const v = el.value;
       let objects: SourcedObject[];
       try {
         objects = topArray ? documentObjects(v, file, i) : [{ object: v, file, document: 0, path: `items[${i}].` }];
