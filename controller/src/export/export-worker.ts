@@ -92,7 +92,8 @@ if (port) {
       case 'load-end': {
         const l = loading!;
         loading = undefined;
-        store.load({ version: SNAPSHOT_VERSION, savedAt: new Date().toISOString(), intents: l.intents });
+        // The pool serialised these from its own store a moment ago: not checked again, intent by intent.
+        store.load({ version: SNAPSHOT_VERSION, savedAt: new Date().toISOString(), intents: l.intents }, { trusted: true });
         port.postMessage({ type: 'loaded', revision: l.revision, intents: store.size() } satisfies FromWorker);
         return;
       }

@@ -41,8 +41,8 @@ export interface IntentStore extends IntentReader {
    * (copy on write), so a large snapshot can be serialised in chunks while reports keep arriving.
    */
   frozen(): FrozenSnapshot;
-  /** Replaces the content with a snapshot's; throws (naming the problem) when it is not one. */
-  load(data: unknown): number;
+  /** Replaces the content with a snapshot's; throws (naming the problem) when it is not one. `trusted`: see checkSnapshot. */
+  load(data: unknown, opts?: { trusted?: boolean }): number;
   /** Bumped on every change; a saver compares it to skip writing an unchanged store. */
   revision(): number;
 }
@@ -137,8 +137,8 @@ export function createIntentStore(opts: IntentStoreOptions = {}): IntentStore {
       return { savedAt: now().toISOString(), size: held.length, intent: (i) => toIntent(held[i]!) };
     },
     snapshot: () => ({ version: SNAPSHOT_VERSION, savedAt: now().toISOString(), intents: [...entries.values()].map(toIntent) }),
-    load(data) {
-      const snap = checkSnapshot(data);
+    load(data, loadOpts) {
+      const snap = checkSnapshot(data, loadOpts?.trusted === true);
       const next = new Map<string, Entry>();
       for (const i of snap.intents) {
         if (next.size >= maxIntents) { refused++; continue; }

@@ -63,5 +63,29 @@ export function runQuery(entries: Iterable<Entry>, q: IntentQuery = {}): Intent[
     if (i.server) shapeLabels(i.server, q);
     out.push(i);
   }
-  return out.sort(compareIntents);
+  return sortIntents(out);
+}
+
+/**
+ * `list.sort(compareIntents)`, faster on large lists: each field's distinct strings are ranked once
+ * (localeCompare, as compareIntents does), then intents are ordered by their rank tuples — integer
+ * compares instead of ~n·log n pairs of locale compares and destination strings built per compare.
+ */
+export function sortIntents(list: Intent[]): Intent[] {
+  if (list.length < 64) return list.sort(compareIntents);
+  const rankOf = (values: string[]): Map<string, number> => {
+    const distinct = [...new Set(values)].sort((a, b) => a.localeCompare(b));
+    const ranks = new Map<string, number>();
+    // Strings localeCompare calls equal share a rank (compareIntents would go on to the next field).
+    for (let i = 0, r = 0; i < distinct.length; i++) {
+      if (i > 0 && distinct[i - 1]!.localeCompare(distinct[i]!) !== 0) r = i;
+      ranks.set(distinct[i]!, r);
+    }
+    return ranks;
+  };
+  const ns = list.map((i) => i.client.namespace), name = list.map((i) => i.client.name), dest = list.map(destName), type = list.map((i) => i.type);
+  const rNs = rankOf(ns), rName = rankOf(name), rDest = rankOf(dest), rType = rankOf(type);
+  const keys = list.map((_, k) => [rNs.get(ns[k]!)!, rName.get(name[k]!)!, rDest.get(dest[k]!)!, rType.get(type[k]!)!, k] as const);
+  keys.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || a[3] - b[3] || a[4] - b[4]);
+  return keys.map((k) => list[k[4]]!);
 }
