@@ -286,6 +286,7 @@ export function createExportPool(opts: ExportPoolOptions): ExportPool {
     async close() {
       const w = worker;
       worker = undefined;
+      workerRevision = -1;   // a later export (tests reuse a pool) starts a worker with no copy
       failAll(new ExportUnavailableError('export-failed', 'the controller is stopping'));
       await w?.terminate();
     },
