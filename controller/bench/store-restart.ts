@@ -2,7 +2,7 @@
 // store, then times what a restart does (read + parse + check the snapshot, rebuild the entries, replay the
 // log) twice, printing wall and CPU time and the load average (wall is CPU times the machine's contention).
 //   node --import tsx controller/bench/store-restart.ts [intents=200000]
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createDurableStore } from '../src/store/durable-store.ts';
@@ -28,3 +28,4 @@ const res = await d.open(s);
 const cc = process.cpuUsage(c0);
 console.log(`open: ${s.size()} intents (${(statSync(path).size / 1048576).toFixed(0)} MiB snapshot + ${res.replayed} log records) in ${Math.round(performance.now() - t0)} ms wall, ${Math.round((cc.user + cc.system) / 1000)} ms CPU; load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 }
+rmSync(dir, { recursive: true, force: true });
