@@ -91,4 +91,28 @@ test('graph.json and the bundle are gzipped when the client accepts it', async (
   assert.is(JSON.parse(text).revision, store.revision());
 });
 
+test('the bundle: gzipped once, revalidated by its ETag', async () => {
+  const res = await app.request('/web/app.js', { headers: { 'accept-encoding': 'gzip, deflate' } });
+  assert.is(res.headers.get('content-encoding'), 'gzip');
+  assert.is(await new Response(res.body!.pipeThrough(new DecompressionStream('gzip'))).text(), 'console.log(1)');
+  const etag = res.headers.get('etag')!;
+  assert.match(etag, /^"[\w-]{22}"$/);
+  const again = await app.request('/web/app.js', { headers: { 'if-none-match': etag } });
+  assert.is(again.status, 304);
+  assert.is(await again.text(), '');
+  assert.is((await app.request('/web/app.js', { headers: { 'if-none-match': '"other"' } })).status, 200);
+  assert.is((await app.request('/web/nothing.js')).status, 404);
+});
+
+test('the page preloads the graph.json its script asks for, filters included and escaped', async () => {
+  assert.match(await (await app.request('/')).text(), '<link rel="preload" href="api/v1/graph.json?" as="fetch" crossorigin="anonymous">');
+  const html = await (await app.request('/?namespaces=ns-1,ns-2&since=15m&q=x&sel=w:ns-1/app-1&excludeLabels=a%3D%22b')).text();
+  assert.match(html, '<link rel="preload" href="api/v1/graph.json?namespaces=ns-1%2Cns-2&amp;excludeLabels=a%3D%22b&amp;since=15m" as="fetch"');
+});
+
+test('graph.json says where its time went (Server-Timing)', async () => {
+  const res = await app.request('/api/v1/graph.json?namespaces=ns-1');
+  assert.match(res.headers.get('server-timing')!, /^query;dur=[\d.]+, model;dur=[\d.]+$/);
+});
+
 test.run();

@@ -8,12 +8,13 @@ import { renderDetails } from './details.ts';
 import { download, exportPng, exportSvg } from './export-image.ts';
 import { startLive } from './live.ts';
 import { createMapView } from './map-view.ts';
-import { filterQuery, stateFromQuery, stateToQuery, type ViewState } from './state.ts';
+import { filterQuery, graphUrl, stateFromQuery, stateToQuery, type ViewState } from './state.ts';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const state: ViewState = stateFromQuery(location.search);
-const fetchGraph = () => fetch(`${GRAPH_JSON_PATH}?${filterQuery(state)}`, { headers: { accept: 'application/json' } });
-/** The first request goes out before the map is set up. */
+// No extra headers: the first request must match the page's <link rel="preload"> (page.ts) to reuse its response.
+const fetchGraph = () => fetch(graphUrl(state, GRAPH_JSON_PATH));
+/** The first request goes out before the map is set up (and was preloaded by the page). */
 let early: Promise<Response> | undefined = fetchGraph();
 const timings: Record<string, number> = {};
 const started = performance.now();
