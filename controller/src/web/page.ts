@@ -22,8 +22,10 @@ export function renderWebPage(search = ''): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Network Mapper</title>
 <link rel="icon" href="data:,">
-<link rel="preload" href="${attr(graph)}" as="fetch" crossorigin="anonymous">
+<script src="web/app.js" defer></script>
 <link rel="stylesheet" href="web/app.css">
+<link rel="preload" href="${attr(graph)}" as="fetch" crossorigin="anonymous">
+<link rel="preload" href="web/fcose.js" as="script">
 </head>
 <body>
 <header>
@@ -68,7 +70,6 @@ export function renderWebPage(search = ''): string {
 <main id="map" aria-label="Network map: click a workload or use Find; double-click a namespace to collapse or expand it" tabindex="-1"></main>
 <aside id="details" aria-label="Details" aria-live="polite"><h2>Details</h2><p class="hint">Select a workload, a namespace or a connection.</p></aside>
 </div>
-<script src="web/app.js"></script>
 </body>
 </html>
 `;

@@ -76,7 +76,7 @@ test('events: the current revision at once, then each new one', async () => {
 
 test('the page and its assets, with a CSP that allows only the controller', async () => {
   const page = await app.request('/');
-  assert.match(await page.text(), '<script src="web/app.js">');
+  assert.match(await page.text(), '<script src="web/app.js" defer></script>');
   assert.match(page.headers.get('content-security-policy')!, "default-src 'none'");
   const js = await app.request('/web/app.js');
   assert.match(js.headers.get('content-type')!, 'text/javascript');

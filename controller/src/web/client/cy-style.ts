@@ -33,7 +33,7 @@ export const CY_STYLE: cytoscape.StylesheetJson = [
     'curve-style': 'bezier', label: 'data(label)', 'font-size': 9, 'min-zoomed-font-size': 7, 'text-rotation': 'autorotate',
     'text-background-color': '#ffffff', 'text-background-opacity': 0.85, 'text-background-padding': '1px', color: '#374151',
   } },
-  { selector: 'edge.meta', style: { width: 2, opacity: 0.45, 'font-size': 11, 'font-weight': 'bold' } },
+  { selector: 'edge.meta', style: { 'curve-style': 'unbundled-bezier', 'control-point-distances': 24, 'control-point-weights': 0.5, width: 2, opacity: 0.45, 'font-size': 11, 'font-weight': 'bold' } },
   { selector: 'edge.type-kafka', style: { 'line-color': COLORS.kafka, 'target-arrow-color': COLORS.kafka, width: 1.8 } },
   { selector: 'edge.type-http', style: { 'line-color': COLORS.http, 'target-arrow-color': COLORS.http, width: 1.8 } },
   { selector: 'edge.type-internet', style: { 'line-color': COLORS.internetBorder, 'target-arrow-color': COLORS.internetBorder, 'line-style': 'dashed' } },

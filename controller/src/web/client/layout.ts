@@ -1,15 +1,19 @@
-// Where things go. A full layout is fCoSE (compound-aware force-directed) made deterministic by seeding its
-// random numbers, so one map always lays out the same way and a shared URL's viewport lands on the same picture.
+// Where things go. A full layout of a map drawn with namespaces open is fCoSE (compound-aware force-directed, loaded
+// on demand: fcose-loader.ts) made deterministic by seeding its random numbers, so one map always lays out the same
+// way and a shared URL's viewport lands on the same picture. Flat sets — the folded overview, the workloads of one
+// namespace being unfolded — get force.ts's small deterministic layout, which needs neither fCoSE nor styles.
 // After that, the layout stays put: new nodes are placed beside a neighbour (or in their group, or past the map's
 // edge) on a free spot, and an expanded group pushes what it now overlaps out of its way.
 
 import type cytoscape from 'cytoscape';
+import { fcoseLoaded } from './fcose-loader.ts';
+import { boxesOverlap, FORCE_GAP, forceLayout, separateBoxes, type Box, type Pos } from './force.ts';
 
-export type Pos = { x: number; y: number };
+export type { Pos };
 
 /** Past this many nodes the layout uses fCoSE's draft quality (the spectral pass alone) to stay within budget. */
 export const DRAFT_OVER = 600;
-const GAP = 24;
+const GAP = FORCE_GAP;
 
 /** mulberry32: a small seeded PRNG standing in for Math.random while a layout runs. */
 function seeded(seed: number): () => number {
@@ -23,11 +27,27 @@ function seeded(seed: number): () => number {
   };
 }
 
-/** Lays `eles` (default: everything) out with fCoSE, synchronously, with Math.random seeded. */
+/** Whether laying out `eles` takes fCoSE: some namespace among them is drawn open (a compound node). */
+export const needsFcose = (eles: cytoscape.Collection): boolean => eles.nodes().some((n) => n.isParent());
+
+/** Places flat `eles` (no compound nodes) with force.ts; sizes from the elements' data (w, h), else their style. */
+function flatLayout(cy: cytoscape.Core, eles: cytoscape.Collection): void {
+  const nodes = eles.nodes();
+  const spec = nodes.map((n) => ({ id: n.id(), w: Number(n.data('w')) || n.outerWidth(), h: Number(n.data('h')) || n.outerHeight() }));
+  const pos = forceLayout(spec, eles.edges().map((e) => ({ source: e.data('source') as string, target: e.data('target') as string })));
+  cy.batch(() => { nodes.positions((n) => pos.get((n as cytoscape.NodeSingular).id())!); });
+}
+
+/**
+ * Lays `eles` (default: everything) out, synchronously: flat sets with force.ts, anything with an open namespace with
+ * fCoSE (Math.random seeded), which must have been loaded (`await loadFcose()`).
+ */
 export function runLayout(cy: cytoscape.Core, eles: cytoscape.Collection = cy.elements(), o: { seed?: number; numIter?: number; draft?: boolean } = {}): void {
   const seed = o.seed ?? 1;
   const n = eles.nodes().length;
   if (n === 0) return;
+  if (!needsFcose(eles)) { flatLayout(cy, eles); return; }
+  if (!fcoseLoaded()) throw new Error('laying out open namespaces takes fCoSE: await loadFcose() first');
   const random = Math.random;
   Math.random = seeded(seed);
   try {
@@ -49,8 +69,7 @@ export function runLayout(cy: cytoscape.Core, eles: cytoscape.Collection = cy.el
   removeOverlaps(eles.nodes().filter((n) => { const p = n.parent(); return p.empty() || !ids.has(p.first().id()); }));
 }
 
-type Box = { x1: number; y1: number; x2: number; y2: number };
-const overlaps = (a: Box, b: Box) => a.x1 < b.x2 + GAP && b.x1 < a.x2 + GAP && a.y1 < b.y2 + GAP && b.y1 < a.y2 + GAP;
+const overlaps = (a: Box, b: Box) => boxesOverlap(a, b, GAP);
 const boxAt = (n: cytoscape.NodeSingular, p: Pos): Box => {
   const w = n.outerWidth() / 2, h = n.outerHeight() / 2;
   return { x1: p.x - w, y1: p.y - h, x2: p.x + w, y2: p.y + h };
@@ -135,31 +154,7 @@ export function removeOverlaps(items: cytoscape.NodeCollection, fixed: ReadonlyS
   const arr = items.toArray() as cytoscape.NodeSingular[];
   if (arr.length < 2 || arr.length > 400) return;
   const boxes = arr.map((n) => { const b = n.boundingBox({ includeLabels: true }); return { x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 }; });
-  const d = arr.map(() => ({ x: 0, y: 0 }));
-  for (let round = 0; round < maxRounds; round++) {
-    let moved = false;
-    for (let i = 0; i < arr.length; i++) {
-      for (let j = i + 1; j < arr.length; j++) {
-        const a = boxes[i], b = boxes[j];
-        if (!overlaps(a, b)) continue;
-        const ox = Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1) + GAP;
-        const oy = Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1) + GAP;
-        const ca = { x: a.x1 + a.x2, y: a.y1 + a.y2 }, cb = { x: b.x1 + b.x2, y: b.y1 + b.y2 };
-        const fi = fixed.has(arr[i].id()), fj = fixed.has(arr[j].id());
-        if (fi && fj) continue;
-        // Each moves half the way; a fixed one does not move and the other goes the whole way.
-        const share = fi || fj ? 1 : 0.5;
-        let dx = 0, dy = 0;
-        if (ox < oy) dx = (ca.x <= cb.x ? -1 : 1) * ox * share; else dy = (ca.y <= cb.y ? -1 : 1) * oy * share;
-        for (const [k, s] of [[i, 1], [j, -1]] as const) {
-          if (fixed.has(arr[k].id())) continue;
-          boxes[k].x1 += s * dx; boxes[k].x2 += s * dx; boxes[k].y1 += s * dy; boxes[k].y2 += s * dy;
-          d[k].x += s * dx; d[k].y += s * dy;
-        }
-        moved = true;
-      }
-    }
-    if (!moved) break;
-  }
+  const fixedAt = new Set(arr.flatMap((n, i) => (fixed.has(n.id()) ? [i] : [])));
+  const d = separateBoxes(boxes, fixedAt, maxRounds, GAP);
   arr.forEach((n, k) => { if (d[k].x || d[k].y) shift(n, d[k].x, d[k].y); });
 }

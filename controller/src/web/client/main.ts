@@ -7,6 +7,7 @@ import { GRAPH_JSON_PATH, type GraphModel } from '../graph-types.ts';
 import { renderDetails } from './details.ts';
 import { download, exportPng, exportSvg } from './export-image.ts';
 import { startLive } from './live.ts';
+import { loadFcose } from './fcose-loader.ts';
 import { createMapView } from './map-view.ts';
 import { filterQuery, graphUrl, stateFromQuery, stateToQuery, type ViewState } from './state.ts';
 
@@ -61,6 +62,10 @@ function fillControls(m: GraphModel): void {
   if (current !== names.join()) {
     sel.replaceChildren(...names.map((n) => { const o = new Option(n, n); o.selected = state.namespaces.includes(n); if (!m.namespaces.includes(n)) o.text = `${n} (no connections)`; return o; }));
   }
+}
+
+/** The search and label suggestions: a thousand options, filled after the first frame. */
+function fillSuggestions(m: GraphModel): void {
   $('label-hints').replaceChildren(...m.labels.map((l) => new Option(l, l)));
   $('search-names').replaceChildren(...[...new Set(m.nodes.map((n) => n.name))].sort().map((n) => new Option(n, n)));
 }
@@ -83,12 +88,13 @@ async function load(o: { relayout?: boolean } = {}): Promise<boolean> {
   const model = await res.json() as GraphModel;
   const t1 = performance.now();
   $('filter-error').textContent = '';
-  view.setModel(model, o);
+  await view.setModel(model, o);
   const t2 = performance.now();
   timings.fetch = t1 - t0;
   timings.draw = t2 - t1;
   const t3 = performance.now();
   fillControls(model);
+  if (timings.firstRender !== undefined) fillSuggestions(model);
   showStatus(model);
   timings.controls = performance.now() - t3;
   $('map').setAttribute('aria-label', `Network map of ${model.nodes.length} workloads and destinations and ${model.edges.length} connections: click a workload or use Find; double-click a namespace to collapse or expand it`);
@@ -119,6 +125,10 @@ async function boot(): Promise<void> {
   // Since navigation start (performance's time origin): what a user waits for, script download and parse included.
   timings.firstRender = performance.now();
   ready();
+  // After the first frame: the suggestions, and fCoSE for a later Re-layout or a filter that opens namespaces.
+  const m = view.model();
+  if (m) fillSuggestions(m);
+  loadFcose().catch((err: Error) => { $('filter-error').textContent = err.message; });
   startLive(currentRevision, async () => { await load(); }, (s) => { liveState = s; const m = view.model(); if (m) showStatus(m); });
 }
 
@@ -148,7 +158,7 @@ $('search-form').addEventListener('submit', (e) => {
 $('zoom-in').addEventListener('click', () => view.zoomBy(1.25));
 $('zoom-out').addEventListener('click', () => view.zoomBy(0.8));
 $('fit').addEventListener('click', () => view.fit());
-$('relayout').addEventListener('click', () => view.relayout());
+$('relayout').addEventListener('click', () => { void view.relayout(); });
 $('export-png').addEventListener('click', () => download(exportPng(view.cy), 'network-map.png', 'image/png'));
 $('export-svg').addEventListener('click', () => download(exportSvg(view.cy), 'network-map.svg', 'image/svg+xml'));
 $('fresh-clear').addEventListener('click', () => { view.clearFresh(); const m = view.model(); if (m) showStatus(m); });

@@ -3,14 +3,12 @@
 // highlights a selection's callers and callees.
 
 import cytoscape from 'cytoscape';
-import fcose from 'cytoscape-fcose';
 import type { GraphEdge, GraphModel, GraphNode } from '../graph-types.ts';
 import { CY_STYLE } from './cy-style.ts';
 import { buildElements, defaultCollapsed, groupId, groupOf, type Element } from './elements.ts';
+import { fcoseLoaded, loadFcose } from './fcose-loader.ts';
 import { makeRoom, placeNew, runLayout, type Pos } from './layout.ts';
 import { INTERNET_GROUP } from './state.ts';
-
-cytoscape.use(fcose as unknown as cytoscape.Ext);
 
 /** An unfolded namespace's own layout is a quick one: it must feel like a click, not a wait. */
 const LOCAL_LAYOUT_ITERATIONS = 400;
@@ -66,6 +64,12 @@ export function createMapView(opts: MapViewOptions) {
   let lastMatches: { q: string; ids: string[]; i: number } | undefined;
   /** Milliseconds spent in the last update's steps (bench). */
   const timings: Record<string, number> = {};
+
+  /** Whether `m` would be drawn with some namespace (or the Internet group) open. */
+  function hasOpenGroup(m: GraphModel): boolean {
+    const shut = collapsed ?? new Set(defaultCollapsed(m));
+    return m.nodes.some((n) => !shut.has(groupOf(n)));
+  }
 
   function computeFresh(): void {
     fresh = new Set();
@@ -196,8 +200,10 @@ export function createMapView(opts: MapViewOptions) {
   return {
     cy,
     timings,
-    /** Shows `m`; the first model sets the "new since you opened" baseline. */
-    setModel(m: GraphModel, o: { relayout?: boolean } = {}): void {
+    /** Shows `m`; the first model sets the "new since you opened" baseline. Waits only when `m` is drawn with a
+     *  namespace open and fCoSE is not loaded yet. */
+    async setModel(m: GraphModel, o: { relayout?: boolean } = {}): Promise<void> {
+      if (!fcoseLoaded() && hasOpenGroup(m)) await loadFcose();
       model = m;
       index = indexModel(m);
       openedAt ??= Date.parse(m.generatedAt);
@@ -207,9 +213,14 @@ export function createMapView(opts: MapViewOptions) {
     },
     model: () => model,
     index: () => index,
-    relayout(): void { render(true); this.fit(); },
+    async relayout(): Promise<void> {
+      if (model && !fcoseLoaded() && hasOpenGroup(model)) await loadFcose();
+      render(true);
+      this.fit();
+    },
     fit(): void {
-      cy.fit(undefined, 30);
+      // The nodes' box holds the lines between them; measuring the lines too would lay out every label first.
+      cy.fit(cy.nodes(), 30);
       if (cy.zoom() > FIT_MAX_ZOOM) { cy.zoom(FIT_MAX_ZOOM); cy.center(); }
     },
     zoomBy(f: number): void { cy.zoom({ level: cy.zoom() * f, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } }); },
