@@ -11,9 +11,11 @@ export const SINCE_CHOICES: Array<[string, string]> = [['', 'all time'], ['5m', 
 const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** The page for a request whose query string is `search` (the view state, client/state.ts): it preloads the
- *  graph.json the script will ask for, so the map's data is on its way while the bundle loads and compiles. */
-export function renderWebPage(search = ''): string {
+ *  graph.json the script will ask for, so the map's data is on its way while the bundle loads and compiles. With
+ *  `css` (app.css) the style is inline: a stylesheet still loading would hold the script back. */
+export function renderWebPage(search = '', css?: string): string {
   const graph = graphUrl(stateFromQuery(search), GRAPH_JSON_PATH);
+  const style = css !== undefined && !/<\/style/i.test(css) ? `<style>${css}</style>` : '<link rel="stylesheet" href="web/app.css">';
   const since = SINCE_CHOICES.map(([v, l]) => `<option value="${v}">${l}</option>`).join('');
   return `<!doctype html>
 <html lang="en">
@@ -23,7 +25,7 @@ export function renderWebPage(search = ''): string {
 <title>Network Mapper</title>
 <link rel="icon" href="data:,">
 <script src="web/app.js" defer></script>
-<link rel="stylesheet" href="web/app.css">
+${style}
 <link rel="preload" href="${attr(graph)}" as="fetch" crossorigin="anonymous">
 <link rel="preload" href="web/fcose.js" as="script">
 </head>

@@ -76,7 +76,9 @@ test('events: the current revision at once, then each new one', async () => {
 
 test('the page and its assets, with a CSP that allows only the controller', async () => {
   const page = await app.request('/');
-  assert.match(await page.text(), '<script src="web/app.js" defer></script>');
+  const html = await page.text();
+  assert.match(html, '<script src="web/app.js" defer></script>');
+  assert.match(html, '<style>body{}</style>', 'the style inline: a loading stylesheet would hold the script back');
   assert.match(page.headers.get('content-security-policy')!, "default-src 'none'");
   const js = await app.request('/web/app.js');
   assert.match(js.headers.get('content-type')!, 'text/javascript');

@@ -30,10 +30,12 @@ export const CY_STYLE: cytoscape.StylesheetJson = [
   { selector: 'node.group.collapsed.internet', style: { 'background-color': COLORS.internet } },
   { selector: 'edge', style: {
     width: 1.2, 'line-color': COLORS.edge, 'target-arrow-color': COLORS.edge, 'target-arrow-shape': 'triangle', 'arrow-scale': 0.8,
-    'curve-style': 'bezier', label: 'data(label)', 'font-size': 9, 'min-zoomed-font-size': 7, 'text-rotation': 'autorotate',
+    // Unbundled: every line bends a little to its own left, so the two directions between a pair never overlap —
+    // what bundled beziers do, without their search for parallel lines (most of a big map's draw time, measured).
+    'curve-style': 'unbundled-bezier', 'control-point-distances': 16, 'control-point-weights': 0.5, label: 'data(label)', 'font-size': 9, 'min-zoomed-font-size': 7, 'text-rotation': 'autorotate',
     'text-background-color': '#ffffff', 'text-background-opacity': 0.85, 'text-background-padding': '1px', color: '#374151',
   } },
-  { selector: 'edge.meta', style: { 'curve-style': 'unbundled-bezier', 'control-point-distances': 24, 'control-point-weights': 0.5, width: 2, opacity: 0.45, 'font-size': 11, 'font-weight': 'bold' } },
+  { selector: 'edge.meta', style: { 'control-point-distances': 24, width: 2, opacity: 0.45, 'font-size': 11, 'font-weight': 'bold' } },
   { selector: 'edge.type-kafka', style: { 'line-color': COLORS.kafka, 'target-arrow-color': COLORS.kafka, width: 1.8 } },
   { selector: 'edge.type-http', style: { 'line-color': COLORS.http, 'target-arrow-color': COLORS.http, width: 1.8 } },
   { selector: 'edge.type-internet', style: { 'line-color': COLORS.internetBorder, 'target-arrow-color': COLORS.internetBorder, 'line-style': 'dashed' } },

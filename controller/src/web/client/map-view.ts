@@ -164,7 +164,7 @@ export function createMapView(opts: MapViewOptions) {
     const unplaced = sync(els, known);
     timings.sync = performance.now() - t0;
     // A group that just lost its children keeps the centre they had.
-    for (const [id, p] of known) { const n = cy.getElementById(id); if (n.nonempty() && n.isChildless()) n.position(p); }
+    cy.batch(() => { for (const [id, p] of known) { const n = cy.getElementById(id); if (n.nonempty() && n.isChildless()) n.position(p); } });
     const leaves = cy.nodes().filter((n) => n.isChildless()).length;
     if (relayout || !hadNodes || (!unfolding && unplaced.length > Math.max(5, leaves * RELAYOUT_SHARE))) {
       const t1 = performance.now();
@@ -184,13 +184,14 @@ export function createMapView(opts: MapViewOptions) {
         timings.localLayout = performance.now() - t2;
         const bb = kids.boundingBox({});
         const dx = centre.x - (bb.x1 + bb.x2) / 2, dy = centre.y - (bb.y1 + bb.y2) / 2;
-        kids.forEach((k) => { const p = k.position(); k.position({ x: p.x + dx, y: p.y + dy }); });
+        cy.batch(() => { kids.forEach((k) => { const p = k.position(); k.position({ x: p.x + dx, y: p.y + dy }); }); });
         const t3 = performance.now();
         makeRoom(cy, g);
         timings.makeRoom = performance.now() - t3;
         laidOut = laidOut.union(kids);
       }
-      placeNew(cy, unplaced.difference(laidOut).nodes());
+      const rest = unplaced.difference(laidOut).nodes();
+      if (rest.nonempty()) cy.batch(() => placeNew(cy, rest));
     }
     const t4 = performance.now();
     applyHighlight();
