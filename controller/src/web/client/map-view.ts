@@ -96,6 +96,9 @@ export function createMapView(opts: MapViewOptions) {
         const inE = scope.connectedEdges().filter((e) => scope.has(e.target()) && !scope.has(e.source()));
         outE.addClass('callee'); outE.targets().addClass('callee');
         inE.addClass('caller'); inE.sources().addClass('caller');
+        // A folded line with calls both ways: its far end is caller and callee.
+        outE.filter('.both').addClass('caller').targets().addClass('caller');
+        inE.filter('.both').addClass('callee').sources().addClass('callee');
         keep = scope.union(outE).union(inE).union(outE.targets()).union(inE.sources());
       } else {
         const edge = ele as unknown as cytoscape.EdgeSingular;
