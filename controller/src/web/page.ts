@@ -27,7 +27,6 @@ export function renderWebPage(search = '', css?: string): string {
 <script src="web/app.js" defer></script>
 ${style}
 <link rel="preload" href="${attr(graph)}" as="fetch" crossorigin="anonymous">
-<link rel="preload" href="web/fcose.js" as="script">
 </head>
 <body>
 <header>

@@ -1,6 +1,6 @@
-// The fCoSE layout extension as its own small bundle (web/fcose.js, ~125 KB of the map's ~600 KB): the folded
-// overview of a big map is laid out without it (force.ts), so the page loads it only when a namespace is drawn open
-// (fcose-loader.ts) or after the first frame. It hands the extension over on `window`; the loader registers it.
+// The fCoSE layout extension as its own small bundle (web/fcose.js, ~125 KB of the map's ~600 KB): the automatic
+// layouts are force.ts's, so fCoSE is needed only for Re-layout; the page loads it after the first frame
+// (fcose-loader.ts). It hands the extension over on `window`; the loader registers it.
 import fcose from 'cytoscape-fcose';
 
 (window as unknown as { netmapperFcose: unknown }).netmapperFcose = fcose;

@@ -17,11 +17,13 @@ const PAIR_BUDGET = 4e6;
  * id order, springs along `edges` (parallel lines pull harder), a weak pull to the centre so that separate parts stay
  * near, then overlapping boxes pushed apart. Edges to unknown ids are ignored.
  */
-export function forceLayout(nodes: readonly ForceNode[], edges: readonly ForceEdge[], o: { iterations?: number } = {}): Map<string, Pos> {
+export function forceLayout(input: readonly ForceNode[], edges: readonly ForceEdge[], o: { iterations?: number } = {}): Map<string, Pos> {
+  // Everything below runs in id order, so that the order of the input never changes the picture.
+  const nodes = [...input].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const n = nodes.length;
   const out = new Map<string, Pos>();
   if (n === 0) return out;
-  const order = nodes.map((_, i) => i).sort((a, b) => (nodes[a].id < nodes[b].id ? -1 : nodes[a].id > nodes[b].id ? 1 : 0));
+  const order = nodes.map((_, i) => i);
   const size = nodes.map((m) => Math.max(m.w, m.h));
   const mean = size.reduce((a, b) => a + b, 0) / n;
   // The ideal distance between connected centres: about a box and a gap.
@@ -33,6 +35,7 @@ export function forceLayout(nodes: readonly ForceNode[], edges: readonly ForceEd
     y[i] = radius * Math.sin(r * 2.399963);
   });
   const index = new Map(nodes.map((m, i) => [m.id, i]));
+  if (!edges.some((e) => e.source !== e.target && index.has(e.source) && index.has(e.target))) return gridLayout(nodes, order);
   const weight = new Map<number, number>();
   for (const e of edges) {
     const a = index.get(e.source), b = index.get(e.target);
@@ -40,7 +43,12 @@ export function forceLayout(nodes: readonly ForceNode[], edges: readonly ForceEd
     const key = a < b ? a * n + b : b * n + a;
     weight.set(key, (weight.get(key) ?? 0) + 1);
   }
-  const springs = [...weight].map(([key, w]) => [Math.floor(key / n), key % n, Math.min(3, 1 + Math.log2(w))] as const);
+  const springs = [...weight].sort(([a], [b]) => a - b).map(([key, w]) => [Math.floor(key / n), key % n, Math.min(3, 1 + Math.log2(w))] as const);
+  // Gravity: separate parts stay near. A node with no line at all would float far off on repulsion alone (the
+  // balance of k²/d and g·d is at d = k/√g): pull it harder.
+  const degree = new Uint32Array(n);
+  for (const [a, b] of springs) { degree[a]++; degree[b]++; }
+  const gravity = Float64Array.from(degree, (d) => (d === 0 ? 0.5 : 0.05));
   const iterations = o.iterations ?? Math.max(40, Math.min(300, Math.floor(PAIR_BUDGET / (n * n))));
   const dx = new Float64Array(n), dy = new Float64Array(n);
   let temp = k * Math.sqrt(n) * 0.5;
@@ -53,7 +61,7 @@ export function forceLayout(nodes: readonly ForceNode[], edges: readonly ForceEd
         let d2 = ux * ux + uy * uy;
         if (d2 < 1e-6) { ux = (i - j) * 0.01; uy = 0.01; d2 = ux * ux + uy * uy; }
         // Bigger boxes push harder: the ideal distance grows with the pair's size.
-        const kk = (size[i] + size[j]) / 2 + 2 * FORCE_GAP;
+        const kk = (size[i] + size[j]) / 2 + FORCE_GAP;
         const f = (kk * kk) / d2;
         dx[i] += ux * f; dy[i] += uy * f;
         dx[j] -= ux * f; dy[j] -= uy * f;
@@ -67,27 +75,35 @@ export function forceLayout(nodes: readonly ForceNode[], edges: readonly ForceEd
       dx[b] += ux * f; dy[b] += uy * f;
     }
     for (let i = 0; i < n; i++) {
-      // Gravity: separate parts and lone boxes do not drift away.
-      dx[i] -= x[i] * 0.05; dy[i] -= y[i] * 0.05;
+      dx[i] -= x[i] * gravity[i]; dy[i] -= y[i] * gravity[i];
       const len = Math.sqrt(dx[i] * dx[i] + dy[i] * dy[i]);
       if (len > 0) { const step = Math.min(len, temp) / len; x[i] += dx[i] * step; y[i] += dy[i] * step; }
     }
     temp *= cool;
   }
-  // Dense maps pull into a tight ball: spread the picture evenly (up to 4x) until boxes clear each other, so that
-  // the overlap removal below only nudges instead of stacking the boxes into a column.
+  // Dense maps pull into a tight ball: spread the picture evenly (up to 2x) so that boxes mostly clear each other
+  // and the overlap removal below only nudges instead of stacking the boxes into a column.
   let spread = 1;
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
       const sx = ((nodes[i].w + nodes[j].w) / 2 + FORCE_GAP) / Math.max(1e-6, Math.abs(x[i] - x[j]));
       const sy = ((nodes[i].h + nodes[j].h) / 2 + FORCE_GAP) / Math.max(1e-6, Math.abs(y[i] - y[j]));
-      spread = Math.max(spread, Math.min(4, sx, sy));
+      spread = Math.max(spread, Math.min(2, sx, sy));
     }
   }
   for (let i = 0; i < n; i++) { x[i] *= spread; y[i] *= spread; }
   const boxes = nodes.map((m, i) => ({ x1: x[i] - m.w / 2, y1: y[i] - m.h / 2, x2: x[i] + m.w / 2, y2: y[i] + m.h / 2 }));
   separateBoxes(boxes);
   nodes.forEach((m, i) => out.set(m.id, { x: Math.round((boxes[i].x1 + boxes[i].x2) / 2), y: Math.round((boxes[i].y1 + boxes[i].y2) / 2) }));
+  return out;
+}
+
+/** No lines at all (Internet destinations, say): rows in id order, about as wide as tall. */
+function gridLayout(nodes: readonly ForceNode[], order: number[]): Map<string, Pos> {
+  const cols = Math.ceil(Math.sqrt(nodes.length));
+  const cw = Math.max(...nodes.map((m) => m.w)) + FORCE_GAP, ch = Math.max(...nodes.map((m) => m.h)) + FORCE_GAP;
+  const out = new Map<string, Pos>();
+  order.forEach((i, r) => out.set(nodes[i].id, { x: (r % cols) * cw, y: Math.floor(r / cols) * ch }));
   return out;
 }
 
@@ -127,4 +143,46 @@ export function separateBoxes(boxes: Box[], fixed: ReadonlySet<number> = new Set
     if (!moved) break;
   }
   return d;
+}
+
+export interface GroupedNode extends ForceNode { parent?: string }
+
+/**
+ * Positions for a map drawn with namespaces open, the same for the same input: each group's members are laid out on
+ * their own (forceLayout), each group becomes one box the size of its members plus `pad` around and `label` above,
+ * and the boxes and the loose nodes are laid out together, pulled by the lines between them. Returns member and
+ * loose node centres. Nodes whose `parent` is not in `nodes`' parents are loose.
+ */
+export function groupedLayout(nodes: readonly GroupedNode[], edges: readonly ForceEdge[], o: { pad?: number; label?: number } = {}): Map<string, Pos> {
+  const pad = o.pad ?? 14, label = o.label ?? 22;
+  const members = new Map<string, GroupedNode[]>();
+  for (const n of nodes) if (n.parent !== undefined) (members.get(n.parent) ?? members.set(n.parent, []).get(n.parent)!).push(n);
+  const topOf = new Map<string, string>();
+  for (const n of nodes) topOf.set(n.id, n.parent ?? n.id);
+  const rel = new Map<string, Pos>();
+  const top: ForceNode[] = [];
+  for (const [g, ms] of [...members].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const inner = new Set(ms.map((m) => m.id));
+    const local = forceLayout(ms, edges.filter((e) => inner.has(e.source) && inner.has(e.target)));
+    let x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+    for (const m of ms) {
+      const p = local.get(m.id)!;
+      x1 = Math.min(x1, p.x - m.w / 2); x2 = Math.max(x2, p.x + m.w / 2);
+      y1 = Math.min(y1, p.y - m.h / 2); y2 = Math.max(y2, p.y + m.h / 2);
+    }
+    const cx = (x1 + x2) / 2, cy = (y1 + y2) / 2;
+    // The group's label sits above its members: the box's centre is half a label above theirs.
+    for (const m of ms) { const p = local.get(m.id)!; rel.set(m.id, { x: p.x - cx, y: p.y - cy + label / 2 }); }
+    top.push({ id: g, w: x2 - x1 + 2 * pad, h: y2 - y1 + 2 * pad + label });
+  }
+  for (const n of nodes) if (n.parent === undefined) top.push(n);
+  const topEdges = edges.map((e) => ({ source: topOf.get(e.source) ?? e.source, target: topOf.get(e.target) ?? e.target })).filter((e) => e.source !== e.target);
+  const centres = forceLayout(top, topEdges);
+  const out = new Map<string, Pos>();
+  for (const n of nodes) {
+    const c = centres.get(n.parent ?? n.id)!;
+    const r = n.parent === undefined ? { x: 0, y: 0 } : rel.get(n.id)!;
+    out.set(n.id, { x: Math.round(c.x + r.x), y: Math.round(c.y + r.y) });
+  }
+  return out;
 }

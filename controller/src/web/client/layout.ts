@@ -1,13 +1,14 @@
-// Where things go. A full layout of a map drawn with namespaces open is fCoSE (compound-aware force-directed, loaded
-// on demand: fcose-loader.ts) made deterministic by seeding its random numbers, so one map always lays out the same
-// way and a shared URL's viewport lands on the same picture. Flat sets — the folded overview, the workloads of one
-// namespace being unfolded — get force.ts's small deterministic layout, which needs neither fCoSE nor styles.
+// Where things go. Every automatic layout is force.ts's: deterministic (one map always lays out the same way, so a
+// shared URL's viewport lands on the same picture), fast, and needing no styles — the folded overview, the workloads
+// of a namespace being unfolded, and a map drawn with namespaces open (each namespace on its own, then the
+// namespaces as boxes). Re-layout on demand runs fCoSE (compound-aware force-directed, loaded when first needed:
+// fcose-loader.ts), made deterministic by seeding its random numbers.
 // After that, the layout stays put: new nodes are placed beside a neighbour (or in their group, or past the map's
 // edge) on a free spot, and an expanded group pushes what it now overlaps out of its way.
 
 import type cytoscape from 'cytoscape';
 import { fcoseLoaded } from './fcose-loader.ts';
-import { boxesOverlap, FORCE_GAP, forceLayout, separateBoxes, type Box, type Pos } from './force.ts';
+import { boxesOverlap, FORCE_GAP, forceLayout, groupedLayout, separateBoxes, type Box, type Pos } from './force.ts';
 
 export type { Pos };
 
@@ -27,27 +28,30 @@ function seeded(seed: number): () => number {
   };
 }
 
-/** Whether laying out `eles` takes fCoSE: some namespace among them is drawn open (a compound node). */
-export const needsFcose = (eles: cytoscape.Collection): boolean => eles.nodes().some((n) => n.isParent());
-
-/** Places flat `eles` (no compound nodes) with force.ts; sizes from the elements' data (w, h), else their style. */
-function flatLayout(cy: cytoscape.Core, eles: cytoscape.Collection): void {
-  const nodes = eles.nodes();
-  const spec = nodes.map((n) => ({ id: n.id(), w: Number(n.data('w')) || n.outerWidth(), h: Number(n.data('h')) || n.outerHeight() }));
-  const pos = forceLayout(spec, eles.edges().map((e) => ({ source: e.data('source') as string, target: e.data('target') as string })));
-  cy.batch(() => { nodes.positions((n) => pos.get((n as cytoscape.NodeSingular).id())!); });
+/** Places `eles` with force.ts (groupedLayout when namespaces are open); sizes from the elements' data (w, h), else
+ *  their style. */
+function quickLayout(cy: cytoscape.Core, eles: cytoscape.Collection): void {
+  const leaves = eles.nodes().filter((n) => (n as cytoscape.NodeSingular).isChildless());
+  const ids = new Set(eles.nodes().map((n) => n.id()));
+  const spec = leaves.map((n) => {
+    const p = n.data('parent') as string | undefined;
+    return { id: n.id(), w: Number(n.data('w')) || (n as cytoscape.NodeSingular).outerWidth(), h: Number(n.data('h')) || (n as cytoscape.NodeSingular).outerHeight(), ...(p && ids.has(p) ? { parent: p } : {}) };
+  });
+  const edges = eles.edges().map((e) => ({ source: e.data('source') as string, target: e.data('target') as string }));
+  const pos = spec.some((s) => s.parent !== undefined) ? groupedLayout(spec, edges) : forceLayout(spec, edges);
+  cy.batch(() => { leaves.positions((n) => pos.get((n as cytoscape.NodeSingular).id())!); });
 }
 
 /**
- * Lays `eles` (default: everything) out, synchronously: flat sets with force.ts, anything with an open namespace with
- * fCoSE (Math.random seeded), which must have been loaded (`await loadFcose()`).
+ * Lays `eles` (default: everything) out, synchronously: with force.ts, or with fCoSE (`engine: 'fcose'`, Math.random
+ * seeded), which must have been loaded (`await loadFcose()`).
  */
-export function runLayout(cy: cytoscape.Core, eles: cytoscape.Collection = cy.elements(), o: { seed?: number; numIter?: number; draft?: boolean } = {}): void {
+export function runLayout(cy: cytoscape.Core, eles: cytoscape.Collection = cy.elements(), o: { seed?: number; numIter?: number; draft?: boolean; engine?: 'quick' | 'fcose' } = {}): void {
   const seed = o.seed ?? 1;
   const n = eles.nodes().length;
   if (n === 0) return;
-  if (!needsFcose(eles)) { flatLayout(cy, eles); return; }
-  if (!fcoseLoaded()) throw new Error('laying out open namespaces takes fCoSE: await loadFcose() first');
+  if (o.engine !== 'fcose') { quickLayout(cy, eles); return; }
+  if (!fcoseLoaded()) throw new Error('fCoSE is not loaded: await loadFcose() first');
   const random = Math.random;
   Math.random = seeded(seed);
   try {

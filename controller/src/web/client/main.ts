@@ -88,7 +88,7 @@ async function load(o: { relayout?: boolean } = {}): Promise<boolean> {
   const model = await res.json() as GraphModel;
   const t1 = performance.now();
   $('filter-error').textContent = '';
-  await view.setModel(model, o);
+  view.setModel(model, o);
   const t2 = performance.now();
   timings.fetch = t1 - t0;
   timings.draw = t2 - t1;
@@ -125,7 +125,7 @@ async function boot(): Promise<void> {
   // Since navigation start (performance's time origin): what a user waits for, script download and parse included.
   timings.firstRender = performance.now();
   ready();
-  // After the first frame: the suggestions, and fCoSE for a later Re-layout or a filter that opens namespaces.
+  // After the first frame: the suggestions, and fCoSE for Re-layout.
   const m = view.model();
   if (m) fillSuggestions(m);
   loadFcose().catch((err: Error) => { $('filter-error').textContent = err.message; });

@@ -65,12 +65,6 @@ export function createMapView(opts: MapViewOptions) {
   /** Milliseconds spent in the last update's steps (bench). */
   const timings: Record<string, number> = {};
 
-  /** Whether `m` would be drawn with some namespace (or the Internet group) open. */
-  function hasOpenGroup(m: GraphModel): boolean {
-    const shut = collapsed ?? new Set(defaultCollapsed(m));
-    return m.nodes.some((n) => !shut.has(groupOf(n)));
-  }
-
   function computeFresh(): void {
     fresh = new Set();
     if (openedAt === undefined || !model) return;
@@ -83,29 +77,46 @@ export function createMapView(opts: MapViewOptions) {
     for (const [n, t] of first) if (t > openedAt) fresh.add(n);
   }
 
+  /**
+   * Marks the selection's callers and callees and fades everything else. Only elements whose marks change are
+   * touched: every class write makes Cytoscape restyle and redraw the element, and a big map has thousands.
+   */
   function applyHighlight(): void {
-    cy.batch(() => {
-      cy.elements().removeClass('faded caller callee');
-      const ele = selected ? cy.getElementById(selected) : undefined;
-      if (!ele || ele.empty()) return;
+    const want = new Map<string, Set<string>>();
+    const mark = (c: cytoscape.Collection | cytoscape.NodeCollection, cls: string) => (c as cytoscape.Collection).forEach((e) => { (want.get(e.id()) ?? want.set(e.id(), new Set()).get(e.id())!).add(cls); });
+    const ele = selected ? cy.getElementById(selected) : undefined;
+    const active = Boolean(ele?.nonempty());
+    if (ele && active) {
       let keep: cytoscape.Collection;
       if (ele.isNode()) {
         const node = ele as cytoscape.NodeSingular;
         const scope: cytoscape.NodeCollection = node.isParent() ? node.descendants().union(node) : node;
         const outE = scope.connectedEdges().filter((e) => scope.has(e.source()) && !scope.has(e.target()));
         const inE = scope.connectedEdges().filter((e) => scope.has(e.target()) && !scope.has(e.source()));
-        outE.addClass('callee'); outE.targets().addClass('callee');
-        inE.addClass('caller'); inE.sources().addClass('caller');
+        mark(outE, 'callee'); mark(outE.targets(), 'callee');
+        mark(inE, 'caller'); mark(inE.sources(), 'caller');
         // A folded line with calls both ways: its far end is caller and callee.
-        outE.filter('.both').addClass('caller').targets().addClass('caller');
-        inE.filter('.both').addClass('callee').sources().addClass('callee');
+        const outBoth = outE.filter('.both'), inBoth = inE.filter('.both');
+        mark(outBoth, 'caller'); mark(outBoth.targets(), 'caller');
+        mark(inBoth, 'callee'); mark(inBoth.sources(), 'callee');
         keep = scope.union(outE).union(inE).union(outE.targets()).union(inE.sources());
       } else {
         const edge = ele as unknown as cytoscape.EdgeSingular;
         keep = edge.union(edge.connectedNodes());
       }
       keep = keep.union(keep.nodes().ancestors());
-      cy.elements().difference(keep).addClass('faded');
+      keep.forEach((e) => { if (!want.has(e.id())) want.set(e.id(), new Set()); });
+    }
+    cy.batch(() => {
+      cy.elements().forEach((e) => {
+        const w = want.get(e.id());
+        const faded = active && !w;
+        if (e.hasClass('faded') !== faded) { if (faded) e.addClass('faded'); else e.removeClass('faded'); }
+        for (const c of ['caller', 'callee']) {
+          const on = w?.has(c) ?? false;
+          if (e.hasClass(c) !== on) { if (on) e.addClass(c); else e.removeClass(c); }
+        }
+      });
     });
   }
 
@@ -137,7 +148,8 @@ export function createMapView(opts: MapViewOptions) {
     return cy.nodes().filter((n) => unplaced.has(n.id()));
   }
 
-  function render(relayout: boolean, unfolding = false): void {
+  /** Matches the drawing to the model; `relayout`: lay everything out again (with fCoSE when `engine` says so). */
+  function render(relayout: boolean, unfolding = false, engine: 'quick' | 'fcose' = 'quick'): void {
     if (!model) return;
     collapsed ??= new Set(defaultCollapsed(model));
     const els = buildElements(model, collapsed, fresh);
@@ -171,7 +183,7 @@ export function createMapView(opts: MapViewOptions) {
     const leaves = cy.nodes().filter((n) => n.isChildless()).length;
     if (relayout || !hadNodes || (!unfolding && unplaced.length > Math.max(5, leaves * RELAYOUT_SHARE))) {
       const t1 = performance.now();
-      runLayout(cy);
+      runLayout(cy, cy.elements(), { engine: relayout ? engine : 'quick' });
       timings.layout = performance.now() - t1;
     } else if (unplaced.length) {
       // New workloads inside a group that was just unfolded get a small layout of their own, then room is made.
@@ -204,10 +216,8 @@ export function createMapView(opts: MapViewOptions) {
   return {
     cy,
     timings,
-    /** Shows `m`; the first model sets the "new since you opened" baseline. Waits only when `m` is drawn with a
-     *  namespace open and fCoSE is not loaded yet. */
-    async setModel(m: GraphModel, o: { relayout?: boolean } = {}): Promise<void> {
-      if (!fcoseLoaded() && hasOpenGroup(m)) await loadFcose();
+    /** Shows `m`; the first model sets the "new since you opened" baseline. */
+    setModel(m: GraphModel, o: { relayout?: boolean } = {}): void {
       model = m;
       index = indexModel(m);
       openedAt ??= Date.parse(m.generatedAt);
@@ -217,9 +227,10 @@ export function createMapView(opts: MapViewOptions) {
     },
     model: () => model,
     index: () => index,
+    /** Lays the whole map out again with fCoSE (loaded now if it was not yet). */
     async relayout(): Promise<void> {
-      if (model && !fcoseLoaded() && hasOpenGroup(model)) await loadFcose();
-      render(true);
+      if (!fcoseLoaded()) await loadFcose();
+      render(true, false, 'fcose');
       this.fit();
     },
     fit(): void {
