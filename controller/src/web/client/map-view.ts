@@ -12,8 +12,6 @@ import { INTERNET_GROUP } from './state.ts';
 
 /** An unfolded namespace's own layout is a quick one: it must feel like a click, not a wait. */
 const LOCAL_LAYOUT_ITERATIONS = 400;
-/** Classes the selection adds; the elements' own classes are the rest. */
-const HIGHLIGHT_CLASSES = new Set(['faded', 'caller', 'callee']);
 /** Redo the whole layout when more than this share of the drawn nodes would be new. */
 const RELAYOUT_SHARE = 0.5;
 /** Zoom a search match is shown at (at least). */
@@ -121,26 +119,37 @@ export function createMapView(opts: MapViewOptions) {
   }
 
   /** Adds, updates and removes elements to match `els`; returns the new leaf nodes that have no position yet. */
+  /** What sync last gave each drawn element (its own classes; its label, size and count), so that an update compares
+   *  with this instead of reading Cytoscape: a data read on a map with open namespaces recomputes group bounds. */
+  const drawnAs = new Map<string, { cls: string; sig: string }>();
+  const signature = (e: Element) => `${e.data.label as string}|${e.data.w as number}|${(e.data.edges as string[] | undefined)?.length}`;
+
+  /** Adds, updates and removes elements to match `els`; returns the new leaf nodes that have no position yet. */
   function sync(els: Element[], known: Map<string, Pos>): cytoscape.NodeCollection {
     const want = new Set(els.map((e) => e.data.id));
     const parents = new Set(els.map((e) => e.data.parent as string | undefined).filter(Boolean));
     const unplaced = new Set<string>();
     cy.batch(() => {
-      cy.elements().filter((e) => !want.has(e.id())).remove();
+      const gone = cy.elements().filter((e) => !want.has(e.id()));
+      gone.forEach((e) => { drawnAs.delete(e.id()); });
+      gone.remove();
       const add: cytoscape.ElementDefinition[] = [];
       for (const e of els) {
-        const ex = cy.getElementById(e.data.id);
-        if (ex.nonempty()) {
+        const id = e.data.id, cls = e.classes ?? '', sig = signature(e);
+        const was = drawnAs.get(id);
+        drawnAs.set(id, { cls, sig });
+        if (was) {
           // Touch only what changed: every data or class write makes Cytoscape restyle the element.
-          const cur = (ex.classes() as unknown as string[]).filter((c) => !HIGHLIGHT_CLASSES.has(c)).join(' ');
-          if (cur !== (e.classes ?? '')) ex.classes(e.classes ?? '');
-          if (ex.data('label') !== e.data.label || ex.data('w') !== e.data.w || (e.data.edges as string[] | undefined)?.length !== (ex.data('edges') as string[] | undefined)?.length) ex.data(e.data);
+          if (was.cls === cls && was.sig === sig) continue;
+          const ex = cy.getElementById(id);
+          if (was.cls !== cls) ex.classes(cls);
+          if (was.sig !== sig) ex.data(e.data);
           continue;
         }
-        const def: cytoscape.ElementDefinition = { group: e.group, data: e.data, classes: e.classes };
-        const p = known.get(e.data.id);
+        const def: cytoscape.ElementDefinition = { group: e.group, data: e.data, classes: cls };
+        const p = known.get(id);
         if (p) def.position = { ...p };
-        else if (e.group === 'nodes' && !parents.has(e.data.id)) unplaced.add(e.data.id);
+        else if (e.group === 'nodes' && !parents.has(id)) unplaced.add(id);
         add.push(def);
       }
       cy.add(add);
