@@ -49,7 +49,7 @@ export function forceLayout(input: readonly ForceNode[], edges: readonly ForceEd
   const degree = new Uint32Array(n);
   for (const [a, b] of springs) { degree[a]++; degree[b]++; }
   const gravity = Float64Array.from(degree, (d) => (d === 0 ? 0.5 : 0.05));
-  const iterations = o.iterations ?? Math.max(40, Math.min(300, Math.floor(PAIR_BUDGET / (n * n))));
+  const iterations = o.iterations ?? Math.max(40, Math.min(200, Math.floor(PAIR_BUDGET / (n * n))));
   const dx = new Float64Array(n), dy = new Float64Array(n);
   let temp = k * Math.sqrt(n) * 0.5;
   const cool = Math.pow(0.02, 1 / iterations);

@@ -42,6 +42,18 @@ function quickLayout(cy: cytoscape.Core, eles: cytoscape.Collection): void {
   cy.batch(() => { leaves.positions((n) => pos.get((n as cytoscape.NodeSingular).id())!); });
 }
 
+/** The quick layout of elements not drawn yet, from their definitions: the first picture's positions go in with the
+ *  elements (one pass of Cytoscape's bookkeeping instead of two). The same positions quickLayout gives once drawn. */
+export function quickPositions(els: ReadonlyArray<{ group: string; data: Record<string, unknown> & { id: string } }>): Map<string, Pos> {
+  const parents = new Set(els.map((e) => e.data.parent as string | undefined).filter(Boolean));
+  const spec = els.filter((e) => e.group === 'nodes' && !parents.has(e.data.id)).map((e) => {
+    const p = e.data.parent as string | undefined;
+    return { id: e.data.id, w: Number(e.data.w) || 60, h: Number(e.data.h) || 30, ...(p && parents.has(p) ? { parent: p } : {}) };
+  });
+  const edges = els.filter((e) => e.group === 'edges').map((e) => ({ source: e.data.source as string, target: e.data.target as string }));
+  return spec.some((x) => x.parent !== undefined) ? groupedLayout(spec, edges) : forceLayout(spec, edges);
+}
+
 /**
  * Lays `eles` (default: everything) out, synchronously: with force.ts, or with fCoSE (`engine: 'fcose'`, Math.random
  * seeded), which must have been loaded (`await loadFcose()`).

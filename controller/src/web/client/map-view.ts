@@ -7,7 +7,7 @@ import type { GraphEdge, GraphModel, GraphNode } from '../graph-types.ts';
 import { CY_STYLE } from './cy-style.ts';
 import { buildElements, defaultCollapsed, groupId, groupOf, type Element } from './elements.ts';
 import { fcoseLoaded, loadFcose } from './fcose-loader.ts';
-import { makeRoom, placeNew, runLayout, type Pos } from './layout.ts';
+import { makeRoom, placeNew, quickPositions, runLayout, type Pos } from './layout.ts';
 import { INTERNET_GROUP } from './state.ts';
 
 /** An unfolded namespace's own layout is a quick one: it must feel like a click, not a wait. */
@@ -184,13 +184,22 @@ export function createMapView(opts: MapViewOptions) {
       folded.delete(g);
     }
     const hadNodes = cy.nodes().length > 0;
+    // The first picture: laid out before it is drawn, its positions added with the elements.
+    const preplaced = !hadNodes && !(relayout && engine === 'fcose');
+    if (preplaced) {
+      const t1 = performance.now();
+      for (const [id, p] of quickPositions(els)) known.set(id, p);
+      timings.layout = performance.now() - t1;
+    }
     const t0 = performance.now();
     const unplaced = sync(els, known);
     timings.sync = performance.now() - t0;
     // A group that just lost its children keeps the centre they had.
-    cy.batch(() => { for (const [id, p] of known) { const n = cy.getElementById(id); if (n.nonempty() && n.isChildless()) n.position(p); } });
+    if (!preplaced) cy.batch(() => { for (const [id, p] of known) { const n = cy.getElementById(id); if (n.nonempty() && n.isChildless()) n.position(p); } });
     const leaves = cy.nodes().filter((n) => n.isChildless()).length;
-    if (relayout || !hadNodes || (!unfolding && unplaced.length > Math.max(5, leaves * RELAYOUT_SHARE))) {
+    if (preplaced) {
+      if (unplaced.length) placeNew(cy, unplaced);
+    } else if (relayout || !hadNodes || (!unfolding && unplaced.length > Math.max(5, leaves * RELAYOUT_SHARE))) {
       const t1 = performance.now();
       runLayout(cy, cy.elements(), { engine: relayout ? engine : 'quick' });
       timings.layout = performance.now() - t1;
