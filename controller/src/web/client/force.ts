@@ -48,7 +48,7 @@ export function forceLayout(input: readonly ForceNode[], edges: readonly ForceEd
   // balance of k²/d and g·d is at d = k/√g): pull it harder.
   const degree = new Uint32Array(n);
   for (const [a, b] of springs) { degree[a]++; degree[b]++; }
-  const gravity = Float64Array.from(degree, (d) => (d === 0 ? 0.5 : 0.05));
+  const gravity = Float64Array.from(degree, (d) => (d === 0 ? 0.5 : 0.1));
   const iterations = o.iterations ?? Math.max(40, Math.min(200, Math.floor(PAIR_BUDGET / (n * n))));
   const dx = new Float64Array(n), dy = new Float64Array(n);
   let temp = k * Math.sqrt(n) * 0.5;
@@ -81,16 +81,25 @@ export function forceLayout(input: readonly ForceNode[], edges: readonly ForceEd
     }
     temp *= cool;
   }
-  // Dense maps pull into a tight ball: spread the picture evenly (up to 2x) so that boxes mostly clear each other
-  // and the overlap removal below only nudges instead of stacking the boxes into a column.
-  let spread = 1;
+  // Dense maps pull into a tight ball: when most boxes overlap their nearest neighbour, spread the picture evenly
+  // (up to 1.5x, by the median need) so that the overlap removal below only nudges instead of stacking the boxes
+  // into a column. A sparse picture is left as it is.
+  const need: number[] = [];
   for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
+    let best = Infinity, scale = 1;
+    for (let j = 0; j < n; j++) {
+      if (j === i) continue;
+      const d = Math.hypot(x[i] - x[j], y[i] - y[j]);
+      if (d >= best) continue;
+      best = d;
       const sx = ((nodes[i].w + nodes[j].w) / 2 + FORCE_GAP) / Math.max(1e-6, Math.abs(x[i] - x[j]));
       const sy = ((nodes[i].h + nodes[j].h) / 2 + FORCE_GAP) / Math.max(1e-6, Math.abs(y[i] - y[j]));
-      spread = Math.max(spread, Math.min(2, sx, sy));
+      scale = Math.max(1, Math.min(1.5, sx, sy));
     }
+    need.push(scale);
   }
+  need.sort((a, b) => a - b);
+  const spread = n > 1 ? need[n >> 1] : 1;
   for (let i = 0; i < n; i++) { x[i] *= spread; y[i] *= spread; }
   const boxes = nodes.map((m, i) => ({ x1: x[i] - m.w / 2, y1: y[i] - m.h / 2, x2: x[i] + m.w / 2, y2: y[i] + m.h / 2 }));
   separateBoxes(boxes);
