@@ -3,9 +3,10 @@
 // browser context each time: nothing cached). Prints medians, per size:
 // - graph.json: the controller's CPU time for one request, and its size;
 // - first render: navigation start → the first frame with the map drawn (main.ts's `timings.firstRender`, the figure
-//   the browser test prints too; bundle download, compile, graph fetch, layout and drawing included), in wall time
-//   and as CPU time of the whole Chromium process tree (wall time swings with the machine's load, CPU time much less),
-//   with where the wall time went: script start, graph received, layout, fit, first frame;
+//   the browser test prints too; bundle download, compile, graph fetch, layout and drawing included), in wall time,
+//   as CPU time of the whole Chromium process tree, and as CPU time of the page's main thread (Chromium's ThreadTime
+//   metric: the steadiest figure when the machine is loaded; wall time swings with the load), with where the wall
+//   time went: script start, graph received, layout, fit, first frame;
 // - interactions, from the call to the next drawn frame: search (at 300+ it unfolds the match's namespace), select a
 //   node, clear the selection, unfold (or fold) a namespace, apply a namespace filter (refetch and redraw).
 // The load average is printed before and after: compare figures taken at similar loads. Numbers are printed, never
@@ -66,7 +67,7 @@ const INTERACTIONS = `(async () => {
 async function main(): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
   console.log(`load average ${load()} at the start; medians of ${RUNS} page loads per size; times in ms`);
-  console.log('workloads edges | graph.json cpu (size) | first render wall, chromium cpu | script graph layout fit frame | search select clear unfold filter (to the next frame)');
+  console.log('workloads edges | graph.json cpu (size) | first render wall, chromium cpu, page main-thread cpu | script graph layout fit frame | search select clear unfold filter (to the next frame)');
   const browser = await launchChromium();
   try {
     for (const n of sizes) {
@@ -85,17 +86,21 @@ async function main(): Promise<void> {
         for (let r = 0; r < RUNS; r++) {
           const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
           await page.goto('about:blank');
+          const cdp = await page.context().newCDPSession(page);
+          await cdp.send('Performance.enable');
           const cpu0 = childCpuMs();
           const t = await openMap(page, srv.base);
           const cpu = childCpuMs() - cpu0;
+          const { metrics } = await cdp.send('Performance.getMetrics');
+          const main = (metrics.find((x) => x.name === 'ThreadTime')?.value ?? NaN) * 1000;
           if (r === RUNS - 1) await page.screenshot({ path: `${SHOTS}/bench-${n}.png` });
           const inter = await page.evaluate(INTERACTIONS) as Record<string, number>;
-          rows.push({ ...t, cpu, graph: t.scriptStart + t.fetch, ...inter });
+          rows.push({ ...t, cpu, main, graph: t.scriptStart + t.fetch, ...inter });
           await page.close();
         }
         const m = (k: string) => ms(median(rows.map((x) => x[k])));
         console.log(`${String(n).padStart(9)} ${String(n * 3).padStart(5)} | ${ms(median(api)).padStart(6)} (${kib.toFixed(0)} KiB)`
-          + ` | ${m('firstRender').padStart(6)} ${m('cpu').padStart(6)}`
+          + ` | ${m('firstRender').padStart(6)} ${m('cpu').padStart(6)} ${m('main').padStart(5)}`
           + ` | ${m('scriptStart')} ${m('graph')} ${m('layout')} ${m('fit')} ${m('frame')}`
           + ` | ${m('search')} ${m('select')} ${m('clear')} ${m('unfold')} ${m('filter')}`
           + `  [first render runs: ${rows.map((x) => ms(x.firstRender)).join(' ')}]`);
