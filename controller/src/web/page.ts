@@ -1,6 +1,6 @@
 // The web map's HTML shell served at `GET /`: controls, the map's container and the details panel. The script
-// and style come from the controller (`web/app.js`, `web/app.css`; assets.ts), by relative URLs, so the page
-// also works behind `kubectl port-forward` or a path prefix and never reaches past the controller.
+// (and the style, when not inline) come from the controller (`web/app.js`, `web/app.css`; assets.ts), by relative
+// URLs, so the page also works behind `kubectl port-forward` or a path prefix and never reaches past the controller.
 
 import { GRAPH_JSON_PATH } from './graph-types.ts';
 import { graphUrl, stateFromQuery } from './client/state.ts';
