@@ -1,9 +1,17 @@
 // Web map benchmark (`npm run bench:web`): the page served by the export/web routes over a synthetic map of 12, 60,
-// 300 and 1,000 workloads (three connections each), opened in headless Chromium. Prints, per size: graph.json CPU time
-// in the controller; first render (navigation start → first frame with the map) in wall time and as CPU time of the
-// whole Chromium process tree (wall time swings with the machine's load; CPU time much less); and interactions: search,
-// select a node, unfold a namespace, apply a namespace filter. Numbers are printed, never asserted.
-// Sizes: NETMAPPER_BENCH_WORKLOADS=12,60,300,1000 (default); screenshots in NETMAPPER_SCREENSHOT_DIR (/tmp/netmapper-web).
+// 300 and 1,000 workloads (three connections each), opened in headless Chromium, several times per size (a new
+// browser context each time: nothing cached). Prints medians, per size:
+// - graph.json: the controller's CPU time for one request, and its size;
+// - first render: navigation start → the first frame with the map drawn (main.ts's `timings.firstRender`, the figure
+//   the browser test prints too; bundle download, compile, graph fetch, layout and drawing included), in wall time,
+//   as CPU time of the whole Chromium process tree, and as CPU time of the page's main thread (Chromium's ThreadTime
+//   metric: the steadiest figure when the machine is loaded; wall time swings with the load), with where the wall
+//   time went: script start, graph received, layout, fit, first frame;
+// - interactions, from the call to the next drawn frame: search (at 300+ it unfolds the match's namespace), select a
+//   node, clear the selection, unfold (or fold) a namespace, apply a namespace filter (refetch and redraw).
+// The load average is printed before and after: compare figures taken at similar loads. Numbers are printed, never
+// asserted. NETMAPPER_BENCH_WORKLOADS=12,60,300,1000 (default), NETMAPPER_BENCH_RUNS=5 (default); screenshots of the
+// last run of each size in NETMAPPER_SCREENSHOT_DIR (/tmp/netmapper-web).
 
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -12,6 +20,7 @@ import { serveSyntheticMap } from '../../fixtures/test-support/map-server.ts';
 import { openMap } from '../../fixtures/test-support/page-driver.ts';
 
 const sizes = (process.env.NETMAPPER_BENCH_WORKLOADS ?? '12,60,300,1000').split(',').map(Number).filter((n) => n > 0);
+const RUNS = Math.max(1, Number(process.env.NETMAPPER_BENCH_RUNS ?? 5) || 5);
 const SHOTS = process.env.NETMAPPER_SCREENSHOT_DIR ?? '/tmp/netmapper-web';
 const TICK_MS = 10;   // /proc CPU times are in clock ticks (USER_HZ = 100)
 
@@ -34,51 +43,67 @@ function childCpuMs(): number {
   return total;
 }
 
-const ms = (n: number | undefined) => (n === undefined ? '—' : `${Math.round(n)}`);
+const median = (xs: number[]): number => { const s = xs.filter(Number.isFinite).sort((a, b) => a - b); return s.length ? s[(s.length - 1) >> 1] : NaN; };
+const ms = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? '—' : `${Math.round(n)}`);
+const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+
+// A string, not a function: the TypeScript loader would wrap named helpers in calls the page does not have.
+const INTERACTIONS = `(async () => {
+  const nv = window.netmapperView, v = nv.view;
+  const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  /** From the call to the next drawn frame (what the user waits for). */
+  const time = async (f) => { const t0 = performance.now(); await f(); await frame(); return performance.now() - t0; };
+  // Search for a workload in a folded namespace at 300+ (unfolds it), then select one already drawn.
+  const search = await time(() => v.find('app-7'));
+  const id = v.cy.nodes('.workload').filter((n) => n.id() !== v.selected()).first().id();
+  const select = await time(() => v.select(id));
+  const clear = await time(() => v.select(''));
+  const g = v.collapsed().find((x) => x !== 'ns-7') ?? 'ns-2';
+  const unfold = await time(() => v.toggleGroup(g, !v.isCollapsed(g)));
+  const filter = await time(async () => { nv.state.namespaces = ['ns-0', 'ns-1']; await nv.load(); });
+  return { search, select, clear, unfold, filter };
+})()`;
 
 async function main(): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
-  console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on this machine; times in ms`);
-  console.log('workloads edges | graph.json cpu | first render wall, chromium cpu (layout) | search select clear unfold filter (wall)');
+  console.log(`load average ${load()} at the start; medians of ${RUNS} page loads per size; times in ms`);
+  console.log('workloads edges | graph.json cpu (size) | first render wall, chromium cpu, page main-thread cpu | script graph layout fit frame | search select clear unfold filter (to the next frame)');
   const browser = await launchChromium();
   try {
     for (const n of sizes) {
       const srv = await serveSyntheticMap({ workloads: n, edges: n * 3, namespaces: Math.min(20, Math.ceil(n / 4)) });
       try {
-        const c0 = process.cpuUsage();
-        const body = await (await fetch(`${srv.base}api/v1/graph.json`)).text();
-        const apiCpu = process.cpuUsage(c0);
-        const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-        await page.goto('about:blank');
-        const cpu0 = childCpuMs();
-        const t = await openMap(page, srv.base);
-        const renderCpu = childCpuMs() - cpu0;
-        await page.screenshot({ path: `${SHOTS}/bench-${n}.png` });
-        // A string, not a function: the TypeScript loader would wrap named helpers in calls the page does not have.
-        const inter = await page.evaluate(`(async () => {
-          const nv = window.netmapperView, v = nv.view;
-          const time = (f) => { const t0 = performance.now(); f(); return performance.now() - t0; };
-          const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-          // Search for a workload in a folded namespace at 300+ (unfolds it), then select one already drawn.
-          const search = time(() => v.find('app-7'));
-          await frame();
-          const id = v.cy.nodes('.workload').filter((n) => n.id() !== v.selected()).first().id();
-          const select = time(() => v.select(id));
-          await frame();
-          const clear = time(() => v.select(''));
-          const g = v.collapsed().find((x) => x !== 'ns-7') ?? 'ns-2';
-          const unfold = time(() => v.toggleGroup(g, !v.isCollapsed(g)));
-          await frame();
-          const t0 = performance.now();
-          nv.state.namespaces = ['ns-0', 'ns-1'];
-          await nv.load();
-          await frame();
-          return { search, select, clear, unfold, filter: performance.now() - t0 };
-        })()`) as Record<string, number>;
-        console.log(`${String(n).padStart(9)} ${String(n * 3).padStart(5)} | ${ms((apiCpu.user + apiCpu.system) / 1000).padStart(6)} (${(body.length / 1024).toFixed(0)} KiB)`
-          + ` | ${ms(t.firstRender).padStart(6)} ${ms(renderCpu).padStart(6)} (${ms(t.layout)})`
-          + ` | ${ms(inter.search)} ${ms(inter.select)} ${ms(inter.clear)} ${ms(inter.unfold)} ${ms(inter.filter)}`);
-        await page.close();
+        const api: number[] = [];
+        let kib = 0;
+        for (let r = 0; r < RUNS; r++) {
+          const c0 = process.cpuUsage();
+          const body = await (await fetch(`${srv.base}api/v1/graph.json`)).text();
+          const c = process.cpuUsage(c0);
+          api.push((c.user + c.system) / 1000);
+          kib = body.length / 1024;
+        }
+        const rows: Array<Record<string, number>> = [];
+        for (let r = 0; r < RUNS; r++) {
+          const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+          await page.goto('about:blank');
+          const cdp = await page.context().newCDPSession(page);
+          await cdp.send('Performance.enable');
+          const cpu0 = childCpuMs();
+          const t = await openMap(page, srv.base);
+          const cpu = childCpuMs() - cpu0;
+          const { metrics } = await cdp.send('Performance.getMetrics');
+          const main = (metrics.find((x) => x.name === 'ThreadTime')?.value ?? NaN) * 1000;
+          if (r === RUNS - 1) await page.screenshot({ path: `${SHOTS}/bench-${n}.png` });
+          const inter = await page.evaluate(INTERACTIONS) as Record<string, number>;
+          rows.push({ ...t, cpu, main, graph: t.scriptStart + t.fetch, ...inter });
+          await page.close();
+        }
+        const m = (k: string) => ms(median(rows.map((x) => x[k])));
+        console.log(`${String(n).padStart(9)} ${String(n * 3).padStart(5)} | ${ms(median(api)).padStart(6)} (${kib.toFixed(0)} KiB)`
+          + ` | ${m('firstRender').padStart(6)} ${m('cpu').padStart(6)} ${m('main').padStart(5)}`
+          + ` | ${m('scriptStart')} ${m('graph')} ${m('layout')} ${m('fit')} ${m('frame')}`
+          + ` | ${m('search')} ${m('select')} ${m('clear')} ${m('unfold')} ${m('filter')}`
+          + `  [first render runs: ${rows.map((x) => ms(x.firstRender)).join(' ')}]`);
       } finally {
         await srv.close();
       }
@@ -86,6 +111,7 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
   }
+  console.log(`load average ${load()} at the end`);
 }
 
 main().catch((err: unknown) => { console.error(err); process.exit(1); });

@@ -106,7 +106,7 @@ test('GET / is the web map, loading only its own relative assets', async () => {
   const html = await res.text();
   assert.match(html, '<title>Network Mapper</title>');
   assert.not.match(html, /(src|href)\s*=\s*["']?(https?:)?\/\//i);
-  assert.match(html, '<script src="web/app.js"></script>');
+  assert.match(html, '<script src="web/app.js" defer></script>');
   assert.match(res.headers.get('content-security-policy')!, "script-src 'self'");
 });
 

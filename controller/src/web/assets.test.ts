@@ -10,7 +10,8 @@ test('reads the prebuilt bundle of a directory', async () => {
   try {
     writeFileSync(join(dir, 'app.js'), 'console.log(2)');
     writeFileSync(join(dir, 'app.css'), 'p{}');
-    assert.equal(await loadWebAssets(dir), { js: 'console.log(2)', css: 'p{}' });
+    writeFileSync(join(dir, 'fcose.js'), 'console.log(3)');
+    assert.equal(await loadWebAssets(dir), { js: 'console.log(2)', css: 'p{}', fcose: 'console.log(3)' });
   } finally { rmSync(dir, { recursive: true }); }
 });
 

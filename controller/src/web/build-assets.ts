@@ -10,13 +10,12 @@ import { WEB_ENTRY, webBundleOptions } from './bundle-options.mjs';
 /** Bundles app.js and app.css; with `outDir`, also writes them there. Example: `await buildWebAssets('/tmp/web')`. */
 export async function buildWebAssets(outDir?: string): Promise<WebAssets> {
   const res = await build({ ...webBundleOptions('out'), write: false });
-  const pick = (ext: string) => res.outputFiles.find((f) => f.path.endsWith(ext))?.text ?? '';
-  const assets = { js: pick('.js'), css: pick('.css') };
-  if (!assets.js) throw new Error(`esbuild produced no script from ${WEB_ENTRY}`);
+  const pick = (name: string) => res.outputFiles.find((f) => f.path.endsWith(`/${name}`))?.text ?? '';
+  const assets = { js: pick(WEB_ASSET_FILES.js), css: pick(WEB_ASSET_FILES.css), fcose: pick(WEB_ASSET_FILES.fcose) };
+  if (!assets.js || !assets.fcose) throw new Error(`esbuild produced no script from ${WEB_ENTRY}`);
   if (outDir) {
     await mkdir(outDir, { recursive: true });
-    await writeFile(join(outDir, WEB_ASSET_FILES.js), assets.js);
-    await writeFile(join(outDir, WEB_ASSET_FILES.css), assets.css);
+    for (const k of ['js', 'css', 'fcose'] as const) await writeFile(join(outDir, WEB_ASSET_FILES[k]), assets[k]);
   }
   return assets;
 }

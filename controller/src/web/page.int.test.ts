@@ -241,7 +241,7 @@ test('axe-core finds no serious or critical accessibility violations', async () 
 });
 
 test('a report posted to a real controller while the page is open appears without a reload, marked new', async () => {
-  const cfg = { ...parseConfig(['--auth', 'none', '--cluster-snapshot', SHOP, '--bind-address', '127.0.0.1', '--log-level', 'error', '--min-server-age', '0s'], {}, false), port: 0 };
+  const cfg = { ...parseConfig(['--auth', 'none', '--cluster-snapshot', SHOP, '--bind-address', '127.0.0.1', '--log-level', 'error', '--min-server-age', '0s'], {}, false), port: 0, metricsPort: 0 };   // no fixed :9090 that a concurrent suite may hold
   const ctl = await startController(cfg);
   const base = `http://127.0.0.1:${ctl.port}/`;
   const post = (records: unknown[]) => fetch(`${base}api/v1/reports`, { method: 'POST', headers: { 'content-type': 'application/json' },

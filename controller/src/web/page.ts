@@ -1,11 +1,21 @@
 // The web map's HTML shell served at `GET /`: controls, the map's container and the details panel. The script
-// and style come from the controller (`web/app.js`, `web/app.css`; assets.ts), by relative URLs, so the page
-// also works behind `kubectl port-forward` or a path prefix and never reaches past the controller.
+// (and the style, when not inline) come from the controller (`web/app.js`, `web/app.css`; assets.ts), by relative
+// URLs, so the page also works behind `kubectl port-forward` or a path prefix and never reaches past the controller.
+
+import { GRAPH_JSON_PATH } from './graph-types.ts';
+import { graphUrl, stateFromQuery } from './client/state.ts';
 
 export const SINCE_CHOICES: Array<[string, string]> = [['', 'all time'], ['5m', 'last 5 minutes'], ['15m', 'last 15 minutes'],
   ['1h', 'last hour'], ['6h', 'last 6 hours'], ['24h', 'last 24 hours'], ['7d', 'last 7 days']];
 
-export function renderWebPage(): string {
+const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** The page for a request whose query string is `search` (the view state, client/state.ts): it preloads the
+ *  graph.json the script will ask for, so the map's data is on its way while the bundle loads and compiles. With
+ *  `css` (app.css) the style is inline: a stylesheet still loading would hold the script back. */
+export function renderWebPage(search = '', css?: string): string {
+  const graph = graphUrl(stateFromQuery(search), GRAPH_JSON_PATH);
+  const style = css !== undefined && !/<\/style/i.test(css) ? `<style>${css}</style>` : '<link rel="stylesheet" href="web/app.css">';
   const since = SINCE_CHOICES.map(([v, l]) => `<option value="${v}">${l}</option>`).join('');
   return `<!doctype html>
 <html lang="en">
@@ -14,7 +24,9 @@ export function renderWebPage(): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Network Mapper</title>
 <link rel="icon" href="data:,">
-<link rel="stylesheet" href="web/app.css">
+<script src="web/app.js" defer></script>
+${style}
+<link rel="preload" href="${attr(graph)}" as="fetch" crossorigin="anonymous">
 </head>
 <body>
 <header>
@@ -59,7 +71,6 @@ export function renderWebPage(): string {
 <main id="map" aria-label="Network map: click a workload or use Find; double-click a namespace to collapse or expand it" tabindex="-1"></main>
 <aside id="details" aria-label="Details" aria-live="polite"><h2>Details</h2><p class="hint">Select a workload, a namespace or a connection.</p></aside>
 </div>
-<script src="web/app.js"></script>
 </body>
 </html>
 `;

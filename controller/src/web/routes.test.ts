@@ -76,7 +76,9 @@ test('events: the current revision at once, then each new one', async () => {
 
 test('the page and its assets, with a CSP that allows only the controller', async () => {
   const page = await app.request('/');
-  assert.match(await page.text(), '<script src="web/app.js">');
+  const html = await page.text();
+  assert.match(html, '<script src="web/app.js" defer></script>');
+  assert.match(html, '<style>body{}</style>', 'the style inline: a loading stylesheet would hold the script back');
   assert.match(page.headers.get('content-security-policy')!, "default-src 'none'");
   const js = await app.request('/web/app.js');
   assert.match(js.headers.get('content-type')!, 'text/javascript');
@@ -89,6 +91,30 @@ test('graph.json and the bundle are gzipped when the client accepts it', async (
   assert.is(res.headers.get('content-encoding'), 'gzip');
   const text = await new Response(res.body!.pipeThrough(new DecompressionStream('gzip'))).text();
   assert.is(JSON.parse(text).revision, store.revision());
+});
+
+test('the bundle: gzipped once, revalidated by its ETag', async () => {
+  const res = await app.request('/web/app.js', { headers: { 'accept-encoding': 'gzip, deflate' } });
+  assert.is(res.headers.get('content-encoding'), 'gzip');
+  assert.is(await new Response(res.body!.pipeThrough(new DecompressionStream('gzip'))).text(), 'console.log(1)');
+  const etag = res.headers.get('etag')!;
+  assert.match(etag, /^"[\w-]{22}"$/);
+  const again = await app.request('/web/app.js', { headers: { 'if-none-match': etag } });
+  assert.is(again.status, 304);
+  assert.is(await again.text(), '');
+  assert.is((await app.request('/web/app.js', { headers: { 'if-none-match': '"other"' } })).status, 200);
+  assert.is((await app.request('/web/nothing.js')).status, 404);
+});
+
+test('the page preloads the graph.json its script asks for, filters included and escaped', async () => {
+  assert.match(await (await app.request('/')).text(), '<link rel="preload" href="api/v1/graph.json?" as="fetch" crossorigin="anonymous">');
+  const html = await (await app.request('/?namespaces=ns-1,ns-2&since=15m&q=x&sel=w:ns-1/app-1&excludeLabels=a%3D%22b')).text();
+  assert.match(html, '<link rel="preload" href="api/v1/graph.json?namespaces=ns-1%2Cns-2&amp;excludeLabels=a%3D%22b&amp;since=15m" as="fetch"');
+});
+
+test('graph.json says where its time went (Server-Timing)', async () => {
+  const res = await app.request('/api/v1/graph.json?namespaces=ns-1');
+  assert.match(res.headers.get('server-timing')!, /^query;dur=[\d.]+, model;dur=[\d.]+$/);
 });
 
 test.run();

@@ -34,6 +34,18 @@ test('folded: the group stands for its nodes; lines to them merge per other end,
   assert.match(els.find((e) => e.data.id === 'g:a')!.data.label as string, '2 workloads');
 });
 
+test('folded: calls both ways between two drawn ends are one line with an arrow at each end', () => {
+  const m: GraphModel = { ...model, edges: [...model.edges, edge('w:b/z', 'w:a/y')] };
+  const els = buildElements(m, new Set(['a']));
+  const lines = els.filter((e) => e.group === 'edges' && (e.data.source === 'g:a' || e.data.target === 'g:a'));
+  assert.equal(lines.map((e) => e.data.id), ['m:g:a<>w:b/z']);
+  assert.equal(lines[0].data.edges, ['w:a/x>w:b/z', 'w:a/y>w:b/z', 'w:b/z>w:a/y']);
+  assert.is(lines[0].data.label, '3');
+  assert.match(lines[0].classes!, /\bboth\b/);
+  // One way stays one way, its id naming the direction.
+  assert.not.match(buildElements(model, new Set(['a'])).find((e) => e.data.id === 'm:g:a>w:b/z')!.classes!, /\bboth\b/);
+});
+
 test('folded by default: everything past COLLAPSE_ALL_OVER workloads, else nothing this small', () => {
   assert.equal(defaultCollapsed(model), []);
   const big: GraphModel = { ...model, nodes: Array.from({ length: COLLAPSE_ALL_OVER + 1 }, (_, i) => ({ id: `w:n${i % 3}/w${i}`, name: `w${i}`, namespace: `n${i % 3}`, kind: '' })) };

@@ -1,6 +1,7 @@
 // The graph model → Cytoscape elements for the current collapse state. A namespace (or the Internet group) is a
 // compound node holding its workloads; collapsed, it is one node and the lines to and from its workloads become
-// one line per other end, labelled with how many connections it stands for.
+// one line per other end (arrows at both ends when calls go both ways), labelled with how many connections it
+// stands for.
 
 import type { GraphEdge, GraphModel, GraphNode } from '../graph-types.ts';
 import { INTERNET_GROUP } from './state.ts';
@@ -69,7 +70,9 @@ export function buildElements(model: GraphModel, collapsed: ReadonlySet<string>,
       });
     }
   }
-  const meta = new Map<string, { source: string; target: string; edges: string[]; fresh: boolean }>();
+  // One line per pair of drawn ends (a folded group and anything else): both directions on one line with an arrow
+  // at each end, so a busy overview draws about half the lines (every line costs Cytoscape style and geometry work).
+  const meta = new Map<string, { a: string; b: string; ab: string[]; ba: string[]; fresh: boolean }>();
   for (const e of model.edges) {
     const s = visible.get(e.source), t = visible.get(e.target);
     if (!s || !t) continue;
@@ -79,14 +82,19 @@ export function buildElements(model: GraphModel, collapsed: ReadonlySet<string>,
       continue;
     }
     if (s === t) continue;    // inside one collapsed group: counted on the group, not drawn
-    const id = `m:${s}>${t}`;
-    let m = meta.get(id);
-    if (!m) meta.set(id, m = { source: s, target: t, edges: [], fresh: false });
-    m.edges.push(e.id);
+    const [a, b] = s < t ? [s, t] : [t, s];
+    const key = `${a}\n${b}`;
+    let m = meta.get(key);
+    if (!m) meta.set(key, m = { a, b, ab: [], ba: [], fresh: false });
+    (s === a ? m.ab : m.ba).push(e.id);
     if (fresh.has(e.id)) m.fresh = true;
   }
-  for (const [id, m] of meta) {
-    out.push({ group: 'edges', data: { id, source: m.source, target: m.target, label: m.edges.length > 1 ? String(m.edges.length) : '', edges: m.edges }, classes: `conn meta${m.fresh ? ' fresh' : ''}` });
+  for (const m of meta.values()) {
+    const both = m.ab.length > 0 && m.ba.length > 0;
+    const [source, target] = m.ab.length ? [m.a, m.b] : [m.b, m.a];
+    const edges = [...m.ab, ...m.ba];
+    const id = both ? `m:${m.a}<>${m.b}` : `m:${source}>${target}`;
+    out.push({ group: 'edges', data: { id, source, target, label: edges.length > 1 ? String(edges.length) : '', edges }, classes: `conn meta${both ? ' both' : ''}${m.fresh ? ' fresh' : ''}` });
   }
   return out;
 }

@@ -1,15 +1,20 @@
-// Where things go. A full layout is fCoSE (compound-aware force-directed) made deterministic by seeding its
-// random numbers, so one map always lays out the same way and a shared URL's viewport lands on the same picture.
+// Where things go. Every automatic layout is force.ts's: deterministic (one map always lays out the same way, so a
+// shared URL's viewport lands on the same picture), fast, and needing no styles — the folded overview, the workloads
+// of a namespace being unfolded, and a map drawn with namespaces open (each namespace on its own, then the
+// namespaces as boxes). Re-layout on demand runs fCoSE (compound-aware force-directed, loaded when first needed:
+// fcose-loader.ts), made deterministic by seeding its random numbers.
 // After that, the layout stays put: new nodes are placed beside a neighbour (or in their group, or past the map's
 // edge) on a free spot, and an expanded group pushes what it now overlaps out of its way.
 
 import type cytoscape from 'cytoscape';
+import { fcoseLoaded } from './fcose-loader.ts';
+import { boxesOverlap, FORCE_GAP, forceLayout, groupedLayout, separateBoxes, type Box, type Pos } from './force.ts';
 
-export type Pos = { x: number; y: number };
+export type { Pos };
 
 /** Past this many nodes the layout uses fCoSE's draft quality (the spectral pass alone) to stay within budget. */
 export const DRAFT_OVER = 600;
-const GAP = 24;
+const GAP = FORCE_GAP;
 
 /** mulberry32: a small seeded PRNG standing in for Math.random while a layout runs. */
 function seeded(seed: number): () => number {
@@ -23,11 +28,42 @@ function seeded(seed: number): () => number {
   };
 }
 
-/** Lays `eles` (default: everything) out with fCoSE, synchronously, with Math.random seeded. */
-export function runLayout(cy: cytoscape.Core, eles: cytoscape.Collection = cy.elements(), o: { seed?: number; numIter?: number; draft?: boolean } = {}): void {
+/** Places `eles` with force.ts (groupedLayout when namespaces are open); sizes from the elements' data (w, h), else
+ *  their style. */
+function quickLayout(cy: cytoscape.Core, eles: cytoscape.Collection): void {
+  const leaves = eles.nodes().filter((n) => (n as cytoscape.NodeSingular).isChildless());
+  const ids = new Set(eles.nodes().map((n) => n.id()));
+  const spec = leaves.map((n) => {
+    const p = n.data('parent') as string | undefined;
+    return { id: n.id(), w: Number(n.data('w')) || (n as cytoscape.NodeSingular).outerWidth(), h: Number(n.data('h')) || (n as cytoscape.NodeSingular).outerHeight(), ...(p && ids.has(p) ? { parent: p } : {}) };
+  });
+  const edges = eles.edges().map((e) => ({ source: e.data('source') as string, target: e.data('target') as string }));
+  const pos = spec.some((s) => s.parent !== undefined) ? groupedLayout(spec, edges) : forceLayout(spec, edges);
+  cy.batch(() => { leaves.positions((n) => pos.get((n as cytoscape.NodeSingular).id())!); });
+}
+
+/** The quick layout of elements not drawn yet, from their definitions: the first picture's positions go in with the
+ *  elements (one pass of Cytoscape's bookkeeping instead of two). The same positions quickLayout gives once drawn. */
+export function quickPositions(els: ReadonlyArray<{ group: string; data: Record<string, unknown> & { id: string } }>): Map<string, Pos> {
+  const parents = new Set(els.map((e) => e.data.parent as string | undefined).filter(Boolean));
+  const spec = els.filter((e) => e.group === 'nodes' && !parents.has(e.data.id)).map((e) => {
+    const p = e.data.parent as string | undefined;
+    return { id: e.data.id, w: Number(e.data.w) || 60, h: Number(e.data.h) || 30, ...(p && parents.has(p) ? { parent: p } : {}) };
+  });
+  const edges = els.filter((e) => e.group === 'edges').map((e) => ({ source: e.data.source as string, target: e.data.target as string }));
+  return spec.some((x) => x.parent !== undefined) ? groupedLayout(spec, edges) : forceLayout(spec, edges);
+}
+
+/**
+ * Lays `eles` (default: everything) out, synchronously: with force.ts, or with fCoSE (`engine: 'fcose'`, Math.random
+ * seeded), which must have been loaded (`await loadFcose()`).
+ */
+export function runLayout(cy: cytoscape.Core, eles: cytoscape.Collection = cy.elements(), o: { seed?: number; numIter?: number; draft?: boolean; engine?: 'quick' | 'fcose' } = {}): void {
   const seed = o.seed ?? 1;
   const n = eles.nodes().length;
   if (n === 0) return;
+  if (o.engine !== 'fcose') { quickLayout(cy, eles); return; }
+  if (!fcoseLoaded()) throw new Error('fCoSE is not loaded: await loadFcose() first');
   const random = Math.random;
   Math.random = seeded(seed);
   try {
@@ -49,8 +85,7 @@ export function runLayout(cy: cytoscape.Core, eles: cytoscape.Collection = cy.el
   removeOverlaps(eles.nodes().filter((n) => { const p = n.parent(); return p.empty() || !ids.has(p.first().id()); }));
 }
 
-type Box = { x1: number; y1: number; x2: number; y2: number };
-const overlaps = (a: Box, b: Box) => a.x1 < b.x2 + GAP && b.x1 < a.x2 + GAP && a.y1 < b.y2 + GAP && b.y1 < a.y2 + GAP;
+const overlaps = (a: Box, b: Box) => boxesOverlap(a, b, GAP);
 const boxAt = (n: cytoscape.NodeSingular, p: Pos): Box => {
   const w = n.outerWidth() / 2, h = n.outerHeight() / 2;
   return { x1: p.x - w, y1: p.y - h, x2: p.x + w, y2: p.y + h };
@@ -135,31 +170,7 @@ export function removeOverlaps(items: cytoscape.NodeCollection, fixed: ReadonlyS
   const arr = items.toArray() as cytoscape.NodeSingular[];
   if (arr.length < 2 || arr.length > 400) return;
   const boxes = arr.map((n) => { const b = n.boundingBox({ includeLabels: true }); return { x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 }; });
-  const d = arr.map(() => ({ x: 0, y: 0 }));
-  for (let round = 0; round < maxRounds; round++) {
-    let moved = false;
-    for (let i = 0; i < arr.length; i++) {
-      for (let j = i + 1; j < arr.length; j++) {
-        const a = boxes[i], b = boxes[j];
-        if (!overlaps(a, b)) continue;
-        const ox = Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1) + GAP;
-        const oy = Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1) + GAP;
-        const ca = { x: a.x1 + a.x2, y: a.y1 + a.y2 }, cb = { x: b.x1 + b.x2, y: b.y1 + b.y2 };
-        const fi = fixed.has(arr[i].id()), fj = fixed.has(arr[j].id());
-        if (fi && fj) continue;
-        // Each moves half the way; a fixed one does not move and the other goes the whole way.
-        const share = fi || fj ? 1 : 0.5;
-        let dx = 0, dy = 0;
-        if (ox < oy) dx = (ca.x <= cb.x ? -1 : 1) * ox * share; else dy = (ca.y <= cb.y ? -1 : 1) * oy * share;
-        for (const [k, s] of [[i, 1], [j, -1]] as const) {
-          if (fixed.has(arr[k].id())) continue;
-          boxes[k].x1 += s * dx; boxes[k].x2 += s * dx; boxes[k].y1 += s * dy; boxes[k].y2 += s * dy;
-          d[k].x += s * dx; d[k].y += s * dy;
-        }
-        moved = true;
-      }
-    }
-    if (!moved) break;
-  }
+  const fixedAt = new Set(arr.flatMap((n, i) => (fixed.has(n.id()) ? [i] : [])));
+  const d = separateBoxes(boxes, fixedAt, maxRounds, GAP);
   arr.forEach((n, k) => { if (d[k].x || d[k].y) shift(n, d[k].x, d[k].y); });
 }

@@ -3,19 +3,15 @@
 // highlights a selection's callers and callees.
 
 import cytoscape from 'cytoscape';
-import fcose from 'cytoscape-fcose';
 import type { GraphEdge, GraphModel, GraphNode } from '../graph-types.ts';
 import { CY_STYLE } from './cy-style.ts';
 import { buildElements, defaultCollapsed, groupId, groupOf, type Element } from './elements.ts';
-import { makeRoom, placeNew, runLayout, type Pos } from './layout.ts';
+import { fcoseLoaded, loadFcose } from './fcose-loader.ts';
+import { makeRoom, placeNew, quickPositions, runLayout, type Pos } from './layout.ts';
 import { INTERNET_GROUP } from './state.ts';
-
-cytoscape.use(fcose as unknown as cytoscape.Ext);
 
 /** An unfolded namespace's own layout is a quick one: it must feel like a click, not a wait. */
 const LOCAL_LAYOUT_ITERATIONS = 400;
-/** Classes the selection adds; the elements' own classes are the rest. */
-const HIGHLIGHT_CLASSES = new Set(['faded', 'caller', 'callee']);
 /** Redo the whole layout when more than this share of the drawn nodes would be new. */
 const RELAYOUT_SHARE = 0.5;
 /** Zoom a search match is shown at (at least). */
@@ -79,28 +75,54 @@ export function createMapView(opts: MapViewOptions) {
     for (const [n, t] of first) if (t > openedAt) fresh.add(n);
   }
 
+  /**
+   * Marks the selection's callers and callees and fades everything else. Only elements whose marks change are
+   * touched: every class write makes Cytoscape restyle and redraw the element, and a big map has thousands.
+   */
   function applyHighlight(): void {
-    cy.batch(() => {
-      cy.elements().removeClass('faded caller callee');
-      const ele = selected ? cy.getElementById(selected) : undefined;
-      if (!ele || ele.empty()) return;
+    const want = new Map<string, Set<string>>();
+    const mark = (c: cytoscape.Collection | cytoscape.NodeCollection, cls: string) => (c as cytoscape.Collection).forEach((e) => { (want.get(e.id()) ?? want.set(e.id(), new Set()).get(e.id())!).add(cls); });
+    const ele = selected ? cy.getElementById(selected) : undefined;
+    const active = Boolean(ele?.nonempty());
+    if (ele && active) {
       let keep: cytoscape.Collection;
       if (ele.isNode()) {
         const node = ele as cytoscape.NodeSingular;
         const scope: cytoscape.NodeCollection = node.isParent() ? node.descendants().union(node) : node;
         const outE = scope.connectedEdges().filter((e) => scope.has(e.source()) && !scope.has(e.target()));
         const inE = scope.connectedEdges().filter((e) => scope.has(e.target()) && !scope.has(e.source()));
-        outE.addClass('callee'); outE.targets().addClass('callee');
-        inE.addClass('caller'); inE.sources().addClass('caller');
+        mark(outE, 'callee'); mark(outE.targets(), 'callee');
+        mark(inE, 'caller'); mark(inE.sources(), 'caller');
+        // A folded line with calls both ways: its far end is caller and callee.
+        const outBoth = outE.filter('.both'), inBoth = inE.filter('.both');
+        mark(outBoth, 'caller'); mark(outBoth.targets(), 'caller');
+        mark(inBoth, 'callee'); mark(inBoth.sources(), 'callee');
         keep = scope.union(outE).union(inE).union(outE.targets()).union(inE.sources());
       } else {
         const edge = ele as unknown as cytoscape.EdgeSingular;
         keep = edge.union(edge.connectedNodes());
       }
       keep = keep.union(keep.nodes().ancestors());
-      cy.elements().difference(keep).addClass('faded');
+      keep.forEach((e) => { if (!want.has(e.id())) want.set(e.id(), new Set()); });
+    }
+    cy.batch(() => {
+      cy.elements().forEach((e) => {
+        const w = want.get(e.id());
+        const faded = active && !w;
+        if (e.hasClass('faded') !== faded) { if (faded) e.addClass('faded'); else e.removeClass('faded'); }
+        for (const c of ['caller', 'callee']) {
+          const on = w?.has(c) ?? false;
+          if (e.hasClass(c) !== on) { if (on) e.addClass(c); else e.removeClass(c); }
+        }
+      });
     });
   }
+
+  /** Adds, updates and removes elements to match `els`; returns the new leaf nodes that have no position yet. */
+  /** What sync last gave each drawn element (its own classes; its label, size and count), so that an update compares
+   *  with this instead of reading Cytoscape: a data read on a map with open namespaces recomputes group bounds. */
+  const drawnAs = new Map<string, { cls: string; sig: string }>();
+  const signature = (e: Element) => `${e.data.label as string}|${e.data.w as number}|${(e.data.edges as string[] | undefined)?.length}`;
 
   /** Adds, updates and removes elements to match `els`; returns the new leaf nodes that have no position yet. */
   function sync(els: Element[], known: Map<string, Pos>): cytoscape.NodeCollection {
@@ -108,21 +130,26 @@ export function createMapView(opts: MapViewOptions) {
     const parents = new Set(els.map((e) => e.data.parent as string | undefined).filter(Boolean));
     const unplaced = new Set<string>();
     cy.batch(() => {
-      cy.elements().filter((e) => !want.has(e.id())).remove();
+      const gone = cy.elements().filter((e) => !want.has(e.id()));
+      gone.forEach((e) => { drawnAs.delete(e.id()); });
+      gone.remove();
       const add: cytoscape.ElementDefinition[] = [];
       for (const e of els) {
-        const ex = cy.getElementById(e.data.id);
-        if (ex.nonempty()) {
+        const id = e.data.id, cls = e.classes ?? '', sig = signature(e);
+        const was = drawnAs.get(id);
+        drawnAs.set(id, { cls, sig });
+        if (was) {
           // Touch only what changed: every data or class write makes Cytoscape restyle the element.
-          const cur = (ex.classes() as unknown as string[]).filter((c) => !HIGHLIGHT_CLASSES.has(c)).join(' ');
-          if (cur !== (e.classes ?? '')) ex.classes(e.classes ?? '');
-          if (ex.data('label') !== e.data.label || ex.data('w') !== e.data.w || (e.data.edges as string[] | undefined)?.length !== (ex.data('edges') as string[] | undefined)?.length) ex.data(e.data);
+          if (was.cls === cls && was.sig === sig) continue;
+          const ex = cy.getElementById(id);
+          if (was.cls !== cls) ex.classes(cls);
+          if (was.sig !== sig) ex.data(e.data);
           continue;
         }
-        const def: cytoscape.ElementDefinition = { group: e.group, data: e.data, classes: e.classes };
-        const p = known.get(e.data.id);
+        const def: cytoscape.ElementDefinition = { group: e.group, data: e.data, classes: cls };
+        const p = known.get(id);
         if (p) def.position = { ...p };
-        else if (e.group === 'nodes' && !parents.has(e.data.id)) unplaced.add(e.data.id);
+        else if (e.group === 'nodes' && !parents.has(id)) unplaced.add(id);
         add.push(def);
       }
       cy.add(add);
@@ -130,7 +157,8 @@ export function createMapView(opts: MapViewOptions) {
     return cy.nodes().filter((n) => unplaced.has(n.id()));
   }
 
-  function render(relayout: boolean, unfolding = false): void {
+  /** Matches the drawing to the model; `relayout`: lay everything out again (with fCoSE when `engine` says so). */
+  function render(relayout: boolean, unfolding = false, engine: 'quick' | 'fcose' = 'quick'): void {
     if (!model) return;
     collapsed ??= new Set(defaultCollapsed(model));
     const els = buildElements(model, collapsed, fresh);
@@ -156,15 +184,24 @@ export function createMapView(opts: MapViewOptions) {
       folded.delete(g);
     }
     const hadNodes = cy.nodes().length > 0;
+    // The first picture: laid out before it is drawn, its positions added with the elements.
+    const preplaced = !hadNodes && !(relayout && engine === 'fcose');
+    if (preplaced) {
+      const t1 = performance.now();
+      for (const [id, p] of quickPositions(els)) known.set(id, p);
+      timings.layout = performance.now() - t1;
+    }
     const t0 = performance.now();
     const unplaced = sync(els, known);
     timings.sync = performance.now() - t0;
     // A group that just lost its children keeps the centre they had.
-    for (const [id, p] of known) { const n = cy.getElementById(id); if (n.nonempty() && n.isChildless()) n.position(p); }
+    if (!preplaced) cy.batch(() => { for (const [id, p] of known) { const n = cy.getElementById(id); if (n.nonempty() && n.isChildless()) n.position(p); } });
     const leaves = cy.nodes().filter((n) => n.isChildless()).length;
-    if (relayout || !hadNodes || (!unfolding && unplaced.length > Math.max(5, leaves * RELAYOUT_SHARE))) {
+    if (preplaced) {
+      if (unplaced.length) placeNew(cy, unplaced);
+    } else if (relayout || !hadNodes || (!unfolding && unplaced.length > Math.max(5, leaves * RELAYOUT_SHARE))) {
       const t1 = performance.now();
-      runLayout(cy);
+      runLayout(cy, cy.elements(), { engine: relayout ? engine : 'quick' });
       timings.layout = performance.now() - t1;
     } else if (unplaced.length) {
       // New workloads inside a group that was just unfolded get a small layout of their own, then room is made.
@@ -180,13 +217,14 @@ export function createMapView(opts: MapViewOptions) {
         timings.localLayout = performance.now() - t2;
         const bb = kids.boundingBox({});
         const dx = centre.x - (bb.x1 + bb.x2) / 2, dy = centre.y - (bb.y1 + bb.y2) / 2;
-        kids.forEach((k) => { const p = k.position(); k.position({ x: p.x + dx, y: p.y + dy }); });
+        cy.batch(() => { kids.forEach((k) => { const p = k.position(); k.position({ x: p.x + dx, y: p.y + dy }); }); });
         const t3 = performance.now();
         makeRoom(cy, g);
         timings.makeRoom = performance.now() - t3;
         laidOut = laidOut.union(kids);
       }
-      placeNew(cy, unplaced.difference(laidOut).nodes());
+      const rest = unplaced.difference(laidOut).nodes();
+      if (rest.nonempty()) cy.batch(() => placeNew(cy, rest));
     }
     const t4 = performance.now();
     applyHighlight();
@@ -207,9 +245,15 @@ export function createMapView(opts: MapViewOptions) {
     },
     model: () => model,
     index: () => index,
-    relayout(): void { render(true); this.fit(); },
+    /** Lays the whole map out again with fCoSE (loaded now if it was not yet). */
+    async relayout(): Promise<void> {
+      if (!fcoseLoaded()) await loadFcose();
+      render(true, false, 'fcose');
+      this.fit();
+    },
     fit(): void {
-      cy.fit(undefined, 30);
+      // The nodes' box holds the lines between them; measuring the lines too would lay out every label first.
+      cy.fit(cy.nodes(), 30);
       if (cy.zoom() > FIT_MAX_ZOOM) { cy.zoom(FIT_MAX_ZOOM); cy.center(); }
     },
     zoomBy(f: number): void { cy.zoom({ level: cy.zoom() * f, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } }); },

@@ -44,6 +44,12 @@ export function filterQuery(s: ViewState): URLSearchParams {
   return p;
 }
 
+/** The graph.json URL (relative to the page) for `s`'s filters: the page asks for it, and the server names it in
+ *  the page's preload link, so both must spell it the same. */
+export function graphUrl(s: ViewState, path: string): string {
+  return `${path}?${filterQuery(s)}`;
+}
+
 export function stateToQuery(s: ViewState): string {
   const p = filterQuery(s);
   if (s.q) p.set('q', s.q);
