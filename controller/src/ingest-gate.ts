@@ -33,18 +33,30 @@ export function createIngestGate(opts: IngestGateOptions = {}) {
   const capacity = opts.reporterNewIntents ?? DEFAULT_REPORTER_NEW_INTENTS;
   const refillPerMs = capacity / REPORTER_QUOTA_WINDOW_MS;
   const produced = new Map<string, true>();
+  // The identity objects already checked (the identity cache hands the same object per pod version, and
+  // a Service-decorated copy is cached too): a record then costs one lookup by object, not a key string.
+  // An object only gets here after its name was found in `produced`; a resolver's fresh object (a forged
+  // name) is checked by key as before.
+  const verified = new WeakSet<WorkloadIdentity>();
   const buckets = new Map<string, { tokens: number; at: number }>();
 
   function remember(id: WorkloadIdentity): WorkloadIdentity {
+    if (verified.has(id)) return id;
     const k = idKey(id);
     if (!produced.has(k)) {
       while (produced.size >= IDENTITY_CACHE_MAX) produced.delete(produced.keys().next().value as string);
       produced.set(k, true);
     }
+    verified.add(id);
     return id;
   }
 
-  const fromCluster = (id: WorkloadIdentity): boolean => id === API_SERVER_IDENTITY || produced.has(idKey(id));
+  function fromCluster(id: WorkloadIdentity): boolean {
+    if (id === API_SERVER_IDENTITY || verified.has(id)) return true;
+    if (!produced.has(idKey(id))) return false;
+    verified.add(id);
+    return true;
+  }
 
   return {
     /** The identity cache the resolvers use, recording which identities came from cluster pods. */
@@ -65,6 +77,11 @@ export function createIngestGate(opts: IngestGateOptions = {}) {
     /** A reason when the observation names a workload the identity resolver never produced. */
     refuseUnverified(o: IntentObservation): string | undefined {
       return fromCluster(o.client) && (!o.server || fromCluster(o.server)) ? undefined : 'workload-not-in-cluster';
+    },
+
+    /** True when new intents from `reporter` are counted against a quota (ingest then asks the store whether an intent is new). */
+    quotaApplies(reporter: Reporter | undefined): boolean {
+      return reporter !== undefined && capacity > 0;
     },
 
     /** A reason when this new intent would take `reporter` past its quota; takes one unit when not. */

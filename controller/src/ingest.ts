@@ -105,35 +105,41 @@ export function createIngest(deps: IngestDeps): Ingest {
     const nowMs = now().getTime();
     const view = memoView(deps.cluster);
     const result: IngestResult = { accepted: report.records.length, skipped, resolved: 0, unresolved: {} };
-    const miss = (reason: string): void => {
-      result.unresolved[reason] = (result.unresolved[reason] ?? 0) + 1;
-      unresolvedCounter?.inc({ reason });
-    };
+    const unresolved = result.unresolved;
+    // Counted here per report and added to the metrics once at the end: a labelled counter's inc builds its key.
+    const resolvedBy: Record<string, number> = {};
+    const miss = (reason: string): void => { unresolved[reason] = (unresolved[reason] ?? 0) + 1; };
+    const quota = gate.quotaApplies(reporter);
     const ordered = [...report.records.filter((r) => r.source === 'dns'), ...report.records.filter((r) => r.source !== 'dns')];
-    for (let k = 0; k < ordered.length; k++) {
-      const r = ordered[k]!;
-      if (k > 0 && k % INGEST_SLICE === 0) await nextTurn();
-      const refused = gate.refuseKind(reporter, r.source);
-      if (refused) { miss(refused); continue; }
-      let res: Resolution;
-      try {
-        const out = resolve(r, clampToNow(r.lastSeen, nowMs), view, nowMs);
-        res = out instanceof Promise ? await out : out;   // most records resolve without a promise
-      } catch (err) {
-        // An owner the API would not give us just now (retried on a later record), or a bug in a
-        // dependency: either way not bad input. Count it and keep going.
-        miss(err instanceof OwnerReadError ? 'owner-read-error' : 'identity-error');
-        continue;
+    try {
+      for (let k = 0; k < ordered.length; k++) {
+        const r = ordered[k]!;
+        if (k > 0 && k % INGEST_SLICE === 0) await nextTurn();
+        const refused = gate.refuseKind(reporter, r.source);
+        if (refused) { miss(refused); continue; }
+        let res: Resolution;
+        try {
+          const out = resolve(r, clampToNow(r.lastSeen, nowMs), view, nowMs);
+          res = out instanceof Promise ? await out : out;   // most records resolve without a promise
+        } catch (err) {
+          // An owner the API would not give us just now (retried on a later record), or a bug in a
+          // dependency: either way not bad input. Count it and keep going.
+          miss(err instanceof OwnerReadError ? 'owner-read-error' : 'identity-error');
+          continue;
+        }
+        if ('reason' in res) { miss(res.reason); continue; }
+        const unverified = gate.refuseUnverified(res.observation);
+        if (unverified) { miss(unverified); continue; }
+        const overQuota = quota && !deps.store.has(res.observation) ? gate.refuseNew(reporter) : undefined;
+        if (overQuota) { miss(overQuota); continue; }
+        const outcome = deps.store.add(res.observation);
+        if (outcome === 'excluded') miss('excluded-namespace');
+        else if (outcome === 'refused') miss('store-full');
+        else { result.resolved++; resolvedBy[r.source] = (resolvedBy[r.source] ?? 0) + 1; }
       }
-      if ('reason' in res) { miss(res.reason); continue; }
-      const unverified = gate.refuseUnverified(res.observation);
-      if (unverified) { miss(unverified); continue; }
-      const overQuota = deps.store.has(res.observation) ? undefined : gate.refuseNew(reporter);
-      if (overQuota) { miss(overQuota); continue; }
-      const outcome = deps.store.add(res.observation);
-      if (outcome === 'excluded') miss('excluded-namespace');
-      else if (outcome === 'refused') miss('store-full');
-      else { result.resolved++; resolvedCounter?.inc({ source: r.source }); }
+    } finally {
+      if (resolvedCounter) for (const source in resolvedBy) resolvedCounter.inc({ source }, resolvedBy[source]);
+      if (unresolvedCounter) for (const reason in unresolved) unresolvedCounter.inc({ reason }, unresolved[reason]);
     }
     if (deps.commit) await deps.commit();   // acknowledged means durable
     return result;
