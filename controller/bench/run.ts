@@ -73,8 +73,8 @@ function makeRecords(pods: number, n: number, seed = 1): ConnectionRecord[] {
 }
 
 /**
- * NETMAPPER_BENCH_PROFILE=DIR: a V8 CPU profile of the ingest-alone passes only (not the cluster sync),
- * written to DIR/ingest-<pods>.cpuprofile (open it in Chrome DevTools or speedscope).
+ * NETMAPPER_BENCH_PROFILE=DIR: V8 CPU profiles of the ingest-alone passes and of the HTTP passes only (not the
+ * cluster sync), written to DIR/ingest-<pods>.cpuprofile and DIR/http-<pods>.cpuprofile (open it in Chrome DevTools or speedscope).
  */
 async function startProfile() {
   const dir = process.env.NETMAPPER_BENCH_PROFILE;
@@ -134,6 +134,7 @@ async function benchSize(pods: number) {
     const app = createApp({ ingest, store, cluster: view, auth: createNoAuth(), metrics });
     const bodies = batches.slice(0, 50).map((b) => JSON.stringify(b));
     let httpS = Infinity;
+    const httpProfile = await startProfile();
     for (let pass = 0; pass < 3; pass++) {
       const c2 = cpuS();
       for (const body of bodies) {
@@ -142,6 +143,7 @@ async function benchSize(pods: number) {
       }
       httpS = Math.min(httpS, cpuS() - c2);
     }
+    await httpProfile?.stop(`http-${pods}`);
 
     // Latency per record: 20k single-record reports, in CPU time of this process (a descheduled
     // process accumulates none, so a loaded machine does not inflate it), and wall time.
