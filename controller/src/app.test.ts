@@ -250,7 +250,7 @@ test('/healthz answers while a large report is being ingested (ingest yields to 
   const { app } = await setup({ sliceMs: 1, ingest: (real) => (body, reporter, opts) => { started(); return real(body, reporter, opts); } });
   const records = Array.from({ length: 40_000 }, (_, i) => rec({ srcIp: i % 2 ? '10.244.0.10' : '10.244.0.40', destinationPort: 1 + i }));
   let reportDone = false;
-  const big = post(app, report(records)).then((r) => { reportDone = true; return r; });
+  const big = Promise.resolve(post(app, report(records))).then((r) => { reportDone = true; return r; });
   await inIngest;
   // A turn of the event loop (as a probe's connection would need) comes while the report is still going.
   await new Promise((r) => setImmediate(r));
