@@ -13,7 +13,7 @@ import type { RecordSource } from '../contract/schema.ts';
 import { roleMaySend } from './auth/policy.ts';
 import type { Reporter } from './auth/types.ts';
 import type { WorkloadIdentity } from './model.ts';
-import { API_SERVER_IDENTITY, IDENTITY_CACHE_MAX, type IdentityCache } from './resolve/identities.ts';
+import { API_SERVER_IDENTITY, IDENTITY_CACHE_MAX, type PodIdentityResolver } from './resolve/identities.ts';
 import type { IntentObservation } from './store/entry.ts';
 
 /** New intents one reporter may add per window (`--reporter-new-intents`); 0: no bound. */
@@ -36,18 +36,16 @@ export function createIngestGate(opts: IngestGateOptions = {}) {
   // The identity objects already checked (the identity cache hands the same object per pod version, and
   // a Service-decorated copy is cached too): a record then costs one lookup by object, not a key string.
   // An object only gets here after its name was found in `produced`; a resolver's fresh object (a forged
-  // name) is checked by key as before.
+  // name) is checked by key every time.
   const verified = new WeakSet<WorkloadIdentity>();
   const buckets = new Map<string, { tokens: number; at: number }>();
 
   function remember(id: WorkloadIdentity): WorkloadIdentity {
-    if (verified.has(id)) return id;
     const k = idKey(id);
     if (!produced.has(k)) {
       while (produced.size >= IDENTITY_CACHE_MAX) produced.delete(produced.keys().next().value as string);
       produced.set(k, true);
     }
-    verified.add(id);
     return id;
   }
 
@@ -59,14 +57,10 @@ export function createIngestGate(opts: IngestGateOptions = {}) {
   }
 
   return {
-    /** The identity cache the resolvers use, recording which identities came from cluster pods. */
-    track(identities: IdentityCache): IdentityCache {
-      return {
-        of(pod, nowMs) {
-          const id = identities.of(pod, nowMs);
-          return id instanceof Promise ? id.then(remember) : remember(id);
-        },
-      };
+    /** The identity resolver under the identity cache, recording each identity it produces from a cluster
+     *  pod before the cache hands it out (so a cache hit costs nothing here). */
+    track(resolver: PodIdentityResolver): PodIdentityResolver {
+      return { resolvePod: (pod) => resolver.resolvePod(pod).then(remember) };
     },
 
     /** A reason when `reporter` may not send a record of `source`; none for replay (no reporter). */

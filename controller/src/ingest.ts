@@ -95,7 +95,7 @@ function createSlicer(sliceMs: number) {
 export function createIngest(deps: IngestDeps): Ingest {
   const now = deps.now ?? (() => new Date());
   const gate = createIngestGate({ now: () => now().getTime(), ...deps.gate });
-  const identities = gate.track(createIdentityCache(deps.identity, () => now().getTime()));
+  const identities = createIdentityCache(gate.track(deps.identity), () => now().getTime());
   const dnsCache = createDnsCache(deps.config.dnsCacheMax ?? DEFAULT_DNS_CACHE_MAX);
   const resolveConnection = createConnectionResolver({
     identities, dnsCache,
