@@ -10,7 +10,7 @@
 // run and /healthz is polled from a worker thread, so the bench's own event loop does not inflate them;
 // the controller's own event-loop delay and GC pauses come from its /metrics (prom-client defaults).
 // Env: NETMAPPER_BENCH_MIXED_PODS=10000,150000  NETMAPPER_BENCH_REPORTERS=50  NETMAPPER_BENCH_READERS=2
-//      NETMAPPER_BENCH_SECONDS=20
+//      NETMAPPER_BENCH_SECONDS=20  NETMAPPER_BENCH_CONTROLLER_ARGS='--max-concurrent-reports 2'  NETMAPPER_BENCH_CPU_PROF=DIR
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,6 +30,8 @@ const REPORTERS = Number(process.env.NETMAPPER_BENCH_REPORTERS ?? 50);
 const READERS = Number(process.env.NETMAPPER_BENCH_READERS ?? 2);
 const SECONDS = Number(process.env.NETMAPPER_BENCH_SECONDS ?? 20);
 const PROF = process.env.NETMAPPER_BENCH_CPU_PROF;
+/** NETMAPPER_BENCH_CONTROLLER_ARGS: more controller flags, space-separated (e.g. `--max-concurrent-reports 2`). */
+const EXTRA = (process.env.NETMAPPER_BENCH_CONTROLLER_ARGS ?? '').split(' ').filter(Boolean);
 let profiled = false;
 const EXPORTS = ['/api/v1/clientintents?format=yaml', '/api/v1/list', '/api/v1/graph.dot', '/api/v1/intents'];
 
@@ -64,7 +66,7 @@ async function startController(dir: string, kubeconfig: string): Promise<Ctl> {
   const prof = PROF && !profiled ? ['--cpu-prof', `--cpu-prof-dir=${PROF}`] : [];
   profiled = true;
   const proc = spawn(process.execPath, [...prof, join(ROOT, 'dist/controller.js'), '--port', String(port), '--metrics-port', String(metricsPort), '--bind-address', '127.0.0.1',
-    '--kubeconfig', kubeconfig, '--auth', 'none', '--store-file', join(dir, 'store.json'), '--log-level', 'warn'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    '--kubeconfig', kubeconfig, '--auth', 'none', '--store-file', join(dir, 'store.json'), '--log-level', 'warn', ...EXTRA], { stdio: ['ignore', 'ignore', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
   for (;;) {
     const r = await fetch(`${base}/readyz`).catch(() => undefined);
@@ -220,7 +222,7 @@ async function mixed(pods: number): Promise<void> {
     const stored = have.size;
 
     const gcLine = Object.entries(loop.gc).map(([k, g]) => `${k} ${g.n - (gc0[k]?.n ?? 0)} × ${(((g.s - (gc0[k]?.s ?? 0)) * 1000) / Math.max(1, g.n - (gc0[k]?.n ?? 0))).toFixed(1)} ms`).join(', ');
-    console.log(`\nmixed run, ${pods.toLocaleString('en')} pods, ${intents.toLocaleString('en')} intents before the run, ${SECONDS} s: ${REPORTERS} reporters (1000-record reports, 429 → Retry-After) + ${READERS} export readers + /healthz every 100 ms (worker thread) + a marker stream; load average ${load0.toFixed(1)} → ${load1.toFixed(1)} (${cpus().length} cores)`);
+    console.log(`\nmixed run${EXTRA.length ? ` (${EXTRA.join(' ')})` : ''}, ${pods.toLocaleString('en')} pods, ${intents.toLocaleString('en')} intents before the run, ${SECONDS} s: ${REPORTERS} reporters (1000-record reports, 429 → Retry-After) + ${READERS} export readers + /healthz every 100 ms (worker thread) + a marker stream; load average ${load0.toFixed(1)} → ${load1.toFixed(1)} (${cpus().length} cores)`);
     console.log(`  reports: ${rep.length} acknowledged (${Math.round(rep.length * 1000 / SECONDS).toLocaleString('en')} records/s), ${busy} answered 429 and sent again, ${failed} failed ${JSON.stringify(failures)}; accepted POST answered p50 ${pct(rep, 0.5)} ms, p99 ${pct(rep, 0.99)} ms; delivery incl. 429 waits p50 ${pct(delivery, 0.5)} ms, p99 ${pct(delivery, 0.99)} ms`);
     console.log(`  /healthz: p50 ${pct(health, 0.5)} ms, p99 ${pct(health, 0.99)} ms (${health.length} polls); controller event-loop delay p99 ${(loop.p99 * 1000).toFixed(0)} ms, max ${(loop.max * 1000).toFixed(0)} ms; GC ${gcLine}`);
     console.log(`  exports: p50 ${pct(exp, 0.5)} ms, p99 ${pct(exp, 0.99)} ms; ${Object.entries(expStatus).map(([k, v]) => `${k} x${v}`).join(', ')}`);
