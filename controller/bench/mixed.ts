@@ -108,6 +108,11 @@ function healthPoller(url: string, everyMs: number) {
     })();`, { eval: true, workerData: { url, everyMs } });
   return { stop: () => new Promise<number[]>((resolve) => { worker.once('message', (lat: number[]) => { void worker.terminate(); resolve(lat); }); worker.postMessage('stop'); }) };
 }
+/** CPU seconds (user + system, every thread) the process has used, from /proc (clock ticks of 1/100 s). */
+const cpuSeconds = (pid: number): number => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+};
 const peakRss = (pid: number): number => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
 const kill9 = (p: ChildProcess) => new Promise<void>((r) => { p.once('exit', () => r()); p.kill('SIGKILL'); });
 
@@ -199,6 +204,7 @@ async function mixed(pods: number): Promise<void> {
     await loopStats(ctl.metrics);   // resets the controller's event-loop histogram: what follows is the run's
     const gc0 = (await loopStats(ctl.metrics)).gc;
     const load0 = loadavg()[0]!;
+    const cpu0 = cpuSeconds(ctl.proc.pid!);
     const poller = healthPoller(`${ctl.base}/healthz`, 100);
     const writers = [...Array.from({ length: REPORTERS }, (_, k) => reporter(k)), markers()];
     const readers = Array.from({ length: READERS }, (_, k) => reader(k));
@@ -210,6 +216,7 @@ async function mixed(pods: number): Promise<void> {
     await Promise.allSettled(readers);
     const loop = await loopStats(ctl.metrics);
     const load1 = loadavg()[0]!;
+    const cpuRun = cpuSeconds(ctl.proc.pid!) - cpu0;
     const hwm = peakRss(ctl.proc.pid!);
     killing = true;
     if (PROF) await new Promise<void>((r) => { ctl.proc.once('exit', () => r()); ctl.proc.kill('SIGTERM'); });
@@ -223,6 +230,7 @@ async function mixed(pods: number): Promise<void> {
 
     const gcLine = Object.entries(loop.gc).map(([k, g]) => `${k} ${g.n - (gc0[k]?.n ?? 0)} × ${(((g.s - (gc0[k]?.s ?? 0)) * 1000) / Math.max(1, g.n - (gc0[k]?.n ?? 0))).toFixed(1)} ms`).join(', ');
     console.log(`\nmixed run${EXTRA.length ? ` (${EXTRA.join(' ')})` : ''}, ${pods.toLocaleString('en')} pods, ${intents.toLocaleString('en')} intents before the run, ${SECONDS} s: ${REPORTERS} reporters (1000-record reports, 429 → Retry-After) + ${READERS} export readers + /healthz every 100 ms (worker thread) + a marker stream; load average ${load0.toFixed(1)} → ${load1.toFixed(1)} (${cpus().length} cores)`);
+    console.log(`  controller CPU during the run: ${cpuRun.toFixed(1)} s of ${SECONDS} s wall (${Math.round((rep.length * 1000) / Math.max(0.01, cpuRun)).toLocaleString('en')} acknowledged records per controller CPU-s, exports included)`);
     console.log(`  reports: ${rep.length} acknowledged (${Math.round(rep.length * 1000 / SECONDS).toLocaleString('en')} records/s), ${busy} answered 429 and sent again, ${failed} failed ${JSON.stringify(failures)}; accepted POST answered p50 ${pct(rep, 0.5)} ms, p99 ${pct(rep, 0.99)} ms; delivery incl. 429 waits p50 ${pct(delivery, 0.5)} ms, p99 ${pct(delivery, 0.99)} ms`);
     console.log(`  /healthz: p50 ${pct(health, 0.5)} ms, p99 ${pct(health, 0.99)} ms (${health.length} polls); controller event-loop delay p99 ${(loop.p99 * 1000).toFixed(0)} ms, max ${(loop.max * 1000).toFixed(0)} ms; GC ${gcLine}`);
     console.log(`  exports: p50 ${pct(exp, 0.5)} ms, p99 ${pct(exp, 0.99)} ms; ${Object.entries(expStatus).map(([k, v]) => `${k} x${v}`).join(', ')}`);

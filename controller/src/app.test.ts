@@ -263,4 +263,31 @@ test('/healthz answers while a large report is being ingested (ingest yields to 
   assert.is((await res.json()).resolved, 40_000);
 });
 
+test('over a real socket, senders past the bound get a clean 429 (the body is read first), never a cut connection', async () => {
+  const { serve } = await import('@hono/node-server');
+  const { app } = await setup({ maxConcurrentReports: 1, ingest: (real) => async (body, reporter, opts) => {
+    await new Promise((r) => setTimeout(r, 30));
+    return real(body, reporter, opts);
+  } });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((r) => server.once('listening', r));
+  try {
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/api/v1/reports`;
+    const body = JSON.stringify({ ...report([rec()]), pad: 'x'.repeat(1_000_000) });
+    const seen: Record<string, number> = {};
+    await Promise.all(Array.from({ length: 8 }, async () => {
+      for (let i = 0; i < 3; i++) {
+        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body })
+          .catch((e: Error & { cause?: { code?: string } }) => e.cause?.code ?? e.message);
+        const k = typeof res === 'string' ? res : String(res.status);
+        if (typeof res !== 'string') await res.text();
+        seen[k] = (seen[k] ?? 0) + 1;
+      }
+    }));
+    assert.equal(Object.keys(seen).sort(), ['200', '429'], JSON.stringify(seen));
+  } finally {
+    server.close();
+  }
+});
+
 test.run();
