@@ -72,6 +72,29 @@ function makeRecords(pods: number, n: number, seed = 1): ConnectionRecord[] {
   return out;
 }
 
+/**
+ * NETMAPPER_BENCH_PROFILE=DIR: V8 CPU profiles of the ingest-alone passes and of the HTTP passes only (not the
+ * cluster sync), written to DIR/ingest-<pods>.cpuprofile and DIR/http-<pods>.cpuprofile (open it in Chrome DevTools or speedscope).
+ */
+async function startProfile() {
+  const dir = process.env.NETMAPPER_BENCH_PROFILE;
+  if (!dir) return undefined;
+  const { Session } = await import('node:inspector/promises');
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop(name: string) {
+      const { profile } = await session.post('Profiler.stop');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(`${dir}/${name}.cpuprofile`, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 const pct = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 /** CPU seconds (user + sys) this process has used: on a shared machine wall time swings several-fold, CPU time much less. */
 const cpuS = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
@@ -97,6 +120,7 @@ async function benchSize(pods: number) {
     // Throughput: 200k records in reports of 1000, ingest alone; best of 3 passes, by CPU time.
     const batches = Array.from({ length: 200 }, (_, i) => report(makeRecords(pods, 1000, 1000 + i)));
     let resolved = 0, ingestS = Infinity, ingestWallS = Infinity;
+    const profile = await startProfile();
     for (let pass = 0; pass < 3; pass++) {
       resolved = 0;
       const t1 = performance.now(), c1 = cpuS();
@@ -104,11 +128,13 @@ async function benchSize(pods: number) {
       ingestS = Math.min(ingestS, cpuS() - c1);
       ingestWallS = Math.min(ingestWallS, (performance.now() - t1) / 1000);
     }
+    await profile?.stop(`ingest-${pods}`);
 
     // Whole reports through the HTTP app (JSON parse, validation, ingest), no socket.
     const app = createApp({ ingest, store, cluster: view, auth: createNoAuth(), metrics });
     const bodies = batches.slice(0, 50).map((b) => JSON.stringify(b));
     let httpS = Infinity;
+    const httpProfile = await startProfile();
     for (let pass = 0; pass < 3; pass++) {
       const c2 = cpuS();
       for (const body of bodies) {
@@ -117,6 +143,7 @@ async function benchSize(pods: number) {
       }
       httpS = Math.min(httpS, cpuS() - c2);
     }
+    await httpProfile?.stop(`http-${pods}`);
 
     // Latency per record: 20k single-record reports, in CPU time of this process (a descheduled
     // process accumulates none, so a loaded machine does not inflate it), and wall time.

@@ -94,6 +94,7 @@ export function formatIpv6Groups(groups: ArrayLike<number>): string {
  * @example canonicalIp('::FFFF:10.0.0.1') === '::ffff:10.0.0.1'   (IPv4-mapped stays IPv6, dotted)
  */
 export function canonicalIp(text: string): string | undefined {
+  if (isCanonicalIpv4(text)) return text;   // most addresses: already canonical, no lookup (the cache thrashes past 64k pod IPs)
   let c = canonical.get(text);
   if (c === undefined && !canonical.has(text)) {
     const b = parseIp(text);
@@ -102,6 +103,25 @@ export function canonicalIp(text: string): string | undefined {
     canonical.set(text, c);
   }
   return c;
+}
+
+/** True for a dotted quad already in canonical form: four decimal octets ≤ 255 without leading zeros. */
+function isCanonicalIpv4(s: string): boolean {
+  const n = s.length;
+  if (n < 7 || n > 15) return false;
+  let dots = 0, digits = 0, octet = 0, lead = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x2e) {
+      if (digits === 0 || ++dots > 3) return false;
+      digits = 0; octet = 0;
+    } else if (c >= 0x30 && c <= 0x39) {
+      if (digits === 0) lead = c;
+      else if (lead === 0x30) return false;   // a leading zero
+      if (++digits > 3 || (octet = octet * 10 + (c - 0x30)) > 255) return false;
+    } else return false;
+  }
+  return dots === 3 && digits > 0;
 }
 
 /** canonicalIp runs on every address of every record: the same few thousand addresses, mostly. */

@@ -82,25 +82,41 @@ export function normaliseRecord(r: unknown): ReportRecord | (Problem & { reason:
   return out;
 }
 
-/**
- * Checks a decoded JSON body as a Report. A bad envelope throws ReportValidationError naming the
- * field; bad records are dropped and counted in `skipped`. Nothing downstream sees unchecked input.
- */
-export function normaliseReport(body: unknown, maxRecords = DEFAULT_MAX_RECORDS): NormalisedReport {
+/** A report whose envelope has been checked, its records normalised a range at a time (`normaliseRecords`). */
+export interface ReportInProgress extends NormalisedReport {
+  /** The records as received. */
+  raw: readonly unknown[];
+}
+
+/** The envelope checked (a bad one throws ReportValidationError naming the field); no record read yet. */
+export function beginReport(body: unknown, maxRecords = DEFAULT_MAX_RECORDS): ReportInProgress {
   if (!isObj(body)) throw new ReportValidationError('$', 'the body must be a JSON object');
   if (!validateEnvelope(body)) {
     const p = firstProblem(validateEnvelope);
     throw new ReportValidationError(p.field || '$', p.key === 'version' && p.field === 'version' ? `must be ${REPORT_VERSION}; got ${JSON.stringify(body.version)}` : p.message);
   }
   if (body.records.length > maxRecords) throw new ReportValidationError('records', `more than ${maxRecords} records`);
-  const records: ReportRecord[] = [];
-  const skipped: Record<string, number> = {};
-  const examples: SkippedRecord[] = [];
-  body.records.forEach((r, index) => {
-    const out = normaliseRecord(r);
-    if (!('reason' in out)) { records.push(out); return; }
+  return { report: { version: REPORT_VERSION, node: body.node.trim(), sentAt: utc(body.sentAt), records: [] }, skipped: {}, examples: [], raw: body.records };
+}
+
+/** Records `from` to `to` (exclusive) of `r.raw` checked: kept ones appended to `r.report.records`, the rest counted. */
+export function normaliseRecords(r: ReportInProgress, from: number, to: number): void {
+  const { raw, skipped, examples } = r;
+  const records = r.report.records;
+  for (let index = from; index < to; index++) {
+    const out = normaliseRecord(raw[index]);
+    if (!('reason' in out)) { records.push(out); continue; }
     skipped[out.reason] = (skipped[out.reason] ?? 0) + 1;
     if (examples.length < MAX_EXAMPLES) examples.push({ ...out, index, field: out.field ? `records[${index}].${out.field}` : `records[${index}]` });
-  });
-  return { report: { version: REPORT_VERSION, node: body.node.trim(), sentAt: utc(body.sentAt), records }, skipped, examples };
+  }
+}
+
+/**
+ * Checks a decoded JSON body as a Report. A bad envelope throws ReportValidationError naming the
+ * field; bad records are dropped and counted in `skipped`. Nothing downstream sees unchecked input.
+ */
+export function normaliseReport(body: unknown, maxRecords = DEFAULT_MAX_RECORDS): NormalisedReport {
+  const r = beginReport(body, maxRecords);
+  normaliseRecords(r, 0, r.raw.length);
+  return { report: r.report, skipped: r.skipped, examples: r.examples };
 }

@@ -12,7 +12,7 @@ import type { Authenticator } from './auth/types.ts';
 import { parseSnapshotText, snapshotViewFromObjects } from './cluster/snapshot.ts';
 import { AuthUnavailableError } from '../common/errors.ts';
 import { createIdentityResolver } from './identity/index.ts';
-import { createIngest } from './ingest.ts';
+import { createIngest, type Ingest } from './ingest.ts';
 import { createMetrics } from '../common/metrics.ts';
 import { createIntentStore } from './store/intent-store.ts';
 
@@ -20,16 +20,17 @@ const FILE = fileURLToPath(new URL('./resolve/testdata/shop.cluster.yaml', impor
 const NOW = new Date('2026-11-21T10:10:00Z');
 const TOKEN = 'sniffer-token-1';
 
-async function setup(opts: { auth?: Authenticator; synced?: boolean; bodyLimit?: number; exportRoutes?: Hono } = {}) {
+async function setup(opts: { auth?: Authenticator; synced?: boolean; bodyLimit?: number; exportRoutes?: Hono; maxConcurrentReports?: number; ingest?: (real: Ingest) => Ingest; sliceMs?: number } = {}) {
   const view = snapshotViewFromObjects(parseSnapshotText(readFileSync(FILE, 'utf8'), FILE));
   const cluster = { ...view, isSynced: () => opts.synced ?? true };
   const store = createIntentStore();
   const metrics = createMetrics();
-  const ingest = createIngest({ cluster: view, identity: createIdentityResolver(view), store, metrics, config: { clusterDomain: 'cluster.local', minServerAgeMs: 300_000 }, now: () => NOW });
+  const real = createIngest({ cluster: view, identity: createIdentityResolver(view), store, metrics, config: { clusterDomain: 'cluster.local', minServerAgeMs: 300_000 }, now: () => NOW, ...(opts.sliceMs !== undefined ? { sliceMs: opts.sliceMs } : {}) });
+  const ingest = opts.ingest ? opts.ingest(real) : real;
   const auth = opts.auth ?? await createTokenFileAuth({ file: '/etc/netmapper/tokens', read: async () => `# sniffers\n${TOKEN}\n\nother-token\n` });
   const logs: string[] = [];
   // Callers on loopback (as through kubectl port-forward): reads and reset are trusted; auth/*.test.ts test the rest.
-  const app = createApp({ ingest, store, cluster, auth, metrics, now: () => NOW, bodyLimit: opts.bodyLimit, exportRoutes: opts.exportRoutes, log: (m) => logs.push(m), remoteAddress: () => '127.0.0.1' });
+  const app = createApp({ ingest, store, cluster, auth, metrics, now: () => NOW, bodyLimit: opts.bodyLimit, maxConcurrentReports: opts.maxConcurrentReports, exportRoutes: opts.exportRoutes, log: (m) => logs.push(m), remoteAddress: () => '127.0.0.1' });
   return { app, store, metrics, logs };
 }
 
@@ -192,6 +193,101 @@ test('export routes are mounted when given', async () => {
   const { app } = await setup({ exportRoutes });
   const res = await app.request('/api/v1/list');
   assert.is(await res.text(), 'listed');
+});
+
+test('past the concurrency bound a report is answered 429 with Retry-After, nothing stored; the slot frees once resolved, before durability', async () => {
+  let release!: () => void;
+  const held = new Promise<void>((r) => { release = r; });
+  let durable!: () => void;
+  const commit = new Promise<void>((r) => { durable = r; });
+  let calls = 0;
+  const { app, store, metrics } = await setup({
+    maxConcurrentReports: 1,
+    // The first report stops half-way until released; once resolved, it waits for "durability".
+    ingest: (real) => async (body, reporter, opts) => {
+      if (++calls > 1) return real(body, reporter, opts);
+      await held;
+      const r = await real(body, reporter);
+      opts?.resolved?.();
+      await commit;
+      return r;
+    },
+  });
+  const first = post(app, report([rec()]));
+  await new Promise((r) => setTimeout(r, 10));
+  const busy = await post(app, report([rec({ srcIp: '10.244.0.40' })]));
+  assert.is(busy.status, 429);
+  assert.is(busy.headers.get('retry-after'), '1');
+  assert.equal((await busy.json()).error.code, 'busy');
+  assert.is(store.size(), 0, 'a 429 stores nothing (it is not an acknowledgement)');
+  release();
+  await new Promise((r) => setTimeout(r, 10));
+  const next = await post(app, report([rec({ srcIp: '10.244.0.40' })]));
+  assert.is(next.status, 200, 'the first report is resolved and only waits for durability: its slot is free');
+  durable();
+  assert.is((await first).status, 200);
+  assert.is(store.size(), 2);
+  const m = await metrics.render();
+  assert.match(m, /^netmapper_reports_deferred_total 1$/m);
+  assert.match(m, /^netmapper_reports_accepted_total 2$/m);
+  assert.match(m, /^netmapper_reports_in_progress 0$/m);
+});
+
+test('a failed report frees its slot (bad JSON, bad envelope, an ingest that throws)', async () => {
+  const { app } = await setup({ maxConcurrentReports: 1, ingest: (real) => async (body, reporter, opts) => {
+    if ((body as { node?: string }).node === 'boom') throw new Error('boom');
+    return real(body, reporter, opts);
+  } });
+  assert.is((await post(app, '{')).status, 400);
+  assert.is((await post(app, { version: 2 })).status, 400);
+  assert.is((await post(app, { ...report([rec()]), node: 'boom' })).status, 500);
+  assert.is((await post(app, report([rec()]))).status, 200);
+});
+
+test('/healthz answers while a large report is being ingested (ingest yields to the event loop between time slices)', async () => {
+  let started!: () => void;
+  const inIngest = new Promise<void>((r) => { started = r; });
+  const { app } = await setup({ sliceMs: 1, ingest: (real) => (body, reporter, opts) => { started(); return real(body, reporter, opts); } });
+  const records = Array.from({ length: 40_000 }, (_, i) => rec({ srcIp: i % 2 ? '10.244.0.10' : '10.244.0.40', destinationPort: 1 + i }));
+  let reportDone = false;
+  const big = Promise.resolve(post(app, report(records))).then((r) => { reportDone = true; return r; });
+  await inIngest;
+  // A turn of the event loop (as a probe's connection would need) comes while the report is still going.
+  await new Promise((r) => setImmediate(r));
+  assert.not.ok(reportDone, 'the event loop had a turn before the report was done');
+  const health = await app.request('/healthz');
+  assert.is(health.status, 200);
+  assert.not.ok(reportDone, '/healthz answered before the large report finished');
+  const res = await big;
+  assert.is(res.status, 200);
+  assert.is((await res.json()).resolved, 40_000);
+});
+
+test('over a real socket, senders past the bound get a clean 429 (the body is read first), never a cut connection', async () => {
+  const { serve } = await import('@hono/node-server');
+  const { app } = await setup({ maxConcurrentReports: 1, ingest: (real) => async (body, reporter, opts) => {
+    await new Promise((r) => setTimeout(r, 30));
+    return real(body, reporter, opts);
+  } });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((r) => server.once('listening', r));
+  try {
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/api/v1/reports`;
+    const body = JSON.stringify({ ...report([rec()]), pad: 'x'.repeat(1_000_000) });
+    const seen: Record<string, number> = {};
+    await Promise.all(Array.from({ length: 8 }, async () => {
+      for (let i = 0; i < 3; i++) {
+        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body })
+          .catch((e: Error & { cause?: { code?: string } }) => e.cause?.code ?? e.message);
+        const k = typeof res === 'string' ? res : String(res.status);
+        if (typeof res !== 'string') await res.text();
+        seen[k] = (seen[k] ?? 0) + 1;
+      }
+    }));
+    assert.equal(Object.keys(seen).sort(), ['200', '429'], JSON.stringify(seen));
+  } finally {
+    server.close();
+  }
 });
 
 test.run();

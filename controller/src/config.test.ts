@@ -9,7 +9,7 @@ test('defaults (outside a cluster: auth none; inside: tokenreview)', () => {
     port: 8080, metricsPort: 9090, bindAddress: '0.0.0.0', clusterDomain: 'cluster.local', clusterDomainSource: 'default',
     controlPlaneIpv4PrefixLength: 32, jobNameFromImage: false, excludeNamespaces: ['istio-system', 'linkerd'],
     workloadNameAnnotation: 'intents.otterize.com/workload-name', storeSaveIntervalMs: 30_000, intentExpiryMs: 0, storeCompactBytes: 64 * 1024 * 1024, headerTimeoutMs: 10_000, requestTimeoutMs: 60_000, maxConnections: 1024, exportHeapBytes: 256 * 1024 * 1024, exportTimeoutMs: 30_000, maxIntents: 100_000, metricsEdges: 0,
-    auth: 'none', tokenAudience: 'netmapper', bodyLimit: 8 * 1024 * 1024, minServerAgeMs: 300_000, logLevel: 'info',
+    auth: 'none', tokenAudience: 'netmapper', bodyLimit: 8 * 1024 * 1024, maxConcurrentReports: 4, minServerAgeMs: 300_000, logLevel: 'info',
     namespace: 'default', readAuth: 'loopback-only', trustLoopback: true, reporterNewIntents: 20_000,
     reporterIdentities: {
       'system:serviceaccount:default:network-mapper-sniffer': 'sniffer',

@@ -62,6 +62,8 @@ export interface ControllerConfig {
   /** New intents one reporter may add per 10 minutes; 0: no bound. */
   reporterNewIntents: number;
   bodyLimit: number;
+  /** Reports parsed and resolved at once; more are answered 429 with Retry-After. */
+  maxConcurrentReports: number;
   minServerAgeMs: number;
   kubeconfig?: string;
   /** Static snapshot files instead of informers (offline runs and demos). */
@@ -99,6 +101,7 @@ export const SETTINGS: readonly Setting[] = [
   { flag: 'trust-loopback', default: 'true', boolean: true, help: 'loopback callers (kubectl port-forward) read and reset without a token; false turns it off' },
   { flag: 'reporter-new-intents', default: String(DEFAULT_REPORTER_NEW_INTENTS), help: 'new intents one reporter (per pod) may add per 10 minutes; more are refused and counted; 0 no bound' },
   { flag: 'body-limit', default: '8Mi', help: 'largest report body in bytes (suffixes Ki, Mi)' },
+  { flag: 'max-concurrent-reports', default: '4', help: 'reports parsed and resolved at once; more are answered 429 with Retry-After (the sender keeps and retries them)' },
   { flag: 'min-server-age', default: '5m', help: 'TCP/socket servers younger than this are not trusted' },
   { flag: 'kubeconfig', help: 'kubeconfig file (default: in-cluster, else $KUBECONFIG or ~/.kube/config)' },
   { flag: 'cluster-snapshot', help: 'comma list of kubectl YAML/JSON dumps to use instead of the API' },
@@ -188,6 +191,7 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     trustLoopback: true,
     reporterNewIntents: int(get('reporter-new-intents')!, name('reporter-new-intents'), 0, 100_000_000),
     bodyLimit: parseBytes(get('body-limit')!, name('body-limit')),
+    maxConcurrentReports: int(get('max-concurrent-reports')!, name('max-concurrent-reports'), 1, 1000),
     minServerAgeMs: parseDuration(get('min-server-age')!, name('min-server-age')),
     logLevel: get('log-level')! as LogLevel,
   };

@@ -3,13 +3,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createIngestGate, REPORTER_QUOTA_WINDOW_MS } from './ingest-gate.ts';
-import { API_SERVER_IDENTITY, type IdentityCache } from './resolve/identities.ts';
+import { API_SERVER_IDENTITY, type PodIdentityResolver } from './resolve/identities.ts';
 import type { PodRecord } from './cluster/view.ts';
 import type { Reporter } from './auth/types.ts';
 
 const sniffer: Reporter = { user: 'u', roles: ['sniffer'], quotaKey: 'u/pod-a' };
 const pod = { uid: 'p1', name: 'web-1', namespace: 'shop' } as PodRecord;
-const resolver: IdentityCache = { of: () => Promise.resolve({ name: 'web', namespace: 'shop', kind: 'Deployment' }) };
+const resolver: PodIdentityResolver = { resolvePod: () => Promise.resolve({ name: 'web', namespace: 'shop', kind: 'Deployment' }) };
 const obs = (client: { name: string; namespace: string; kind: string }, server?: { name: string; namespace: string; kind: string; kubernetesService?: string }) =>
   ({ client, ...(server ? { server } : {}), type: 'plain' as const, lastSeen: 0, count: 1, source: 'tcp' as const });
 
@@ -25,7 +25,7 @@ test('an identity the resolver never produced is refused, whatever its name; a S
   const ids = g.track(resolver);
   const web = { name: 'web', namespace: 'shop', kind: 'Deployment' };
   assert.is(g.refuseUnverified(obs(web)), 'workload-not-in-cluster', 'not produced yet');
-  await ids.of(pod);
+  await ids.resolvePod(pod);
   assert.is(g.refuseUnverified(obs(web)), undefined);
   assert.is(g.refuseUnverified(obs(web, { ...web, kubernetesService: 'web' })), undefined);
   assert.is(g.refuseUnverified(obs(web, API_SERVER_IDENTITY)), undefined);

@@ -13,7 +13,7 @@ import type { RecordSource } from '../contract/schema.ts';
 import { roleMaySend } from './auth/policy.ts';
 import type { Reporter } from './auth/types.ts';
 import type { WorkloadIdentity } from './model.ts';
-import { API_SERVER_IDENTITY, IDENTITY_CACHE_MAX, type IdentityCache } from './resolve/identities.ts';
+import { API_SERVER_IDENTITY, IDENTITY_CACHE_MAX, type PodIdentityResolver } from './resolve/identities.ts';
 import type { IntentObservation } from './store/entry.ts';
 
 /** New intents one reporter may add per window (`--reporter-new-intents`); 0: no bound. */
@@ -33,6 +33,11 @@ export function createIngestGate(opts: IngestGateOptions = {}) {
   const capacity = opts.reporterNewIntents ?? DEFAULT_REPORTER_NEW_INTENTS;
   const refillPerMs = capacity / REPORTER_QUOTA_WINDOW_MS;
   const produced = new Map<string, true>();
+  // The identity objects already checked (the identity cache hands the same object per pod version, and
+  // a Service-decorated copy is cached too): a record then costs one lookup by object, not a key string.
+  // An object only gets here after its name was found in `produced`; a resolver's fresh object (a forged
+  // name) is checked by key every time.
+  const verified = new WeakSet<WorkloadIdentity>();
   const buckets = new Map<string, { tokens: number; at: number }>();
 
   function remember(id: WorkloadIdentity): WorkloadIdentity {
@@ -44,17 +49,18 @@ export function createIngestGate(opts: IngestGateOptions = {}) {
     return id;
   }
 
-  const fromCluster = (id: WorkloadIdentity): boolean => id === API_SERVER_IDENTITY || produced.has(idKey(id));
+  function fromCluster(id: WorkloadIdentity): boolean {
+    if (id === API_SERVER_IDENTITY || verified.has(id)) return true;
+    if (!produced.has(idKey(id))) return false;
+    verified.add(id);
+    return true;
+  }
 
   return {
-    /** The identity cache the resolvers use, recording which identities came from cluster pods. */
-    track(identities: IdentityCache): IdentityCache {
-      return {
-        of(pod, nowMs) {
-          const id = identities.of(pod, nowMs);
-          return id instanceof Promise ? id.then(remember) : remember(id);
-        },
-      };
+    /** The identity resolver under the identity cache, recording each identity it produces from a cluster
+     *  pod before the cache hands it out (so a cache hit costs nothing here). */
+    track(resolver: PodIdentityResolver): PodIdentityResolver {
+      return { resolvePod: (pod) => resolver.resolvePod(pod).then(remember) };
     },
 
     /** A reason when `reporter` may not send a record of `source`; none for replay (no reporter). */
@@ -65,6 +71,11 @@ export function createIngestGate(opts: IngestGateOptions = {}) {
     /** A reason when the observation names a workload the identity resolver never produced. */
     refuseUnverified(o: IntentObservation): string | undefined {
       return fromCluster(o.client) && (!o.server || fromCluster(o.server)) ? undefined : 'workload-not-in-cluster';
+    },
+
+    /** True when new intents from `reporter` are counted against a quota (ingest then asks the store whether an intent is new). */
+    quotaApplies(reporter: Reporter | undefined): boolean {
+      return reporter !== undefined && capacity > 0;
     },
 
     /** A reason when this new intent would take `reporter` past its quota; takes one unit when not. */

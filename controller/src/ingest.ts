@@ -5,7 +5,7 @@
 
 import { OwnerReadError } from './cluster/errors.ts';
 import type { ClusterView } from './cluster/view.ts';
-import { normaliseReport } from '../contract/normalise.ts';
+import { beginReport, normaliseRecords } from '../contract/normalise.ts';
 import type { ConnectionRecord, ReportAccepted, ReportRecord } from '../contract/schema.ts';
 import type { Counter, Metrics } from '../common/metrics.ts';
 import { createConnectionResolver, type Resolution } from './resolve/connection.ts';
@@ -41,13 +41,21 @@ export interface IngestDeps {
   log?: (msg: string) => void;
   /** The ingest gate's bounds (ingest-gate.ts). */
   gate?: IngestGateOptions;
+  /** Longest run of one report's work between event-loop turns, ms (default INGEST_SLICE_MS). */
+  sliceMs?: number;
   /** Resolves once what this report stored is durable (the write-ahead log); awaited before answering. */
   commit?: () => Promise<void>;
 }
 
 /** Takes the decoded JSON body (or a report object built by the sniffer's pipeline in replay) and, over
  *  HTTP, the authenticated reporter (its roles say which record kinds it may send). */
-export type Ingest = (body: unknown, reporter?: Reporter) => Promise<IngestResult>;
+export type Ingest = (body: unknown, reporter?: Reporter, opts?: IngestCallOptions) => Promise<IngestResult>;
+
+export interface IngestCallOptions {
+  /** Called once the report's records are resolved and stored, before waiting for durability (the
+   *  report route's admission slot is the CPU work's, not the fsync wait's); not called when ingest throws first. */
+  resolved?: () => void;
+}
 
 /**
  * Epoch ms of a record's `lastSeen`, parsed once per distinct text in a row: records of one
@@ -63,10 +71,22 @@ function createClock() {
   };
 }
 
-/** Records resolved between turns of the event loop: a 5000-record report must not hold /healthz and other reports. */
-export const INGEST_SLICE = 256;
+/** At most this long (ms) of a report's work between two turns of the event loop: a large report, or many
+ *  at once, must not hold /healthz, other reports or the answers of exports. */
+export const INGEST_SLICE_MS = 4;
+/** Records between two looks at the clock (a look costs more than a record's check). */
+const CLOCK_EVERY = 32;
 /** setImmediate where there is one (Node, Bun): no 1 ms clamp as setTimeout has. */
 const nextTurn = (): Promise<void> => new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+
+/** Tells when the current slice has used its time; `yielded()` starts the next one. */
+function createSlicer(sliceMs: number) {
+  let start = performance.now();
+  return {
+    due: (): boolean => performance.now() - start >= sliceMs,
+    yielded(): void { start = performance.now(); },
+  };
+}
 
 /**
  * `createIngest(deps)(report)`: DNS records are handled first, so a name seen in a report is known
@@ -75,7 +95,7 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => (typeof setImmedi
 export function createIngest(deps: IngestDeps): Ingest {
   const now = deps.now ?? (() => new Date());
   const gate = createIngestGate({ now: () => now().getTime(), ...deps.gate });
-  const identities = gate.track(createIdentityCache(deps.identity, () => now().getTime()));
+  const identities = createIdentityCache(gate.track(deps.identity), () => now().getTime());
   const dnsCache = createDnsCache(deps.config.dnsCacheMax ?? DEFAULT_DNS_CACHE_MAX);
   const resolveConnection = createConnectionResolver({
     identities, dnsCache,
@@ -98,43 +118,57 @@ export function createIngest(deps: IngestDeps): Ingest {
 
   const clampToNow = createClock();
 
-  return async function ingest(body, reporter) {
-    const { report, skipped, examples } = normaliseReport(body);
+  return async function ingest(body, reporter, opts) {
+    const slice = createSlicer(deps.sliceMs ?? INGEST_SLICE_MS);
+    // The contract first, a range of records at a time: checking 50k records is itself tens of ms.
+    const checked = beginReport(body);
+    for (let from = 0; from < checked.raw.length; from += CLOCK_EVERY) {
+      if (from > 0 && slice.due()) { await nextTurn(); slice.yielded(); }
+      normaliseRecords(checked, from, Math.min(checked.raw.length, from + CLOCK_EVERY));
+    }
+    const { report, skipped, examples } = checked;
     for (const [reason, n] of Object.entries(skipped)) skippedCounter?.inc({ reason }, n);
     if (examples.length) deps.log?.(`report from ${report.node}: skipped ${examples.length < 5 ? '' : 'e.g. '}${examples.map((e) => `${e.field}: ${e.message}`).join('; ')}`);
     const nowMs = now().getTime();
     const view = memoView(deps.cluster);
     const result: IngestResult = { accepted: report.records.length, skipped, resolved: 0, unresolved: {} };
-    const miss = (reason: string): void => {
-      result.unresolved[reason] = (result.unresolved[reason] ?? 0) + 1;
-      unresolvedCounter?.inc({ reason });
-    };
+    const unresolved = result.unresolved;
+    // Counted here per report and added to the metrics once at the end: a labelled counter's inc builds its key.
+    const resolvedBy: Record<string, number> = {};
+    const miss = (reason: string): void => { unresolved[reason] = (unresolved[reason] ?? 0) + 1; };
+    const quota = gate.quotaApplies(reporter);
     const ordered = [...report.records.filter((r) => r.source === 'dns'), ...report.records.filter((r) => r.source !== 'dns')];
-    for (let k = 0; k < ordered.length; k++) {
-      const r = ordered[k]!;
-      if (k > 0 && k % INGEST_SLICE === 0) await nextTurn();
-      const refused = gate.refuseKind(reporter, r.source);
-      if (refused) { miss(refused); continue; }
-      let res: Resolution;
-      try {
-        const out = resolve(r, clampToNow(r.lastSeen, nowMs), view, nowMs);
-        res = out instanceof Promise ? await out : out;   // most records resolve without a promise
-      } catch (err) {
-        // An owner the API would not give us just now (retried on a later record), or a bug in a
-        // dependency: either way not bad input. Count it and keep going.
-        miss(err instanceof OwnerReadError ? 'owner-read-error' : 'identity-error');
-        continue;
+    try {
+      for (let k = 0; k < ordered.length; k++) {
+        const r = ordered[k]!;
+        if (k % CLOCK_EVERY === 0 && k > 0 && slice.due()) { await nextTurn(); slice.yielded(); }
+        const refused = gate.refuseKind(reporter, r.source);
+        if (refused) { miss(refused); continue; }
+        let res: Resolution;
+        try {
+          const out = resolve(r, clampToNow(r.lastSeen, nowMs), view, nowMs);
+          res = out instanceof Promise ? await out : out;   // most records resolve without a promise
+        } catch (err) {
+          // An owner the API would not give us just now (retried on a later record), or a bug in a
+          // dependency: either way not bad input. Count it and keep going.
+          miss(err instanceof OwnerReadError ? 'owner-read-error' : 'identity-error');
+          continue;
+        }
+        if ('reason' in res) { miss(res.reason); continue; }
+        const unverified = gate.refuseUnverified(res.observation);
+        if (unverified) { miss(unverified); continue; }
+        const overQuota = quota && !deps.store.has(res.observation) ? gate.refuseNew(reporter) : undefined;
+        if (overQuota) { miss(overQuota); continue; }
+        const outcome = deps.store.add(res.observation);
+        if (outcome === 'excluded') miss('excluded-namespace');
+        else if (outcome === 'refused') miss('store-full');
+        else { result.resolved++; resolvedBy[r.source] = (resolvedBy[r.source] ?? 0) + 1; }
       }
-      if ('reason' in res) { miss(res.reason); continue; }
-      const unverified = gate.refuseUnverified(res.observation);
-      if (unverified) { miss(unverified); continue; }
-      const overQuota = deps.store.has(res.observation) ? undefined : gate.refuseNew(reporter);
-      if (overQuota) { miss(overQuota); continue; }
-      const outcome = deps.store.add(res.observation);
-      if (outcome === 'excluded') miss('excluded-namespace');
-      else if (outcome === 'refused') miss('store-full');
-      else { result.resolved++; resolvedCounter?.inc({ source: r.source }); }
+    } finally {
+      if (resolvedCounter) for (const source in resolvedBy) resolvedCounter.inc({ source }, resolvedBy[source]);
+      if (unresolvedCounter) for (const reason in unresolved) unresolvedCounter.inc({ reason }, unresolved[reason]);
     }
+    opts?.resolved?.();
     if (deps.commit) await deps.commit();   // acknowledged means durable
     return result;
   };

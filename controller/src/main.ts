@@ -191,7 +191,7 @@ export async function startController(cfg: ControllerConfig, opts: StartOptions 
   const exportPool = createExportPool({ store, maxHeapMb: Math.floor(cfg.exportHeapBytes / 1048576), timeoutMs: cfg.exportTimeoutMs, log: (m) => log('warn', m) });
   const exportRoutes = new Hono().route('/', exportPool.routes).route('/', createExportRoutes({ intents: store }));
   const app = createApp({
-    ingest, store, cluster, auth, access, metrics, exportRoutes, bodyLimit: cfg.bodyLimit,
+    ingest, store, cluster, auth, access, metrics, exportRoutes, bodyLimit: cfg.bodyLimit, maxConcurrentReports: cfg.maxConcurrentReports,
     remoteAddress: (c) => getConnInfo(c).remote.address,
     log: (m) => log('warn', m), audit: (m) => log('info', m),
     ...(durable ? { commit: durable.commit } : {}), intentsAnswer: exportPool.respond, ...storeHealth,

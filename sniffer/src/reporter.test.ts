@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { ConnectionRecord, Report } from '../../controller/contract/schema.ts';
-import { createReporter } from './reporter.ts';
+import { createReporter, MAX_RETRY_AFTER_MS, retryAfterMs } from './reporter.ts';
 import { createSnifferMetrics } from './metrics.ts';
 import { silentLogger } from '../../controller/common/log.ts';
 import { waitFor } from '../../fixtures/test-support/netns.ts';
@@ -152,6 +152,51 @@ test('413: the report is split in halves and delivered; a single record still to
     await loop;
     await close(server);
   }
+});
+
+test('429 with Retry-After: the same report is sent again after the time asked (not the short backoff), then delivered once', async () => {
+  const seen: number[] = [];
+  let n = 0;
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => { body += d; });
+    req.on('end', () => {
+      seen.push(performance.now());
+      if (n++ === 0) {
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' }).end('{"error":{"code":"busy","message":"busy"}}');
+        return;
+      }
+      assert.equal((JSON.parse(body) as Report).records.map((x) => (x as ConnectionRecord).destinationPort), [1, 2]);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"accepted":2}');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const metrics = createSnifferMetrics();
+  const r = createReporter({ controllerUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, node: 'n', tokenFile: '', backlogMax: 100, metrics, log: silentLogger, initialBackoffMs: 10 });
+  const ac = new AbortController();
+  const loop = r.runForever(ac.signal);
+  try {
+    r.enqueue([rec(1), rec(2)]);
+    assert.ok(await r.drained(5000));
+    assert.is(seen.length, 2, 'one 429, one delivery');
+    const waited = seen[1]! - seen[0]!;
+    assert.ok(waited >= 990 && waited < 1400, `waited ${waited.toFixed(0)} ms: Retry-After 1 s plus at most 20%, not the 10 ms backoff`);
+    assert.equal(r.stats(), { reportsSent: 1, recordsSent: 2, recordsRejected: 0, recordsDropped: 0 });
+  } finally {
+    ac.abort();
+    await loop;
+    await close(server);
+  }
+});
+
+test('Retry-After: delay-seconds or an IMF-fixdate, capped; anything else ignored', () => {
+  const now = Date.parse('2026-11-27T19:00:00Z');
+  assert.is(retryAfterMs('2', now), 2000);
+  assert.is(retryAfterMs(' 0 ', now), 0);
+  assert.is(retryAfterMs('Fri, 27 Nov 2026 19:00:30 GMT', now), 30_000);
+  assert.is(retryAfterMs('Fri, 27 Nov 2026 18:00:00 GMT', now), 0, 'a date in the past: at once');
+  assert.is(retryAfterMs('86400', now), MAX_RETRY_AFTER_MS);
+  for (const bad of [null, '', '-1', '1.5', 'soon', '2026-11-27T19:00:30Z']) assert.is(retryAfterMs(bad, now), undefined, String(bad));
 });
 
 test.run();

@@ -3,7 +3,9 @@
 // records go first and are counted. Retries back off exponentially (with jitter, so a fleet of
 // sniffers does not stampede a restarted controller). The bearer token is re-read from its file for
 // every attempt, because projected service-account tokens rotate. A 413 splits the report in halves
-// (down to one record) instead of dropping it; what is still refused is counted by reason.
+// (down to one record) instead of dropping it; what is still refused is counted by reason. A busy
+// controller's 429 (or a 503) with Retry-After is not a failure to back off from: the same report is
+// sent again after the time it asked for (the backlog's bound still holds meanwhile).
 
 import { readFile } from 'node:fs/promises';
 import { API_PATHS, type ConnectionRecord } from '../../controller/contract/schema.ts';
@@ -40,7 +42,7 @@ export interface Reporter {
 
 export interface ReporterStats { reportsSent: number; recordsSent: number; recordsRejected: number; recordsDropped: number }
 
-type Outcome = 'sent' | 'retry' | 'too-large' | { rejected: string };
+type Outcome = 'sent' | 'retry' | { retryAfterMs: number } | 'too-large' | { rejected: string };
 
 const HTTP_PAYLOAD_TOO_LARGE = 413;   // RFC 9110 §15.5.14
 
@@ -51,6 +53,22 @@ function reasonOf(status: number, body: string): string {
     if (typeof code === 'string' && /^[a-z0-9-]{1,64}$/.test(code)) return code;
   } catch { /* not JSON */ }
   return `http-${status}`;
+}
+
+/** Longest Retry-After honoured (a larger one, or a date further away, waits this long). */
+export const MAX_RETRY_AFTER_MS = 5 * 60_000;
+
+/**
+ * Retry-After (RFC 9110 §10.2.3) in ms from `now`: delay-seconds or an HTTP-date; undefined when absent
+ * or not one of those. Capped at MAX_RETRY_AFTER_MS; a date in the past is 0.
+ */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (header === null) return undefined;
+  const v = header.trim();
+  if (/^\d+$/.test(v)) return Math.min(Number(v) * 1000, MAX_RETRY_AFTER_MS);
+  if (!/^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(v)) return undefined;   // IMF-fixdate
+  const at = Date.parse(v);
+  return Number.isFinite(at) ? Math.min(Math.max(0, at - now), MAX_RETRY_AFTER_MS) : undefined;
 }
 
 /** HTTP statuses worth retrying: auth may be fixed by a rotated token, the rest are transient (RFC 9110 §15.5–15.6). */
@@ -111,6 +129,11 @@ export function createReporter(opts: ReporterOptions): Reporter {
         log.error('controller rejected a report; dropping it', { status: res.status, records: records.length, body: body.slice(0, 300) });
         return { rejected: reasonOf(res.status, body) };
       }
+      const after = res.status === 429 || res.status === 503 ? retryAfterMs(res.headers.get('retry-after')) : undefined;
+      if (after !== undefined) {
+        log.debug('controller busy; sending the report again after its Retry-After', { status: res.status, retryAfterMs: after, records: records.length });
+        return { retryAfterMs: after };
+      }
       log.warn('report failed; will retry', { status: res.status, body: body.slice(0, 300) });
       return 'retry';
     } catch (err) {
@@ -147,6 +170,13 @@ export function createReporter(opts: ReporterOptions): Reporter {
         if (outcome === 'retry') {
           enforceBound(); // the failed batch is the oldest: now it may be cut too
           await sleep(backoff.next(), signal);
+          continue;
+        }
+        if (typeof outcome === 'object' && 'retryAfterMs' in outcome) {
+          // The controller asked for this wait: no exponential step (it answered, it is busy), and up to
+          // 20% more so a fleet told the same second does not come back at the same instant.
+          enforceBound();
+          await sleep(outcome.retryAfterMs * (1 + 0.2 * Math.random()), signal);
           continue;
         }
         backoff.reset();

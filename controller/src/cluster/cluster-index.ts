@@ -63,6 +63,7 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
     }
   }
   function pruneGone() {
+    if (gone.length === 0) return;
     const cutoff = now() - goneRetentionMs;
     while (gone.length > 0 && (gone.length > maxGonePods || (gone[0].goneAt ?? 0) < cutoff)) unindexPod(gone.shift()!);
   }

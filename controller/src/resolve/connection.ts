@@ -40,8 +40,18 @@ const POD_DNS_SLACK_MS = 5 * 60_000;
 /** The DNS cache's key for a client workload: built only when an Internet destination needs it. */
 const clientKeyOf = (client: WorkloadIdentity): string => `${client.namespace}/${client.name}`;
 
+/** A Service's chosen pod, reused while it lives, with the last identity decorated with the Service's name. */
+interface ServicePodEntry {
+  pod: PodRecord;
+  kubernetesService: string;
+  at: number;
+  /** The pod's identity the last time, and that identity through this Service (withKubernetesService). */
+  base?: WorkloadIdentity;
+  decorated?: WorkloadIdentity;
+}
+
 /** A side of the edge before its identity is known: a pod (identity to look up) or a fixed identity. */
-type Side = { pod: PodRecord; kubernetesService?: string } | { identity: WorkloadIdentity };
+type Side = { pod: PodRecord; kubernetesService?: string; base?: WorkloadIdentity; decorated?: WorkloadIdentity } | { identity: WorkloadIdentity };
 type Target = Side | { internet: { domain?: string; ip: string } } | { reason: string };
 
 export function createConnectionResolver(deps: ConnectionResolverDeps) {
@@ -49,17 +59,18 @@ export function createConnectionResolver(deps: ConnectionResolverDeps) {
   const podDnsSlackMs = deps.podDnsSlackMs ?? POD_DNS_SLACK_MS;
   const servicePodTtlMs = deps.servicePodTtlMs ?? SERVICE_POD_TTL_MS;
   // Keyed by the Service's record: an updated Service is a new record, and no key string is built per record.
-  const servicePodCache = new Map<ServiceRecord, { pod: PodRecord; at: number }>();
+  const servicePodCache = new Map<ServiceRecord, ServicePodEntry>();
   /** Wall clock of the report being resolved (set per call). */
   let wallMs = 0;
 
-  /** The first valid pod behind a Service, from the cache while that pod is unchanged, alive and not stale. */
-  function servicePod(cluster: ClusterView, svc: ServiceRecord, t: number, host?: string): PodRecord | undefined {
+  /** The first valid pod behind a Service, from the cache while that pod is unchanged, alive and not stale
+   *  (without `host`, the cache entry itself: it is the server side of the edge). */
+  function servicePod(cluster: ClusterView, svc: ServiceRecord, t: number, host?: string): PodRecord | ServicePodEntry | undefined {
     const { namespace, name } = svc;
     const key = svc;
     if (!host) {
       const hit = servicePodCache.get(key);
-      if (hit && wallMs - hit.at < servicePodTtlMs && podAliveAt(hit.pod, t) && cluster.pod(namespace, hit.pod.name) === hit.pod) return hit.pod;
+      if (hit && wallMs - hit.at < servicePodTtlMs && podAliveAt(hit.pod, t) && cluster.pod(namespace, hit.pod.name) === hit.pod) return hit;
     }
     let first: PodRecord | undefined;
     for (const p of cluster.servicePods(namespace, name)) {
@@ -70,7 +81,9 @@ export function createConnectionResolver(deps: ConnectionResolverDeps) {
     }
     if (first && !host) {
       if (servicePodCache.size >= SERVICE_POD_CACHE_MAX) servicePodCache.delete(servicePodCache.keys().next().value as ServiceRecord);
-      servicePodCache.set(key, { pod: first, at: wallMs });
+      const entry: ServicePodEntry = { pod: first, kubernetesService: svc.name, at: wallMs, base: undefined, decorated: undefined };
+      servicePodCache.set(key, entry);
+      return entry;
     }
     return first;
   }
@@ -104,16 +117,16 @@ export function createConnectionResolver(deps: ConnectionResolverDeps) {
     return { pod: found.pod };
   }
 
-  function serviceTarget(cluster: ClusterView, namespace: string, name: string, t: number, host?: string): Target {
+  /** `svc` is the Service named `namespace/name` in `cluster` (looked up by name or by ClusterIP). */
+  function serviceTarget(cluster: ClusterView, namespace: string, name: string, svc: ServiceRecord | undefined, t: number, host?: string): Target {
     if (namespace === 'default' && name === 'kubernetes') return { identity: API_SERVER_IDENTITY };
-    const svc = cluster.service(namespace, name);
     if (!svc) return { reason: 'unknown-service' };
     if (svc.type === 'ExternalName') return { reason: 'external-name-service' };
     // `pod-0.svc.ns.svc.<domain>` names one pod of a headless Service; pods behind a Service are
     // otherwise assumed identical (reference §2.5), so the first valid one speaks for all.
     const first = servicePod(cluster, svc, t, host);
     if (!first) return { reason: 'service-without-pods' };
-    return { pod: first, kubernetesService: svc.name };
+    return 'kubernetesService' in first ? first : { pod: first, kubernetesService: svc.name };
   }
 
   // What a DNS name names depends on the name alone (the domain is fixed): read each once.
@@ -131,7 +144,7 @@ export function createConnectionResolver(deps: ConnectionResolverDeps) {
   function dnsTarget(cluster: ClusterView, r: ConnectionRecord, t: number): Target {
     const parsed = clusterName(r.destination);
     if (!parsed) return { internet: { domain: r.destination, ip: r.destinationIp } };
-    if (parsed.kind === 'service') return serviceTarget(cluster, parsed.namespace, parsed.service, t, parsed.host);
+    if (parsed.kind === 'service') return serviceTarget(cluster, parsed.namespace, parsed.service, cluster.service(parsed.namespace, parsed.service), t, parsed.host);
     if (parsed.kind === 'pod-ip') {
       const found = podAt(cluster, parsed.ip, t, { createdSlackMs: podDnsSlackMs });
       if ('reason' in found) return { reason: `server-${found.reason}` };
@@ -145,7 +158,7 @@ export function createConnectionResolver(deps: ConnectionResolverDeps) {
   function ipTarget(cluster: ClusterView, r: ConnectionRecord, t: number, client: WorkloadIdentity): Target {
     const ip = r.destinationIp;
     const svc = cluster.serviceByClusterIp(ip);
-    if (svc) return serviceTarget(cluster, svc.namespace, svc.name, t);
+    if (svc) return serviceTarget(cluster, svc.namespace, svc.name, svc, t);
     if (isApiServerIp(cluster, ip)) return { identity: API_SERVER_IDENTITY };   // the endpoint behind the ClusterIP, after DNAT
     if (cluster.podsByIp(ip).length > 0) {
       const found = podAt(cluster, ip, t, { minAgeMs: minServerAgeMs });
@@ -163,7 +176,12 @@ export function createConnectionResolver(deps: ConnectionResolverDeps) {
     const id = identities.of(s.pod, wallMs);
     if (!s.kubernetesService) return id;
     const svc = s.kubernetesService;
-    return id instanceof Promise ? id.then((x) => withKubernetesService(x, svc)) : withKubernetesService(id, svc);
+    if (id instanceof Promise) return id.then((x) => withKubernetesService(x, svc));
+    // A Service's cached pod keeps its decorated identity while the pod's identity is the same object.
+    if (s.base === id) return s.decorated!;
+    const decorated = withKubernetesService(id, svc);
+    if ('at' in s) { s.base = id; s.decorated = decorated; }
+    return decorated;
   };
 
   const plain = (r: ConnectionRecord, t: number, client: WorkloadIdentity, server: WorkloadIdentity): Resolution =>

@@ -33,15 +33,22 @@ export function withKubernetesService(id: WorkloadIdentity, service: string): Wo
 export const IDENTITY_TTL_MS = 5 * 60_000;
 export const IDENTITY_CACHE_MAX = 200_000;
 
+/** Where a cache keeps its entry on the pod record itself (a record is one pod version): a hit is a property
+ *  read, not a lookup in a table of every pod. Symbol-keyed, so JSON, Object.keys and deep-equal never see it. */
+const SLOT = Symbol('netmapper.identity');
+interface CacheEntry { owner: object; id: WorkloadIdentity; at: number; pod: PodRecord }
+type Slotted = PodRecord & { [SLOT]?: CacheEntry };
+
 export function createIdentityCache(resolver: PodIdentityResolver, now: () => number, ttlMs = IDENTITY_TTL_MS, max = IDENTITY_CACHE_MAX): IdentityCache {
-  const cache = new Map<string, { id: WorkloadIdentity; at: number; pod: PodRecord }>();
-  // The hit path by object identity (no key string per record); the Map above keeps the size bound.
-  const current = new WeakMap<PodRecord, { id: WorkloadIdentity; at: number; pod: PodRecord }>();
+  // Keeps the size bound and the eviction order; the hit path reads the pod's slot (no key string per record).
+  const cache = new Map<string, CacheEntry>();
+  const owner = {};   // several caches may see the same records: each reads only its own entries
+  const forget = (e: CacheEntry | undefined) => { if (e && (e.pod as Slotted)[SLOT] === e) (e.pod as Slotted)[SLOT] = undefined; };
   return {
     of(pod, nowMs) {
       const t = nowMs ?? now();
-      const fast = current.get(pod);
-      if (fast && t - fast.at < ttlMs) return fast.id;
+      const fast = (pod as Slotted)[SLOT];
+      if (fast !== undefined && fast.owner === owner && t - fast.at < ttlMs) return fast.id;
       const key = pod.uid || `${pod.namespace}/${pod.name}`;
       const hit = cache.get(key);
       // The record object changes when the view sees an update, so a new object also invalidates.
@@ -50,15 +57,13 @@ export function createIdentityCache(resolver: PodIdentityResolver, now: () => nu
         const id: WorkloadIdentity = { ...resolved, labels: resolved.labels ?? { ...pod.labels } };
         if (cache.size >= max) {
           const oldest = cache.keys().next().value as string;
-          const gone = cache.get(oldest);
-          if (gone) current.delete(gone.pod);
+          forget(cache.get(oldest));
           cache.delete(oldest);
         }
-        const entry = { id, at: t, pod };
-        const prev = cache.get(key);
-        if (prev) current.delete(prev.pod);
+        const entry: CacheEntry = { owner, id, at: t, pod };
+        forget(cache.get(key));
         cache.set(key, entry);
-        current.set(pod, entry);
+        (pod as Slotted)[SLOT] = entry;
         return id;
       });
     },

@@ -25,6 +25,15 @@ export function podAliveAt(pod: PodRecord, t: number, createdSlackMs = 0): boole
 export function podAt(view: ClusterView, ip: string, t: number, opts: PodAtOptions = {}): PodAtResult {
   const all = view.podsByIp(ip);
   if (all.length === 0) return { reason: 'no-pod' };
+  if (all.length === 1) {
+    // The common case, one pod ever at this IP, without the arrays below (same answers).
+    const only = all[0]!;
+    if (podAliveAt(only, t, opts.createdSlackMs)) {
+      if (only.hostNetwork) return { reason: 'host-network' };
+      if (opts.minAgeMs && only.createdAt > t - opts.minAgeMs) return { reason: 'server-too-young' };
+      return { pod: only };
+    }
+  }
   let alive = all.filter((p) => podAliveAt(p, t, opts.createdSlackMs));
   if (alive.length === 0) {
     // A pod that existed then but was deleting, gone or completed explains the miss better than a later one.
