@@ -125,4 +125,31 @@ test('an export needing more than the heap cap kills only the worker: 503 export
 });
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('the worker\'s copy follows the store by deltas: adds, merges, expiry and a reset all show in the next export', async () => {
+  let nowMs = Date.parse(T) + 60_000;
+  const store = createIntentStore({ now: () => new Date(nowMs) });
+  const add = (client: string, server: string, lastSeen: number) =>
+    store.add({ client: { name: client, namespace: 'a', kind: 'Deployment' }, server: { name: server, namespace: 'a', kind: 'Deployment' }, type: 'plain', lastSeen, count: 1, source: 'tcp' });
+  for (let i = 0; i < 50; i++) add(`c${i % 5}`, `s${i}`, Date.parse(T) + i * 1000);
+  const pool = createExportPool({ store, maxHeapMb: 64, timeoutMs: 60_000 });
+  const exported = async () => ((await (await pool.answer('http://x/api/v1/intents')).json()) as { intents: unknown[] }).intents;
+  const inProcess = () => JSON.parse(JSON.stringify(store.query())) as unknown[];
+  try {
+    assert.equal(await exported(), inProcess(), 'the first (full) copy');
+    add('c0', 's1', Date.parse(T) + 59_000);      // a merge
+    add('late', 's99', Date.parse(T) + 59_000);   // a new intent
+    assert.equal(await exported(), inProcess(), 'after a merge and an add');
+    nowMs += 10_000;
+    assert.ok(store.expire(40_000).removed > 0, 'expiry removed some');
+    assert.equal(await exported(), inProcess(), 'after expiry');
+    store.reset();
+    add('fresh', 'db', Date.parse(T));
+    assert.equal(await exported(), inProcess(), 'after a reset');
+    assert.is((await exported()).length, 1);
+  } finally {
+    await pool.close();
+  }
+});
+
 test.run();

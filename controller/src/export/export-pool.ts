@@ -10,7 +10,7 @@
 
 import { Worker } from 'node:worker_threads';
 import { Hono, type Context } from 'hono';
-import { frozenJsonChunks, type IntentStore } from '../store/intent-store.ts';
+import { frozenJsonChunks, intentJsonChunks, type IntentStore } from '../store/intent-store.ts';
 import type { FromWorker, ToWorker } from './export-worker.ts';
 
 /** Set by the build (esbuild `define`): the code runs from dist/, where the worker is export-worker.js. */
@@ -20,7 +20,7 @@ declare const NETMAPPER_DIST: boolean | undefined;
 export const WORKER_PATHS = ['/api/v1/intents', '/api/v1/list', '/api/v1/clientintents', '/api/v1/graph.dot', '/api/v1/graph.svg', '/api/v1/graph.png', '/api/v1/graph.jpg'];
 
 export interface ExportPoolOptions {
-  store: Pick<IntentStore, 'frozen' | 'revision'>;
+  store: Pick<IntentStore, 'frozen' | 'revision' | 'drainChanges'>;
   /** Worker heap cap (V8 old generation), MiB. */
   maxHeapMb: number;
   /** Longest a single export may run, ms (including loading the store copy). */
@@ -119,19 +119,28 @@ export function createExportPool(opts: ExportPoolOptions): ExportPool {
     return w;
   }
 
-  /** Gives the worker the store as of now, one chunk per message (yielding between them), so no side holds the whole JSON. */
+  /**
+   * Brings the worker's copy to the store as of now, one chunk per message (yielding between them), so
+   * no side holds the whole JSON: only what changed since its last load when it has a copy (reports keep
+   * changing the store, and re-sending 100k intents per export was most of an export's cost under load),
+   * else the whole store.
+   */
   async function load(w: Worker): Promise<void> {
     const revision = opts.store.revision();
-    const snap = opts.store.frozen();
+    // Taken in the same turn as the revision: the delta and the revision describe the same store.
+    const delta = opts.store.drainChanges();
+    const full = delta.full || workerRevision === -1;
+    const snap = full ? opts.store.frozen() : undefined;
     const loaded = new Promise<FromWorker>((resolve, reject) => { loadWaiter = { resolve, reject }; });
     loaded.catch(() => {});   // awaited below; a worker lost mid-load must not be an unhandled rejection meanwhile
-    w.postMessage({ type: 'load-begin', revision } satisfies ToWorker);
-    for (const part of frozenJsonChunks(snap)) {
+    w.postMessage({ type: 'load-begin', revision, full } satisfies ToWorker);
+    const parts = snap ? frozenJsonChunks(snap) : delta.full ? [] : intentJsonChunks(delta.changed);
+    for (const part of parts) {
       if (worker !== w) break;
       w.postMessage({ type: 'load-part', part } satisfies ToWorker);
       await tick();   // the event loop gets a turn between chunks
     }
-    w.postMessage({ type: 'load-end' } satisfies ToWorker);
+    w.postMessage({ type: 'load-end', removed: full || delta.full ? [] : delta.removed } satisfies ToWorker);
     await loaded;
     workerRevision = revision;
   }

@@ -2,7 +2,8 @@
 // a worker thread with its own heap cap, on a copy of the store taken at one store revision — so a
 // large export or a Graphviz layout never holds the event loop that serves reports and /healthz.
 // Protocol (export-pool.ts is the other side): `load-begin`, `load-part`…, `load-end` replace the copy
-// (one chunk of the frozen store per message, so neither side holds the whole JSON); `request` answers
+// (one chunk of the frozen store per message, so neither side holds the whole JSON) or, when not `full`,
+// bring it up to date (the intents changed since the last load, and the keys removed); `request` answers
 // one GET as `head`, then `chunk`s (transferred, never copied) and `end` — or `fail` when producing the
 // body broke. At most STREAM_WINDOW chunks are sent ahead of the `credit`s the pool returns as its
 // reader takes them: a slow client holds the producer here instead of filling the controller's memory.
@@ -19,9 +20,9 @@ import type { Intent } from '../model.ts';
 
 
 export type ToWorker =
-  | { type: 'load-begin'; revision: number }
+  | { type: 'load-begin'; revision: number; full: boolean }
   | { type: 'load-part'; part: string }
-  | { type: 'load-end' }
+  | { type: 'load-end'; removed: string[] }
   | { type: 'request'; id: number; url: string; headers: Array<[string, string]> }
   | { type: 'credit'; id: number; n: number }
   | { type: 'cancel'; id: number };
@@ -55,7 +56,7 @@ if (port) {
     }
   });
 
-  let loading: { revision: number; intents: unknown[] } | undefined;
+  let loading: { revision: number; full: boolean; intents: unknown[] } | undefined;
   const streams = new Map<number, { reader: ReadableStreamDefaultReader<Uint8Array>; credits: number; pumping: boolean }>();
 
   const pump = async (id: number) => {
@@ -82,7 +83,7 @@ if (port) {
 
   port.on('message', async (m: ToWorker) => {
     switch (m.type) {
-      case 'load-begin': loading = { revision: m.revision, intents: [] }; return;
+      case 'load-begin': loading = { revision: m.revision, full: m.full, intents: [] }; return;
       case 'load-part': {
         if (!loading || !m.part) return;
         const list = JSON.parse(`[${m.part}]`) as unknown[];
@@ -93,7 +94,8 @@ if (port) {
         const l = loading!;
         loading = undefined;
         // The pool serialised these from its own store a moment ago: not checked again, intent by intent.
-        store.load({ version: SNAPSHOT_VERSION, savedAt: new Date().toISOString(), intents: l.intents }, { trusted: true });
+        if (l.full) store.load({ version: SNAPSHOT_VERSION, savedAt: new Date().toISOString(), intents: l.intents }, { trusted: true });
+        else store.applyDelta(l.intents as Intent[], m.removed);
         port.postMessage({ type: 'loaded', revision: l.revision, intents: store.size() } satisfies FromWorker);
         return;
       }

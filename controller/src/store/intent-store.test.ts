@@ -145,4 +145,36 @@ test('frozen(): a snapshot stays as it was while the store keeps changing (copy 
   assert.equal(s.query().find((i) => i.internet)!.internet!.ips, ['1.2.3.4', '5.6.7.8']);
 });
 
+
+test('drainChanges keeps a copy in step: deltas after adds, merges and expiry equal the store; a reset or load asks for a full copy', () => {
+  const s = createIntentStore({ maxIntents: 50, now: () => new Date(T0 + 60_000) });
+  const copy = createIntentStore({ maxIntents: Number.MAX_SAFE_INTEGER, excludeNamespaces: [] });
+  const sync = () => {
+    const d = s.drainChanges();
+    if (d.full) copy.load(s.snapshot());
+    else copy.applyDelta(d.changed, d.removed);
+    return d;
+  };
+  assert.is(sync().full, true, 'the first call: a full copy');
+  let seed = 7;
+  const rnd = (n: number) => { seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5; return (seed >>> 0) % n; };   // xorshift32
+  let expired = 0;
+  for (let round = 0; round < 40; round++) {
+    for (let k = 0; k < 8; k++) {
+      s.add(obs(id(`ns-${rnd(3)}`, `c-${rnd(6)}`), id('shop', `s-${rnd(8)}`), { lastSeen: T0 + rnd(60_000), count: 1 + rnd(3), source: rnd(2) ? 'dns' : 'tcp' }));
+    }
+    if (round % 7 === 3) expired += s.expire(20_000).removed;
+    const d = sync();
+    assert.is(d.full, false, `round ${round}: a delta`);
+    assert.equal(copy.query(), s.query(), `round ${round}: the copy equals the store`);
+  }
+  assert.ok(expired > 0 && s.size() > 20, `the rounds expired some (${expired}) and kept many (${s.size()})`);
+  const d = s.drainChanges();
+  assert.equal(d, { full: false, changed: [], removed: [] }, 'nothing changed: an empty delta');
+  s.reset();
+  assert.is(s.drainChanges().full, true, 'after a reset: a full copy');
+  s.load({ version: 1, savedAt: new Date(T0).toISOString(), intents: [] });
+  assert.is(s.drainChanges().full, true, 'after a load: a full copy');
+});
+
 test.run();

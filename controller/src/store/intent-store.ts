@@ -45,7 +45,18 @@ export interface IntentStore extends IntentReader {
   load(data: unknown, opts?: { trusted?: boolean }): number;
   /** Bumped on every change; a saver compares it to skip writing an unchanged store. */
   revision(): number;
+  /**
+   * What changed since the previous call, for the one copy kept in step with this store (the export
+   * worker's): the intents added or changed, as they are now, and the keys removed. `full` when a copy
+   * cannot be brought up to date by a delta (the first call, a reset or a load, or more changes than
+   * the store holds intents) — then take `frozen()` instead. Changes are tracked from the first call on.
+   */
+  drainChanges(): StoreDelta;
+  /** Applies a drainChanges delta (the copy's side). */
+  applyDelta(changed: readonly Intent[], removed: readonly string[]): void;
 }
+
+export type StoreDelta = { full: true } | { full: false; changed: Intent[]; removed: string[] };
 
 export interface ExpireResult {
   removed: number;
@@ -71,6 +82,10 @@ export function* frozenJsonChunks(snap: FrozenSnapshot): Generator<string> {
     yield part.join(',');
   }
 }
+
+/** The same chunks for a list of intents (a drainChanges delta). */
+export const intentJsonChunks = (list: readonly Intent[]): Generator<string> =>
+  frozenJsonChunks({ savedAt: '', size: list.length, intent: (i) => list[i]! });
 
 export const DEFAULT_EXCLUDED_NAMESPACES = ['istio-system', 'linkerd'];
 /** Measured: 200k intents peaked at 1.15 GB RSS with an export running (store + the worker's copy), past the chart's 1Gi. */
@@ -100,6 +115,15 @@ export function createIntentStore(opts: IntentStoreOptions = {}): IntentStore {
   let entries = new Map<string, Entry>();
   let refused = 0, excludedCount = 0, rev = 0, epoch = 0;
   const keyOf = createKeyMemo();
+  // drainChanges' state: keys touched since the last drain (undefined: not tracking, or too many to be worth a delta).
+  let tracking = false;
+  let dirty: Set<string> | undefined;
+  const touched = (key: string) => {
+    if (!dirty) return;
+    dirty.add(key);
+    if (dirty.size > maxIntents) dirty = undefined;   // removals churned past the bound: a full copy is cheaper
+  };
+  const untracked = () => { if (tracking) dirty = undefined; };
 
   return {
     add(o) {
@@ -109,24 +133,25 @@ export function createIntentStore(opts: IntentStoreOptions = {}): IntentStore {
       rev++;
       if (e) {
         if (e.epoch !== epoch) { e = cloneEntry(e); e.epoch = epoch; entries.set(key, e); }   // a frozen snapshot holds the old one
-        mergeInto(e, o); opts.journal?.added(o); return 'merged';
+        mergeInto(e, o); touched(key); opts.journal?.added(o); return 'merged';
       }
       if (entries.size >= maxIntents) { refused++; return 'refused'; }
       const fresh = newEntry(key, o);
       fresh.epoch = epoch;
       entries.set(key, fresh);
+      touched(key);
       opts.journal?.added(o);
       return 'added';
     },
     has: (o) => entries.has(keyOf(o)),   // the same memoised key add() uses: ingest asks this per record
     query: (q) => runQuery(entries.values(), q),
-    reset() { entries = new Map(); rev++; opts.journal?.reset(); },
+    reset() { entries = new Map(); rev++; untracked(); opts.journal?.reset(); },
     size: () => entries.size,
     stats: () => ({ refused, excluded: excludedCount }),
     expire(maxAgeMs) {
       const cutoff = now().getTime() - maxAgeMs;
       let n = 0, oldest = Infinity;
-      for (const [k, e] of entries) if (e.lastSeen < cutoff) { entries.delete(k); n++; if (e.lastSeen < oldest) oldest = e.lastSeen; }
+      for (const [k, e] of entries) if (e.lastSeen < cutoff) { entries.delete(k); touched(k); n++; if (e.lastSeen < oldest) oldest = e.lastSeen; }
       if (!n) return { removed: 0 };
       rev++;
       return { removed: n, oldestLastSeen: oldest };
@@ -151,8 +176,23 @@ export function createIntentStore(opts: IntentStoreOptions = {}): IntentStore {
       }
       entries = next;
       rev++;
+      untracked();
       return entries.size;
     },
     revision: () => rev,
+    drainChanges() {
+      const was = dirty;
+      dirty = new Set();
+      if (!tracking || !was) { tracking = true; return { full: true }; }
+      const changed: Intent[] = [], removed: string[] = [];
+      for (const k of was) { const e = entries.get(k); if (e) changed.push(toIntent(e)); else removed.push(k); }
+      return { full: false, changed, removed };
+    },
+    applyDelta(changed, removed) {
+      for (const k of removed) entries.delete(k);
+      for (const i of changed) { const key = intentKey(i); const e = fromIntent(key, i); e.epoch = epoch; entries.set(key, e); }
+      rev++;
+      untracked();
+    },
   };
 }
