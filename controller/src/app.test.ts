@@ -15,12 +15,13 @@ import { createIdentityResolver } from './identity/index.ts';
 import { createIngest, type Ingest } from './ingest.ts';
 import { createMetrics } from '../common/metrics.ts';
 import { createIntentStore } from './store/intent-store.ts';
+import type { StoreHealth } from './store/durable-store.ts';
 
 const FILE = fileURLToPath(new URL('./resolve/testdata/shop.cluster.yaml', import.meta.url));
 const NOW = new Date('2026-11-21T10:10:00Z');
 const TOKEN = 'sniffer-token-1';
 
-async function setup(opts: { auth?: Authenticator; synced?: boolean; bodyLimit?: number; exportRoutes?: Hono; maxConcurrentReports?: number; ingest?: (real: Ingest) => Ingest; sliceMs?: number } = {}) {
+async function setup(opts: { auth?: Authenticator; synced?: boolean; bodyLimit?: number; exportRoutes?: Hono; maxConcurrentReports?: number; ingest?: (real: Ingest) => Ingest; sliceMs?: number; storeHealth?: () => StoreHealth } = {}) {
   const view = snapshotViewFromObjects(parseSnapshotText(readFileSync(FILE, 'utf8'), FILE));
   const cluster = { ...view, isSynced: () => opts.synced ?? true };
   const store = createIntentStore();
@@ -30,7 +31,7 @@ async function setup(opts: { auth?: Authenticator; synced?: boolean; bodyLimit?:
   const auth = opts.auth ?? await createTokenFileAuth({ file: '/etc/netmapper/tokens', read: async () => `# sniffers\n${TOKEN}\n\nother-token\n` });
   const logs: string[] = [];
   // Callers on loopback (as through kubectl port-forward): reads and reset are trusted; auth/*.test.ts test the rest.
-  const app = createApp({ ingest, store, cluster, auth, metrics, now: () => NOW, bodyLimit: opts.bodyLimit, maxConcurrentReports: opts.maxConcurrentReports, exportRoutes: opts.exportRoutes, log: (m) => logs.push(m), remoteAddress: () => '127.0.0.1' });
+  const app = createApp({ ingest, store, cluster, auth, metrics, now: () => NOW, bodyLimit: opts.bodyLimit, maxConcurrentReports: opts.maxConcurrentReports, exportRoutes: opts.exportRoutes, storeHealth: opts.storeHealth, log: (m) => logs.push(m), remoteAddress: () => '127.0.0.1' });
   return { app, store, metrics, logs };
 }
 
@@ -288,6 +289,22 @@ test('over a real socket, senders past the bound get a clean 429 (the body is re
   } finally {
     server.close();
   }
+});
+
+
+test('while the store cannot persist, a report is refused with 503 and Retry-After before anything is taken in', async () => {
+  let health: StoreHealth = { ok: false, file: '/data/store.json', error: 'ENOSPC: no space left on device', since: '2026-11-21T10:05:00.000Z' };
+  const { app, store } = await setup({ storeHealth: () => health });
+  const res = await post(app, report([rec()]));
+  assert.is(res.status, 503);
+  assert.is(res.headers.get('retry-after'), '1');
+  const body = (await res.json()) as { error: { code: string; message: string } };
+  assert.is(body.error.code, 'store-unavailable');
+  assert.match(body.error.message, /\/data\/store\.json .*ENOSPC/);
+  assert.is(store.size(), 0, 'nothing stored in memory either');
+  health = { ok: true, file: '/data/store.json' };
+  assert.is((await post(app, report([rec()]))).status, 200);
+  assert.is(store.size(), 1);
 });
 
 test.run();

@@ -167,6 +167,13 @@ export function createApp(deps: AppDeps): Hono {
       // connection mid-upload (measured: a third of such senders saw a socket error instead of the 429).
       // The slot covers the CPU work only, not the wait for durability, so concurrent reports share one fsync.
       const text = await c.req.text();
+      // While the store cannot persist, nothing is taken in: a refused report's records would otherwise
+      // sit in memory, be saved at recovery and then counted again when the sender retries it.
+      const health = deps.storeHealth?.();
+      if (health && !health.ok) {
+        c.header('Retry-After', String(REPORT_RETRY_AFTER_S));
+        return reject('store-unavailable', 503, `the store ${health.file} cannot persist reports since ${health.since}: ${health.error}; the sender keeps the report and retries`);
+      }
       if (reportsInProgress >= maxReports) {
         deferred.inc();
         c.header('Retry-After', String(REPORT_RETRY_AFTER_S));
