@@ -288,7 +288,7 @@ test('every switched value reaches the rendered objects', () => {
     '--port=18080', '--metrics-port=19090', '--cluster-domain=corp.internal', '--exclude-namespaces=kube-system,monitoring',
     '--workload-name-annotation=example.com/workload', '--workload-label=app.kubernetes.io/name',
     '--store-file=/var/lib/netmapper/store.json', '--store-save-interval=10s', '--intent-expiry=7d', '--auth=none',
-    '--token-audience=netmapper-test', '--body-limit=16Mi', '--min-server-age=2m', '--max-intents=500000', '--log-level=warn',
+    '--token-audience=netmapper-test', '--body-limit=16Mi', '--min-server-age=2m', '--max-intents=500000', '--max-concurrent-reports=8', '--log-level=warn',
     '--metrics-edges=500', '--bind-address=0.0.0.0',
   ]);
   assert.equal(cc.env.slice(-v.controller.extraEnv.length), v.controller.extraEnv);

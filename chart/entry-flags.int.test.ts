@@ -62,6 +62,7 @@ test("the controller's parser accepts the chart's args with every value switched
   assert.is(cfg.auth, 'none');
   assert.is(cfg.bodyLimit, 16 * 1024 * 1024);
   assert.is(cfg.maxIntents, 500_000);
+  assert.is(cfg.maxConcurrentReports, 8);
   assert.is(cfg.logLevel, 'warn');
   assert.is(cfg.metricsEdges, 500);
 });

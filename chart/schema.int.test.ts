@@ -24,6 +24,7 @@ const REFUSED: [set: string, message: string][] = [
   ['sniffer.captureBuffer=1.5Gi', "at '/sniffer/captureBuffer': '1.5Gi' does not match pattern"],
   ['sniffer.captureMode=fast', "at '/sniffer/captureMode': value must be one of 'block', 'immediate'"],
   ['controller.maxIntents=0', "at '/controller/maxIntents': 'anyOf' failed"],
+  ['controller.maxConcurrentReports=0', "at '/controller/maxConcurrentReports': 'anyOf' failed"],
   ['logLevel=verbose', "at '/logLevel': value must be one of 'debug', 'info', 'warn', 'error'"],
   ['controller.auth=none', "at '/controller/allowUnauthenticatedReports'"],
   ['nameOverride=Bad_Name', "at '/nameOverride': 'Bad_Name' does not match pattern"],
