@@ -5,7 +5,7 @@
 
 import { OwnerReadError } from './cluster/errors.ts';
 import type { ClusterView } from './cluster/view.ts';
-import { normaliseReport } from '../contract/normalise.ts';
+import { normaliseReport, type NormalisedReport } from '../contract/normalise.ts';
 import type { ConnectionRecord, ReportAccepted, ReportRecord } from '../contract/schema.ts';
 import type { Counter, Metrics } from '../common/metrics.ts';
 import { createConnectionResolver, type Resolution } from './resolve/connection.ts';
@@ -46,8 +46,9 @@ export interface IngestDeps {
 }
 
 /** Takes the decoded JSON body (or a report object built by the sniffer's pipeline in replay) and, over
- *  HTTP, the authenticated reporter (its roles say which record kinds it may send). */
-export type Ingest = (body: unknown, reporter?: Reporter) => Promise<IngestResult>;
+ *  HTTP, the authenticated reporter (its roles say which record kinds it may send). `normalised`: the
+ *  body already judged as normaliseReport would judge it (replay, cli/replay/own-records.ts). */
+export type Ingest = (body: unknown, reporter?: Reporter, normalised?: NormalisedReport) => Promise<IngestResult>;
 
 /**
  * Epoch ms of a record's `lastSeen`, parsed once per distinct text in a row: records of one
@@ -98,8 +99,8 @@ export function createIngest(deps: IngestDeps): Ingest {
 
   const clampToNow = createClock();
 
-  return async function ingest(body, reporter) {
-    const { report, skipped, examples } = normaliseReport(body);
+  return async function ingest(body, reporter, normalised) {
+    const { report, skipped, examples } = normalised ?? normaliseReport(body);
     for (const [reason, n] of Object.entries(skipped)) skippedCounter?.inc({ reason }, n);
     if (examples.length) deps.log?.(`report from ${report.node}: skipped ${examples.length < 5 ? '' : 'e.g. '}${examples.map((e) => `${e.field}: ${e.message}`).join('; ')}`);
     const nowMs = now().getTime();
