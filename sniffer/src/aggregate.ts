@@ -13,10 +13,12 @@ import type { Observation } from './observation.ts';
 const ISO_FIXED_MAX_MS = 253_402_300_800_000;
 let isoSecond = NaN;
 let isoPrefix = '';
+/** The texts made in that second, by millisecond: an interval's records share them. */
+let isoMs: Array<string | undefined> = [];
 
 /**
  * `new Date(ms).toISOString()` for epoch seconds `ts`, building the date and time up to the second
- * once per second: an interval's records mostly share it.
+ * once per second, and each millisecond's text once.
  */
 export function toIso(ts: number): string {
   const ms = Math.floor(ts * 1000);
@@ -25,9 +27,10 @@ export function toIso(ts: number): string {
   if (second !== isoSecond) {
     isoSecond = second;
     isoPrefix = new Date(second * 1000).toISOString().slice(0, 20); // 'YYYY-MM-DDTHH:MM:SS.'
+    isoMs = new Array(1000);
   }
   const frac = ms - second * 1000;
-  return `${isoPrefix}${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}Z`;
+  return (isoMs[frac] ??= `${isoPrefix}${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}Z`);
 }
 
 /** Source codes, numbered in the text order of their names (the sort order of reports). */
@@ -149,15 +152,18 @@ export class IntervalEntries {
   private record(e: number): ConnectionRecord {
     const ip = this.ips.list;
     const d = this.dest[e]!;
-    const r: ConnectionRecord = {
-      source: SOURCE_NAMES[this.source[e]!]!, srcIp: ip[this.srcIp[e]!]!, destination: d >= 0 ? this.names.list[d]! : ip[this.dstIp[e]!]!,
-      destinationIp: ip[this.dstIp[e]!]!, lastSeen: toIso(this.newest[e]!), count: this.count[e]!,
-    };
+    const source = SOURCE_NAMES[this.source[e]!]!, srcIp = ip[this.srcIp[e]!]!, destinationIp = ip[this.dstIp[e]!]!;
+    const destination = d >= 0 ? this.names.list[d]! : destinationIp;
+    const lastSeen = toIso(this.newest[e]!), count = this.count[e]!;
     const host = this.hostname?.[e];
-    if (host !== undefined) r.srcHostname = host;
     const port = this.port[e]!;
-    if (port !== NO_PORT) r.destinationPort = port;
     const ttl = this.ttl[e]!;
+    // The two shapes of nearly every record, made whole (same key order as the general case below).
+    if (host === undefined && port === NO_PORT && ttl === ttl) return { source, srcIp, destination, destinationIp, lastSeen, count, ttl };
+    if (host === undefined && port !== NO_PORT && ttl !== ttl) return { source, srcIp, destination, destinationIp, lastSeen, count, destinationPort: port };
+    const r: ConnectionRecord = { source, srcIp, destination, destinationIp, lastSeen, count };
+    if (host !== undefined) r.srcHostname = host;
+    if (port !== NO_PORT) r.destinationPort = port;
     if (ttl === ttl) r.ttl = ttl;
     return r;
   }
@@ -171,31 +177,61 @@ export class IntervalEntries {
       for (let e = 0; e < n; e++) out[e] = this.record(e);
       return sortRecords(out);
     }
-    const ipRank = ranks(this.ips.list);
-    const nameRank = ranks(this.names.list);
+    const ipRank = ranks(this.ips);
+    const nameRank = ranks(this.names);
     const nIp = this.ips.list.length;
-    const k1 = new Float64Array(n);
+    // Grouped by (source, srcIp) with a counting sort (stable), then each group by (destination,
+    // destinationIp, port): groups are small, a client mostly reaches a few destinations per interval.
+    const groups = 3 * nIp;
+    const start = new Int32Array(groups + 1);
+    const k1 = new Int32Array(n);
     const k2 = new Float64Array(n);
-    const order: number[] = new Array(n);
     for (let e = 0; e < n; e++) {
       const d = this.dest[e]!;
-      k1[e] = this.source[e]! * nIp + ipRank[this.srcIp[e]!]!;
-      k2[e] = (d >= 0 ? nameRank[d]! : ipRank[this.dstIp[e]!]!) * nIp + ipRank[this.dstIp[e]!]!;
-      order[e] = e;
+      const g = this.source[e]! * nIp + ipRank[this.srcIp[e]!]!;
+      k1[e] = g;
+      start[g + 1]!++;
+      k2[e] = ((d >= 0 ? nameRank[d]! : ipRank[this.dstIp[e]!]!) * nIp + ipRank[this.dstIp[e]!]!) * 65536 + Math.max(this.port[e]!, 0);
     }
-    const port = this.port;
-    order.sort((a, b) => k1[a]! - k1[b]! || k2[a]! - k2[b]! || Math.max(port[a]!, 0) - Math.max(port[b]!, 0));
+    for (let g = 0; g < groups; g++) start[g + 1]! += start[g]!;
+    const k2Max = (Math.max(this.names.list.length, nIp) * nIp + nIp) * 65536;
+    const order = new Int32Array(n);
+    const at = start.slice(0, groups);
+    for (let e = 0; e < n; e++) order[at[k1[e]!]!++] = e;
+    for (let g = 0; g < groups; g++) {
+      const lo = start[g]!, hi = start[g + 1]!;
+      if (hi - lo < 2) continue;
+      const size = hi - lo;
+      if (size <= 16) {
+        for (let i = lo + 1; i < hi; i++) { // insertion sort: stable, and fast on a few entries
+          const e = order[i]!, k = k2[e]!;
+          let j = i - 1;
+          while (j >= lo && k2[order[j]!]! > k) { order[j + 1] = order[j]!; j--; }
+          order[j + 1] = e;
+        }
+      } else if (k2Max * size < 2 ** 53) {
+        // Keys are distinct within a group: sort numbers natively, each carrying its position.
+        const keys = new Float64Array(size);
+        for (let i = 0; i < size; i++) keys[i] = k2[order[lo + i]!]! * size + i;
+        keys.sort();
+        const part = order.slice(lo, hi);
+        for (let i = 0; i < size; i++) order[lo + i] = part[keys[i]! % size]!;
+      } else {
+        const part = Array.from(order.subarray(lo, hi));
+        part.sort((a, b) => k2[a]! - k2[b]!);
+        order.set(part, lo);
+      }
+    }
     for (let i = 0; i < n; i++) out[i] = this.record(order[i]!);
     return out;
   }
 }
 
-/** rank[id] = the position of list[id] in text order (UTF-16 code units, as `<` compares). */
-function ranks(list: string[]): Int32Array {
-  const sorted = list.map((s, id) => ({ s, id }));
-  sorted.sort((a, b) => (a.s < b.s ? -1 : a.s > b.s ? 1 : 0));
-  const r = new Int32Array(list.length);
-  for (let i = 0; i < sorted.length; i++) r[sorted[i]!.id] = i;
+/** rank[id] = the position of the id's text in text order (UTF-16 code units, as `<` compares). */
+function ranks(t: Interned): Int32Array {
+  const sorted = t.list.slice().sort(); // the default order compares UTF-16 code units, as `<` does
+  const r = new Int32Array(sorted.length);
+  for (let i = 0; i < sorted.length; i++) r[t.ids.get(sorted[i]!)!] = i;
   return r;
 }
 
