@@ -45,6 +45,11 @@ class Interned {
   readonly ids = new Map<string, number>();
   readonly list: string[] = [];
   hasNul = false;
+  clear(): void {
+    this.ids.clear();
+    this.list.length = 0;
+    this.hasNul = false;
+  }
   id(s: string): number {
     let i = this.ids.get(s);
     if (i === undefined) {
@@ -58,6 +63,9 @@ class Interned {
 }
 
 const NO_PORT = -1;
+/** Closed intervals kept for reuse, and the largest whose arrays are worth keeping. */
+const SPARE_MAX = 2;
+const REUSE_MAX_ENTRIES = 1 << 16;
 const INITIAL_ENTRIES = 256;
 
 /**
@@ -85,6 +93,21 @@ export class IntervalEntries {
   private destKinds = [0, 0, 0];
   private slots = new Int32Array(INITIAL_ENTRIES * 2).fill(-1);
   private mask = INITIAL_ENTRIES * 2 - 1;
+
+  get reusable(): boolean {
+    return this.cap <= REUSE_MAX_ENTRIES;
+  }
+
+  /** Empties it for another interval (replay closes thousands of small ones: their arrays are reused). */
+  reset(): void {
+    this.ips.clear();
+    this.v4.clear();
+    this.names.clear();
+    this.hostname = undefined;
+    this.destKinds.fill(0);
+    if (this.n > 0) this.slots.fill(-1);
+    this.n = 0;
+  }
 
   /** One sighting. `ttl` NaN: none; `port` -1: none. */
   add(source: number, srcIp: number, dest: number, dstIp: number, port: number, ts: number, ttl: number, hostname?: string): void {
@@ -248,6 +271,7 @@ export interface IntervalAggregator {
 
 export function createIntervalAggregator(intervalMs: number): IntervalAggregator {
   const buckets = new Map<number, IntervalEntries>();
+  const spare: IntervalEntries[] = [];
   let firstOpen = -Infinity; // sightings older than a closed interval join the oldest open one
   let oldest = Infinity; // the lowest open bucket: closeBefore runs per record in replay, and mostly closes nothing
   let lastBucket = NaN;
@@ -261,6 +285,7 @@ export function createIntervalAggregator(intervalMs: number): IntervalAggregator
       const entries = buckets.get(b)!;
       buckets.delete(b);
       out.push({ endTs: ((b + 1) * intervalMs) / 1000, records: entries.records() });
+      if (entries.reusable && spare.length < SPARE_MAX) { entries.reset(); spare.push(entries); }
     }
     oldest = Infinity;
     for (const b of buckets.keys()) if (b < oldest) oldest = b;
@@ -274,7 +299,7 @@ export function createIntervalAggregator(intervalMs: number): IntervalAggregator
     if (b === lastBucket) return last!;
     let entries = buckets.get(b);
     if (!entries) {
-      buckets.set(b, (entries = new IntervalEntries()));
+      buckets.set(b, (entries = spare.pop() ?? new IntervalEntries()));
       if (b < oldest) oldest = b;
     }
     lastBucket = b;

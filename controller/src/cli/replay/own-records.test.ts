@@ -62,7 +62,15 @@ test('random names from every Latin-1 byte: the same verdicts', () => {
   assert.equal(normaliseOwnReport(structuredClone(report)), normaliseReport(structuredClone(report)));
 });
 
+test('envelopes: kept or rewritten as normaliseReport does', () => {
+  for (const [node, sentAt] of [['replay', '2026-11-27T18:00:01.000Z'], [' padded ', '2026-11-27T18:00:01.000Z'], ['node-a', '1969-12-31T23:59:59.000Z'], ['x'.repeat(255), '0000-01-01T00:00:00.000Z']] as const) {
+    const report: Report = { version: REPORT_VERSION, node, sentAt, records: [base] };
+    assert.equal(normaliseOwnReport(structuredClone(report)), normaliseReport(structuredClone(report)), node);
+  }
+});
+
 test('a bad envelope is refused as normaliseReport refuses it', () => {
+  assert.throws(() => normaliseOwnReport({ version: REPORT_VERSION, node: 'bell\u0007', sentAt: '2026-11-27T18:00:01.000Z', records: [] }), /node/);
   const report: Report = { version: REPORT_VERSION, node: 'replay', sentAt: '+010000-01-01T00:00:00.000Z', records: [base] };
   assert.throws(() => normaliseOwnReport(report), /RFC 3339/);
   assert.throws(() => normaliseReport(report), /RFC 3339/);

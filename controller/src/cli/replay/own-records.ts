@@ -8,7 +8,7 @@
 
 import { canonicalIp } from '../../../common/ip.ts';
 import { normaliseRecord, normaliseReport, type NormalisedReport, type SkippedRecord } from '../../../contract/normalise.ts';
-import { MAX_NAME, MAX_TTL, PRINTABLE, type ConnectionRecord, type Report, type ReportRecord } from '../../../contract/schema.ts';
+import { MAX_NAME, MAX_TTL, PRINTABLE, REPORT_VERSION, type ConnectionRecord, type Report, type ReportRecord } from '../../../contract/schema.ts';
 
 const MAX_EXAMPLES = 5;
 const MEMO_MAX = 1 << 16;
@@ -48,9 +48,21 @@ export function isNormalOwnRecord(r: ConnectionRecord): boolean {
   return r.destination === r.destinationIp && (r.source === 'tcp' || r.source === 'socket');
 }
 
+/** A node name the envelope schema keeps as it is (trimmed, 1–255 printable characters). */
+const normalNode = memo((n) => n.length >= 1 && n.length <= MAX_NAME && printable.test(n) && n.trim() === n);
+
+/** The envelope as normaliseReport returns it; it alone judges one that is not plainly normal. */
+function envelopeOf(report: Report): Omit<Report, 'records'> {
+  const t = report.sentAt;
+  if (report.version === REPORT_VERSION && typeof report.node === 'string' && normalNode(report.node)
+    && t.length === 24 && t.charCodeAt(23) === 0x5a && isDigit(t.charCodeAt(0))) return { version: REPORT_VERSION, node: report.node, sentAt: t };
+  const { report: { records: _, ...envelope } } = normaliseReport({ version: report.version, node: report.node, sentAt: report.sentAt, records: [] });
+  return envelope;
+}
+
 /** normaliseReport's result for a report of our own pipeline's connection records, without judging each record whole. */
 export function normaliseOwnReport(report: Report): NormalisedReport {
-  const envelope = normaliseReport({ version: report.version, node: report.node, sentAt: report.sentAt, records: [] });
+  const envelope = { report: envelopeOf(report) };
   const records: ReportRecord[] = [];
   const skipped: Record<string, number> = {};
   const examples: SkippedRecord[] = [];
