@@ -5,6 +5,7 @@
 
 import { createRequire } from 'node:module';
 import type { DecoderCounters, DecodedRecord } from '../../parser-wasm/src/records.ts';
+import type { RawOutput } from '../../parser-wasm/src/read-back.ts';
 import type { Logger } from '../../controller/common/log.ts';
 import type { SnifferMetrics } from './metrics.ts';
 import { NetmapperError } from '../../controller/common/errors.ts';
@@ -14,6 +15,8 @@ export interface FrameDecoder {
   /** Copies the frame into the batch; false = batch full, decode first. */
   push(frame: Uint8Array, tsSeconds: number, linkType: number): boolean;
   decodeBatch(): DecodedRecord[];
+  /** Decodes the batch and hands each call's records to `visit` in place (no object per record). */
+  decodeBatchRaw?(visit: (out: RawOutput) => void): number;
   readonly pending: number;
   readonly counters: DecoderCounters;
 }
@@ -63,6 +66,8 @@ export interface CaptureOptions {
   /** cap's link-type name ('ETHERNET', 'LINKTYPE_LINUX_SLL', ...) → LINKTYPE number. */
   linkTypeOf: (capName: string) => number | undefined;
   onRecords: (records: DecodedRecord[]) => void;
+  /** Used instead of onRecords when the decoder can hand out records in place (the hot path). */
+  onRaw?: (out: RawOutput) => void;
   metrics: SnifferMetrics;
   log: Logger;
   flushMs?: number;
@@ -99,6 +104,7 @@ export function openCapture(opts: CaptureOptions): Capture {
   const { Cap } = loadCap();
   const { decoder, metrics } = opts;
   const clock = opts.clock ?? hrClock;
+  const onRaw = opts.onRaw;
   const handles: CapHandle[] = [];
   let frames = 0, truncatedFrames = 0;
   metrics.registry.onCollect(() => {
@@ -110,9 +116,10 @@ export function openCapture(opts: CaptureOptions): Capture {
   let contractErrors = 0;
   const flush = () => {
     if (decoder.pending === 0) return;
-    let records: DecodedRecord[];
+    let records: DecodedRecord[] = [];
     try {
-      records = decoder.decodeBatch();
+      if (onRaw && decoder.decodeBatchRaw) decoder.decodeBatchRaw(onRaw);
+      else records = decoder.decodeBatch();
     } catch (err) {
       // A broken decoder contract is a bug, but one bad batch must not take the node's sniffer down.
       if (contractErrors++ === 0) opts.log.error('decoder failed on a batch; batch dropped', { error: (err as Error).message });
