@@ -37,6 +37,8 @@ const DEFAULT_FLUSH_MS = 100;
  * so the JS side must never stall long. Small batches keep every decode call well under a ms.
  */
 const FLUSH_FRAMES = 256;
+/** Frame lengths up to this get a cached view of cap's buffer (at most this many views, ~200 KB). */
+const VIEW_CACHE_MAX_LEN = 1600;
 
 /**
  * One BPF program for everything the sniffer wants, IPv4 and IPv6.
@@ -143,8 +145,11 @@ export function openCapture(opts: CaptureOptions): Capture {
       const linkType = opts.linkTypeOf(name);
       if (linkType === undefined) throw new CaptureError(`device ${JSON.stringify(device)} has link type ${name}, which the decoder does not read`);
       linkTypes[device] = name;
+      // A view of cap's buffer per frame length, made once: frames come in few lengths, and a
+      // subarray per frame was an object per frame.
+      const views: Array<Buffer | undefined> = new Array(VIEW_CACHE_MAX_LEN + 1);
       cap.on('packet', (nbytes, truncated) => {
-        const frame = buf.subarray(0, nbytes);
+        const frame = nbytes <= VIEW_CACHE_MAX_LEN ? (views[nbytes] ??= buf.subarray(0, nbytes)) : buf.subarray(0, nbytes);
         const ts = clock();
         frames++;
         if (truncated) truncatedFrames++;

@@ -88,7 +88,7 @@ function loopbackAt(u8: Uint8Array, off: number, ver: number): boolean {
 
 function ipIdAt(entries: IntervalEntries, u8: Uint8Array, dv: DataView, off: number, ver: number): number {
   if (ver !== 4) return entries.ips.id(formatIpv6(u8, off));
-  const v = dv.getUint32(off, false);
+  const v = dv.getInt32(off, false); // signed: always a small integer, never a boxed number
   let id = entries.v4.get(v);
   if (id === undefined) { id = entries.ips.id(formatIpv4(u8, off)); entries.v4.set(v, id); }
   return id;
