@@ -108,7 +108,21 @@ function nameIdAt(entries: IntervalEntries, out: RawOutput, off: number, len: nu
   return nameId;
 }
 
-const nameAt = (out: RawOutput, off: number, len: number): string => (len === 0 ? '' : out.latin1.toString('latin1', off, off + len));
+/** One response's CNAME links, as name ids of its interval. */
+let linkTarget = new Int32Array(16);
+let linkOwner = new Int32Array(16);
+
+/** chainHead over name ids: the owner of a target is that of its last link, as a Map built in order gives. */
+function chainHeadId(name: number, links: number, limit: number): number {
+  let cur = name;
+  for (let i = 0; i < limit; i++) {
+    let prev = -1;
+    for (let k = links - 1; k >= 0; k--) if (linkTarget[k] === cur) { prev = linkOwner[k]!; break; }
+    if (prev < 0 || prev === name) break;
+    cur = prev;
+  }
+  return cur;
+}
 
 /**
  * observe() for record `i` of a decoder call's output, added straight to the aggregator: the same
@@ -146,22 +160,23 @@ export function observeRaw(out: RawOutput, i: number, filter: ObservationFilter,
   const ts = dv.getFloat64(r + REC_TS, true);
   const entries = agg.entriesAt(ts);
   const client = ipIdAt(entries, u8, dv, r + REC_DST, ver);
-  let owners: Map<string, string> | undefined;
+  // CNAME links as name ids (target → owner, a later link for the same target wins, as Map.set does).
+  let links = 0;
   if (cnames > 0) {
-    owners = new Map();
+    if (linkTarget.length < cnames) { linkTarget = new Int32Array(cnames * 2); linkOwner = new Int32Array(cnames * 2); }
     for (let j = 0, a = first; j < count; j++, a += ANS_SIZE) {
       const type = dv.getUint16(a + ANS_TYPE, true);
       if (type === TYPE_A || type === TYPE_AAAA) continue;
-      owners.set(nameAt(out, out.names + dv.getUint32(a + ANS_VALUE, true), dv.getUint16(a + ANS_VALUE_LEN, true)),
-        nameAt(out, out.names + dv.getUint32(a + ANS_NAME_OFF, true), dv.getUint16(a + ANS_NAME_LEN, true)));
+      linkOwner[links] = nameIdAt(entries, out, out.names + dv.getUint32(a + ANS_NAME_OFF, true), dv.getUint16(a + ANS_NAME_LEN, true));
+      linkTarget[links] = nameIdAt(entries, out, out.names + dv.getUint32(a + ANS_VALUE, true), dv.getUint16(a + ANS_VALUE_LEN, true));
+      links++;
     }
   }
   for (let j = 0, a = first; j < count; j++, a += ANS_SIZE) {
     const type = dv.getUint16(a + ANS_TYPE, true);
     if (type !== TYPE_A && type !== TYPE_AAAA) continue;
-    const off = out.names + dv.getUint32(a + ANS_NAME_OFF, true);
-    const len = dv.getUint16(a + ANS_NAME_LEN, true);
-    const dest = owners ? entries.names.id(chainHead(nameAt(out, off, len), owners, count)) : nameIdAt(entries, out, off, len);
+    const name = nameIdAt(entries, out, out.names + dv.getUint32(a + ANS_NAME_OFF, true), dv.getUint16(a + ANS_NAME_LEN, true));
+    const dest = links > 0 ? chainHeadId(name, links, count) : name;
     const value = type === TYPE_A ? ipIdAt(entries, u8, dv, a + ANS_VALUE, 4) : ipIdAt(entries, u8, dv, a + ANS_VALUE, 6);
     entries.add(SRC_DNS, client, dest, value, -1, ts, dv.getUint32(a + ANS_TTL, true));
     tally.observedDns++;
