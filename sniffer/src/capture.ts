@@ -102,12 +102,30 @@ function loadCap(): { Cap: new () => CapHandle } {
   }
 }
 
+interface DirectCapHandle extends CapHandle { onPacket: ((nbytes: number, truncated: boolean) => void) | undefined }
+
+/**
+ * cap calls `emit('packet', nbytes, truncated)` per frame, with the `emit` it found on the object
+ * when the object was made; EventEmitter's emit gathers its arguments into an array on every call.
+ * This subclass's emit hands a frame straight to the one packet handler.
+ */
+function directCap(Cap: new () => CapHandle): new () => DirectCapHandle {
+  const Base = Cap as unknown as new () => CapHandle & { emit(event: string, ...args: unknown[]): boolean };
+  return class DirectCap extends Base {
+    onPacket: ((nbytes: number, truncated: boolean) => void) | undefined;
+    emit(event: string, a?: unknown, b?: unknown): boolean {
+      if (event === 'packet' && this.onPacket) { this.onPacket(a as number, b as boolean); return true; }
+      return super.emit(event, a, b);
+    }
+  };
+}
+
 export function openCapture(opts: CaptureOptions): Capture {
-  const { Cap } = loadCap();
+  const Cap = directCap(loadCap().Cap);
   const { decoder, metrics } = opts;
   const clock = opts.clock ?? hrClock;
   const onRaw = opts.onRaw;
-  const handles: CapHandle[] = [];
+  const handles: DirectCapHandle[] = [];
   let frames = 0, truncatedFrames = 0;
   metrics.registry.onCollect(() => {
     metrics.frames.set(frames);
@@ -148,7 +166,7 @@ export function openCapture(opts: CaptureOptions): Capture {
       // A view of cap's buffer per frame length, made once: frames come in few lengths, and a
       // subarray per frame was an object per frame.
       const views: Array<Buffer | undefined> = new Array(VIEW_CACHE_MAX_LEN + 1);
-      cap.on('packet', (nbytes, truncated) => {
+      cap.onPacket = (nbytes, truncated) => {
         const frame = nbytes <= VIEW_CACHE_MAX_LEN ? (views[nbytes] ??= buf.subarray(0, nbytes)) : buf.subarray(0, nbytes);
         const ts = clock();
         frames++;
@@ -158,7 +176,7 @@ export function openCapture(opts: CaptureOptions): Capture {
           decoder.push(frame, ts, linkType); // an empty batch always takes a frame (truncated to fit)
         }
         if (decoder.pending >= FLUSH_FRAMES) flush();
-      });
+      };
     }
   } catch (err) {
     for (const h of handles) try { h.close(); } catch { /* closing anyway */ }
@@ -172,6 +190,7 @@ export function openCapture(opts: CaptureOptions): Capture {
     close() {
       clearInterval(timer);
       for (const h of handles) {
+        h.onPacket = undefined;
         h.removeAllListeners();
         try { h.close(); } catch { /* already closed */ }
       }
