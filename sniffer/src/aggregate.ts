@@ -77,6 +77,8 @@ export class IntervalEntries {
   readonly ips = new Interned();
   readonly v4 = new Map<number, number>();
   readonly names = new Interned();
+  /** Bumped by reset(): ids cached by a reader are valid only within one epoch. */
+  epoch = 0;
   n = 0;
   private cap = INITIAL_ENTRIES;
   private source = new Uint8Array(this.cap);
@@ -100,6 +102,7 @@ export class IntervalEntries {
 
   /** Empties it for another interval (replay closes thousands of small ones: their arrays are reused). */
   reset(): void {
+    this.epoch++;
     this.ips.clear();
     this.v4.clear();
     this.names.clear();

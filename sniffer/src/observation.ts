@@ -97,13 +97,14 @@ function ipIdAt(entries: IntervalEntries, u8: Uint8Array, dv: DataView, off: num
 /** The last name read: answers of one response (and responses in a row) mostly share it. */
 let nameOut: RawOutput | undefined;
 let nameEntries: IntervalEntries | undefined;
+let nameEpoch = -1;
 let nameOff = -1;
 let nameLen = -1;
 let nameId = -1;
 
 function nameIdAt(entries: IntervalEntries, out: RawOutput, off: number, len: number): number {
-  if (off === nameOff && len === nameLen && out === nameOut && entries === nameEntries) return nameId;
-  nameOut = out; nameEntries = entries; nameOff = off; nameLen = len;
+  if (off === nameOff && len === nameLen && out === nameOut && entries === nameEntries && entries.epoch === nameEpoch) return nameId;
+  nameOut = out; nameEntries = entries; nameEpoch = entries.epoch; nameOff = off; nameLen = len;
   nameId = entries.names.id(len === 0 ? '' : out.latin1.toString('latin1', off, off + len));
   return nameId;
 }
