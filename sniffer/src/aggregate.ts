@@ -13,8 +13,9 @@ import type { Observation } from './observation.ts';
 const ISO_FIXED_MAX_MS = 253_402_300_800_000;
 let isoSecond = NaN;
 let isoPrefix = '';
-/** The texts made in that second, by millisecond: an interval's records share them. */
-let isoMs: Array<string | undefined> = [];
+/** Texts already made, by millisecond: an interval's records share them. Bounded: cleared when full. */
+const isoByMs = new Map<number, string>();
+const ISO_CACHE_MAX = 1 << 14;
 
 /**
  * `new Date(ms).toISOString()` for epoch seconds `ts`, building the date and time up to the second
@@ -23,14 +24,18 @@ let isoMs: Array<string | undefined> = [];
 export function toIso(ts: number): string {
   const ms = Math.floor(ts * 1000);
   if (!(ms >= 0 && ms < ISO_FIXED_MAX_MS)) return new Date(ms).toISOString();
+  let text = isoByMs.get(ms);
+  if (text !== undefined) return text;
   const second = Math.floor(ms / 1000);
   if (second !== isoSecond) {
     isoSecond = second;
     isoPrefix = new Date(second * 1000).toISOString().slice(0, 20); // 'YYYY-MM-DDTHH:MM:SS.'
-    isoMs = new Array(1000);
   }
   const frac = ms - second * 1000;
-  return (isoMs[frac] ??= `${isoPrefix}${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}Z`);
+  text = `${isoPrefix}${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}Z`;
+  if (isoByMs.size >= ISO_CACHE_MAX) isoByMs.clear();
+  isoByMs.set(ms, text);
+  return text;
 }
 
 /** Source codes, numbered in the text order of their names (the sort order of reports). */
