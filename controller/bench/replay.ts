@@ -7,7 +7,7 @@
 //      BENCH_REPLAY_DIR (default the OS temp dir).
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { timeInterleaved, median, type Command } from '../../parser-wasm/bench/cpu-time.ts';
@@ -54,7 +54,7 @@ async function benchCapture(label: string, path: string): Promise<void> {
     console.log(`  ${r.command.name.padEnd(38)} ${c.toFixed(2).padStart(6)} CPU-s (${r.runs.map((x) => x.cpu.toFixed(2)).join(' ')})  ${k(records / c).padStart(8)} records/s  ${(size / 1e6 / c).toFixed(0).padStart(4)} MB/s  max RSS ${rss.toFixed(0)} MB`);
   }
   const ratio = (cpu.get(replay.name) ?? NaN) / (cpu.get(count.name) ?? NaN);
-  console.log(`  replay / decode-only CPU: ${ratio.toFixed(1)}× (aim: under 5×)`);
+  console.log(`  replay / decode-only CPU: ${ratio.toFixed(1)}× (aim: under 5×); load average now ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 }
 
 console.log(`replay benchmark: Node ${process.version}, captures of ${(BYTES / 1e6).toFixed(0)} MB, median of ${ROUNDS} interleaved runs, CPU time of the whole process, output to /dev/null; netmapper: ${netmapperEntry().replace(ROOT, '')}`);

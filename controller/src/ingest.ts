@@ -5,7 +5,7 @@
 
 import { OwnerReadError } from './cluster/errors.ts';
 import type { ClusterView } from './cluster/view.ts';
-import { beginReport, normaliseRecords } from '../contract/normalise.ts';
+import { beginReport, normaliseRecords, type NormalisedReport } from '../contract/normalise.ts';
 import type { ConnectionRecord, ReportAccepted, ReportRecord } from '../contract/schema.ts';
 import type { Counter, Metrics } from '../common/metrics.ts';
 import { createConnectionResolver, type Resolution } from './resolve/connection.ts';
@@ -55,6 +55,8 @@ export interface IngestCallOptions {
   /** Called once the report's records are resolved and stored, before waiting for durability (the
    *  report route's admission slot is the CPU work's, not the fsync wait's); not called when ingest throws first. */
   resolved?: () => void;
+  /** The body already judged as normaliseReport would judge it (replay, cli/replay/own-records.ts): not checked again. */
+  normalised?: NormalisedReport;
 }
 
 /**
@@ -120,11 +122,15 @@ export function createIngest(deps: IngestDeps): Ingest {
 
   return async function ingest(body, reporter, opts) {
     const slice = createSlicer(deps.sliceMs ?? INGEST_SLICE_MS);
-    // The contract first, a range of records at a time: checking 50k records is itself tens of ms.
-    const checked = beginReport(body);
-    for (let from = 0; from < checked.raw.length; from += CLOCK_EVERY) {
-      if (from > 0 && slice.due()) { await nextTurn(); slice.yielded(); }
-      normaliseRecords(checked, from, Math.min(checked.raw.length, from + CLOCK_EVERY));
+    let checked: NormalisedReport | undefined = opts?.normalised;
+    if (!checked) {
+      // The contract first, a range of records at a time: checking 50k records is itself tens of ms.
+      const begun = beginReport(body);
+      for (let from = 0; from < begun.raw.length; from += CLOCK_EVERY) {
+        if (from > 0 && slice.due()) { await nextTurn(); slice.yielded(); }
+        normaliseRecords(begun, from, Math.min(begun.raw.length, from + CLOCK_EVERY));
+      }
+      checked = begun;
     }
     const { report, skipped, examples } = checked;
     for (const [reason, n] of Object.entries(skipped)) skippedCounter?.inc({ reason }, n);

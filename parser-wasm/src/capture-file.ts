@@ -3,7 +3,7 @@ import { open } from 'node:fs/promises';
 import type { DecodedRecord } from './records.ts';
 import { CAP_END, CAP_SKIP, CAP_OUTPUT_FULL, E_NOT_A_CAPTURE } from './layout.ts';
 import { instantiate, DEFAULT_INPUT_BYTES, RECORD_SLOTS } from './wasm.ts';
-import { MemoryViews, readRecords, readCounters, emptyCounters, type DecoderCounters } from './read-back.ts';
+import { MemoryViews, readRecords, readCounters, emptyCounters, rawOutput, type DecoderCounters, type RawOutput } from './read-back.ts';
 import { CaptureFormatError, DecoderContractError } from './errors.ts';
 import { JsonLineFormatter } from './json-lines.ts';
 
@@ -20,6 +20,8 @@ export interface CaptureScanOptions {
   materialize?: boolean;
   /** Also yield each record's frame number in the file (1-based, packet blocks only). */
   frameNumbers?: boolean;
+  /** Yield each chunk's records in place (`raw`, a view of WASM memory) instead of as objects; implies materialize: false. */
+  raw?: boolean;
   /** Also yield each chunk's records as JSON lines, formatted straight from WASM memory (`netmapper decode`). */
   jsonLines?: boolean;
 }
@@ -28,7 +30,7 @@ export interface CaptureScanOptions {
  * One step of scanCapture: a chunk's records (none when not materializing), their count, and what
  * was asked for. `json` may be a view of WASM memory: use it before asking for the next step.
  */
-export interface CaptureChunk { records: DecodedRecord[]; count: number; frames?: number[]; json?: Buffer }
+export interface CaptureChunk { records: DecodedRecord[]; count: number; frames?: number[]; json?: Buffer; raw?: RawOutput }
 
 function hex(bytes: Uint8Array): string {
   return bytes.length === 0 ? 'an empty file' : `bytes ${Buffer.from(bytes).toString('hex')}`;
@@ -40,7 +42,7 @@ function hex(bytes: Uint8Array): string {
  * stays bounded however slow the consumer is.
  */
 export async function* scanCapture(path: string, opts: CaptureScanOptions = {}): AsyncGenerator<CaptureChunk, DecoderCounters> {
-  const materialize = opts.materialize ?? true;
+  const materialize = !opts.raw && (opts.materialize ?? true);
   const fh = await open(path, 'r');
   try {
     const bytesTotal = (await fh.stat()).size;
@@ -82,6 +84,7 @@ export async function* scanCapture(path: string, opts: CaptureScanOptions = {}):
           const chunk: CaptureChunk = { records: out, count };
           if (frames) chunk.frames = frames.map((f) => f + 1);
           if (json) chunk.json = json.format();
+          if (opts.raw) chunk.raw = rawOutput(exp, views);
           yield chunk;
         }
         if (status === CAP_OUTPUT_FULL && reached <= at && count === 0) {

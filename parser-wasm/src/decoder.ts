@@ -2,7 +2,7 @@
 import type { DecodedRecord } from './records.ts';
 import { BATCH_HDR_SIZE, BATCH_HDR_CAPLEN, BATCH_HDR_LINKTYPE, BATCH_HDR_TS } from './layout.ts';
 import { instantiate, DEFAULT_INPUT_BYTES, MIN_INPUT_BYTES, type DecoderExports } from './wasm.ts';
-import { MemoryViews, readRecords, readCounters, type DecoderCounters } from './read-back.ts';
+import { MemoryViews, readRecords, readCounters, rawOutput, type DecoderCounters, type RawOutput } from './read-back.ts';
 import { DecoderContractError } from './errors.ts';
 
 export interface Decoder {
@@ -10,6 +10,8 @@ export interface Decoder {
   push(frame: Uint8Array, tsSeconds: number, linkType: number): boolean;
   /** Decodes every frame pushed since the last call with ONE WASM call; returns the records in frame order. */
   decodeBatch(): DecodedRecord[];
+  /** Like decodeBatch, but hands each WASM call's records to `visit` in place (no objects); returns the count. */
+  decodeBatchRaw(visit: (out: RawOutput) => void): number;
   /** Like decodeBatch but only counts the records (no objects made): for benchmarks and counters-only use. */
   decodeBatchCount(): number;
   readonly pending: number;
@@ -70,8 +72,12 @@ class WasmDecoder implements Decoder {
     return this.run(undefined);
   }
 
+  decodeBatchRaw(visit: (out: RawOutput) => void): number {
+    return this.run(undefined, visit);
+  }
+
   /** Calls decodeBatch until the whole batch is decoded (more than once only if the output fills). */
-  private run(out: DecodedRecord[] | undefined): number {
+  private run(out: DecodedRecord[] | undefined, visit?: (out: RawOutput) => void): number {
     let records = 0;
     let at = 0;
     while (at < this.used) {
@@ -81,7 +87,11 @@ class WasmDecoder implements Decoder {
         this.frames = 0;
         throw new DecoderContractError('decodeBatch rejected the batch', reached);
       }
-      records += out ? readRecords(this.exp, this.views, out) : this.exp.recordCount();
+      if (visit) {
+        const raw = rawOutput(this.exp, this.views);
+        records += raw.count;
+        if (raw.count) visit(raw);
+      } else records += out ? readRecords(this.exp, this.views, out) : this.exp.recordCount();
       if (reached <= at) throw new DecoderContractError('decodeBatch made no progress', reached);
       at = reached;
     }

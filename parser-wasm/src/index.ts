@@ -5,7 +5,7 @@ export { createDecoder, type Decoder, type DecoderOptions } from './decoder.ts';
 export { decodeFile, readCaptureRecords, scanCapture, type CaptureProgress } from './capture-file.ts';
 export { CaptureFormatError, DecoderContractError, DecoderBuildError } from './errors.ts';
 export { REASON_NAMES, UNINTERESTING_REASONS } from './layout.ts';
-export type { DecoderCounters } from './read-back.ts';
+export type { DecoderCounters, RawOutput } from './read-back.ts';
 import type { DecodedRecord } from './records.ts';
 import { createDecoder } from './decoder.ts';
 import type { DecoderCounters } from './read-back.ts';

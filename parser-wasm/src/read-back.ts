@@ -125,6 +125,18 @@ export function readRecords(exp: DecoderExports, views: MemoryViews, out: Decode
   return n;
 }
 
+/**
+ * The last call's records where WASM wrote them, for readers that make no object per record
+ * (the sniffer's aggregation): `count` fixed-size records at `records` (REC_* offsets), their
+ * answers at `answers` (ANS_*), name offsets relative to `names`. Valid until the decoder's next call.
+ */
+export interface RawOutput { count: number; u8: Uint8Array; dv: DataView; latin1: Buffer; records: number; answers: number; names: number }
+
+export function rawOutput(exp: DecoderExports, views: MemoryViews): RawOutput {
+  const { u8, dv, latin1 } = views.refresh();
+  return { count: exp.recordCount(), u8, dv, latin1, records: exp.recordsPtr(), answers: exp.answersPtr(), names: exp.namesPtr() };
+}
+
 /** The instance's cumulative counters. */
 export function readCounters(exp: DecoderExports, views: MemoryViews): DecoderCounters {
   const { dv } = views.refresh();

@@ -14,7 +14,7 @@
 
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTopology, waitFor, type Topology } from '../../fixtures/test-support/netns.ts';
@@ -111,7 +111,7 @@ async function main() {
         const frames = m1.frames - m0.frames, expected = 2 * tx, lost = Math.max(0, expected - frames);
         const achieved = /Rated: [\d.]+ Bps, [\d.]+ Mbps, ([\d.]+) pps/.exec(replay)?.[1] ?? '?';
         out.push(`| ${rate.toLocaleString('en')} | ${Number(achieved).toFixed(0)} | ${expected} | ${frames} | ${m1.dns - m0.dns} | ${lost} (${((lost / expected) * 100).toFixed(2)} %) | ${cpuPerSec.toFixed(2)} (${(userShare * 100).toFixed(0)} % user) | ${memMb(pid, 'VmRSS').toFixed(0)} / ${memMb(pid, 'VmHWM').toFixed(0)} MB |`);
-        process.stderr.write(`${mode} ${rate}: ${out.at(-1)}\n`);
+        process.stderr.write(`${mode} ${rate}: ${out.at(-1)} load ${loadavg()[0]!.toFixed(1)}\n`);
       }
       const t = performance.now();
       sniffer.kill('SIGTERM');
@@ -120,6 +120,7 @@ async function main() {
     }
     console.log(`# Sniffer benchmark\n\n${SECONDS} s per step; ${NAMES} distinct names, one A answer per response; sniffer (${ENTRY ? `bundle ${ENTRY}` : 'node --import tsx sniffer/src/main.ts'}) on CPU 0, tcpreplay on CPU 1; capture on "any" in the node namespace; default settings (--capture-buffer 32Mi, --report-interval 1s, socket scan on)${EXTRA_ARGS.length ? ` plus ${EXTRA_ARGS.join(' ')}` : ''}${NODE_OPTIONS ? `, NODE_OPTIONS=${NODE_OPTIONS}` : ''}. "achieved" is tcpreplay's own rate. Reports received by the test controller: ${reports}.`);
     console.log(out.join('\n'));
+    console.log(`\nload average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   } finally {
     await topo.cleanup();
     await rm(dir, { recursive: true, force: true });

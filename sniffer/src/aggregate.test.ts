@@ -73,4 +73,32 @@ test('sortRecords: the order of the NUL-joined text keys, ports as 5 digits (ran
   }
 });
 
+test('an interval\'s records come out in sortRecords order (random keys: IPv4, IPv6, names with NUL, ports 0 and none, every source)', () => {
+  let x = 11;
+  const pick = <T,>(a: T[]): T => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return a[x % a.length]; };
+  for (let t = 0; t < 500; t++) {
+    const agg = createIntervalAggregator(1000);
+    const names = ['a', 'ab', 'a.b', 'b', 'B', '\u00e9', ...(t % 10 === 0 ? ['a\u0000b', 'a\u0000'] : [])];
+    const ips = ['10.0.0.1', '10.0.0.10', '10.0.0.2', 'fd00::1', '::ffff:10.0.0.1', '9.9.9.9'];
+    const want = new Map<string, ConnectionRecord>();
+    for (let i = 0; i < 1 + (t % 80); i++) {
+      const source = pick(['dns', 'tcp', 'socket'] as const);
+      const dstIp = pick(ips);
+      const o: Observation = source === 'dns'
+        ? { source, srcIp: pick(ips), destination: pick(names), destinationIp: dstIp, ttl: pick([0, 5, 2 ** 32 - 1]), ts: 100 + i / 1000 }
+        : { source, srcIp: pick(ips), destination: t % 7 === 0 ? pick([dstIp, ...names]) : dstIp, destinationIp: dstIp, destinationPort: pick([0, 1, 80, 8080, 65535]), ts: 100 + i / 1000 };
+      agg.add(o);
+      const k = [o.source, o.srcIp, o.destination, o.destinationIp, o.destinationPort].join('|');
+      const prev = want.get(k);
+      if (prev) { prev.count++; prev.lastSeen = new Date(Math.floor(o.ts * 1000)).toISOString(); if (o.ttl !== undefined) prev.ttl = o.ttl; continue; }
+      const r: ConnectionRecord = { source: o.source, srcIp: o.srcIp, destination: o.destination, destinationIp: o.destinationIp, lastSeen: new Date(Math.floor(o.ts * 1000)).toISOString(), count: 1 };
+      if (o.destinationPort !== undefined) r.destinationPort = o.destinationPort;
+      if (o.ttl !== undefined) r.ttl = o.ttl;
+      want.set(k, r);
+    }
+    const [closed] = agg.closeAll();
+    assert.equal(closed!.records, sortRecords([...want.values()]));
+  }
+});
+
 test.run();

@@ -1,43 +1,275 @@
 // Per-interval aggregation: one ConnectionRecord per key, newest time (and the TTL seen with it)
 // kept, `count` = sightings. Intervals are epoch-aligned buckets of the observation's own time, so a
 // live node (flushing on the wall clock) and replay (flushing on capture time) cut traffic alike.
+//
+// The hot path makes no object per sighting: an interval interns its addresses and names (numbers
+// in, ids out), keeps its entries in typed arrays, and finds an entry by its numeric key in an
+// open-addressing table. Objects are made once per aggregated record, when the interval closes.
 
 import type { ConnectionRecord } from '../../controller/contract/schema.ts';
 import type { Observation } from './observation.ts';
-
-interface Entry {
-  record: ConnectionRecord;
-  newest: number;
-}
-
-/** Aggregation key (contract.ts): (source, srcIp, destination, destinationIp, destinationPort). */
-function keyOf(o: Observation): string {
-  return `${o.source}\u0000${o.srcIp}\u0000${o.destination}\u0000${o.destinationIp}\u0000${o.destinationPort ?? ''}`;
-}
 
 /** Years 0000–9999: where toISOString keeps its fixed 24-character form. */
 const ISO_FIXED_MAX_MS = 253_402_300_800_000;
 let isoSecond = NaN;
 let isoPrefix = '';
+/** Texts already made, by millisecond: an interval's records share them. Bounded: cleared when full. */
+const isoByMs = new Map<number, string>();
+const ISO_CACHE_MAX = 1 << 14;
 
 /**
  * `new Date(ms).toISOString()` for epoch seconds `ts`, building the date and time up to the second
- * once per second: an interval's records mostly share it.
+ * once per second, and each millisecond's text once.
  */
-function toIso(ts: number): string {
+export function toIso(ts: number): string {
   const ms = Math.floor(ts * 1000);
   if (!(ms >= 0 && ms < ISO_FIXED_MAX_MS)) return new Date(ms).toISOString();
+  let text = isoByMs.get(ms);
+  if (text !== undefined) return text;
   const second = Math.floor(ms / 1000);
   if (second !== isoSecond) {
     isoSecond = second;
     isoPrefix = new Date(second * 1000).toISOString().slice(0, 20); // 'YYYY-MM-DDTHH:MM:SS.'
   }
   const frac = ms - second * 1000;
-  return `${isoPrefix}${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}Z`;
+  text = `${isoPrefix}${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}Z`;
+  if (isoByMs.size >= ISO_CACHE_MAX) isoByMs.clear();
+  isoByMs.set(ms, text);
+  return text;
+}
+
+/** Source codes, numbered in the text order of their names (the sort order of reports). */
+export const SRC_DNS = 0;
+export const SRC_SOCKET = 1;
+export const SRC_TCP = 2;
+const SOURCE_NAMES = ['dns', 'socket', 'tcp'] as const;
+const SOURCE_CODE: Record<string, number> = { dns: SRC_DNS, socket: SRC_SOCKET, tcp: SRC_TCP };
+
+/** Strings of one interval, each given a small id once. */
+class Interned {
+  readonly ids = new Map<string, number>();
+  readonly list: string[] = [];
+  hasNul = false;
+  clear(): void {
+    this.ids.clear();
+    this.list.length = 0;
+    this.hasNul = false;
+  }
+  id(s: string): number {
+    let i = this.ids.get(s);
+    if (i === undefined) {
+      i = this.list.length;
+      this.list.push(s);
+      this.ids.set(s, i);
+      if (s.includes('\u0000')) this.hasNul = true;
+    }
+    return i;
+  }
+}
+
+const NO_PORT = -1;
+/** Closed intervals kept for reuse, and the largest whose arrays are worth keeping. */
+const SPARE_MAX = 2;
+const REUSE_MAX_ENTRIES = 1 << 16;
+const INITIAL_ENTRIES = 256;
+
+/**
+ * One open interval. An entry's key is (source, srcIp id, destination, destinationIp id, port):
+ * destination is a name id, or -1 when it is the destinationIp's text (TCP and socket records).
+ */
+export class IntervalEntries {
+  /** Addresses: dotted-quad IPv4 by its 32-bit value, anything else by its text. */
+  readonly ips = new Interned();
+  readonly v4 = new Map<number, number>();
+  readonly names = new Interned();
+  /** Bumped by reset(): ids cached by a reader are valid only within one epoch. */
+  epoch = 0;
+  n = 0;
+  private cap = INITIAL_ENTRIES;
+  private source = new Uint8Array(this.cap);
+  private srcIp = new Int32Array(this.cap);
+  private dest = new Int32Array(this.cap);
+  private dstIp = new Int32Array(this.cap);
+  private port = new Int32Array(this.cap);
+  private count = new Float64Array(this.cap);
+  private newest = new Float64Array(this.cap);
+  /** NaN: no TTL. */
+  private ttl = new Float64Array(this.cap);
+  private hostname: Array<string | undefined> | undefined;
+  /** Per source: 1 = some destination is a name id, 2 = some is an address (both: sort by text). */
+  private destKinds = [0, 0, 0];
+  private slots = new Int32Array(INITIAL_ENTRIES * 2).fill(-1);
+  private mask = INITIAL_ENTRIES * 2 - 1;
+
+  get reusable(): boolean {
+    return this.cap <= REUSE_MAX_ENTRIES;
+  }
+
+  /** Empties it for another interval (replay closes thousands of small ones: their arrays are reused). */
+  reset(): void {
+    this.epoch++;
+    this.ips.clear();
+    this.v4.clear();
+    this.names.clear();
+    this.hostname = undefined;
+    this.destKinds.fill(0);
+    if (this.n > 0) this.slots.fill(-1);
+    this.n = 0;
+  }
+
+  /** One sighting. `ttl` NaN: none; `port` -1: none. */
+  add(source: number, srcIp: number, dest: number, dstIp: number, port: number, ts: number, ttl: number, hostname?: string): void {
+    let h = Math.imul(source + 1, 0x9e3779b1) ^ srcIp;
+    h = Math.imul(h ^ (h >>> 15), 0x85ebca6b) ^ dest;
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) ^ dstIp;
+    h = Math.imul(h ^ (h >>> 16), 0x27d4eb2f) ^ port;
+    h = (h ^ (h >>> 15)) & this.mask;
+    for (;;) {
+      const e = this.slots[h]!;
+      if (e < 0) break;
+      if (this.srcIp[e] === srcIp && this.dstIp[e] === dstIp && this.dest[e] === dest && this.port[e] === port && this.source[e] === source) {
+        this.count[e]++;
+        if (ts >= this.newest[e]!) {
+          this.newest[e] = ts;
+          if (ttl === ttl) this.ttl[e] = ttl;
+          if (hostname !== undefined) (this.hostname ??= [])[e] = hostname;
+        }
+        return;
+      }
+      h = (h + 1) & this.mask;
+    }
+    if (this.n === this.cap) this.grow();
+    const e = this.n++;
+    this.source[e] = source; this.srcIp[e] = srcIp; this.dest[e] = dest; this.dstIp[e] = dstIp; this.port[e] = port;
+    this.count[e] = 1; this.newest[e] = ts; this.ttl[e] = ttl;
+    if (hostname !== undefined) (this.hostname ??= [])[e] = hostname;
+    this.destKinds[source]! |= dest >= 0 ? 1 : 2;
+    this.slots[h] = e;
+    if (this.n * 2 > this.slots.length) this.rehash();
+  }
+
+  /** A sighting given as an object (socket scan, tests). */
+  addObservation(o: Observation): void {
+    const source = SOURCE_CODE[o.source]!;
+    const dstIp = this.ips.id(o.destinationIp);
+    const dest = source === SRC_DNS || o.destination !== o.destinationIp ? this.names.id(o.destination) : -1;
+    this.add(source, this.ips.id(o.srcIp), dest, dstIp, o.destinationPort ?? NO_PORT, o.ts, o.ttl ?? NaN, o.srcHostname);
+  }
+
+  private grow(): void {
+    const cap = this.cap * 2;
+    const g = <T extends Uint8Array | Int32Array | Float64Array>(a: T, make: new (n: number) => T): T => { const b = new make(cap); b.set(a); return b; };
+    this.source = g(this.source, Uint8Array); this.srcIp = g(this.srcIp, Int32Array); this.dest = g(this.dest, Int32Array);
+    this.dstIp = g(this.dstIp, Int32Array); this.port = g(this.port, Int32Array); this.count = g(this.count, Float64Array);
+    this.newest = g(this.newest, Float64Array); this.ttl = g(this.ttl, Float64Array);
+    this.cap = cap;
+  }
+
+  private rehash(): void {
+    const size = this.slots.length * 2;
+    this.slots = new Int32Array(size).fill(-1);
+    this.mask = size - 1;
+    for (let e = 0; e < this.n; e++) {
+      let h = Math.imul(this.source[e]! + 1, 0x9e3779b1) ^ this.srcIp[e]!;
+      h = Math.imul(h ^ (h >>> 15), 0x85ebca6b) ^ this.dest[e]!;
+      h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) ^ this.dstIp[e]!;
+      h = Math.imul(h ^ (h >>> 16), 0x27d4eb2f) ^ this.port[e]!;
+      h = (h ^ (h >>> 15)) & this.mask;
+      while (this.slots[h]! >= 0) h = (h + 1) & this.mask;
+      this.slots[h] = e;
+    }
+  }
+
+  private record(e: number): ConnectionRecord {
+    const ip = this.ips.list;
+    const d = this.dest[e]!;
+    const source = SOURCE_NAMES[this.source[e]!]!, srcIp = ip[this.srcIp[e]!]!, destinationIp = ip[this.dstIp[e]!]!;
+    const destination = d >= 0 ? this.names.list[d]! : destinationIp;
+    const lastSeen = toIso(this.newest[e]!), count = this.count[e]!;
+    const host = this.hostname?.[e];
+    const port = this.port[e]!;
+    const ttl = this.ttl[e]!;
+    // The two shapes of nearly every record, made whole (same key order as the general case below).
+    if (host === undefined && port === NO_PORT && ttl === ttl) return { source, srcIp, destination, destinationIp, lastSeen, count, ttl };
+    if (host === undefined && port !== NO_PORT && ttl !== ttl) return { source, srcIp, destination, destinationIp, lastSeen, count, destinationPort: port };
+    const r: ConnectionRecord = { source, srcIp, destination, destinationIp, lastSeen, count };
+    if (host !== undefined) r.srcHostname = host;
+    if (port !== NO_PORT) r.destinationPort = port;
+    if (ttl === ttl) r.ttl = ttl;
+    return r;
+  }
+
+  /** The records, in the order of sortRecords, computed from each distinct text's rank (sorted once). */
+  records(): ConnectionRecord[] {
+    const n = this.n;
+    const out: ConnectionRecord[] = new Array(n);
+    const mixed = this.destKinds.some((k) => k === 3);
+    if (mixed || this.ips.hasNul || this.names.hasNul) {
+      for (let e = 0; e < n; e++) out[e] = this.record(e);
+      return sortRecords(out);
+    }
+    const ipRank = ranks(this.ips);
+    const nameRank = ranks(this.names);
+    const nIp = this.ips.list.length;
+    // Grouped by (source, srcIp) with a counting sort (stable), then each group by (destination,
+    // destinationIp, port): groups are small, a client mostly reaches a few destinations per interval.
+    const groups = 3 * nIp;
+    const start = new Int32Array(groups + 1);
+    const k1 = new Int32Array(n);
+    const k2 = new Float64Array(n);
+    for (let e = 0; e < n; e++) {
+      const d = this.dest[e]!;
+      const g = this.source[e]! * nIp + ipRank[this.srcIp[e]!]!;
+      k1[e] = g;
+      start[g + 1]!++;
+      k2[e] = ((d >= 0 ? nameRank[d]! : ipRank[this.dstIp[e]!]!) * nIp + ipRank[this.dstIp[e]!]!) * 65536 + Math.max(this.port[e]!, 0);
+    }
+    for (let g = 0; g < groups; g++) start[g + 1]! += start[g]!;
+    const k2Max = (Math.max(this.names.list.length, nIp) * nIp + nIp) * 65536;
+    const order = new Int32Array(n);
+    const at = start.slice(0, groups);
+    for (let e = 0; e < n; e++) order[at[k1[e]!]!++] = e;
+    for (let g = 0; g < groups; g++) {
+      const lo = start[g]!, hi = start[g + 1]!;
+      if (hi - lo < 2) continue;
+      const size = hi - lo;
+      if (size <= 16) {
+        for (let i = lo + 1; i < hi; i++) { // insertion sort: stable, and fast on a few entries
+          const e = order[i]!, k = k2[e]!;
+          let j = i - 1;
+          while (j >= lo && k2[order[j]!]! > k) { order[j + 1] = order[j]!; j--; }
+          order[j + 1] = e;
+        }
+      } else if (k2Max * size < 2 ** 53) {
+        // Keys are distinct within a group: sort numbers natively, each carrying its position.
+        const keys = new Float64Array(size);
+        for (let i = 0; i < size; i++) keys[i] = k2[order[lo + i]!]! * size + i;
+        keys.sort();
+        const part = order.slice(lo, hi);
+        for (let i = 0; i < size; i++) order[lo + i] = part[keys[i]! % size]!;
+      } else {
+        const part = Array.from(order.subarray(lo, hi));
+        part.sort((a, b) => k2[a]! - k2[b]!);
+        order.set(part, lo);
+      }
+    }
+    for (let i = 0; i < n; i++) out[i] = this.record(order[i]!);
+    return out;
+  }
+}
+
+/** rank[id] = the position of the id's text in text order (UTF-16 code units, as `<` compares). */
+function ranks(t: Interned): Int32Array {
+  const sorted = t.list.slice().sort(); // the default order compares UTF-16 code units, as `<` does
+  const r = new Int32Array(sorted.length);
+  for (let i = 0; i < sorted.length; i++) r[t.ids.get(sorted[i]!)!] = i;
+  return r;
 }
 
 export interface IntervalAggregator {
   add(o: Observation): void;
+  /** The open interval a sighting at `ts` (epoch seconds) belongs to: decoded records are added to it in place. */
+  entriesAt(ts: number): IntervalEntries;
   /** Closes every interval that ends at or before `boundaryTs` (epoch seconds); returns them oldest first. */
   closeBefore(boundaryTs: number): Array<{ endTs: number; records: ConnectionRecord[] }>;
   closeAll(): Array<{ endTs: number; records: ConnectionRecord[] }>;
@@ -46,11 +278,12 @@ export interface IntervalAggregator {
 }
 
 export function createIntervalAggregator(intervalMs: number): IntervalAggregator {
-  const buckets = new Map<number, Map<string, Entry>>();
+  const buckets = new Map<number, IntervalEntries>();
+  const spare: IntervalEntries[] = [];
   let firstOpen = -Infinity; // sightings older than a closed interval join the oldest open one
-  let size = 0;
-
   let oldest = Infinity; // the lowest open bucket: closeBefore runs per record in replay, and mostly closes nothing
+  let lastBucket = NaN;
+  let last: IntervalEntries | undefined;
 
   function close(pred: (b: number) => boolean) {
     const out: Array<{ endTs: number; records: ConnectionRecord[] }> = [];
@@ -59,52 +292,47 @@ export function createIntervalAggregator(intervalMs: number): IntervalAggregator
       if (!pred(b)) continue;
       const entries = buckets.get(b)!;
       buckets.delete(b);
-      size -= entries.size;
-      const records = [...entries.values()].map((e) => { e.record.lastSeen = toIso(e.newest); return e.record; });
-      out.push({ endTs: ((b + 1) * intervalMs) / 1000, records: sortRecords(records) });
+      out.push({ endTs: ((b + 1) * intervalMs) / 1000, records: entries.records() });
+      if (entries.reusable && spare.length < SPARE_MAX) { entries.reset(); spare.push(entries); }
     }
     oldest = Infinity;
     for (const b of buckets.keys()) if (b < oldest) oldest = b;
+    lastBucket = NaN;
+    last = undefined;
     return out;
+  }
+
+  function entriesAt(ts: number): IntervalEntries {
+    const b = Math.max(Math.floor((ts * 1000) / intervalMs), firstOpen);
+    if (b === lastBucket) return last!;
+    let entries = buckets.get(b);
+    if (!entries) {
+      buckets.set(b, (entries = spare.pop() ?? new IntervalEntries()));
+      if (b < oldest) oldest = b;
+    }
+    lastBucket = b;
+    last = entries;
+    return entries;
   }
 
   return {
     add(o) {
-      const b = Math.max(Math.floor((o.ts * 1000) / intervalMs), firstOpen);
-      let entries = buckets.get(b);
-      if (!entries) {
-        buckets.set(b, (entries = new Map()));
-        if (b < oldest) oldest = b;
-      }
-      const key = keyOf(o);
-      const e = entries.get(key);
-      if (!e) {
-        // lastSeen is rendered once, when the interval closes: this path runs per frame
-        const record: ConnectionRecord = { source: o.source, srcIp: o.srcIp, destination: o.destination, destinationIp: o.destinationIp, lastSeen: '', count: 1 };
-        if (o.srcHostname !== undefined) record.srcHostname = o.srcHostname;
-        if (o.destinationPort !== undefined) record.destinationPort = o.destinationPort;
-        if (o.ttl !== undefined) record.ttl = o.ttl;
-        entries.set(key, { record, newest: o.ts });
-        size++;
-        return;
-      }
-      e.record.count++;
-      if (o.ts >= e.newest) {
-        e.newest = o.ts;
-        if (o.ttl !== undefined) e.record.ttl = o.ttl;
-        if (o.srcHostname !== undefined) e.record.srcHostname = o.srcHostname;
-      }
+      entriesAt(o.ts).addObservation(o);
     },
+    entriesAt,
     closeBefore(boundaryTs) {
       const limit = Math.floor((boundaryTs * 1000) / intervalMs); // buckets < limit have ended
       firstOpen = Math.max(firstOpen, limit);
+      if (limit > lastBucket) { lastBucket = NaN; last = undefined; } // the cached bucket may now be below firstOpen
       return close((b) => b < limit);
     },
     closeAll() {
       return close(() => true);
     },
     get size() {
-      return size;
+      let n = 0;
+      for (const e of buckets.values()) n += e.n;
+      return n;
     },
   };
 }

@@ -5,6 +5,7 @@
 
 import { createRequire } from 'node:module';
 import type { DecoderCounters, DecodedRecord } from '../../parser-wasm/src/records.ts';
+import type { RawOutput } from '../../parser-wasm/src/read-back.ts';
 import type { Logger } from '../../controller/common/log.ts';
 import type { SnifferMetrics } from './metrics.ts';
 import { NetmapperError } from '../../controller/common/errors.ts';
@@ -14,6 +15,8 @@ export interface FrameDecoder {
   /** Copies the frame into the batch; false = batch full, decode first. */
   push(frame: Uint8Array, tsSeconds: number, linkType: number): boolean;
   decodeBatch(): DecodedRecord[];
+  /** Decodes the batch and hands each call's records to `visit` in place (no object per record). */
+  decodeBatchRaw?(visit: (out: RawOutput) => void): number;
   readonly pending: number;
   readonly counters: DecoderCounters;
 }
@@ -34,6 +37,8 @@ const DEFAULT_FLUSH_MS = 100;
  * so the JS side must never stall long. Small batches keep every decode call well under a ms.
  */
 const FLUSH_FRAMES = 256;
+/** Frame lengths up to this get a cached view of cap's buffer (at most this many views, ~200 KB). */
+const VIEW_CACHE_MAX_LEN = 1600;
 
 /**
  * One BPF program for everything the sniffer wants, IPv4 and IPv6.
@@ -63,6 +68,8 @@ export interface CaptureOptions {
   /** cap's link-type name ('ETHERNET', 'LINKTYPE_LINUX_SLL', ...) → LINKTYPE number. */
   linkTypeOf: (capName: string) => number | undefined;
   onRecords: (records: DecodedRecord[]) => void;
+  /** Used instead of onRecords when the decoder can hand out records in place (the hot path). */
+  onRaw?: (out: RawOutput) => void;
   metrics: SnifferMetrics;
   log: Logger;
   flushMs?: number;
@@ -95,11 +102,30 @@ function loadCap(): { Cap: new () => CapHandle } {
   }
 }
 
+interface DirectCapHandle extends CapHandle { onPacket: ((nbytes: number, truncated: boolean) => void) | undefined }
+
+/**
+ * cap calls `emit('packet', nbytes, truncated)` per frame, with the `emit` it found on the object
+ * when the object was made; EventEmitter's emit gathers its arguments into an array on every call.
+ * This subclass's emit hands a frame straight to the one packet handler.
+ */
+function directCap(Cap: new () => CapHandle): new () => DirectCapHandle {
+  const Base = Cap as unknown as new () => CapHandle & { emit(event: string, ...args: unknown[]): boolean };
+  return class DirectCap extends Base {
+    onPacket: ((nbytes: number, truncated: boolean) => void) | undefined;
+    emit(event: string, a?: unknown, b?: unknown): boolean {
+      if (event === 'packet' && this.onPacket) { this.onPacket(a as number, b as boolean); return true; }
+      return super.emit(event, a, b);
+    }
+  };
+}
+
 export function openCapture(opts: CaptureOptions): Capture {
-  const { Cap } = loadCap();
+  const Cap = directCap(loadCap().Cap);
   const { decoder, metrics } = opts;
   const clock = opts.clock ?? hrClock;
-  const handles: CapHandle[] = [];
+  const onRaw = opts.onRaw;
+  const handles: DirectCapHandle[] = [];
   let frames = 0, truncatedFrames = 0;
   metrics.registry.onCollect(() => {
     metrics.frames.set(frames);
@@ -110,9 +136,10 @@ export function openCapture(opts: CaptureOptions): Capture {
   let contractErrors = 0;
   const flush = () => {
     if (decoder.pending === 0) return;
-    let records: DecodedRecord[];
+    let records: DecodedRecord[] = [];
     try {
-      records = decoder.decodeBatch();
+      if (onRaw && decoder.decodeBatchRaw) decoder.decodeBatchRaw(onRaw);
+      else records = decoder.decodeBatch();
     } catch (err) {
       // A broken decoder contract is a bug, but one bad batch must not take the node's sniffer down.
       if (contractErrors++ === 0) opts.log.error('decoder failed on a batch; batch dropped', { error: (err as Error).message });
@@ -136,8 +163,11 @@ export function openCapture(opts: CaptureOptions): Capture {
       const linkType = opts.linkTypeOf(name);
       if (linkType === undefined) throw new CaptureError(`device ${JSON.stringify(device)} has link type ${name}, which the decoder does not read`);
       linkTypes[device] = name;
-      cap.on('packet', (nbytes, truncated) => {
-        const frame = buf.subarray(0, nbytes);
+      // A view of cap's buffer per frame length, made once: frames come in few lengths, and a
+      // subarray per frame was an object per frame.
+      const views: Array<Buffer | undefined> = new Array(VIEW_CACHE_MAX_LEN + 1);
+      cap.onPacket = (nbytes, truncated) => {
+        const frame = nbytes <= VIEW_CACHE_MAX_LEN ? (views[nbytes] ??= buf.subarray(0, nbytes)) : buf.subarray(0, nbytes);
         const ts = clock();
         frames++;
         if (truncated) truncatedFrames++;
@@ -146,7 +176,7 @@ export function openCapture(opts: CaptureOptions): Capture {
           decoder.push(frame, ts, linkType); // an empty batch always takes a frame (truncated to fit)
         }
         if (decoder.pending >= FLUSH_FRAMES) flush();
-      });
+      };
     }
   } catch (err) {
     for (const h of handles) try { h.close(); } catch { /* closing anyway */ }
@@ -160,6 +190,7 @@ export function openCapture(opts: CaptureOptions): Capture {
     close() {
       clearInterval(timer);
       for (const h of handles) {
+        h.onPacket = undefined;
         h.removeAllListeners();
         try { h.close(); } catch { /* already closed */ }
       }

@@ -47,7 +47,7 @@ export async function startLiveSniffer(deps: LiveDeps): Promise<LiveSniffer> {
       const c = decoder.counters;
       for (const [reason, n] of Object.entries(c.skipped)) metrics.decodeSkipped.set(n, { reason });
     });
-    capture = openCapture({ devices: config.devices, filter: bpf, bufferBytes: config.captureBuffer, decoder, linkTypeOf: deps.linkTypeOf, onRecords: (r) => pipeline.addRecords(r), metrics, log });
+    capture = openCapture({ devices: config.devices, filter: bpf, bufferBytes: config.captureBuffer, decoder, linkTypeOf: deps.linkTypeOf, onRecords: (r) => pipeline.addRecords(r), onRaw: (o) => pipeline.addRaw(o), metrics, log });
     log.info('capture started', { devices: config.devices, linkTypes: capture.linkTypes, filter: bpf });
     const noDrops = countCaptureDrops(metrics);
     if (noDrops) log.warn('capture drops are not counted', { reason: noDrops });

@@ -5,7 +5,8 @@
 import type { ConnectionRecord } from '../../controller/contract/schema.ts';
 import type { DecodedRecord } from '../../parser-wasm/src/records.ts';
 import { createIntervalAggregator } from './aggregate.ts';
-import { observe, type Observation, type ObservationFilter } from './observation.ts';
+import { observe, observeRaw, type Observation, type ObservationFilter, type RawTally } from './observation.ts';
+import type { RawOutput } from '../../parser-wasm/src/read-back.ts';
 import type { SnifferMetrics } from './metrics.ts';
 
 export interface ClosedInterval {
@@ -16,6 +17,8 @@ export interface ClosedInterval {
 
 export interface Pipeline {
   addRecords(records: DecodedRecord[]): void;
+  /** Records `from` to `to` (default: all) of one decoder call's output, read in place. */
+  addRaw(out: RawOutput, from?: number, to?: number): void;
   addObservations(obs: Observation[]): void;
   closeBefore(ts: number): ClosedInterval[];
   closeAll(): ClosedInterval[];
@@ -29,9 +32,10 @@ export function createPipeline(opts: { intervalMs: number; filter: ObservationFi
   // Per-frame tallies are plain numbers, copied into the registry only when /metrics is read.
   const decoded = { dns: 0, syn: 0, synack: 0 };
   const observed = { dns: 0, tcp: 0, socket: 0 };
+  const raw: RawTally = { dns: 0, syn: 0, synack: 0, observedDns: 0, observedTcp: 0 };
   m?.registry.onCollect(() => {
-    for (const [kind, n] of Object.entries(decoded)) m.decoded.set(n, { kind });
-    for (const [source, n] of Object.entries(observed)) m.observations.set(n, { source });
+    for (const [kind, n] of Object.entries(decoded)) m.decoded.set(n + raw[kind as keyof typeof decoded], { kind });
+    for (const [source, n] of Object.entries(observed)) m.observations.set(n + (source === 'dns' ? raw.observedDns : source === 'tcp' ? raw.observedTcp : 0), { source });
   });
   const count = (closed: ClosedInterval[]) => {
     if (m) for (const c of closed) for (const r of c.records) m.records.inc({ source: r.source });
@@ -45,6 +49,9 @@ export function createPipeline(opts: { intervalMs: number; filter: ObservationFi
         observe(r, opts.filter, scratch);
         for (const o of scratch) { agg.add(o); observed[o.source]++; }
       }
+    },
+    addRaw(out, from = 0, to = out.count) {
+      for (let i = from; i < to; i++) observeRaw(out, i, opts.filter, agg, raw);
     },
     addObservations(obs) {
       for (const o of obs) { agg.add(o); observed[o.source]++; }

@@ -4,7 +4,10 @@
 // Used by `netmapper replay`.
 
 import type { Report } from '../../controller/contract/schema.ts';
-import { scanCapture, type CaptureProgress, type DecodedRecord } from '../../parser-wasm/src/index.ts';
+import { scanCapture, type CaptureProgress } from '../../parser-wasm/src/index.ts';
+import type { CaptureChunk } from '../../parser-wasm/src/capture-file.ts';
+import type { RawOutput } from '../../parser-wasm/src/read-back.ts';
+import { REC_SIZE, REC_TS } from '../../parser-wasm/src/layout.ts';
 import { createPipeline } from './pipeline.ts';
 import { intervalReports } from './reports.ts';
 
@@ -20,59 +23,27 @@ export interface ReplayOptions {
 }
 
 interface Head {
-  it: AsyncIterator<DecodedRecord[]>;
-  chunk: DecodedRecord[];
+  it: AsyncGenerator<CaptureChunk, unknown>;
+  out: RawOutput;
   at: number;
 }
 
-/** The records of one capture, a decoded chunk at a time. */
-async function* chunksOf(path: string, onProgress?: (p: CaptureProgress) => void): AsyncGenerator<DecodedRecord[]> {
-  const it = scanCapture(path, onProgress ? { onProgress } : {});
-  for (let step = await it.next(); !step.done; step = await it.next()) yield step.value.records;
+/** The next decoder call's records of a capture, in place; undefined at its end. */
+async function nextOutput(it: AsyncGenerator<CaptureChunk, unknown>): Promise<RawOutput | undefined> {
+  for (;;) {
+    const step = await it.next();
+    if (step.done) return undefined;
+    if (step.value.raw && step.value.raw.count > 0) return step.value.raw;
+  }
 }
 
-/**
- * K-way merge by record time; ties keep capture order, so the output is deterministic. Yields runs
- * of records in merged order: one await per decoded chunk, none per record.
- */
-async function* mergeByTime(sources: AsyncIterator<DecodedRecord[]>[]): AsyncGenerator<DecodedRecord[]> {
-  const heads: Head[] = [];
-  const refill = async (h: Head): Promise<boolean> => {
-    for (;;) {
-      const next = await h.it.next();
-      if (next.done) return false;
-      if (next.value.length > 0) { h.chunk = next.value; h.at = 0; return true; }
-    }
-  };
-  for (const it of sources) {
-    const h: Head = { it, chunk: [], at: 0 };
-    if (await refill(h)) heads.push(h);
-  }
-  while (heads.length) {
-    if (heads.length === 1) {
-      // One capture left: its chunks are already in time order.
-      const h = heads[0]!;
-      yield h.at === 0 ? h.chunk : h.chunk.slice(h.at);
-      if (!(await refill(h))) heads.length = 0;
-      continue;
-    }
-    const run: DecodedRecord[] = [];
-    let min = 0;
-    for (;;) {
-      min = 0;
-      for (let i = 1; i < heads.length; i++) if (heads[i]!.chunk[heads[i]!.at]!.ts < heads[min]!.chunk[heads[min]!.at]!.ts) min = i;
-      const h = heads[min]!;
-      run.push(h.chunk[h.at++]!);
-      if (h.at === h.chunk.length) break; // its next record is not known yet
-    }
-    yield run;
-    if (!(await refill(heads[min]!))) heads.splice(min, 1);
-  }
-}
+const tsAt = (out: RawOutput, i: number): number => out.dv.getFloat64(out.records + i * REC_SIZE + REC_TS, true);
 
 /**
  * Yields one Report per non-empty interval (split at 5000 records, as the live reporter splits),
- * `sentAt` = the interval's end in capture time.
+ * `sentAt` = the interval's end in capture time. Several captures are merged by record time (ties
+ * keep capture order, so the output is deterministic). Records are read where the decoder wrote
+ * them, one synchronous loop per decoded chunk: the only awaits are for the next chunk.
  * @example for await (const r of replayReports(['node-a.pcapng'], { node: 'node-a' })) post(r);
  */
 export async function* replayReports(captures: string[], opts: ReplayOptions = {}): AsyncGenerator<Report> {
@@ -80,20 +51,37 @@ export async function* replayReports(captures: string[], opts: ReplayOptions = {
   if (!(intervalSeconds > 0)) throw new RangeError(`intervalSeconds must be positive, got ${intervalSeconds}`);
   const node = opts.node ?? 'replay';
   const pipeline = createPipeline({ intervalMs: intervalSeconds * 1000, filter: { dns: opts.dns ?? true, tcp: opts.tcp ?? true } });
-  const sources = captures.map((path) => chunksOf(path, opts.onProgress ? (p) => opts.onProgress!(path, p) : undefined));
-  const one: DecodedRecord[] = [];
-  let open = -Infinity; // the interval of the last record: a later one closes everything before it
-  for await (const run of mergeByTime(sources)) {
-    for (const rec of run) {
-      one[0] = rec;
-      pipeline.addRecords(one);
-      // Everything before this record's interval has ended in capture time.
-      const interval = Math.floor(rec.ts / intervalSeconds);
-      if (interval > open) {
-        open = interval;
-        yield* intervalReports(pipeline.closeBefore(interval * intervalSeconds), node);
+  const its = captures.map((path) => scanCapture(path, { raw: true, ...(opts.onProgress ? { onProgress: (p: CaptureProgress) => opts.onProgress!(path, p) } : {}) }));
+  try {
+    const heads: Head[] = [];
+    for (const it of its) {
+      const out = await nextOutput(it);
+      if (out) heads.push({ it, out, at: 0 });
+    }
+    let open = -Infinity; // the interval of the last record: a later one closes everything before it
+    while (heads.length) {
+      // One capture left: its records are in order, the whole chunk is taken; else the earliest head's next record.
+      let min = 0;
+      for (let k = 1; k < heads.length; k++) if (tsAt(heads[k]!.out, heads[k]!.at) < tsAt(heads[min]!.out, heads[min]!.at)) min = k;
+      const h = heads[min]!;
+      const end = heads.length === 1 ? h.out.count : h.at + 1;
+      for (; h.at < end; h.at++) {
+        pipeline.addRaw(h.out, h.at, h.at + 1);
+        // Everything before this record's interval has ended in capture time.
+        const interval = Math.floor(tsAt(h.out, h.at) / intervalSeconds);
+        if (interval > open) {
+          open = interval;
+          const closed = pipeline.closeBefore(interval * intervalSeconds);
+          if (closed.length) yield* intervalReports(closed, node);
+        }
+      }
+      if (h.at === h.out.count) {
+        const out = await nextOutput(h.it);
+        if (out) { h.out = out; h.at = 0; } else heads.splice(min, 1);
       }
     }
+    yield* intervalReports(pipeline.closeAll(), node);
+  } finally {
+    for (const it of its) await (it as AsyncGenerator<CaptureChunk, unknown>).return(undefined);
   }
-  yield* intervalReports(pipeline.closeAll(), node);
 }

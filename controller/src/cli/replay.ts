@@ -15,9 +15,7 @@ import type { FlagSpec, Io, ParsedFlags } from './options.ts';
 import { QUERY_FLAGS, querySelection } from './query-flags.ts';
 import { prepareVisualizeOutput, VISUALIZE_OUTPUT_FLAGS } from './visualize.ts';
 import { DURATION_HINT, parseDuration } from '../../common/units.ts';
-import { serveMap } from './serve-map.ts';
 import { createLogger } from '../../common/log.ts';
-import { replayToController } from './replay/replay-to-controller.ts';
 
 /** Set by the build (esbuild `define`): the code runs from dist/, which holds a copy of the fixture. */
 declare const NETMAPPER_DIST: boolean | undefined;
@@ -100,6 +98,8 @@ async function sendToController(mapperUrl: string, files: string[], flags: Parse
   const { intervalSeconds } = replayOptions(flags);
   const progress = isTty ? createProgress((s) => { io.stderr.write(s); }) : undefined;
   try {
+    // Loaded only here: the reporter and its metrics are not needed offline (start-up time).
+    const { replayToController } = await import('./replay/replay-to-controller.ts');
     const r = await replayToController({
       captures: files, mapperUrl, tokenFile: str(flags, 'token-file') ?? '', intervalSeconds, timeoutMs,
       log: createLogger('warn', (l) => { io.stderr.write(l); }),
@@ -172,6 +172,7 @@ export async function run(argv: string[], io: Io = processIo, isTty = process.st
       progress?.done();
       if (isTty || verb === 'serve') io.stderr.write(summary(stats));
       if (verb === 'serve') {
+        const { serveMap } = await import('./serve-map.ts'); // the web server, only for `replay serve`
         const served = await serveMap(store, { port, host: str(flags, 'bind-address') });
         io.stderr.write(`Serving the replayed map (${store.size()} intents) at ${served.url} — Ctrl-C to stop\n`);
         runOpts.onListening?.(served.url);
