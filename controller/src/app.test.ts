@@ -16,6 +16,7 @@ import { createIngest, type Ingest } from './ingest.ts';
 import { createMetrics } from '../common/metrics.ts';
 import { createIntentStore } from './store/intent-store.ts';
 import type { StoreHealth } from './store/durable-store.ts';
+import { genqlientBody, reportMutation } from './graphql/testing/otterize-documents.ts';
 
 const FILE = fileURLToPath(new URL('./resolve/testdata/shop.cluster.yaml', import.meta.url));
 const NOW = new Date('2026-11-21T10:10:00Z');
@@ -305,6 +306,36 @@ test('while the store cannot persist, a report is refused with 503 and Retry-Aft
   health = { ok: true, file: '/data/store.json' };
   assert.is((await post(app, report([rec()]))).status, 200);
   assert.is(store.size(), 1);
+});
+
+
+test('GraphQL report mutations share the concurrency bound: they wait for a slot (Otterize clients do not retry a 429), then are stored', async () => {
+  let release!: () => void;
+  const held = new Promise<void>((r) => { release = r; });
+  let calls = 0;
+  const { app, store } = await setup({
+    maxConcurrentReports: 1,
+    ingest: (real) => async (body, reporter, opts) => {
+      if (++calls === 1) await held;   // the first (REST) report holds the only slot until released
+      return real(body, reporter, opts);
+    },
+  });
+  const first = post(app, report([rec()]));
+  await new Promise((r) => setTimeout(r, 10));
+  const tcpMutation = genqlientBody('reportTCPCaptureResults', reportMutation('reportTCPCaptureResults', 'CaptureTCPResults'),
+    { results: { results: [{ srcIp: '10.244.0.40', srcHostname: '', destinations: [{ destination: '10.244.0.30', destinationIP: '10.244.0.30', destinationPort: 5432, TTL: null, lastSeen: '2026-11-21T10:00:00Z', srcPorts: [40001] }] }] } });
+  let gqlDone = false;
+  const viaGql = Promise.resolve(app.request('/query', { method: 'POST', body: tcpMutation, headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` } }))
+    .then((r: Response) => { gqlDone = true; return r; });
+  await new Promise((r) => setTimeout(r, 30));
+  assert.is(calls, 1, 'the mutation waits for the slot: its ingest has not started');
+  assert.is(gqlDone, false);
+  release();
+  assert.is((await first).status, 200);
+  const res = await viaGql;
+  assert.is(res.status, 200);
+  assert.equal(await res.json(), { data: { reportTCPCaptureResults: true } });
+  assert.equal(store.query().map((i) => `${i.client.name}>${i.server?.name}`).sort(), ['report>db', 'web>cart']);
 });
 
 test.run();

@@ -94,6 +94,25 @@ export function createApp(deps: AppDeps): Hono {
   const deferred = metrics.counter('netmapper_reports_deferred_total', 'Reports answered 429 (Retry-After) because the controller was already processing its maximum; the sender keeps them and retries.');
   const maxReports = Math.max(1, deps.maxConcurrentReports ?? DEFAULT_MAX_CONCURRENT_REPORTS);
   let reportsInProgress = 0;
+  // GraphQL report mutations share the bound but wait for a slot instead of a 429, which Otterize's
+  // clients do not retry; a waiter is handed the slot of the report that finishes (FIFO). The waiters are
+  // bounded by the server's connection cap.
+  const slotWaiters: Array<() => void> = [];
+  const releaseSlot = () => { const next = slotWaiters.shift(); if (next) next(); else reportsInProgress--; };
+  const takeSlot = (): Promise<void> => {
+    if (reportsInProgress < maxReports) { reportsInProgress++; return Promise.resolve(); }
+    return new Promise<void>((resolve) => slotWaiters.push(resolve));
+  };
+  const ingestInSlot: Ingest = async (body, reporter, opts) => {
+    await takeSlot();
+    let held = true;
+    const leave = () => { if (held) { held = false; releaseSlot(); } };
+    try {
+      return await deps.ingest(body, reporter, { ...opts, resolved: () => { leave(); opts?.resolved?.(); } });
+    } finally {
+      leave();
+    }
+  };
   metrics.gauge('netmapper_reports_in_progress', 'Reports being parsed and resolved now (at most the concurrency bound).', () => reportsInProgress);
   metrics.gauge('netmapper_intents_stored', 'Intents in the store.', () => store.size());
   metrics.gauge('netmapper_intents_refused_total', 'New intents refused because the store was full.', () => store.stats().refused, 'counter');
@@ -181,7 +200,7 @@ export function createApp(deps: AppDeps): Hono {
       }
       reportsInProgress++;
       let held = true;
-      const leave = () => { if (held) { held = false; reportsInProgress--; } };
+      const leave = () => { if (held) { held = false; releaseSlot(); } };
       try {
         let body: unknown;
         try {
@@ -242,7 +261,7 @@ export function createApp(deps: AppDeps): Hono {
     resets.inc({ via: caller?.startsWith('user ') ? 'rbac' : caller?.startsWith('loopback') ? 'loopback' : 'none' });
     deps.audit?.(`reset (GraphQL resetCapture) by ${caller ?? 'unknown'}: removed ${removed} intents`);
   };
-  app.route('/', createGraphqlRoutes({ ingest: deps.ingest, store, auth: deps.auth, authorize, onReset, metrics, now, bodyLimit: deps.bodyLimit, log: deps.log }));
+  app.route('/', createGraphqlRoutes({ ingest: ingestInSlot, store, auth: deps.auth, authorize, onReset, metrics, now, bodyLimit: deps.bodyLimit, log: deps.log }));
   if (deps.exportRoutes) app.route('/', deps.exportRoutes);
   return app as unknown as Hono;   // the per-request variables are this file's business
 }
