@@ -5,7 +5,7 @@ import { CAP_END, CAP_SKIP, CAP_OUTPUT_FULL, E_NOT_A_CAPTURE } from './layout.ts
 import { instantiate, DEFAULT_INPUT_BYTES, RECORD_SLOTS } from './wasm.ts';
 import { MemoryViews, readRecords, readCounters, emptyCounters, type DecoderCounters } from './read-back.ts';
 import { CaptureFormatError, DecoderContractError } from './errors.ts';
-import { JsonLineFormatter } from './json-lines.ts';
+import { JsonLineFormatter, JSON_REGION_BYTES } from './json-lines.ts';
 
 export interface CaptureProgress {
   bytesRead: number;
@@ -44,7 +44,7 @@ export async function* scanCapture(path: string, opts: CaptureScanOptions = {}):
   const fh = await open(path, 'r');
   try {
     const bytesTotal = (await fh.stat()).size;
-    const exp = await instantiate(DEFAULT_INPUT_BYTES);
+    const exp = await instantiate(DEFAULT_INPUT_BYTES, opts.jsonLines ? JSON_REGION_BYTES : 0);
     // Without objects to make, a call may fill the record area: fewer, larger steps.
     if (!materialize) exp.recordsPerCall(RECORD_SLOTS);
     const views = new MemoryViews(exp);
