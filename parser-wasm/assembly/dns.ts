@@ -83,14 +83,11 @@ function readName(msg: usize, end: usize, p: usize, out: usize): isize {
     }
     const src = p + 1;
     const dst = out + <usize>written;
-    let i: usize = 0;
     // ASCII lower-case (RFC 4343), 8 bytes at a time: 'A'..'Z' get 0x20 added, nothing else changes.
-    for (; i + 8 <= <usize>len; i += 8) store<u64>(dst + i, lower8(load<u64>(src + i)));
-    for (; i < <usize>len; i++) {
-      let c = load<u8>(src + i);
-      if (c >= 0x41 && c <= 0x5a) c |= 0x20;
-      store<u8>(dst + i, c);
-    }
+    // The last word runs up to 7 bytes past the label on both sides: WASM memory goes on after
+    // the input, the next label or the next name overwrites the spare bytes, and the name area
+    // has NAME_SLACK bytes past its end for the last one.
+    for (let i: usize = 0; i < <usize>len; i += 8) store<u64>(dst + i, lower8(load<u64>(src + i)));
     written += len;
     p += 1 + <usize>len;
   }
@@ -113,7 +110,8 @@ let lastNameOff: u32 = 0;
 let lastNameHit = false;
 
 /** readName, or the name already decoded when `p` holds only a pointer to one; writes at `used` otherwise. */
-function readCached(msg: usize, end: usize, p: usize, used: u32): isize {
+// @ts-ignore: decorator
+@inline function readCached(msg: usize, end: usize, p: usize, used: u32): isize {
   if (p + 2 <= end) {
     const b = <u32>load<u8>(p);
     if ((b & POINTER_MASK) == POINTER_MASK) {
