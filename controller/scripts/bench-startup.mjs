@@ -1,10 +1,12 @@
 // `npm run bench:startup`: whole-process CPU time (user+sys, GNU time's getrusage of the child) and
-// peak RSS of `netmapper --help`, `netmapper replay` (the bundled fixture) and `netmapper serve --help`,
+// peak RSS of `netmapper --help`, `netmapper decode` of an empty capture (start-up of the decoder: the
+// decode chunks, the WASM compiled and instantiated), `netmapper replay` (the bundled fixture) and `netmapper serve --help`,
 // the built dist/ beside the old path (TypeScript through tsx, as controller/bin/netmapper.js ran it).
 // Runs are interleaved (built, tsx, built, ...) so load on the machine hits both alike. A figure, not a test.
 // Usage: node controller/scripts/bench-startup.mjs [--runs N]
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -26,7 +28,12 @@ const paths = {
   'tsx (warm cache)': { args: TSX, env: {} },
   'tsx (no cache, as the image)': { args: TSX, env: { TSX_DISABLE_CACHE: '1' } },
 };
-const commands = { help: ['--help'], replay: ['replay'], 'serve --help': ['serve', '--help'] };
+/** A pcap with its file header and no packets: `decode` pays everything but decoding. */
+const emptyDir = mkdtempSync(join(tmpdir(), 'bench-startup-'));
+const EMPTY = join(emptyDir, 'empty.pcap');
+writeFileSync(EMPTY, Buffer.from('d4c3b2a1020004000000000000000000ffff000001000000', 'hex'));
+process.on('exit', () => rmSync(emptyDir, { recursive: true, force: true }));
+const commands = { help: ['--help'], 'decode EMPTY': ['decode', EMPTY], replay: ['replay'], 'serve --help': ['serve', '--help'] };
 
 /** One run: CPU seconds (user+sys) and max RSS in MB of the whole child process. */
 function measure({ args, env }, argv) {

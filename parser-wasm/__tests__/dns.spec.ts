@@ -6,7 +6,7 @@ import {
   R_DNS_QUERY, R_DNS_TRUNCATED, R_DNS_BAD_COUNT, R_DNS_POINTER_LOOP, R_DNS_BAD_POINTER,
   R_DNS_LABEL_TOO_LONG, R_DNS_NAME_TOO_LONG, R_DNS_BAD_RDATA, KIND_DNS,
 } from '../assembly/layout';
-import { recCount } from '../assembly/state';
+import { recCount, nameUsed } from '../assembly/state';
 import { fresh, hex, end, recKind, recName, recAnswers, ansType, ansName, ansTtl, ansValue } from './helpers';
 
 function dns(h: string): i32 {
@@ -49,6 +49,42 @@ describe('DNS responses', () => {
     expect(ansTtl(0, 0)).toBe(3600);
     expect(ansName(0, 1)).toBe('web.example.com');
     expect(ansValue(0, 1)).toBe('10.0.0.9');
+  });
+  it('a pointer to a name already decoded reuses its bytes; a pointer into its middle is decoded', () => {
+    // Three A answers: owners c00c, c00c (the question again) and c010 ("example.com", a suffix).
+    const msg = HDR_RESP + ' 0001 0003 0000 0000 ' + Q_WWW
+      + ' c00c 0001 0001 0000003c 0004 0a000001'
+      + ' c00c 0001 0001 0000003c 0004 0a000002'
+      + ' c010 0001 0001 0000003c 0004 0a000003';
+    expect(dns(msg)).toBe(0);
+    expect(recAnswers(0)).toBe(3);
+    expect(ansName(0, 0)).toBe('www.example.com');
+    expect(ansName(0, 1)).toBe('www.example.com');
+    expect(ansName(0, 2)).toBe('example.com');
+    expect(ansValue(0, 2)).toBe('10.0.0.3');
+    expect(nameUsed).toBe(15 + 11); // the question's name once, the suffix once
+  });
+  it('an owner pointing back at the question after a CNAME target is not stored again', () => {
+    // www.example.com CNAME web.example.com (web + c010), then www.example.com (c00c) A 10.0.0.5.
+    const msg = HDR_RESP + ' 0001 0002 0000 0000 ' + Q_WWW
+      + ' c00c 0005 0001 0000003c 0006 03776562 c010'
+      + ' c00c 0001 0001 0000003c 0004 0a000005';
+    expect(dns(msg)).toBe(0);
+    expect(recAnswers(0)).toBe(2);
+    expect(ansValue(0, 0)).toBe('web.example.com');
+    expect(ansName(0, 1)).toBe('www.example.com');
+    expect(ansValue(0, 1)).toBe('10.0.0.5');
+    expect(nameUsed).toBe(15 + 15);
+  });
+  it('a pointer to a name left out with its answer (an MX target) is decoded, not taken from a cache', () => {
+    // MX 10 mail.example.com (mail + c010) at 0x2d; then an A answer owned by c02f (that target).
+    const msg = HDR_RESP + ' 0001 0002 0000 0000 ' + Q_WWW
+      + ' c00c 000f 0001 00000064 0009 000a 046d61696c c010'
+      + ' c02f 0001 0001 0000003c 0004 0a000004';
+    expect(dns(msg)).toBe(0);
+    expect(recAnswers(0)).toBe(1);
+    expect(ansName(0, 0)).toBe('mail.example.com');
+    expect(ansValue(0, 0)).toBe('10.0.0.4');
   });
   it('AAAA answers; other types (MX) are left out; names lower-cased (RFC 4343)', () => {
     const msg = HDR_RESP + ' 0001 0002 0000 0000 03 575757 07 4558414d504c45 03 434f4d 00 001c 0001'

@@ -83,19 +83,65 @@ function readName(msg: usize, end: usize, p: usize, out: usize): isize {
     }
     const src = p + 1;
     const dst = out + <usize>written;
-    let i: usize = 0;
     // ASCII lower-case (RFC 4343), 8 bytes at a time: 'A'..'Z' get 0x20 added, nothing else changes.
-    for (; i + 8 <= <usize>len; i += 8) store<u64>(dst + i, lower8(load<u64>(src + i)));
-    for (; i < <usize>len; i++) {
-      let c = load<u8>(src + i);
-      if (c >= 0x41 && c <= 0x5a) c |= 0x20;
-      store<u8>(dst + i, c);
-    }
+    // The last word runs up to 7 bytes past the label on both sides: WASM memory goes on after
+    // the input, the next label or the next name overwrites the spare bytes, and the name area
+    // has NAME_SLACK bytes past its end for the last one.
+    for (let i: usize = 0; i < <usize>len; i += 8) store<u64>(dst + i, lower8(load<u64>(src + i)));
     written += len;
     p += 1 + <usize>len;
   }
   lastNameLen = written;
   return <isize>next;
+}
+
+// Names this message has decoded, by where they start in it: an answer's owner (and often a CNAME
+// target) is a compression pointer to one of them, so it is that name again (RFC 1035 §4.1.4),
+// already lower-cased in the name area. The walk from the pointer could not end differently: every
+// pointer of the earlier walk went before each byte read, and the new walk only adds the pointer
+// itself, after them all.
+const NAME_CACHE: i32 = 8;
+const cacheWire = new StaticArray<u32>(NAME_CACHE);
+const cacheOff = new StaticArray<u32>(NAME_CACHE);
+const cacheLen = new StaticArray<u32>(NAME_CACHE);
+let cacheCount: i32 = 0;
+/** Where (in the name area) the name readCached found or wrote is, and whether it was found. */
+let lastNameOff: u32 = 0;
+let lastNameHit = false;
+
+/** readName, or the name already decoded when `p` holds only a pointer to one; writes at `used` otherwise. */
+// @ts-ignore: decorator
+@inline function readCached(msg: usize, end: usize, p: usize, used: u32): isize {
+  if (p + 2 <= end) {
+    const b = <u32>load<u8>(p);
+    if ((b & POINTER_MASK) == POINTER_MASK) {
+      const target = ((b & 0x3f) << 8) | <u32>load<u8>(p, 1);
+      if (msg + <usize>target < p) {
+        for (let k = 0; k < cacheCount; k++) {
+          if (unchecked(cacheWire[k]) == target) {
+            lastNameOff = unchecked(cacheOff[k]);
+            lastNameLen = unchecked(cacheLen[k]);
+            lastNameHit = true;
+            return <isize>(p + 2);
+          }
+        }
+      }
+    }
+  }
+  lastNameHit = false;
+  lastNameOff = used;
+  return readName(msg, end, p, nameBase + <usize>used);
+}
+
+/** Remembers that the name starting at `p` is `len` bytes at `off` in the name area. */
+// @ts-ignore: decorator
+@inline function remember(msg: usize, p: usize, off: u32, len: u32): void {
+  if (cacheCount < NAME_CACHE) {
+    unchecked(cacheWire[cacheCount] = <u32>(p - msg));
+    unchecked(cacheOff[cacheCount] = off);
+    unchecked(cacheLen[cacheCount] = len);
+    cacheCount++;
+  }
 }
 
 /** Walks over a name without writing it; returns the position after it or -reason. */
@@ -120,6 +166,7 @@ export function parseDns(msg: usize, end: usize): i32 {
   if (qd * MIN_QUESTION + an * MIN_RR > room) return -R_DNS_BAD_COUNT;
 
   const nameStart = nameUsed;
+  cacheCount = 0;
   // Nothing is committed until the message decodes whole: a failure just returns.
   const ansStart = ansCount;
   let p = msg + DNS_HDR_LEN;
@@ -131,6 +178,7 @@ export function parseDns(msg: usize, end: usize): i32 {
     if (r < 0) return <i32>r;
     if (i == 0) {
       qnameLen = lastNameLen;
+      remember(msg, p, used, qnameLen);
       used += qnameLen;
     }
     p = <usize>r + 4;
@@ -143,12 +191,14 @@ export function parseDns(msg: usize, end: usize): i32 {
   let prevLen = qnameLen;
   let ans = ansCount;
   for (let i: u32 = 0; i < an; i++) {
-    let ownerOff = used;
     // Room for the owner and a CNAME target, checked before writing (RFC 1035 §2.3.4 caps each at 255).
     if (!nameFits(used + 256) || !answerFits(ans)) return -R_OUTPUT_OVERFLOW;
-    const r = readName(msg, end, p, nameBase + <usize>used);
+    const ownerAt = p;
+    const r = readCached(msg, end, p, used);
     if (r < 0) return <i32>r;
+    let ownerOff = lastNameOff;
     const ownerLen = lastNameLen;
+    const ownerHit = lastNameHit;
     p = <usize>r;
     if (p + 10 > end) return -R_DNS_TRUNCATED;
     const type = be16(p);
@@ -162,12 +212,18 @@ export function parseDns(msg: usize, end: usize): i32 {
     p = rdEnd;
     if (type != TYPE_A && type != TYPE_AAAA && type != TYPE_CNAME) continue; // owner bytes reused
     const a = ansBase + <usize>ans * <usize>ANS_SIZE;
-    if (ownerLen == prevLen && memory.compare(nameBase + <usize>used, nameBase + <usize>prevOff, <usize>ownerLen) == 0) {
-      ownerOff = prevOff;
-    } else {
-      used += ownerLen;
+    if (ownerHit) {
       prevOff = ownerOff;
       prevLen = ownerLen;
+    } else {
+      if (ownerLen == prevLen && memory.compare(nameBase + <usize>used, nameBase + <usize>prevOff, <usize>ownerLen) == 0) {
+        ownerOff = prevOff;
+      } else {
+        used += ownerLen;
+        prevOff = ownerOff;
+        prevLen = ownerLen;
+      }
+      remember(msg, ownerAt, ownerOff, ownerLen);
     }
     store<u16>(a, <u16>type, ANS_TYPE);
     store<u16>(a, <u16>ownerLen, ANS_NAME_LEN);
@@ -183,15 +239,18 @@ export function parseDns(msg: usize, end: usize): i32 {
       store<u64>(a, load<u64>(rdata), ANS_VALUE);
       store<u64>(a, load<u64>(rdata, 8), ANS_VALUE + 8);
     } else {
-      const t = readName(msg, end, rdata, nameBase + <usize>used);
+      const t = readCached(msg, end, rdata, used);
       if (t < 0) return <i32>t;
       // RFC 1035 §3.3.1: the CNAME's RDATA is exactly one name.
       if (<usize>t > rdEnd) return -R_DNS_BAD_RDATA;
       store<u16>(a, <u16>lastNameLen, ANS_VALUE_LEN);
-      store<u32>(a, used, ANS_VALUE);
-      prevOff = used;
+      store<u32>(a, lastNameOff, ANS_VALUE);
+      prevOff = lastNameOff;
       prevLen = lastNameLen;
-      used += lastNameLen;
+      if (!lastNameHit) {
+        remember(msg, rdata, used, lastNameLen);
+        used += lastNameLen;
+      }
     }
     ans++;
   }

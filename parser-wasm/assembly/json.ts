@@ -69,8 +69,7 @@ const L_TCP_NAME = lit(',"transport":"tcp","name":');
 const L_UDP_NAME = lit(',"transport":"udp","name":');
 const L_RCODE = lit(',"rcode":');
 const L_ANSWERS = lit(',"answers":[');
-const L_ANS1 = lit('{"name":');
-const L_ANSN = lit(',{"name":');
+const L_ANS = lit('{"name":');
 const L_A = lit(',"type":"A","value":"');
 const L_AAAA = lit(',"type":"AAAA","value":"');
 const L_CNAME = lit(',"type":"CNAME","value":');
@@ -85,6 +84,15 @@ const L_END = lit(']}\n');
   return p + n;
 }
 
+/**
+ * Copies `n` bytes of text written earlier in the region, 8 at a time: up to 7 bytes past the end
+ * are written too, which the next write covers. `src` ends at least 8 bytes before `dst`.
+ */
+// @ts-ignore: decorator
+@inline function copy(dst: usize, src: usize, n: usize): void {
+  for (let i: usize = 0; i < n; i += 8) store<u64>(dst + i, load<u64>(src + i));
+}
+
 function putAscii(p: usize, s: string): usize {
   const n = s.length;
   for (let i = 0; i < n; i++) store<u8>(p + <usize>i, <u8>s.charCodeAt(i));
@@ -97,6 +105,11 @@ for (let i = 0; i < 100; i++) {
   unchecked(DIGITS2[2 * i] = <u8>(0x30 + i / 10));
   unchecked(DIGITS2[2 * i + 1] = <u8>(0x30 + i % 10));
 }
+
+/** The last record's whole seconds and their digits (at most 10, in a 16-byte buffer). */
+let lastSec: u32 = 0xffffffff;
+let lastSecLen: u32 = 0;
+const SEC_TEXT = new StaticArray<u8>(16);
 
 // @ts-ignore: decorator
 @inline function decimalLength(v: u32): usize {
@@ -272,17 +285,28 @@ function putTs(p: usize, ts: f64): usize {
   const sec = floor(ts);
   const usec = <u32>nearest((ts - sec) * USEC);
   if (usec >= 1000000 || sec + <f64>usec / USEC != ts) return 0;
-  p = putU32(p, <u32>sec);
-  if (usec == 0) return p;
-  p = put(p, 0x2e);
-  let digits = usec;
-  let width: i32 = 6;
-  while (digits % 10 == 0) { digits /= 10; width--; }
-  for (let i = width - 1; i >= 0; i--) {
-    store<u8>(p + <usize>i, <u8>(0x30 + digits % 10));
-    digits /= 10;
+  // Consecutive records mostly share their second: its digits are kept and copied.
+  const s = <u32>sec;
+  if (s != lastSec) {
+    lastSec = s;
+    lastSecLen = <u32>(putU32(changetype<usize>(SEC_TEXT), s) - changetype<usize>(SEC_TEXT));
   }
-  return p + <usize>width;
+  store<u64>(p, load<u64>(changetype<usize>(SEC_TEXT)));
+  store<u64>(p, load<u64>(changetype<usize>(SEC_TEXT), 8), 8);
+  p += <usize>lastSecLen;
+  if (usec == 0) return p;
+  // ".dddddd" as three pairs of digits, then the trailing zeros cut.
+  const digits = changetype<usize>(DIGITS2);
+  const hi = usec / 10000;
+  const rest = usec - hi * 10000;
+  const mid = rest / 100;
+  store<u8>(p, 0x2e);
+  store<u16>(p, load<u16>(digits + (<usize>hi << 1)), 1);
+  store<u16>(p, load<u16>(digits + (<usize>mid << 1)), 3);
+  store<u16>(p, load<u16>(digits + (<usize>(rest - mid * 100) << 1)), 5);
+  let end = p + 7;
+  while (load<u8>(end - 1) == 0x30) end--;
+  return end;
 }
 
 /** Bytes an answer's line part can take at most: its two names (255 each, escaped 6×) and the rest. */
@@ -311,23 +335,52 @@ function putRecord(p: usize, r: usize): usize {
   p = putU32(p, load<u16>(r, REC_DPORT));
   if (kind != KIND_DNS) return putLit(p, L_SYN_END);
   p = putLit(p, load<u8>(r, REC_TRANSPORT) == PROTO_TCP ? L_TCP_NAME : L_UDP_NAME);
-  p = putName(p, nameBase + <usize>load<u32>(r, REC_NAME_OFF), load<u16>(r, REC_NAME_LEN));
+  const qOff = load<u32>(r, REC_NAME_OFF);
+  const qLen = <u32>load<u16>(r, REC_NAME_LEN);
+  const qText = p;
+  p = putName(p, nameBase + <usize>qOff, qLen);
+  const qTextLen = p - qText;
   p = putLit(p, L_RCODE);
   p = putU32(p, load<u8>(r, REC_RCODE));
   p = putLit(p, L_ANSWERS);
   const count = <u32>load<u16>(r, REC_ANSWER_COUNT);
   const start = load<u32>(r, REC_ANSWER_START);
+  // An answer with the previous one's owner and type starts with the same text (the decoder stores
+  // a repeated owner once, so the same offset means the same name): that text is copied.
+  let prevOff: u32 = 0xffffffff;
+  let prevLen: u32 = 0;
+  let prevType: u32 = 0;
+  let prefix: usize = 0;
+  let prefixLen: usize = 0;
   for (let j: u32 = 0; j < count; j++) {
     const a = ansBase + <usize>(start + j) * <usize>ANS_SIZE;
     const type = <u32>load<u16>(a, ANS_TYPE);
-    p = putLit(p, j == 0 ? L_ANS1 : L_ANSN);
-    p = putName(p, nameBase + <usize>load<u32>(a, ANS_NAME_OFF), load<u16>(a, ANS_NAME_LEN));
+    const off = load<u32>(a, ANS_NAME_OFF);
+    const len = <u32>load<u16>(a, ANS_NAME_LEN);
+    if (j != 0) p = put(p, 0x2c);
+    if (off == prevOff && len == prevLen && type == prevType) {
+      copy(p, prefix, prefixLen);
+      p += prefixLen;
+    } else {
+      const at = p;
+      p = putLit(p, L_ANS);
+      if (off == qOff && len == qLen) {
+        copy(p, qText, qTextLen); // the owner is the question's name, written above
+        p += qTextLen;
+      } else {
+        p = putName(p, nameBase + <usize>off, len);
+      }
+      p = putLit(p, type == TYPE_A ? L_A : type == TYPE_AAAA ? L_AAAA : L_CNAME);
+      prevOff = off;
+      prevLen = len;
+      prevType = type;
+      prefix = at;
+      prefixLen = p - at;
+    }
     if (type == TYPE_A || type == TYPE_AAAA) {
-      p = putLit(p, type == TYPE_A ? L_A : L_AAAA);
       p = putIp(p, a + ANS_VALUE, type == TYPE_A ? 4 : 6);
       p = put(p, 0x22);
     } else {
-      p = putLit(p, L_CNAME);
       p = putName(p, nameBase + <usize>load<u32>(a, ANS_VALUE), load<u16>(a, ANS_VALUE_LEN));
     }
     p = putLit(p, L_TTL);

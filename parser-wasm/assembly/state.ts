@@ -45,6 +45,9 @@ function clearPending(): void {
   touched = 0;
 }
 
+/** Bytes past the name area that a name's last 8-byte word may write (dns.ts readName). */
+const NAME_SLACK: usize = 16;
+
 export function reserve(input: u32, records: u32, answers: u32, names: u32): void {
   inputCap = input;
   recCap = records;
@@ -53,7 +56,7 @@ export function reserve(input: u32, records: u32, answers: u32, names: u32): voi
   inputBase = heap.alloc(<usize>input);
   recBase = heap.alloc(<usize>records * <usize>REC_SIZE);
   ansBase = heap.alloc(<usize>answers * <usize>ANS_SIZE);
-  nameBase = heap.alloc(<usize>names);
+  nameBase = heap.alloc(<usize>names + NAME_SLACK);
   ctrBase = heap.alloc(<usize>CTR_SLOTS * 8);
   memory.fill(ctrBase, 0, <usize>CTR_SLOTS * 8);
 }

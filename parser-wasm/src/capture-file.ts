@@ -5,7 +5,7 @@ import { CAP_END, CAP_SKIP, CAP_OUTPUT_FULL, E_NOT_A_CAPTURE } from './layout.ts
 import { instantiate, DEFAULT_INPUT_BYTES, RECORD_SLOTS } from './wasm.ts';
 import { MemoryViews, readRecords, readCounters, emptyCounters, rawOutput, type DecoderCounters, type RawOutput } from './read-back.ts';
 import { CaptureFormatError, DecoderContractError } from './errors.ts';
-import { JsonLineFormatter } from './json-lines.ts';
+import { JsonLineFormatter, JSON_REGION_BYTES } from './json-lines.ts';
 
 export interface CaptureProgress {
   bytesRead: number;
@@ -32,6 +32,8 @@ export interface CaptureScanOptions {
  */
 export interface CaptureChunk { records: DecodedRecord[]; count: number; frames?: number[]; json?: Buffer; raw?: RawOutput }
 
+const JSON_RECORDS_PER_CALL = 4096;
+
 function hex(bytes: Uint8Array): string {
   return bytes.length === 0 ? 'an empty file' : `bytes ${Buffer.from(bytes).toString('hex')}`;
 }
@@ -46,9 +48,11 @@ export async function* scanCapture(path: string, opts: CaptureScanOptions = {}):
   const fh = await open(path, 'r');
   try {
     const bytesTotal = (await fh.stat()).size;
-    const exp = await instantiate(DEFAULT_INPUT_BYTES);
-    // Without objects to make, a call may fill the record area: fewer, larger steps.
-    if (!materialize) exp.recordsPerCall(RECORD_SLOTS);
+    const exp = await instantiate(DEFAULT_INPUT_BYTES, opts.jsonLines ? JSON_REGION_BYTES : 0);
+    // Without objects to make, a call may fill the record area: fewer, larger steps. With JSON lines,
+    // a quarter of it: the lines of 4096 records (~1.4 MB) stay in cache for stdout, and the
+    // output areas touch ~1700 fewer fresh pages over a run.
+    if (!materialize) exp.recordsPerCall(opts.jsonLines ? JSON_RECORDS_PER_CALL : RECORD_SLOTS);
     const views = new MemoryViews(exp);
     const json = opts.jsonLines ? new JsonLineFormatter(exp, views) : undefined;
     const input = exp.inputPtr();

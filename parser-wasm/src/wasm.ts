@@ -1,7 +1,7 @@
 // Loads parser-wasm/build/decoder.wasm: compiled once per process, one instance per decoder.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { ABI_VERSION } from './layout.ts';
+import { ABI_VERSION, REC_SIZE, ANS_SIZE } from './layout.ts';
 import { DecoderBuildError } from './errors.ts';
 
 export interface DecoderExports {
@@ -42,6 +42,8 @@ declare const NETMAPPER_DIST: boolean | undefined;
 
 export const WASM_PATH = fileURLToPath(new URL(typeof NETMAPPER_DIST !== 'undefined' ? './decoder.wasm' : '../build/decoder.wasm', import.meta.url));
 
+const PAGE = 65536;
+
 let compiled: Promise<WebAssembly.Module> | undefined;
 
 function compile(): Promise<WebAssembly.Module> {
@@ -55,8 +57,11 @@ function compile(): Promise<WebAssembly.Module> {
   return compiled;
 }
 
-/** A fresh instance with its regions reserved; `inputBytes` at least MIN_INPUT_BYTES. */
-export async function instantiate(inputBytes = DEFAULT_INPUT_BYTES): Promise<DecoderExports> {
+/**
+ * A fresh instance with its regions reserved; `inputBytes` at least MIN_INPUT_BYTES. `extraBytes`:
+ * room for regions reserved later (the JSON output region), grown together with the others.
+ */
+export async function instantiate(inputBytes = DEFAULT_INPUT_BYTES, extraBytes = 0): Promise<DecoderExports> {
   const module = await compile();
   const instance = await WebAssembly.instantiate(module, {
     env: {
@@ -70,7 +75,14 @@ export async function instantiate(inputBytes = DEFAULT_INPUT_BYTES): Promise<Dec
   if (version !== ABI_VERSION) {
     throw new DecoderBuildError(`${WASM_PATH} has ABI version ${String(version)}, expected ${ABI_VERSION}: rebuild with 'npm run build:wasm'`);
   }
-  const rc = exp.setup(Math.max(inputBytes, MIN_INPUT_BYTES), RECORD_SLOTS, ANSWER_SLOTS, NAME_BYTES);
+  const input = Math.max(inputBytes, MIN_INPUT_BYTES);
+  // One growth to the final size instead of one per region: each growth makes V8 account a new
+  // buffer of the whole memory as external memory, and a few of them in a row cost three GCs
+  // ("external memory pressure") at start-up. Regions are page-aligned at most: a page each of slack.
+  const want = exp.memory.buffer.byteLength + input + RECORD_SLOTS * REC_SIZE + ANSWER_SLOTS * ANS_SIZE + NAME_BYTES + extraBytes + 8 * PAGE;
+  const pages = Math.ceil(want / PAGE) - exp.memory.buffer.byteLength / PAGE;
+  if (pages > 0) exp.memory.grow(pages);
+  const rc = exp.setup(input, RECORD_SLOTS, ANSWER_SLOTS, NAME_BYTES);
   if (rc !== 0) throw new DecoderBuildError(`decoder.wasm setup failed with code ${rc}`);
   exp.recordsPerCall(Number(process.env.NETMAPPER_DECODER_RECORDS_PER_CALL ?? RECORDS_PER_CALL));
   return exp;
