@@ -93,5 +93,21 @@ test('a FIFO is refused as replay refuses it (not read forever); `--` ends the f
   assert.match(dashed.out, /"kind":"dns"/);
 });
 
+
+test('a reader that stops early (`decode F | head`): exit 141 as SIGPIPE would, no stack trace', async () => {
+  const capture = join(ROOT, 'fixtures/online-boutique/capture.pcap');
+  const r = await new Promise<{ code: number | null; err: string }>((resolve) => {
+    // 300 copies: far more JSON than a pipe buffer holds, so writes go on after the reader is gone.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'controller/src/cli/main.ts', 'decode', ...Array(300).fill(capture)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (c) => { err += c; });
+    child.stdout.once('data', () => child.stdout.destroy());   // read one chunk, then close our end, as head does
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.on('close', (code) => { clearTimeout(timer); resolve({ code, err }); });
+  });
+  assert.is(r.code, 141, r.err);
+  assert.not.match(r.err, /EPIPE|Unhandled|at /);
+});
+
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
 test.run();

@@ -42,6 +42,14 @@ export async function main(argv: string[]): Promise<number> {
   return mod.run(rest);
 }
 
+// A reader that stops early (`netmapper decode F | head`) closes our stdout: that is how a pipe ends, not
+// an error — stop quietly with the shell's SIGPIPE status (128 + 13) as other Unix tools do.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(141);
+  process.stderr.write(`netmapper: cannot write to stdout: ${err.message}\n`);
+  process.exit(1);
+});
+
 main(process.argv.slice(2)).then(
   // `serve` returns when it has stopped: exit so idle keep-alive sockets cannot hold the process open.
   (code) => { if (process.argv[2] === 'serve') process.exit(code); process.exitCode = code; },
