@@ -9,6 +9,7 @@ import { readdirSync, truncateSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { StoreWriteError } from '../../common/errors.ts';
 import type { IntentObservation } from './entry.ts';
+import { observationJson } from './observation-json.ts';
 import type { IntentStore, StoreJournal } from './intent-store.ts';
 import { createSnapshotFile, type LoadResult } from './snapshot-file.ts';
 import { openSegment, readSegment, type OpenSegmentFile, type Segment } from './wal.ts';
@@ -128,7 +129,7 @@ export function createDurableStore(opts: DurableStoreOptions): DurableStore {
 
   const durable: DurableStore = {
     journal: {
-      added: (o: IntentObservation) => append(JSON.stringify(o)),
+      added: (o: IntentObservation) => append(observationJson(o)),
       reset: () => append(RESET),
     },
 
