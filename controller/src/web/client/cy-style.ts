@@ -42,7 +42,10 @@ export const CY_STYLE: cytoscape.StylesheetJson = [
   { selector: 'edge.type-internet', style: { 'line-color': COLORS.internetBorder, 'target-arrow-color': COLORS.internetBorder, 'source-arrow-color': COLORS.internetBorder, 'line-style': 'dashed' } },
   { selector: 'node.fresh', style: { 'border-color': COLORS.fresh, 'border-width': 3 } },
   { selector: 'edge.fresh', style: { 'line-color': COLORS.fresh, 'target-arrow-color': COLORS.fresh, 'source-arrow-color': COLORS.fresh, width: 2.5 } },
+  // A highlight dims the rest with CSS (map-view.ts applyHighlight; style.css #map.dimmed); `faded` is for exports,
+  // which draw without the page's CSS. A lit group is drawn over the dimmed map: its frame only, not its fill.
   { selector: '.faded', style: { opacity: 0.18 } },
+  { selector: 'node.group.lit', style: { 'background-opacity': 0 } },
   { selector: 'node.caller', style: { 'border-color': COLORS.caller, 'border-width': 3 } },
   { selector: 'node.callee', style: { 'border-color': COLORS.callee, 'border-width': 3 } },
   { selector: 'edge.caller', style: { 'line-color': COLORS.caller, 'target-arrow-color': COLORS.caller, 'source-arrow-color': COLORS.caller, width: 2.5 } },

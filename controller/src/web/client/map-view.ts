@@ -75,13 +75,18 @@ export function createMapView(opts: MapViewOptions) {
     for (const [n, t] of first) if (t > openedAt) fresh.add(n);
   }
 
+  /** What the last highlight marked: element id → its classes among `lit`, `caller`, `callee`. */
+  let marked = new Map<string, Set<string>>();
   /**
-   * Marks the selection's callers and callees and fades everything else. Only elements whose marks change are
-   * touched: every class write makes Cytoscape restyle and redraw the element, and a big map has thousands.
+   * Marks the selection's callers and callees and dims everything else. Dimming touches no element: every element
+   * style change makes Cytoscape restyle and redraw it, and fading a big map's hundreds of elements one by one cost
+   * more than the 100 ms an interaction may take (bench:web). Instead the neighbourhood (class `lit`) is drawn on
+   * Cytoscape's upper canvas (the one it drags nodes on) and the lower canvas, holding the rest, is dimmed by CSS
+   * (`#map.dimmed`). Only elements whose marks change are touched.
    */
   function applyHighlight(): void {
     const want = new Map<string, Set<string>>();
-    const mark = (c: cytoscape.Collection | cytoscape.NodeCollection, cls: string) => (c as cytoscape.Collection).forEach((e) => { (want.get(e.id()) ?? want.set(e.id(), new Set()).get(e.id())!).add(cls); });
+    const mark = (c: cytoscape.Collection | cytoscape.NodeCollection, cls: string) => (c as cytoscape.Collection).forEach((e) => { (want.get(e.id()) ?? want.set(e.id(), new Set(['lit'])).get(e.id())!).add(cls); });
     const ele = selected ? cy.getElementById(selected) : undefined;
     const active = Boolean(ele?.nonempty());
     if (ele && active) {
@@ -103,19 +108,56 @@ export function createMapView(opts: MapViewOptions) {
         keep = edge.union(edge.connectedNodes());
       }
       keep = keep.union(keep.nodes().ancestors());
-      keep.forEach((e) => { if (!want.has(e.id())) want.set(e.id(), new Set()); });
+      mark(keep, 'lit');
     }
+    const none = new Set<string>();
     cy.batch(() => {
-      cy.elements().forEach((e) => {
-        const w = want.get(e.id());
-        const faded = active && !w;
-        if (e.hasClass('faded') !== faded) { if (faded) e.addClass('faded'); else e.removeClass('faded'); }
-        for (const c of ['caller', 'callee']) {
-          const on = w?.has(c) ?? false;
-          if (e.hasClass(c) !== on) { if (on) e.addClass(c); else e.removeClass(c); }
+      for (const id of new Set([...marked.keys(), ...want.keys()])) {
+        const e = cy.getElementById(id);
+        if (e.empty()) continue;
+        const was = marked.get(id) ?? none, now = want.get(id) ?? none;
+        for (const c of ['lit', 'caller', 'callee']) {
+          if (was.has(c) === now.has(c) && e.hasClass(c) === now.has(c)) continue;
+          if (now.has(c)) e.addClass(c); else e.removeClass(c);
         }
-      });
+      }
     });
+    marked = want;
+    opts.container.classList.toggle('dimmed', active);
+    const r = renderer();
+    r.updateCachedGrabbedEles();
+    r.redrawHint('eles', true);
+    r.redrawHint('drag', true);
+    r.redraw();
+  }
+
+  /**
+   * Cytoscape's renderer, with its split of elements between the lower canvas and the upper ("drag") one extended:
+   * `lit` elements go on the upper canvas too, in z order (parents before children). Renderer internals (cytoscape
+   * 3.x: BRp.updateCachedGrabbedEles, cachedZSortedEles); page.int.test.ts checks the highlight on screen.
+   */
+  interface Renderer {
+    cachedZSortedEles?: (cytoscape.SingularElementReturnValue[] & { drag: unknown[]; nondrag: unknown[] }) | null;
+    updateCachedGrabbedEles(): void;
+    redrawHint(what: string, on: boolean): void;
+    redraw(): void;
+  }
+  const renderer = (): Renderer => (cy as unknown as { renderer(): Renderer }).renderer();
+  {
+    const r = renderer();
+    r.updateCachedGrabbedEles = function (this: Renderer): void {
+      const eles = this.cachedZSortedEles;
+      if (!eles) return;
+      const drag: unknown[] = [], nondrag: unknown[] = [], grabbed: unknown[] = [];
+      for (const e of eles) {
+        const p = (e as unknown as { _private: { rscratch: { inDragLayer?: boolean } } })._private;
+        if (e.grabbed() && !(e as cytoscape.NodeSingular).isParent?.()) grabbed.push(e);
+        else if (p.rscratch.inDragLayer || marked.get(e.id())?.has('lit')) drag.push(e);
+        else nondrag.push(e);
+      }
+      eles.drag = drag.concat(grabbed);
+      eles.nondrag = nondrag;
+    };
   }
 
   /** Adds, updates and removes elements to match `els`; returns the new leaf nodes that have no position yet. */
@@ -268,6 +310,14 @@ export function createMapView(opts: MapViewOptions) {
       render(false, !fold);
       opts.onCollapse?.();
       if (moveSelection) this.select(groupId(g));
+    },
+    /** Runs `f` (an export) with everything outside the highlight faded by the `faded` class, as exports draw
+     *  without the page's CSS dimming. */
+    withFaded<T>(f: () => T): T {
+      if (!selected || marked.size === 0) return f();
+      const rest = cy.elements().filter((e) => !marked.has(e.id()));
+      cy.batch(() => rest.addClass('faded'));
+      try { return f(); } finally { cy.batch(() => rest.removeClass('faded')); }
     },
     freshNodes: (): number => [...fresh].filter((id) => index.nodes.has(id)).length,
     freshEdges: (): number => [...fresh].filter((id) => index.edges.has(id)).length,
