@@ -113,13 +113,14 @@ test('clicking a node highlights exactly its callers and callees', async () => {
   const listed = await page.$$eval('#details ul.peers button[data-select^="w:"], #details ul.peers button[data-select^="i:"]', (bs) => bs.map((b) => (b as HTMLElement).dataset.select!).filter((x) => !x.includes('>')));
   assert.equal([...new Set(listed)].sort(), [...new Set([...callers, ...callees])].sort());
   // Clearing the selection lights everything again.
+  await page.evaluate(() => (window as any).netmapperView.view.select(''));
+  // What was lit may stay on the upper canvas, unlit, until the lower one is next drawn (a moment later).
+  await page.waitForFunction(() => (window as any).netmapperView.view.cy.renderer().getCachedZSortedEles().drag.length === 0, null, { timeout: 5000 });
   const cleared = await page.evaluate(() => {
     const v = (window as any).netmapperView.view;
-    v.select('');
-    return { lit: v.cy.elements('.lit, .caller, .callee').length, upper: v.cy.renderer().getCachedZSortedEles().drag.length,
-      dimmed: getComputedStyle(v.cy.container().querySelector('canvas[data-id="layer2-node"]')).opacity };
+    return { lit: v.cy.elements('.lit, .caller, .callee').length, dimmed: getComputedStyle(v.cy.container().querySelector('canvas[data-id="layer2-node"]')).opacity };
   });
-  assert.equal(cleared, { lit: 0, upper: 0, dimmed: '1' });
+  assert.equal(cleared, { lit: 0, dimmed: '1' });
   // An edge click shows its details.
   const e = m.edges.find((x) => x.source === id)!;
   await page.evaluate((eid) => (window as any).netmapperView.view.select(eid), e.id);
