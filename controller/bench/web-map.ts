@@ -7,8 +7,10 @@
 //   as CPU time of the whole Chromium process tree, and as CPU time of the page's main thread (Chromium's ThreadTime
 //   metric: the steadiest figure when the machine is loaded; wall time swings with the load), with where the wall
 //   time went: script start, graph received, layout, fit, first frame;
-// - interactions, from the call to the next drawn frame: search (at 300+ it unfolds the match's namespace), select a
-//   node, clear the selection, unfold (or fold) a namespace, apply a namespace filter (refetch and redraw).
+// - interactions, from the call to the next drawn frame, each after NETMAPPER_BENCH_SETTLE_MS (500) of idle: search
+//   (at 300+ it unfolds the match's namespace and selects the match), select another node, clear the selection,
+//   select a node with nothing selected and clear that, unfold (or fold) a namespace, apply a namespace filter
+//   (refetch and redraw).
 // The load average is printed before and after: compare figures taken at similar loads. Numbers are printed, never
 // asserted. NETMAPPER_BENCH_WORKLOADS=12,60,300,1000 (default), NETMAPPER_BENCH_RUNS=5 (default); screenshots of the
 // last run of each size in NETMAPPER_SCREENSHOT_DIR (/tmp/netmapper-web).
@@ -22,7 +24,9 @@ import { openMap } from '../../fixtures/test-support/page-driver.ts';
 const sizes = (process.env.NETMAPPER_BENCH_WORKLOADS ?? '12,60,300,1000').split(',').map(Number).filter((n) => n > 0);
 const RUNS = Math.max(1, Number(process.env.NETMAPPER_BENCH_RUNS ?? 5) || 5);
 const SHOTS = process.env.NETMAPPER_SCREENSHOT_DIR ?? '/tmp/netmapper-web';
-const TICK_MS = 10;   // /proc CPU times are in clock ticks (USER_HZ = 100)
+const TICK_MS = 10;
+/** Pause before each timed interaction. */
+const SETTLE_MS = Number(process.env.NETMAPPER_BENCH_SETTLE_MS ?? 500);   // /proc CPU times are in clock ticks (USER_HZ = 100)
 
 /** CPU milliseconds (user + system) of every process descended from this one (Chromium and its helpers). */
 function childCpuMs(): number {
@@ -54,20 +58,33 @@ const INTERACTIONS = `(async () => {
   /** From the call to the next drawn frame (what the user waits for). */
   const time = async (f) => { const t0 = performance.now(); await f(); await frame(); return performance.now() - t0; };
   // Search for a workload in a folded namespace at 300+ (unfolds it), then select one already drawn.
+  // Each interaction from a settled page (SETTLE_MS after the last: what the map draws after a frame, e.g. caches
+  // filled a moment later, is not charged to the next one), as a user clicks.
+  const settle = () => new Promise((r) => setTimeout(r, ${SETTLE_MS}));
+  await settle();
   const search = await time(() => v.find('app-7'));
+  await settle();
   const id = v.cy.nodes('.workload').filter((n) => n.id() !== v.selected()).first().id();
   const select = await time(() => v.select(id));
+  await settle();
   const clear = await time(() => v.select(''));
+  await settle();
+  // Selecting with nothing selected (the first click), then clearing that.
+  const select0 = await time(() => v.select(id));
+  await settle();
+  const clear0 = await time(() => v.select(''));
+  await settle();
   const g = v.collapsed().find((x) => x !== 'ns-7') ?? 'ns-2';
   const unfold = await time(() => v.toggleGroup(g, !v.isCollapsed(g)));
+  await settle();
   const filter = await time(async () => { nv.state.namespaces = ['ns-0', 'ns-1']; await nv.load(); });
-  return { search, select, clear, unfold, filter };
+  return { search, select, clear, select0, clear0, unfold, filter };
 })()`;
 
 async function main(): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
   console.log(`load average ${load()} at the start; medians of ${RUNS} page loads per size; times in ms`);
-  console.log('workloads edges | graph.json cpu (size) | first render wall, chromium cpu, page main-thread cpu | script graph layout fit frame | search select clear unfold filter (to the next frame)');
+  console.log(`workloads edges | graph.json cpu (size) | first render wall, chromium cpu, page main-thread cpu | script graph layout fit frame | search select clear select-first clear-first unfold filter (to the next frame, each after ${SETTLE_MS} ms idle)`);
   const browser = await launchChromium();
   try {
     for (const n of sizes) {
@@ -102,7 +119,7 @@ async function main(): Promise<void> {
         console.log(`${String(n).padStart(9)} ${String(n * 3).padStart(5)} | ${ms(median(api)).padStart(6)} (${kib.toFixed(0)} KiB)`
           + ` | ${m('firstRender').padStart(6)} ${m('cpu').padStart(6)} ${m('main').padStart(5)}`
           + ` | ${m('scriptStart')} ${m('graph')} ${m('layout')} ${m('fit')} ${m('frame')}`
-          + ` | ${m('search')} ${m('select')} ${m('clear')} ${m('unfold')} ${m('filter')}`
+          + ` | ${m('search')} ${m('select')} ${m('clear')} ${m('select0')} ${m('clear0')} ${m('unfold')} ${m('filter')}`
           + `  [first render runs: ${rows.map((x) => ms(x.firstRender)).join(' ')}]`);
       } finally {
         await srv.close();

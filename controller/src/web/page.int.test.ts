@@ -95,16 +95,32 @@ test('clicking a node highlights exactly its callers and callees', async () => {
   assert.is(await selected(page), id);
   const got = await page.evaluate(() => {
     const cy = (window as any).netmapperView.view.cy;
-    const [callees, callers, lit, edges] = [cy.$('node.workload.callee'), cy.$('node.workload.caller'), cy.$('node.workload').not('.faded'), cy.edges().not('.faded')]
+    // Lit: drawn at full strength over the rest, which the page dims (map-view.ts applyHighlight).
+    const [callees, callers, lit, edges] = [cy.$('node.workload.callee'), cy.$('node.workload.caller'), cy.$('node.workload.lit'), cy.edges('.lit')]
       .map((c: any) => c.map((n: any) => n.id()).sort());
-    return { callees, callers, lit, edges };
+    const r = cy.renderer();
+    const drag = new Set(r.getCachedZSortedEles().drag.map((e: any) => e.id()));
+    const upper = cy.elements().filter((e: any) => drag.has(e.id())).map((e: any) => e.id()).sort();
+    const dimmed = getComputedStyle(cy.container().querySelector('canvas[data-id="layer2-node"]')).opacity;
+    return { callees, callers, lit, edges, upper, allLit: cy.elements('.lit').map((e: any) => e.id()).sort(), dimmed };
   });
+  assert.equal(got.upper, got.allLit, 'the lit elements, and only they, are drawn on the upper canvas');
+  assert.is(got.dimmed, '0.2', 'the rest is dimmed');
   assert.equal(got.callees, callees);
   assert.equal(got.callers, callers);
   assert.equal(got.lit, [...new Set([id, ...callers, ...callees])].sort(), 'everything else is faded');
   assert.equal(got.edges, m.edges.filter((e) => e.source === id || e.target === id).map((e) => e.id).sort());
   const listed = await page.$$eval('#details ul.peers button[data-select^="w:"], #details ul.peers button[data-select^="i:"]', (bs) => bs.map((b) => (b as HTMLElement).dataset.select!).filter((x) => !x.includes('>')));
   assert.equal([...new Set(listed)].sort(), [...new Set([...callers, ...callees])].sort());
+  // Clearing the selection lights everything again.
+  await page.evaluate(() => (window as any).netmapperView.view.select(''));
+  // What was lit may stay on the upper canvas, unlit, until the lower one is next drawn (a moment later).
+  await page.waitForFunction(() => (window as any).netmapperView.view.cy.renderer().getCachedZSortedEles().drag.length === 0, null, { timeout: 5000 });
+  const cleared = await page.evaluate(() => {
+    const v = (window as any).netmapperView.view;
+    return { lit: v.cy.elements('.lit, .caller, .callee').length, dimmed: getComputedStyle(v.cy.container().querySelector('canvas[data-id="layer2-node"]')).opacity };
+  });
+  assert.equal(cleared, { lit: 0, dimmed: '1' });
   // An edge click shows its details.
   const e = m.edges.find((x) => x.source === id)!;
   await page.evaluate((eid) => (window as any).netmapperView.view.select(eid), e.id);

@@ -6,7 +6,7 @@ import type cytoscape from 'cytoscape';
 export const COLORS = {
   text: '#1d2430', node: '#e8f0fe', nodeBorder: '#4a6fa5', group: '#f3f5f8', groupBorder: '#8a96a8',
   collapsed: '#d7e1f0', internet: '#fff1de', internetBorder: '#a35200', edge: '#7d8a9c',
-  kafka: '#7b3fa0', http: '#1f7a4d', caller: '#c2410c', callee: '#1d4ed8', fresh: '#15803d', selected: '#111827',
+  kafka: '#7b3fa0', http: '#1f7a4d', caller: '#c2410c', callee: '#1d4ed8', callerFill: '#fde3d3', calleeFill: '#d6e2fd', selectedFill: '#fde68a', fresh: '#15803d', selected: '#111827',
 };
 
 export const CY_STYLE: cytoscape.StylesheetJson = [
@@ -42,11 +42,16 @@ export const CY_STYLE: cytoscape.StylesheetJson = [
   { selector: 'edge.type-internet', style: { 'line-color': COLORS.internetBorder, 'target-arrow-color': COLORS.internetBorder, 'source-arrow-color': COLORS.internetBorder, 'line-style': 'dashed' } },
   { selector: 'node.fresh', style: { 'border-color': COLORS.fresh, 'border-width': 3 } },
   { selector: 'edge.fresh', style: { 'line-color': COLORS.fresh, 'target-arrow-color': COLORS.fresh, 'source-arrow-color': COLORS.fresh, width: 2.5 } },
+  // A highlight dims the rest with CSS (map-view.ts applyHighlight; style.css #map.dimmed); `faded` is for exports,
+  // which draw without the page's CSS. A lit group is drawn over the dimmed map: its frame only, not its fill.
   { selector: '.faded', style: { opacity: 0.18 } },
-  { selector: 'node.caller', style: { 'border-color': COLORS.caller, 'border-width': 3 } },
-  { selector: 'node.callee', style: { 'border-color': COLORS.callee, 'border-width': 3 } },
-  { selector: 'edge.caller', style: { 'line-color': COLORS.caller, 'target-arrow-color': COLORS.caller, 'source-arrow-color': COLORS.caller, width: 2.5 } },
-  { selector: 'edge.callee', style: { 'line-color': COLORS.callee, 'target-arrow-color': COLORS.callee, 'source-arrow-color': COLORS.callee, width: 2.5 } },
-  { selector: 'node:selected', style: { 'border-color': COLORS.selected, 'border-width': 4, 'overlay-opacity': 0 } },
-  { selector: 'edge:selected', style: { 'line-color': COLORS.selected, 'target-arrow-color': COLORS.selected, 'source-arrow-color': COLORS.selected, width: 3.5 } },
+  { selector: 'node.group.lit', style: { 'background-opacity': 0 } },
+  // Highlight looks change colours only, never a size: a size change makes Cytoscape recompute the bounds of the
+  // element, its lines and its namespace box, most of what a click cost once namespaces were open (bench:web).
+  { selector: 'node.caller', style: { 'border-color': COLORS.caller, 'background-color': COLORS.callerFill } },
+  { selector: 'node.callee', style: { 'border-color': COLORS.callee, 'background-color': COLORS.calleeFill } },
+  { selector: 'edge.caller', style: { 'line-color': COLORS.caller, 'target-arrow-color': COLORS.caller, 'source-arrow-color': COLORS.caller, opacity: 1 } },
+  { selector: 'edge.callee', style: { 'line-color': COLORS.callee, 'target-arrow-color': COLORS.callee, 'source-arrow-color': COLORS.callee, opacity: 1 } },
+  { selector: 'node:selected', style: { 'border-color': COLORS.selected, 'background-color': COLORS.selectedFill, 'overlay-opacity': 0 } },
+  { selector: 'edge:selected', style: { 'line-color': COLORS.selected, 'target-arrow-color': COLORS.selected, 'source-arrow-color': COLORS.selected, opacity: 1 } },
 ];

@@ -165,8 +165,8 @@ $('zoom-in').addEventListener('click', () => view.zoomBy(1.25));
 $('zoom-out').addEventListener('click', () => view.zoomBy(0.8));
 $('fit').addEventListener('click', () => view.fit());
 $('relayout').addEventListener('click', () => { void view.relayout(); });
-$('export-png').addEventListener('click', () => download(exportPng(view.cy), 'network-map.png', 'image/png'));
-$('export-svg').addEventListener('click', () => download(exportSvg(view.cy), 'network-map.svg', 'image/svg+xml'));
+$('export-png').addEventListener('click', () => download(view.withFaded(() => exportPng(view.cy)), 'network-map.png', 'image/png'));
+$('export-svg').addEventListener('click', () => download(view.withFaded(() => exportSvg(view.cy)), 'network-map.svg', 'image/svg+xml'));
 $('fresh-clear').addEventListener('click', () => { view.clearFresh(); const m = view.model(); if (m) showStatus(m); });
 
 // The details panel's buttons select (and centre) what they name, and keep keyboard focus in the panel.

@@ -18,6 +18,8 @@ const RELAYOUT_SHARE = 0.5;
 const FOCUS_ZOOM = 1.1;
 /** Fitting a tiny map stops at this zoom rather than blowing two boxes up to the whole screen. */
 const FIT_MAX_ZOOM = 1.5;
+/** After a clear, what was lit is drawn on Cytoscape's lower canvas again this much later (map-view applyHighlight). */
+const HANDOVER_MS = 120;
 
 export interface ModelIndex {
   nodes: Map<string, GraphNode>;
@@ -75,13 +77,18 @@ export function createMapView(opts: MapViewOptions) {
     for (const [n, t] of first) if (t > openedAt) fresh.add(n);
   }
 
+  /** What the last highlight marked: element id → its classes among `lit`, `caller`, `callee`. */
+  let marked = new Map<string, Set<string>>();
   /**
-   * Marks the selection's callers and callees and fades everything else. Only elements whose marks change are
-   * touched: every class write makes Cytoscape restyle and redraw the element, and a big map has thousands.
+   * Marks the selection's callers and callees and dims everything else, touching only elements whose marks change:
+   * every element style change makes Cytoscape restyle the element, and fading a big map's hundreds of elements one
+   * by one took longer than the 100 ms an interaction may take (bench:web). The neighbourhood (class `lit`) is drawn
+   * on Cytoscape's upper canvas (the one it drags nodes on); the lower canvas, with the rest, is dimmed by CSS
+   * (`#map.dimmed`). `quiet`: do not redraw the lower canvas (see select()).
    */
-  function applyHighlight(): void {
+  function applyHighlight(quiet = false): void {
     const want = new Map<string, Set<string>>();
-    const mark = (c: cytoscape.Collection | cytoscape.NodeCollection, cls: string) => (c as cytoscape.Collection).forEach((e) => { (want.get(e.id()) ?? want.set(e.id(), new Set()).get(e.id())!).add(cls); });
+    const mark = (c: cytoscape.Collection | cytoscape.NodeCollection, cls: string) => (c as cytoscape.Collection).forEach((e) => { (want.get(e.id()) ?? want.set(e.id(), new Set(['lit'])).get(e.id())!).add(cls); });
     const ele = selected ? cy.getElementById(selected) : undefined;
     const active = Boolean(ele?.nonempty());
     if (ele && active) {
@@ -103,19 +110,105 @@ export function createMapView(opts: MapViewOptions) {
         keep = edge.union(edge.connectedNodes());
       }
       keep = keep.union(keep.nodes().ancestors());
-      keep.forEach((e) => { if (!want.has(e.id())) want.set(e.id(), new Set()); });
+      mark(keep, 'lit');
     }
-    cy.batch(() => {
-      cy.elements().forEach((e) => {
-        const w = want.get(e.id());
-        const faded = active && !w;
-        if (e.hasClass('faded') !== faded) { if (faded) e.addClass('faded'); else e.removeClass('faded'); }
-        for (const c of ['caller', 'callee']) {
-          const on = w?.has(c) ?? false;
-          if (e.hasClass(c) !== on) { if (on) e.addClass(c); else e.removeClass(c); }
+    const none = new Set<string>();
+    const changes: Array<[cytoscape.CollectionReturnValue, string, boolean]> = [];
+    for (const id of new Set([...marked.keys(), ...want.keys()])) {
+      const e = cy.getElementById(id);
+      if (e.empty()) continue;
+      const was = marked.get(id) ?? none, now = want.get(id) ?? none;
+      for (const c of ['lit', 'caller', 'callee']) if (was.has(c) !== now.has(c) || e.hasClass(c) !== now.has(c)) changes.push([e, c, now.has(c)]);
+    }
+    const before = upper;
+    marked = want;
+    upper = new Set(want.keys());
+    if (quiet && !active && !lowerClean) {
+      // Cleared, and the lower canvas was drawn without what was lit: that stays on the upper canvas, unlit now,
+      // until the lower canvas is next drawn (soon: see the renderer hooks).
+      upper = before;
+      handover = true;
+      setTimeout(() => { const r = renderer(); r.redrawHint('eles', true); r.redraw(); }, HANDOVER_MS);
+    }
+    if (changes.length === 0 && opts.container.classList.contains('dimmed') === active && upper.size === before.size && [...upper].every((id) => before.has(id))) return;
+    const r = renderer();
+    // The new styles are computed now (pstyle), not in the next frame: inside quietly(), so that what they change
+    // (bounds) does not have the lower canvas redrawn either.
+    const change = () => { cy.batch(() => { for (const [e, c, on] of changes) { if (on) e.addClass(c); else e.removeClass(c); } }); for (const [e] of changes) pstyle(e); };
+    if (quiet) quietly(change); else change();
+    opts.container.classList.toggle('dimmed', active);
+    r.updateCachedGrabbedEles();
+    r.redrawHint('drag', true);
+    if (!quiet) r.redrawHint('eles', true);
+    r.redraw();
+  }
+
+  /**
+   * Runs `f` without letting Cytoscape redraw its lower canvas for it. Redrawing it draws every element: most of
+   * what a click cost on a big map.
+   */
+  /** Has Cytoscape compute `e`'s style and bounds (and its groups' bounds) now, as reading them does, instead of
+   *  while drawing the next frame. */
+  const pstyle = (e: cytoscape.SingularElementReturnValue | cytoscape.CollectionReturnValue) => {
+    (e as unknown as { pstyle(p: string): unknown }).pstyle('opacity');
+    if (e.isNode()) (e as cytoscape.NodeSingular).ancestors().forEach((a) => { a.position(); a.boundingBox({}); });
+    e.boundingBox({});
+  };
+  function quietly(f: () => void): void {
+    const r = renderer();
+    const hint = r.redrawHint;
+    r.redrawHint = function (this: Renderer, what: string, on: boolean) { if (what !== 'eles') hint.call(this, what, on); };
+    try { f(); } finally { r.redrawHint = hint; }
+  }
+
+  /**
+   * Cytoscape's renderer, with its split of elements between the lower canvas and the upper ("drag") one extended:
+   * the elements in `upper` are drawn on the upper canvas, in z order (parents before children), and not on the
+   * lower one. Renderer internals (cytoscape 3.x: BRp.updateCachedGrabbedEles, cachedZSortedEles,
+   * CRp.drawLayeredElements / drawCachedNodes); page.int.test.ts checks what each canvas holds.
+   */
+  interface Renderer {
+    cachedZSortedEles?: (cytoscape.SingularElementReturnValue[] & { drag: unknown[]; nondrag: unknown[] }) | null;
+    updateCachedGrabbedEles(): void;
+    redrawHint(what: string, on: boolean): void;
+    redraw(): void;
+  }
+  const renderer = (): Renderer => (cy as unknown as { renderer(): Renderer }).renderer();
+  /** Elements drawn on the upper canvas instead of the lower one: what is lit (and, for a moment after a clear,
+   *  what was). */
+  let upper = new Set<string>();
+  /** `upper` holds what was lit until the lower canvas is drawn again. */
+  let handover = false;
+  /** Whether the lower canvas was last drawn with every element on it (nothing on the upper canvas), each as it
+   *  looks unlit: then a selection can leave it as it is, and so can clearing that selection. */
+  let lowerClean = true;
+  {
+    const r = renderer() as Renderer & Record<'drawLayeredElements' | 'drawCachedNodes', (...a: unknown[]) => void>;
+    for (const k of ['drawLayeredElements', 'drawCachedNodes'] as const) {
+      const draw = r[k];
+      r[k] = function (this: unknown, ...a: unknown[]) {
+        const zs = r.cachedZSortedEles;
+        if (zs && a[1] === zs.nondrag) {
+          // The lower canvas: what waited on the upper one after a clear comes back to it.
+          if (handover) { handover = false; upper = new Set([...marked].filter(([, c]) => c.has('lit')).map(([id]) => id)); r.updateCachedGrabbedEles(); a[1] = zs.nondrag; r.redrawHint('drag', true); }
+          lowerClean = upper.size === 0;
         }
-      });
-    });
+        return draw.apply(this, a);
+      };
+    }
+    r.updateCachedGrabbedEles = function (this: Renderer): void {
+      const eles = this.cachedZSortedEles;
+      if (!eles) return;
+      const drag: unknown[] = [], nondrag: unknown[] = [], grabbed: unknown[] = [];
+      for (const e of eles) {
+        const p = (e as unknown as { _private: { rscratch: { inDragLayer?: boolean } } })._private;
+        if (e.grabbed() && !(e as cytoscape.NodeSingular).isParent?.()) grabbed.push(e);
+        else if (p.rscratch.inDragLayer || upper.has(e.id())) drag.push(e);
+        else nondrag.push(e);
+      }
+      eles.drag = drag.concat(grabbed);
+      eles.nondrag = nondrag;
+    };
   }
 
   /** Adds, updates and removes elements to match `els`; returns the new leaf nodes that have no position yet. */
@@ -269,6 +362,14 @@ export function createMapView(opts: MapViewOptions) {
       opts.onCollapse?.();
       if (moveSelection) this.select(groupId(g));
     },
+    /** Runs `f` (an export) with everything outside the highlight faded by the `faded` class, as exports draw
+     *  without the page's CSS dimming. */
+    withFaded<T>(f: () => T): T {
+      if (!selected || marked.size === 0) return f();
+      const rest = cy.elements().filter((e) => !marked.has(e.id()));
+      cy.batch(() => rest.addClass('faded'));
+      try { return f(); } finally { cy.batch(() => rest.removeClass('faded')); }
+    },
     freshNodes: (): number => [...fresh].filter((id) => index.nodes.has(id)).length,
     freshEdges: (): number => [...fresh].filter((id) => index.edges.has(id)).length,
     /** Forgets what is new: from now on only later arrivals are marked. */
@@ -280,8 +381,13 @@ export function createMapView(opts: MapViewOptions) {
       if (node && collapsed?.has(groupOf(node))) { collapsed.delete(groupOf(node)); render(false, true); opts.onCollapse?.(); }
       const ele = id ? cy.getElementById(id) : cy.collection();
       selected = ele.nonempty() ? id : '';
-      cy.batch(() => { cy.elements(':selected').unselect(); if (ele.nonempty()) ele.select(); });
-      applyHighlight();
+      // Selecting with nothing lit, or clearing, leaves Cytoscape's lower canvas as it is when it can (applyHighlight):
+      // only the neighbourhood, on the upper canvas, is drawn.
+      const wasLit = [...marked.values()].some((c) => c.has('lit'));
+      const quiet = ele.nonempty() ? lowerClean && !handover : wasLit;
+      const change = () => { const was = cy.elements(':selected'); cy.batch(() => { was.unselect(); if (ele.nonempty()) ele.select(); }); was.union(ele).forEach((e) => { pstyle(e); }); };
+      if (quiet) quietly(change); else change();
+      applyHighlight(quiet);
       if (o.centre && ele.nonempty()) {
         cy.zoom(Math.max(cy.zoom(), FOCUS_ZOOM));
         cy.center(ele);
