@@ -208,6 +208,12 @@ test('sniffer: a projected token for the controller audience, short-lived, read-
   assert.ok(container(one(defaults, 'Deployment')).args.includes('--token-audience=netmapper'));
 });
 
+test('controller: V8 heap bound at about 3/4 of the memory limit by default (NODE_OPTIONS), none when maxHeapMi is empty', () => {
+  const env = (objects: K8sObject[]) => container(one(objects, 'Deployment', '-controller')).env.find((e: any) => e.name === 'NODE_OPTIONS')?.value;
+  assert.is(env(defaults), '--max-old-space-size=1152');
+  assert.is(env(render({ set: ['controller.maxHeapMi='] })), undefined);
+});
+
 test('sniffer: node name from the downward API, controller URL from the Service, flags as agreed', () => {
   const ds = one(defaults, 'DaemonSet');
   const c = container(ds);
@@ -294,6 +300,8 @@ test('every switched value reaches the rendered objects', () => {
   assert.equal(cc.env.slice(-v.controller.extraEnv.length), v.controller.extraEnv);
   const env = Object.fromEntries(cc.env.filter((e: any) => e.value !== undefined).map((e: any) => [e.name, e.value]));
   assert.is(env.NETMAPPER_READ_AUTH, 'loopback-only');
+  // The chart's heap bound first, the user's extraEnv after it: the kubelet takes the last of a name, so extraEnv wins.
+  assert.equal(cc.env.filter((e: any) => e.name === 'NODE_OPTIONS').map((e: any) => e.value), ['--max-old-space-size=2048', '--max-old-space-size=768']);
   assert.is(env.NETMAPPER_TRUST_LOOPBACK, 'false');
   assert.is(env.NETMAPPER_RELEASE_FULLNAME, 'nm');
   assert.is(env.NETMAPPER_REPORTER_IDENTITIES, 'sniffer=netmapper-system/sniffer-sa,kafka-watcher=netmapper-system/kafka-watcher-sa,istio-watcher=netmapper-system/istio-watcher-sa');

@@ -25,6 +25,7 @@ const REFUSED: [set: string, message: string][] = [
   ['sniffer.captureMode=fast', "at '/sniffer/captureMode': value must be one of 'block', 'immediate'"],
   ['controller.maxIntents=0', "at '/controller/maxIntents': 'anyOf' failed"],
   ['controller.maxConcurrentReports=0', "at '/controller/maxConcurrentReports': 'anyOf' failed"],
+  ['controller.maxHeapMi=64', "at '/controller/maxHeapMi': 'anyOf' failed"],
   ['logLevel=verbose', "at '/logLevel': value must be one of 'debug', 'info', 'warn', 'error'"],
   ['controller.auth=none', "at '/controller/allowUnauthenticatedReports'"],
   ['nameOverride=Bad_Name', "at '/nameOverride': 'Bad_Name' does not match pattern"],
