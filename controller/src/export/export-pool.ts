@@ -129,18 +129,17 @@ export function createExportPool(opts: ExportPoolOptions): ExportPool {
     const revision = opts.store.revision();
     // Taken in the same turn as the revision: the delta and the revision describe the same store.
     const delta = opts.store.drainChanges();
-    const full = delta.full || workerRevision === -1;
-    const snap = full ? opts.store.frozen() : undefined;
+    const changes = delta.full || workerRevision === -1 ? undefined : delta;
+    const parts = changes ? intentJsonChunks(changes.changed) : frozenJsonChunks(opts.store.frozen());
     const loaded = new Promise<FromWorker>((resolve, reject) => { loadWaiter = { resolve, reject }; });
     loaded.catch(() => {});   // awaited below; a worker lost mid-load must not be an unhandled rejection meanwhile
-    w.postMessage({ type: 'load-begin', revision, full } satisfies ToWorker);
-    const parts = snap ? frozenJsonChunks(snap) : delta.full ? [] : intentJsonChunks(delta.changed);
+    w.postMessage({ type: 'load-begin', revision, full: !changes } satisfies ToWorker);
     for (const part of parts) {
       if (worker !== w) break;
       w.postMessage({ type: 'load-part', part } satisfies ToWorker);
       await tick();   // the event loop gets a turn between chunks
     }
-    w.postMessage({ type: 'load-end', removed: full || delta.full ? [] : delta.removed } satisfies ToWorker);
+    w.postMessage({ type: 'load-end', removed: changes?.removed ?? [] } satisfies ToWorker);
     await loaded;
     workerRevision = revision;
   }

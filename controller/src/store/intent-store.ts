@@ -192,7 +192,6 @@ export function createIntentStore(opts: IntentStoreOptions = {}): IntentStore {
       for (const k of removed) entries.delete(k);
       for (const i of changed) { const key = intentKey(i); const e = fromIntent(key, i); e.epoch = epoch; entries.set(key, e); }
       rev++;
-      untracked();
     },
   };
 }
