@@ -99,14 +99,15 @@ export function createApp(deps: AppDeps): Hono {
   // bounded by the server's connection cap.
   const slotWaiters: Array<() => void> = [];
   const releaseSlot = () => { const next = slotWaiters.shift(); if (next) next(); else reportsInProgress--; };
+  /** The release of a slot just taken: idempotent, since ingest frees it once resolved and `finally` again. */
+  const slotHeld = (): (() => void) => { let held = true; return () => { if (held) { held = false; releaseSlot(); } }; };
   const takeSlot = (): Promise<void> => {
     if (reportsInProgress < maxReports) { reportsInProgress++; return Promise.resolve(); }
     return new Promise<void>((resolve) => slotWaiters.push(resolve));
   };
   const ingestInSlot: Ingest = async (body, reporter, opts) => {
     await takeSlot();
-    let held = true;
-    const leave = () => { if (held) { held = false; releaseSlot(); } };
+    const leave = slotHeld();
     try {
       return await deps.ingest(body, reporter, { ...opts, resolved: () => { leave(); opts?.resolved?.(); } });
     } finally {
@@ -199,8 +200,7 @@ export function createApp(deps: AppDeps): Hono {
         return fail(429, 'busy', `${maxReports} reports are being processed; retry after ${REPORT_RETRY_AFTER_S} s`);
       }
       reportsInProgress++;
-      let held = true;
-      const leave = () => { if (held) { held = false; releaseSlot(); } };
+      const leave = slotHeld();
       try {
         let body: unknown;
         try {
