@@ -2,7 +2,7 @@
 // while the controller is down, and delivery resuming when it comes back.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -119,27 +119,32 @@ test('5xx is retried; a 400 is dropped and counted, not retried forever', async 
   }
 });
 
-test('413: the report is split in halves and delivered; a single record still too large is counted with its reason', async () => {
-  // The receiver refuses any report of more than 2 records, and any record on port 666 whatever the size.
-  const got: number[][] = [];
+/** A reporter posting to a receiver that answers each report (given its records' destination ports) with `answer`. */
+async function reporterAgainst(answer: (ports: number[], res: ServerResponse) => void) {
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (d) => { body += d; });
-    req.on('end', () => {
-      const ports = (JSON.parse(body) as Report).records.map((x) => (x as ConnectionRecord).destinationPort);
-      if (ports.length > 2 || ports.includes(666)) {
-        res.writeHead(413, { 'content-type': 'application/json' }).end('{"error":{"code":"too-large","message":"body larger than 10 bytes"}}');
-        return;
-      }
-      got.push(ports as number[]);
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"accepted":1}');
-    });
+    req.on('end', () => answer((JSON.parse(body) as Report).records.map((x) => (x as ConnectionRecord).destinationPort as number), res));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const metrics = createSnifferMetrics();
   const r = createReporter({ controllerUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, node: 'n', tokenFile: '', backlogMax: 100, metrics, log: silentLogger, initialBackoffMs: 10 });
   const ac = new AbortController();
   const loop = r.runForever(ac.signal);
+  return { r, metrics, stop: async () => { ac.abort(); await loop; await close(server); } };
+}
+
+test('413: the report is split in halves and delivered; a single record still too large is counted with its reason', async () => {
+  // The receiver refuses any report of more than 2 records, and any record on port 666 whatever the size.
+  const got: number[][] = [];
+  const { r, metrics, stop } = await reporterAgainst((ports, res) => {
+    if (ports.length > 2 || ports.includes(666)) {
+      res.writeHead(413, { 'content-type': 'application/json' }).end('{"error":{"code":"too-large","message":"body larger than 10 bytes"}}');
+      return;
+    }
+    got.push(ports);
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"accepted":1}');
+  });
   try {
     r.enqueue([1, 2, 3, 4, 5, 666, 7].map(rec));
     assert.ok(await r.drained(5000));
@@ -148,33 +153,21 @@ test('413: the report is split in halves and delivered; a single record still to
     assert.is(metrics.recordsRejected.get({ reason: 'too-large' }), 1);
     assert.equal(r.stats(), { reportsSent: got.length, recordsSent: 6, recordsRejected: 1, recordsDropped: 0 });
   } finally {
-    ac.abort();
-    await loop;
-    await close(server);
+    await stop();
   }
 });
 
 test('429 with Retry-After: the same report is sent again after the time asked (not the short backoff), then delivered once', async () => {
   const seen: number[] = [];
-  let n = 0;
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (d) => { body += d; });
-    req.on('end', () => {
-      seen.push(performance.now());
-      if (n++ === 0) {
-        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' }).end('{"error":{"code":"busy","message":"busy"}}');
-        return;
-      }
-      assert.equal((JSON.parse(body) as Report).records.map((x) => (x as ConnectionRecord).destinationPort), [1, 2]);
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"accepted":2}');
-    });
+  const { r, stop } = await reporterAgainst((ports, res) => {
+    seen.push(performance.now());
+    if (seen.length === 1) {
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' }).end('{"error":{"code":"busy","message":"busy"}}');
+      return;
+    }
+    assert.equal(ports, [1, 2]);
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"accepted":2}');
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const metrics = createSnifferMetrics();
-  const r = createReporter({ controllerUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, node: 'n', tokenFile: '', backlogMax: 100, metrics, log: silentLogger, initialBackoffMs: 10 });
-  const ac = new AbortController();
-  const loop = r.runForever(ac.signal);
   try {
     r.enqueue([rec(1), rec(2)]);
     assert.ok(await r.drained(5000));
@@ -183,9 +176,7 @@ test('429 with Retry-After: the same report is sent again after the time asked (
     assert.ok(waited >= 990 && waited < 1400, `waited ${waited.toFixed(0)} ms: Retry-After 1 s plus at most 20%, not the 10 ms backoff`);
     assert.equal(r.stats(), { reportsSent: 1, recordsSent: 2, recordsRejected: 0, recordsDropped: 0 });
   } finally {
-    ac.abort();
-    await loop;
-    await close(server);
+    await stop();
   }
 });
 
