@@ -5,7 +5,7 @@ import { NsMap, withItem, withoutItem } from './ns-map.ts';
 import type { EndpointsRecord, NodeRecord } from './objects.ts';
 import { API_SERVER_NAMESPACE, API_SERVER_SERVICE, splitApiVersion } from './objects.ts';
 import { CANONICAL_NAME_LABEL, istioWorkloadName, TLS_MODE_LABEL } from './istio-workload.ts';
-import type { OwnerRecord, OwnerRef, PodRecord, ServiceRecord } from './view.ts';
+import type { ClusterView, OwnerRecord, OwnerRef, PodRecord, ServiceRecord } from './view.ts';
 
 export interface ClusterIndexOptions {
   /** How long a deleted pod is kept for IP-reuse decisions (default 10 minutes). */
@@ -224,5 +224,23 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
       return { pods: livePods.size, gonePods: gone.length, services: services.size, endpointSlices: slices.size,
         endpoints: legacyEndpoints.size, nodes: nodes.size, owners: ownerCount };
     },
+  };
+}
+
+/** The lookups both cluster views (snapshot.ts, informer.ts) answer straight from their index; each adds
+ *  its own getOwner and isSynced. */
+export type IndexLookups = Omit<Required<ClusterView>, 'getOwner' | 'isSynced'>;
+
+export function indexLookups(index: ClusterIndex): IndexLookups {
+  return {
+    podsByIp: (ip) => index.podsByIp(ip),
+    pod: (ns, name) => index.pod(ns, name),
+    serviceByClusterIp: (ip) => index.serviceByClusterIp(ip),
+    service: (ns, name) => index.service(ns, name),
+    servicePods: (ns, name) => index.servicePods(ns, name),
+    isNodeIp: (ip) => index.isNodeIp(ip),
+    apiServerIps: () => index.apiServerIps(),
+    podsByCanonicalName: (ns, name) => index.podsByCanonicalName(ns, name),
+    podsByIstioWorkload: (ns, name) => index.podsByIstioWorkload(ns, name),
   };
 }

@@ -3,7 +3,7 @@
 // (1 s → 30 s); client-node itself relists after 410 Gone.
 
 import { makeInformer, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
-import { createClusterIndex, type ClusterIndexOptions } from './cluster-index.ts';
+import { createClusterIndex, indexLookups, type ClusterIndexOptions } from './cluster-index.ts';
 import { makeListFunction, watchPath } from './list-functions.ts';
 import {
   endpointSliceRecordFromObject, nodeRecordFromObject, ownerRecordFromObject, podRecordFromObject,
@@ -177,15 +177,7 @@ export function createInformerView(kc: KubeConfig, opts: InformerViewOptions = {
   }
 
   const view: InformerView = {
-    podsByIp: (ip) => index.podsByIp(ip),
-    pod: (n, nm) => index.pod(n, nm),
-    serviceByClusterIp: (ip) => index.serviceByClusterIp(ip),
-    service: (n, nm) => index.service(n, nm),
-    servicePods: (n, nm) => index.servicePods(n, nm),
-    isNodeIp: (ip) => index.isNodeIp(ip),
-    apiServerIps: () => index.apiServerIps(),
-    podsByCanonicalName: (ns: string, name: string) => index.podsByCanonicalName(ns, name),
-    podsByIstioWorkload: (ns: string, name: string) => index.podsByIstioWorkload(ns, name),
+    ...indexLookups(index),
     async getOwner(namespace: string, ref: OwnerRef) {
       const found = index.ownerFromIndex(namespace, ref);
       if (found) return found;

@@ -4,7 +4,7 @@
 import { isUtf8 } from 'node:buffer';
 import { open, readFile } from 'node:fs/promises';
 import { CORE_SCHEMA, loadAll, YAMLException } from 'js-yaml';
-import { createClusterIndex } from './cluster-index.ts';
+import { createClusterIndex, indexLookups } from './cluster-index.ts';
 import { ObjectFieldError, SnapshotError } from './errors.ts';
 import { JsonStreamError, streamJsonElements } from './snapshot-json-stream.ts';
 import { createInterner } from './intern.ts';
@@ -135,17 +135,9 @@ export function createSnapshotBuilder(opts: SnapshotOptions = {}): SnapshotBuild
 
     return {
       stats,
-      podsByIp: (ip) => index.podsByIp(ip),
-      pod: (ns, name) => index.pod(ns, name),
-      serviceByClusterIp: (ip) => index.serviceByClusterIp(ip),
-      service: (ns, name) => index.service(ns, name),
-      servicePods: (ns, name) => index.servicePods(ns, name),
-      isNodeIp: (ip) => index.isNodeIp(ip),
+      ...indexLookups(index),
       getOwner: async (ns: string, ref: OwnerRef) => index.ownerFromIndex(ns, ref),
       isSynced: () => true,
-      apiServerIps: () => index.apiServerIps(),
-      podsByCanonicalName: (ns: string, name: string) => index.podsByCanonicalName(ns, name),
-      podsByIstioWorkload: (ns: string, name: string) => index.podsByIstioWorkload(ns, name),
     };
   }
 
