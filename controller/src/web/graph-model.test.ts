@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { buildGraphModel } from './graph-model.ts';
+import { buildGraphModel, mapChoices } from './graph-model.ts';
 import { loadIntents } from '../../../fixtures/test-support/export-testdata.ts';
 import type { Intent } from '../model.ts';
 
@@ -17,7 +17,7 @@ test('one edge per client and destination; types, times, counts, sources, topics
       httpResources: [{ path: '/a', methods: ['POST'] }, { path: '/b', methods: ['DELETE'] }] },
     { ...base, client: w('api', 'shop'), server: w('kafka', 'infra', 'StatefulSet'), type: 'kafka', sources: ['kafka'], kafkaTopics: [{ name: 'orders', operations: ['produce'] }] },
   ];
-  const m = buildGraphModel(intents, intents, 9, NOW);
+  const m = buildGraphModel(intents, mapChoices(intents), 9, NOW);
   assert.is(m.revision, 9);
   assert.equal(m.nodes.map((n) => n.id), ['w:shop/web', 'w:shop/api', 'w:infra/kafka']);
   assert.is(m.nodes[2].kind, 'StatefulSet');
@@ -35,7 +35,7 @@ test('Internet destinations are their own nodes; namespaces and label hints come
   const all = loadIntents('internet.intents.json');
   all[0] = { ...all[0], client: { ...all[0].client, labels: { tier: 'web' } } };
   const filtered = all.filter((i) => i.client.namespace === 'shop');
-  const m = buildGraphModel(filtered, all, 1, NOW);
+  const m = buildGraphModel(filtered, mapChoices(all), 1, NOW);
   const ext = m.nodes.filter((n) => n.kind === 'Internet');
   assert.ok(ext.length > 0);
   for (const n of ext) { assert.is(n.namespace, undefined); assert.ok(n.id.startsWith('i:')); assert.ok(n.internet!.ips.length + (n.internet!.domain ? 1 : 0) > 0); }

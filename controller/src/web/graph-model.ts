@@ -34,8 +34,24 @@ function mergeNamed<T extends { name?: string; path?: string }>(into: T[], more:
   return [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, l]) => make(k, l));
 }
 
-/** Builds the graph from the filtered intents; `all` (unfiltered) supplies the namespace and label choices. */
-export function buildGraphModel(intents: readonly Intent[], all: readonly Intent[], revision: number, now: Date): GraphModel {
+/** What the page offers to filter by: the namespaces and label pairs of the whole (unfiltered) map. */
+export interface MapChoices { namespaces: string[]; labels: string[] }
+
+/** The namespace and label choices of `all` (the unfiltered map). */
+export function mapChoices(all: readonly Intent[]): MapChoices {
+  const namespaces = new Set<string>();
+  const labels = new Set<string>();
+  for (const i of all) {
+    for (const w of i.server ? [i.client, i.server] : [i.client]) {
+      namespaces.add(w.namespace);
+      for (const [k, v] of Object.entries(w.labels ?? {})) if (labels.size < MAX_LABEL_HINTS) labels.add(`${k}=${v}`);
+    }
+  }
+  return { namespaces: [...namespaces].sort(), labels: [...labels].sort() };
+}
+
+/** Builds the graph from the filtered intents, offering `choices` (mapChoices of the unfiltered map) as filters. */
+export function buildGraphModel(intents: readonly Intent[], choices: MapChoices, revision: number, now: Date): GraphModel {
   const nodes = new Map<string, GraphNode>();
   const edges = new Map<string, GraphEdge>();
   for (const i of intents) {
@@ -68,17 +84,9 @@ export function buildGraphModel(intents: readonly Intent[], all: readonly Intent
     if (i.kafkaTopics?.length) e.topics = mergeNamed(e.topics ?? [], i.kafkaTopics, (t) => t.name, (t) => t.operations, (name, operations) => ({ name, operations }));
     if (i.httpResources?.length) e.paths = mergeNamed(e.paths ?? [], i.httpResources, (r) => r.path, (r) => r.methods, (path, methods) => ({ path, methods }));
   }
-  const namespaces = new Set<string>();
-  const labels = new Set<string>();
-  for (const i of all) {
-    for (const w of i.server ? [i.client, i.server] : [i.client]) {
-      namespaces.add(w.namespace);
-      for (const [k, v] of Object.entries(w.labels ?? {})) if (labels.size < MAX_LABEL_HINTS) labels.add(`${k}=${v}`);
-    }
-  }
   return {
     revision, generatedAt: now.toISOString(),
-    namespaces: [...namespaces].sort(), labels: [...labels].sort(),
+    namespaces: [...choices.namespaces], labels: [...choices.labels],
     nodes: [...nodes.values()], edges: [...edges.values()],
   };
 }

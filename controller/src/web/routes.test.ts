@@ -50,6 +50,18 @@ test('graph.json: a bad filter is a 400 naming the parameter', async () => {
   }
 });
 
+test('graph.json: a filtered map offers the namespaces of the map as it is now, not as it was at the last request', async () => {
+  const own = createIntentStore({ now: () => new Date(NOW) });
+  const [first, ...rest] = syntheticMap({ workloads: 8, namespaces: 2, now: NOW, spanMs: 3_600_000 });
+  own.add(first);
+  const web = createWebRoutes({ intents: own, revision: () => own.revision(), now: () => new Date(NOW), assets: async () => ({ js: '', css: '' }) });
+  const namespaces = async () => ((await (await web.request('/api/v1/graph.json?namespaces=ns-0')).json()) as GraphModel).namespaces;
+  const before = await namespaces();
+  for (const o of rest) own.add(o);
+  own.add({ ...first, client: { ...first.client, namespace: 'late' } });
+  assert.equal(await namespaces(), [...new Set([...before, 'ns-0', 'ns-1', 'late'])].sort());
+});
+
 test('events: the current revision at once, then each new one', async () => {
   const ac = new AbortController();
   const res = await app.request('/api/v1/graph/events', { signal: ac.signal });

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { IntentReader } from '../model.ts';
 import { ParamError, parseExportFilters } from '../export/query-params.ts';
-import { buildGraphModel } from './graph-model.ts';
+import { buildGraphModel, mapChoices, type MapChoices } from './graph-model.ts';
 import { GRAPH_EVENTS_PATH, GRAPH_JSON_PATH } from './graph-types.ts';
 import { renderWebPage } from './page.ts';
 import { WEB_ASSET_FILES, type WebAssets } from './assets.ts';
@@ -65,6 +65,7 @@ export function createWebRoutes(deps: WebRouteDeps): Hono {
   const pollMs = deps.pollMs ?? (deps.revision ? REVISION_POLL_MS : 2000);
   const heartbeatMs = deps.heartbeatMs ?? HEARTBEAT_MS;
   const app = new Hono();
+  let choices: { rev: number; of: MapChoices } | undefined;
 
   app.onError((err, c) => {
     if (err instanceof ParamError) return c.json({ error: { code: err.code, message: err.message, field: err.field } }, 400);
@@ -98,10 +99,11 @@ export function createWebRoutes(deps: WebRouteDeps): Hono {
     const hidden = (w?: { name: string; namespace: string }) => w !== undefined && (excluded.has(w.name) || excluded.has(`${w.name}.${w.namespace}`));
     const intents = deps.intents.query({ ...f.query, includeAllLabels: true })
       .filter((i) => !hidden(i.client) && !hidden(i.server) && !(i.internet?.domain && excluded.has(i.internet.domain)));
-    // The namespace and label choices come from the whole map: unfiltered, that is the same list.
-    const all = params.size === 0 ? intents : deps.intents.query({ includeAllLabels: true });
+    // The namespace and label choices come from the whole map (unfiltered, that is the same list), once per revision:
+    // a filtered request need not read the whole store again for them.
+    if (choices?.rev !== rev) choices = { rev, of: mapChoices(params.size === 0 ? intents : deps.intents.query({ includeAllLabels: true })) };
     const t1 = performance.now();
-    const json = JSON.stringify(buildGraphModel(intents, all, rev, now()));
+    const json = JSON.stringify(buildGraphModel(intents, choices.of, rev, now()));
     const t2 = performance.now();
     const h: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', ...NO_STORE, vary: 'accept-encoding' };
     const timing = (gz?: number) => `query;dur=${(t1 - t0).toFixed(1)}, model;dur=${(t2 - t1).toFixed(1)}${gz === undefined ? '' : `, gzip;dur=${gz.toFixed(1)}`}`;

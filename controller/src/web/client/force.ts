@@ -9,6 +9,9 @@ export interface ForceEdge { source: string; target: string }
 
 /** Free space kept between boxes (model units). */
 export const FORCE_GAP = 24;
+/** A namespace box's frame around its workloads (cy-style.ts: padding 14px) and its title above them. */
+export const GROUP_PAD = 14;
+export const GROUP_LABEL = 22;
 /** The pairwise work budget: iterations shrink as nodes² grows, so a 300-node namespace still takes a few ms. */
 const PAIR_BUDGET = 4e6;
 
@@ -154,6 +157,24 @@ export function separateBoxes(boxes: Box[], fixed: ReadonlySet<number> = new Set
   return d;
 }
 
+/** The box a group draws around `members` at `pos`: their boxes, its frame, and its title above. */
+export function groupBox(members: readonly ForceNode[], pos: ReadonlyMap<string, Pos>): Box {
+  const b = membersBox(members, pos);
+  return { x1: b.x1 - GROUP_PAD, y1: b.y1 - GROUP_PAD - GROUP_LABEL, x2: b.x2 + GROUP_PAD, y2: b.y2 + GROUP_PAD };
+}
+
+/** The box around `members` at `pos` (those without a position are left out). */
+export function membersBox(members: readonly ForceNode[], pos: ReadonlyMap<string, Pos>): Box {
+  let x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+  for (const m of members) {
+    const p = pos.get(m.id);
+    if (!p) continue;
+    x1 = Math.min(x1, p.x - m.w / 2); x2 = Math.max(x2, p.x + m.w / 2);
+    y1 = Math.min(y1, p.y - m.h / 2); y2 = Math.max(y2, p.y + m.h / 2);
+  }
+  return { x1, y1, x2, y2 };
+}
+
 export interface GroupedNode extends ForceNode { parent?: string }
 
 /**
@@ -163,7 +184,7 @@ export interface GroupedNode extends ForceNode { parent?: string }
  * loose node centres. Nodes whose `parent` is not in `nodes`' parents are loose.
  */
 export function groupedLayout(nodes: readonly GroupedNode[], edges: readonly ForceEdge[], o: { pad?: number; label?: number } = {}): Map<string, Pos> {
-  const pad = o.pad ?? 14, label = o.label ?? 22;
+  const pad = o.pad ?? GROUP_PAD, label = o.label ?? GROUP_LABEL;
   const members = new Map<string, GroupedNode[]>();
   for (const n of nodes) if (n.parent !== undefined) (members.get(n.parent) ?? members.set(n.parent, []).get(n.parent)!).push(n);
   const topOf = new Map<string, string>();
@@ -173,12 +194,7 @@ export function groupedLayout(nodes: readonly GroupedNode[], edges: readonly For
   for (const [g, ms] of [...members].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const inner = new Set(ms.map((m) => m.id));
     const local = forceLayout(ms, edges.filter((e) => inner.has(e.source) && inner.has(e.target)));
-    let x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
-    for (const m of ms) {
-      const p = local.get(m.id)!;
-      x1 = Math.min(x1, p.x - m.w / 2); x2 = Math.max(x2, p.x + m.w / 2);
-      y1 = Math.min(y1, p.y - m.h / 2); y2 = Math.max(y2, p.y + m.h / 2);
-    }
+    const { x1, y1, x2, y2 } = membersBox(ms, local);
     const cx = (x1 + x2) / 2, cy = (y1 + y2) / 2;
     // The group's label sits above its members: the box's centre is half a label above theirs.
     for (const m of ms) { const p = local.get(m.id)!; rel.set(m.id, { x: p.x - cx, y: p.y - cy + label / 2 }); }

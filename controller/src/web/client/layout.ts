@@ -4,7 +4,7 @@
 // namespaces as boxes). Re-layout on demand runs fCoSE (compound-aware force-directed, loaded when first needed:
 // fcose-loader.ts), made deterministic by seeding its random numbers.
 // After that, the layout stays put: new nodes are placed beside a neighbour (or in their group, or past the map's
-// edge) on a free spot, and an expanded group pushes what it now overlaps out of its way.
+// edge) on a free spot, and an unfolded group pushes what it now overlaps out of its way (unfold-layout.ts).
 
 import type cytoscape from 'cytoscape';
 import { fcoseLoaded } from './fcose-loader.ts';
@@ -131,30 +131,6 @@ export function placeNew(cy: cytoscape.Core, added: cytoscape.NodeCollection): v
     placing.delete(n.id());
     if (!anchor) outside = { x: outside.x, y: outside.y + n.outerHeight() + GAP };
   }
-}
-
-/** Moves every top-level item that overlaps `group` straight away from its centre, far enough to clear it. */
-export function makeRoom(cy: cytoscape.Core, group: cytoscape.NodeSingular): void {
-  const g = group.boundingBox({});
-  const c = { x: (g.x1 + g.x2) / 2, y: (g.y1 + g.y2) / 2 };
-  const own = new Set([group.id(), ...group.descendants().map((d) => d.id())]);
-  cy.nodes().orphans().forEach((top) => {
-    if (own.has(top.id())) return;
-    const b = top.boundingBox({});
-    if (!overlaps(g, b)) return;
-    const tc = { x: (b.x1 + b.x2) / 2, y: (b.y1 + b.y2) / 2 };
-    let dx = tc.x - c.x, dy = tc.y - c.y;
-    const len = Math.hypot(dx, dy) || 1;
-    dx /= len; dy /= len;
-    // Distance along (dx, dy) after which the two boxes no longer overlap on one axis.
-    const needX = dx === 0 ? Infinity : ((dx > 0 ? g.x2 - b.x1 : b.x2 - g.x1) + GAP) / Math.abs(dx);
-    const needY = dy === 0 ? Infinity : ((dy > 0 ? g.y2 - b.y1 : b.y2 - g.y1) + GAP) / Math.abs(dy);
-    const d = Math.min(needX, needY);
-    const move = top.isParent() ? top.descendants().filter((x) => x.isChildless()) : top;
-    move.forEach((m) => { const p = m.position(); m.position({ x: p.x + dx * d, y: p.y + dy * d }); });
-  });
-  // What was pushed out may now sit on something else.
-  removeOverlaps(cy.nodes().orphans(), new Set([group.id()]));
 }
 
 function shift(n: cytoscape.NodeSingular, dx: number, dy: number): void {
