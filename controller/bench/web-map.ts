@@ -10,7 +10,8 @@
 // - interactions, from the call to the next drawn frame, each after NETMAPPER_BENCH_SETTLE_MS (500) of idle: search
 //   (at 300+ it unfolds the match's namespace and selects the match), select another node, clear the selection,
 //   select a node with nothing selected and clear that, unfold (or fold) a namespace, apply a namespace filter
-//   (refetch and redraw).
+//   (refetch and redraw); in wall time, and as CPU time of the page's main thread over the same span (ThreadTime
+//   before and after: what the interaction cost the page, whatever else ran on the machine).
 // The load average is printed before and after: compare figures taken at similar loads. Numbers are printed, never
 // asserted. NETMAPPER_BENCH_WORKLOADS=12,60,300,1000 (default), NETMAPPER_BENCH_RUNS=5 (default); screenshots of the
 // last run of each size in NETMAPPER_SCREENSHOT_DIR (/tmp/netmapper-web).
@@ -51,40 +52,34 @@ const median = (xs: number[]): number => { const s = xs.filter(Number.isFinite).
 const ms = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? '—' : `${Math.round(n)}`);
 const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 
-// A string, not a function: the TypeScript loader would wrap named helpers in calls the page does not have.
-const INTERACTIONS = `(async () => {
+// Strings, not functions: the TypeScript loader would wrap named helpers in calls the page does not have.
+/** The interactions, in order, each from a settled page (SETTLE_MS after the last: what the map draws after a frame,
+ *  e.g. caches filled a moment later, is not charged to the next one), as a user clicks: search for a workload in a
+ *  folded namespace at 300+ (unfolds it), select another one already drawn, clear, select with nothing selected (the
+ *  first click) and clear that, unfold (or fold) a namespace, apply a namespace filter (refetch and redraw). */
+const INTERACTIONS: Array<[string, string]> = [
+  ['search', `v.find('app-7')`],
+  ['select', `v.select(window.benchId = v.cy.nodes('.workload').filter((n) => n.id() !== v.selected()).first().id())`],
+  ['clear', `v.select('')`],
+  ['select0', `v.select(window.benchId)`],
+  ['clear0', `v.select('')`],
+  ['unfold', `(() => { const g = v.collapsed().find((x) => x !== 'ns-7') ?? 'ns-2'; v.toggleGroup(g, !v.isCollapsed(g)); })()`],
+  ['filter', `(async () => { nv.state.namespaces = ['ns-0', 'ns-1']; await nv.load(); })()`],
+];
+/** From the call to the next drawn frame (what the user waits for). */
+const timed = (call: string) => `(async () => {
   const nv = window.netmapperView, v = nv.view;
-  const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-  /** From the call to the next drawn frame (what the user waits for). */
-  const time = async (f) => { const t0 = performance.now(); await f(); await frame(); return performance.now() - t0; };
-  // Search for a workload in a folded namespace at 300+ (unfolds it), then select one already drawn.
-  // Each interaction from a settled page (SETTLE_MS after the last: what the map draws after a frame, e.g. caches
-  // filled a moment later, is not charged to the next one), as a user clicks.
-  const settle = () => new Promise((r) => setTimeout(r, ${SETTLE_MS}));
-  await settle();
-  const search = await time(() => v.find('app-7'));
-  await settle();
-  const id = v.cy.nodes('.workload').filter((n) => n.id() !== v.selected()).first().id();
-  const select = await time(() => v.select(id));
-  await settle();
-  const clear = await time(() => v.select(''));
-  await settle();
-  // Selecting with nothing selected (the first click), then clearing that.
-  const select0 = await time(() => v.select(id));
-  await settle();
-  const clear0 = await time(() => v.select(''));
-  await settle();
-  const g = v.collapsed().find((x) => x !== 'ns-7') ?? 'ns-2';
-  const unfold = await time(() => v.toggleGroup(g, !v.isCollapsed(g)));
-  await settle();
-  const filter = await time(async () => { nv.state.namespaces = ['ns-0', 'ns-1']; await nv.load(); });
-  return { search, select, clear, select0, clear0, unfold, filter };
+  const t0 = performance.now();
+  await ${call};
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  return performance.now() - t0;
 })()`;
+const settle = () => new Promise((r) => setTimeout(r, SETTLE_MS));
 
 async function main(): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
   console.log(`load average ${load()} at the start; medians of ${RUNS} page loads per size; times in ms`);
-  console.log(`workloads edges | graph.json cpu (size) | first render wall, chromium cpu, page main-thread cpu | script graph layout fit frame | search select clear select-first clear-first unfold filter (to the next frame, each after ${SETTLE_MS} ms idle)`);
+  console.log(`workloads edges | graph.json cpu (size) | first render wall, chromium cpu, page main-thread cpu | script graph layout fit frame | search select clear select-first clear-first unfold filter: wall, to the next frame, each after ${SETTLE_MS} ms idle | the same: page main-thread cpu`);
   const browser = await launchChromium();
   try {
     for (const n of sizes) {
@@ -108,10 +103,16 @@ async function main(): Promise<void> {
           const cpu0 = childCpuMs();
           const t = await openMap(page, srv.base);
           const cpu = childCpuMs() - cpu0;
-          const { metrics } = await cdp.send('Performance.getMetrics');
-          const main = (metrics.find((x) => x.name === 'ThreadTime')?.value ?? NaN) * 1000;
+          const threadMs = async () => ((await cdp.send('Performance.getMetrics')).metrics.find((x) => x.name === 'ThreadTime')?.value ?? NaN) * 1000;
+          const main = await threadMs();
           if (r === RUNS - 1) await page.screenshot({ path: `${SHOTS}/bench-${n}.png` });
-          const inter = await page.evaluate(INTERACTIONS) as Record<string, number>;
+          const inter: Record<string, number> = {};
+          for (const [name, call] of INTERACTIONS) {
+            await settle();
+            const c0 = await threadMs();
+            inter[name] = await page.evaluate(timed(call)) as number;
+            inter[`${name}Cpu`] = await threadMs() - c0;
+          }
           rows.push({ ...t, cpu, main, graph: t.scriptStart + t.fetch, ...inter });
           await page.close();
         }
@@ -119,7 +120,7 @@ async function main(): Promise<void> {
         console.log(`${String(n).padStart(9)} ${String(n * 3).padStart(5)} | ${ms(median(api)).padStart(6)} (${kib.toFixed(0)} KiB)`
           + ` | ${m('firstRender').padStart(6)} ${m('cpu').padStart(6)} ${m('main').padStart(5)}`
           + ` | ${m('scriptStart')} ${m('graph')} ${m('layout')} ${m('fit')} ${m('frame')}`
-          + ` | ${m('search')} ${m('select')} ${m('clear')} ${m('select0')} ${m('clear0')} ${m('unfold')} ${m('filter')}`
+          + ` | ${INTERACTIONS.map(([k]) => m(k)).join(' ')} | ${INTERACTIONS.map(([k]) => m(`${k}Cpu`)).join(' ')}`
           + `  [first render runs: ${rows.map((x) => ms(x.firstRender)).join(' ')}]`);
       } finally {
         await srv.close();

@@ -13,7 +13,7 @@ export const CY_STYLE: cytoscape.StylesheetJson = [
   { selector: 'node', style: { label: 'data(label)', 'font-family': 'DejaVu Sans, system-ui, sans-serif', color: COLORS.text, 'text-wrap': 'wrap', 'min-zoomed-font-size': 5 } },
   { selector: 'node.workload', style: {
     shape: 'round-rectangle', width: 'data(w)', height: 'data(h)', 'font-size': 11,
-    'background-color': COLORS.node, 'border-width': 1, 'border-color': COLORS.nodeBorder, 'text-valign': 'center', 'text-halign': 'center',
+    'background-color': COLORS.node, 'border-width': 1, 'border-color': COLORS.nodeBorder, 'text-valign': 'center',
   } },
   { selector: 'node.kind-StatefulSet', style: { shape: 'barrel' } },
   { selector: 'node.kind-DaemonSet', style: { shape: 'cut-rectangle' } },
@@ -21,21 +21,28 @@ export const CY_STYLE: cytoscape.StylesheetJson = [
   { selector: 'node.workload.internet', style: { 'background-color': COLORS.internet, 'border-color': COLORS.internetBorder, 'border-style': 'dashed' } },
   { selector: 'node.group', style: {
     shape: 'round-rectangle', 'font-size': 14, 'font-weight': 'bold', 'background-color': COLORS.group, 'border-width': 1.5,
-    'border-color': COLORS.groupBorder, 'text-valign': 'top', 'text-halign': 'center', padding: '14px',
+    'border-color': COLORS.groupBorder, padding: '14px',
   } },
   { selector: 'node.group.internet', style: { 'background-color': '#fffaf2', 'border-color': COLORS.internetBorder, 'border-style': 'dashed' } },
   { selector: 'node.group.collapsed', style: {
     'background-color': COLORS.collapsed, 'border-width': 2, 'text-valign': 'center', width: 'data(w)', height: 'data(h)', padding: '0px', 'font-size': 13,
   } },
   { selector: 'node.group.collapsed.internet', style: { 'background-color': COLORS.internet } },
+  // Every style property an element gets costs Cytoscape work per element whenever it is styled (adding an unfolded
+  // namespace styles a few hundred): values that are Cytoscape's defaults are left out (text-halign center, text-valign
+  // top for a namespace, control-point-weights 0.5), and only lines with a label get the label's properties.
   { selector: 'edge', style: {
     width: 1.2, 'line-color': COLORS.edge, 'target-arrow-color': COLORS.edge, 'target-arrow-shape': 'triangle', 'arrow-scale': 0.8,
     // Unbundled: every line bends a little to its own left, so the two directions between a pair never overlap —
     // what bundled beziers do, without their search for parallel lines (most of a big map's draw time, measured).
-    'curve-style': 'unbundled-bezier', 'control-point-distances': 16, 'control-point-weights': 0.5, label: 'data(label)', 'font-size': 9, 'min-zoomed-font-size': 7, 'text-rotation': 'autorotate',
+    'curve-style': 'unbundled-bezier', 'control-point-distances': 16,
+  } },
+  { selector: 'edge[?label]', style: {
+    label: 'data(label)', 'font-size': 9, 'min-zoomed-font-size': 7, 'text-rotation': 'autorotate',
     'text-background-color': '#ffffff', 'text-background-opacity': 0.85, 'text-background-padding': '1px', color: '#374151',
   } },
-  { selector: 'edge.meta', style: { 'control-point-distances': 24, width: 2, opacity: 0.45, 'font-size': 11, 'font-weight': 'bold' } },
+  { selector: 'edge.meta', style: { 'control-point-distances': 24, width: 2, opacity: 0.45 } },
+  { selector: 'edge.meta[?label]', style: { 'font-size': 11, 'font-weight': 'bold' } },
   { selector: 'edge.meta.both', style: { 'source-arrow-shape': 'triangle', 'source-arrow-color': COLORS.edge, 'control-point-distances': 0 } },
   { selector: 'edge.type-kafka', style: { 'line-color': COLORS.kafka, 'target-arrow-color': COLORS.kafka, 'source-arrow-color': COLORS.kafka, width: 1.8 } },
   { selector: 'edge.type-http', style: { 'line-color': COLORS.http, 'target-arrow-color': COLORS.http, 'source-arrow-color': COLORS.http, width: 1.8 } },
