@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createIntervalAggregator, sortRecords } from './aggregate.ts';
+import { createIntervalAggregator } from './aggregate.ts';
+import { sortRecords } from './aggregate-records.ts';
 import type { ConnectionRecord } from '../../controller/contract/schema.ts';
 import type { Observation } from './observation.ts';
 
@@ -98,6 +99,26 @@ test('an interval\'s records come out in sortRecords order (random keys: IPv4, I
     }
     const [closed] = agg.closeAll();
     assert.equal(closed!.records, sortRecords([...want.values()]));
+  }
+});
+
+test('timedRecords: the wire records, in the same order, with each lastSeen as epoch ms (times across years 0000–9999 and past)', () => {
+  for (const base of [-62_167_219_200.5, 0.0004, 1_763_700_059.9999, 253_402_300_799.999, 260_000_000_000.25]) {
+    const obs: Observation[] = [];
+    for (let i = 0; i < 300; i++) {
+      const ts = base + i / 997;
+      obs.push(i % 3 ? d(ts, { srcIp: `10.0.${i % 7}.${i % 5}`, destination: `n${i % 11}.example`, ttl: i % 4 === 0 ? 2 ** 32 - 1 : i })
+        : { source: i % 2 ? 'tcp' : 'socket', srcIp: `10.0.0.${i % 9}`, destination: `10.1.0.${i % 4}`, destinationIp: `10.1.0.${i % 4}`, destinationPort: i % 65536, ts, ...(i % 6 === 0 ? { srcHostname: `pod-${i}` } : {}) });
+    }
+    const wire = createIntervalAggregator(1e15);
+    const timed = createIntervalAggregator(1e15, (e) => e.timedRecords());
+    for (const o of obs) { wire.add(o); timed.add(o); }
+    const [w] = wire.closeAll();
+    const [t] = timed.closeAll();
+    assert.ok(w!.records.length > 50);
+    assert.equal(t!.records.map((r) => r.toWire()), w!.records);
+    assert.equal(t!.records.map((r) => r.lastSeenMs), w!.records.map((r) => Date.parse(r.lastSeen)));
+    assert.equal(t!.records.map((r) => r.lastSeen), w!.records.map((r) => r.lastSeen));
   }
 });
 
