@@ -18,7 +18,7 @@ const SOURCE_NAMES = ['dns', 'socket', 'tcp'] as const;
 const SOURCE_CODE: Record<string, number> = { dns: SRC_DNS, socket: SRC_SOCKET, tcp: SRC_TCP };
 
 /** Strings of one interval, each given a small id once. */
-class Interned {
+export class Interned {
   readonly ids = new Map<string, number>();
   readonly list: string[] = [];
   hasNul = false;
@@ -40,6 +40,8 @@ class Interned {
 }
 
 const NO_PORT = -1;
+/** Epochs are unique across every interval of the process: readers cache ids under one (observation-texts.ts). */
+let nextEpoch = 1;
 /** Closed intervals kept for reuse, and the largest whose arrays are worth keeping. */
 const SPARE_MAX = 2;
 const REUSE_MAX_ENTRIES = 1 << 16;
@@ -50,12 +52,10 @@ const INITIAL_ENTRIES = 256;
  * destination is a name id, or -1 when it is the destinationIp's text (TCP and socket records).
  */
 export class IntervalEntries {
-  /** Addresses: dotted-quad IPv4 by its 32-bit value, anything else by its text. */
   readonly ips = new Interned();
-  readonly v4 = new Map<number, number>();
   readonly names = new Interned();
-  /** Bumped by reset(): ids cached by a reader are valid only within one epoch. */
-  epoch = 0;
+  /** Unique to this interval (renewed by reset(), never 0): ids cached by a reader are valid only within one epoch. */
+  epoch = nextEpoch++;
   n = 0;
   private cap = INITIAL_ENTRIES;
   private source = new Uint8Array(this.cap);
@@ -79,9 +79,8 @@ export class IntervalEntries {
 
   /** Empties it for another interval (replay closes thousands of small ones: their arrays are reused). */
   reset(): void {
-    this.epoch++;
+    this.epoch = nextEpoch++;
     this.ips.clear();
-    this.v4.clear();
     this.names.clear();
     this.hostname = undefined;
     this.destKinds.fill(0);
