@@ -9,6 +9,7 @@
 import type { ConnectionRecord } from '../../controller/contract/schema.ts';
 import type { Observation } from './observation.ts';
 import { msOf, sortRecords, TimedRecord, toIso, wireRecord } from './aggregate-records.ts';
+import { entryOrder, ranks } from './aggregate-order.ts';
 
 /** Source codes, numbered in the text order of their names (the sort order of reports). */
 export const SRC_DNS = 0;
@@ -175,7 +176,7 @@ export class IntervalEntries {
     return this.build((e) => this.timedRecord(e));
   }
 
-  /** One record per entry, in the order of sortRecords, computed from each distinct text's rank (sorted once). */
+  /** One record per entry, in the order of sortRecords (aggregate-order.ts). */
   private build<R extends ConnectionRecord>(make: (e: number) => R): R[] {
     const n = this.n;
     const out: R[] = new Array(n);
@@ -184,62 +185,14 @@ export class IntervalEntries {
       for (let e = 0; e < n; e++) out[e] = make(e);
       return sortRecords(out);
     }
-    const ipRank = ranks(this.ips);
-    const nameRank = ranks(this.names);
-    const nIp = this.ips.list.length;
-    // Grouped by (source, srcIp) with a counting sort (stable), then each group by (destination,
-    // destinationIp, port): groups are small, a client mostly reaches a few destinations per interval.
-    const groups = 3 * nIp;
-    const start = new Int32Array(groups + 1);
-    const k1 = new Int32Array(n);
-    const k2 = new Float64Array(n);
-    for (let e = 0; e < n; e++) {
-      const d = this.dest[e]!;
-      const g = this.source[e]! * nIp + ipRank[this.srcIp[e]!]!;
-      k1[e] = g;
-      start[g + 1]!++;
-      k2[e] = ((d >= 0 ? nameRank[d]! : ipRank[this.dstIp[e]!]!) * nIp + ipRank[this.dstIp[e]!]!) * 65536 + Math.max(this.port[e]!, 0);
-    }
-    for (let g = 0; g < groups; g++) start[g + 1]! += start[g]!;
-    const k2Max = (Math.max(this.names.list.length, nIp) * nIp + nIp) * 65536;
-    const order = new Int32Array(n);
-    const at = start.slice(0, groups);
-    for (let e = 0; e < n; e++) order[at[k1[e]!]!++] = e;
-    for (let g = 0; g < groups; g++) {
-      const lo = start[g]!, hi = start[g + 1]!;
-      if (hi - lo < 2) continue;
-      const size = hi - lo;
-      if (size <= 16) {
-        for (let i = lo + 1; i < hi; i++) { // insertion sort: stable, and fast on a few entries
-          const e = order[i]!, k = k2[e]!;
-          let j = i - 1;
-          while (j >= lo && k2[order[j]!]! > k) { order[j + 1] = order[j]!; j--; }
-          order[j + 1] = e;
-        }
-      } else if (k2Max * size < 2 ** 53) {
-        // Keys are distinct within a group: sort numbers natively, each carrying its position.
-        const keys = new Float64Array(size);
-        for (let i = 0; i < size; i++) keys[i] = k2[order[lo + i]!]! * size + i;
-        keys.sort();
-        const part = order.slice(lo, hi);
-        for (let i = 0; i < size; i++) order[lo + i] = part[keys[i]! % size]!;
-      } else {
-        const part = Array.from(order.subarray(lo, hi));
-        part.sort((a, b) => k2[a]! - k2[b]!);
-        order.set(part, lo);
-      }
-    }
+    const order = entryOrder({
+      n, source: this.source, srcIp: this.srcIp, dest: this.dest, dstIp: this.dstIp, port: this.port,
+      ipRank: ranks(this.ips.list, this.ips.ids, 'ipRank'), nameRank: ranks(this.names.list, this.names.ids, 'nameRank'),
+      nIp: this.ips.list.length, nName: this.names.list.length,
+    });
     for (let i = 0; i < n; i++) out[i] = make(order[i]!);
     return out;
   }
-}
-
-/** rank[id] = the position of the id's text in text order (UTF-16 code units, as `<` compares). */
-function ranks(t: Interned): Int32Array {
-  const sorted = t.list.slice().sort(); // the default order compares UTF-16 code units, as `<` does
-  const r = new Int32Array(sorted.length);
-  for (let i = 0; i < sorted.length; i++) r[t.ids.get(sorted[i]!)!] = i;
-  return r;
 }
 
 /** One closed interval: its end (epoch seconds) and its records. */
