@@ -15,15 +15,20 @@ const MAX_EXAMPLES = 5;
 const MEMO_MAX = 1 << 16;
 const printable = new RegExp(PRINTABLE, 'u');
 
+/** `check`, remembered per distinct text; the last text first (records come sorted by client, then name). */
 function memo(check: (s: string) => boolean): (s: string) => boolean {
   const seen = new Map<string, boolean>();
+  let last = '', lastOk = check(last);
   return (s) => {
+    if (s === last) return lastOk;
     let ok = seen.get(s);
     if (ok === undefined) {
       ok = check(s);
       if (seen.size >= MEMO_MAX) seen.clear();
       seen.set(s, ok);
     }
+    last = s;
+    lastOk = ok;
     return ok;
   };
 }
@@ -73,17 +78,18 @@ export const ownLastSeenMs = (r: ReportRecord): number => (r instanceof TimedRec
  *  TimedRecords), without judging each record whole. */
 export function normaliseOwnReport(report: Report): NormalisedReport {
   const envelope = { report: envelopeOf(report) };
-  const records: ReportRecord[] = [];
+  let records: ReportRecord[] | undefined; // made at the first record not kept as it is; else the input is the answer
   const skipped: Record<string, number> = {};
   const examples: SkippedRecord[] = [];
   const input = report.records as ConnectionRecord[];
   for (let index = 0; index < input.length; index++) {
     const r = input[index]!;
-    if (isNormalOwnRecord(r)) { records.push(r); continue; }
+    if (isNormalOwnRecord(r)) { records?.push(r); continue; }
+    records ??= input.slice(0, index);
     const out = normaliseRecord(r instanceof TimedRecord ? r.toWire() : r);
     if (!('reason' in out)) { records.push(out); continue; }
     skipped[out.reason] = (skipped[out.reason] ?? 0) + 1;
     if (examples.length < MAX_EXAMPLES) examples.push({ ...out, index, field: out.field ? `records[${index}].${out.field}` : `records[${index}]` });
   }
-  return { report: { ...envelope.report, records }, skipped, examples };
+  return { report: { ...envelope.report, records: records ?? input }, skipped, examples };
 }
