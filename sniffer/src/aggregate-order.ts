@@ -25,16 +25,24 @@ export interface EntryKeys {
 const INSERTION_MAX = 16;
 const SOURCES = 3;
 
-const scratch: { [k in 'order' | 'at' | 'group' | 'start' | 'ipRank' | 'nameRank']: Int32Array } = {
-  order: new Int32Array(64), at: new Int32Array(64), group: new Int32Array(64), start: new Int32Array(64), ipRank: new Int32Array(64), nameRank: new Int32Array(64),
+const scratch: { [k in 'order' | 'at' | 'group' | 'start' | 'part' | 'ipRank' | 'nameRank']: Int32Array } = {
+  order: new Int32Array(64), at: new Int32Array(64), group: new Int32Array(64), start: new Int32Array(64), part: new Int32Array(64),
+  ipRank: new Int32Array(64), nameRank: new Int32Array(64),
 };
-let k2Scratch = new Float64Array(64);
+const floatScratch: { [k in 'sortKey' | 'keys']: Float64Array } = { sortKey: new Float64Array(64), keys: new Float64Array(64) };
 
 /** A scratch array of at least `n` elements (its contents are not cleared). */
 function room(name: keyof typeof scratch, n: number): Int32Array {
   if (scratch[name].length < n) scratch[name] = new Int32Array(Math.max(n, scratch[name].length * 2));
   return scratch[name];
 }
+function floats(name: keyof typeof floatScratch, n: number): Float64Array {
+  if (floatScratch[name].length < n) floatScratch[name] = new Float64Array(Math.max(n, floatScratch[name].length * 2));
+  return floatScratch[name];
+}
+
+/** The smallest power of two above the positions 0..size-1. */
+const positions = (size: number): number => 2 ** Math.ceil(Math.log2(size));
 
 /**
  * rank[id] = the position of the id's text in text order (UTF-16 code units, as `<` compares),
@@ -58,8 +66,7 @@ export function entryOrder(k: EntryKeys): Int32Array {
   const start = room('start', groups + 1);
   start.fill(0, 0, groups + 1);
   const k1 = room('group', n);
-  if (k2Scratch.length < n) k2Scratch = new Float64Array(Math.max(n, k2Scratch.length * 2));
-  const k2 = k2Scratch;
+  const k2 = floats('sortKey', n);
   for (let e = 0; e < n; e++) {
     const d = dest[e]!;
     const g = source[e]! * nIp + ipRank[srcIp[e]!]!;
@@ -84,13 +91,16 @@ export function entryOrder(k: EntryKeys): Int32Array {
         while (j >= lo && k2[order[j]!]! > key) { order[j + 1] = order[j]!; j--; }
         order[j + 1] = e;
       }
-    } else if (k2Max * size < 2 ** 53) {
-      // Keys are distinct within a group: sort numbers natively, each carrying its position.
-      const keys = new Float64Array(size);
-      for (let i = 0; i < size; i++) keys[i] = k2[order[lo + i]!]! * size + i;
+    } else if (k2Max * positions(size) < 2 ** 53) {
+      // Keys are distinct within a group: sort numbers natively, each carrying its position in its
+      // low bits (a power of two: taken back out exactly with a multiply and a floor, not a modulo).
+      const scale = positions(size), unscale = 1 / scale;
+      const keys = floats('keys', size).subarray(0, size);
+      for (let i = 0; i < size; i++) keys[i] = k2[order[lo + i]!]! * scale + i;
       keys.sort();
-      const part = order.slice(lo, hi);
-      for (let i = 0; i < size; i++) order[lo + i] = part[keys[i]! % size]!;
+      const part = room('part', size);
+      part.set(order.subarray(lo, hi));
+      for (let i = 0; i < size; i++) { const key = keys[i]!; order[lo + i] = part[key - Math.floor(key * unscale) * scale]!; }
     } else {
       const part = Array.from(order.subarray(lo, hi));
       part.sort((a, b) => k2[a]! - k2[b]!);
