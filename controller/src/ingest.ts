@@ -57,6 +57,8 @@ export interface IngestCallOptions {
   resolved?: () => void;
   /** The body already judged as normaliseReport would judge it (replay, cli/replay/own-records.ts): not checked again. */
   normalised?: NormalisedReport;
+  /** A record's `lastSeen` as epoch ms, when the caller holds it as a number (replay): no text parsed back. */
+  lastSeenMs?: (r: ReportRecord) => number;
 }
 
 /**
@@ -143,6 +145,7 @@ export function createIngest(deps: IngestDeps): Ingest {
     const resolvedBy: Record<string, number> = {};
     const miss = (reason: string): void => { unresolved[reason] = (unresolved[reason] ?? 0) + 1; };
     const quota = gate.quotaApplies(reporter);
+    const lastSeenMs = opts?.lastSeenMs;
     const ordered = [...report.records.filter((r) => r.source === 'dns'), ...report.records.filter((r) => r.source !== 'dns')];
     try {
       for (let k = 0; k < ordered.length; k++) {
@@ -152,7 +155,7 @@ export function createIngest(deps: IngestDeps): Ingest {
         if (refused) { miss(refused); continue; }
         let res: Resolution;
         try {
-          const out = resolve(r, clampToNow(r.lastSeen, nowMs), view, nowMs);
+          const out = resolve(r, lastSeenMs ? Math.min(lastSeenMs(r), nowMs) : clampToNow(r.lastSeen, nowMs), view, nowMs);
           res = out instanceof Promise ? await out : out;   // most records resolve without a promise
         } catch (err) {
           // An owner the API would not give us just now (retried on a later record), or a bug in a

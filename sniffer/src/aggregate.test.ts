@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createIntervalAggregator, sortRecords } from './aggregate.ts';
+import { createIntervalAggregator } from './aggregate.ts';
+import { sortRecords } from './aggregate-records.ts';
 import type { ConnectionRecord } from '../../controller/contract/schema.ts';
 import type { Observation } from './observation.ts';
 
@@ -98,6 +99,54 @@ test('an interval\'s records come out in sortRecords order (random keys: IPv4, I
     }
     const [closed] = agg.closeAll();
     assert.equal(closed!.records, sortRecords([...want.values()]));
+  }
+});
+
+test('large intervals, and client groups over 16, come out in sortRecords order too', () => {
+  let x = 5;
+  const rnd = (m: number): number => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x % m; };
+  for (let t = 0; t < 12; t++) {
+    const agg = createIntervalAggregator(1000);
+    const want = new Map<string, ConnectionRecord>();
+    const clients = 3 + rnd(40);
+    const n = t < 4 ? 200 + rnd(300) : 600 + rnd(3000);
+    for (let i = 0; i < n; i++) {
+      const srcIp = rnd(5) === 0 ? `fd00::${rnd(clients).toString(16)}` : `10.${rnd(3)}.0.${rnd(clients)}`;
+      const dstIp = rnd(4) === 0 ? `2001:db8::${rnd(300).toString(16)}` : `172.16.${rnd(2)}.${rnd(200)}`;
+      const kind = rnd(3);
+      const o: Observation = kind === 0
+        ? { source: 'dns', srcIp, destination: `svc-${rnd(150)}.ns-${rnd(4)}.example`, destinationIp: dstIp, ttl: rnd(100), ts: 100 + i / 1e4 }
+        : { source: kind === 1 ? 'tcp' : 'socket', srcIp, destination: dstIp, destinationIp: dstIp, destinationPort: t % 3 === 0 ? rnd(256) : rnd(65536), ts: 100 + i / 1e4 };
+      agg.add(o);
+      const k = [o.source, o.srcIp, o.destination, o.destinationIp, o.destinationPort].join('|');
+      const prev = want.get(k);
+      const lastSeen = new Date(Math.floor(o.ts * 1000)).toISOString();
+      if (prev) { prev.count++; prev.lastSeen = lastSeen; if (o.ttl !== undefined) prev.ttl = o.ttl; continue; }
+      want.set(k, o.source === 'dns' ? { source: o.source, srcIp, destination: o.destination, destinationIp: dstIp, lastSeen, count: 1, ttl: o.ttl! }
+        : { source: o.source, srcIp, destination: dstIp, destinationIp: dstIp, lastSeen, count: 1, destinationPort: o.destinationPort! });
+    }
+    const [closed] = agg.closeAll();
+    assert.equal(closed!.records, sortRecords([...want.values()]), `interval ${t}: ${n} sightings`);
+  }
+});
+
+test('timedRecords: the wire records, in the same order, with each lastSeen as epoch ms (times across years 0000–9999 and past)', () => {
+  for (const base of [-62_167_219_200.5, 0.0004, 1_763_700_059.9999, 253_402_300_799.999, 260_000_000_000.25]) {
+    const obs: Observation[] = [];
+    for (let i = 0; i < 300; i++) {
+      const ts = base + i / 997;
+      obs.push(i % 3 ? d(ts, { srcIp: `10.0.${i % 7}.${i % 5}`, destination: `n${i % 11}.example`, ttl: i % 4 === 0 ? 2 ** 32 - 1 : i })
+        : { source: i % 2 ? 'tcp' : 'socket', srcIp: `10.0.0.${i % 9}`, destination: `10.1.0.${i % 4}`, destinationIp: `10.1.0.${i % 4}`, destinationPort: i % 65536, ts, ...(i % 6 === 0 ? { srcHostname: `pod-${i}` } : {}) });
+    }
+    const wire = createIntervalAggregator(1e15);
+    const timed = createIntervalAggregator(1e15, (e) => e.timedRecords());
+    for (const o of obs) { wire.add(o); timed.add(o); }
+    const [w] = wire.closeAll();
+    const [t] = timed.closeAll();
+    assert.ok(w!.records.length > 50);
+    assert.equal(t!.records.map((r) => r.toWire()), w!.records);
+    assert.equal(t!.records.map((r) => r.lastSeenMs), w!.records.map((r) => Date.parse(r.lastSeen)));
+    assert.equal(t!.records.map((r) => r.lastSeen), w!.records.map((r) => r.lastSeen));
   }
 });
 

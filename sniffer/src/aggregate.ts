@@ -8,35 +8,8 @@
 
 import type { ConnectionRecord } from '../../controller/contract/schema.ts';
 import type { Observation } from './observation.ts';
-
-/** Years 0000–9999: where toISOString keeps its fixed 24-character form. */
-const ISO_FIXED_MAX_MS = 253_402_300_800_000;
-let isoSecond = NaN;
-let isoPrefix = '';
-/** Texts already made, by millisecond: an interval's records share them. Bounded: cleared when full. */
-const isoByMs = new Map<number, string>();
-const ISO_CACHE_MAX = 1 << 14;
-
-/**
- * `new Date(ms).toISOString()` for epoch seconds `ts`, building the date and time up to the second
- * once per second, and each millisecond's text once.
- */
-export function toIso(ts: number): string {
-  const ms = Math.floor(ts * 1000);
-  if (!(ms >= 0 && ms < ISO_FIXED_MAX_MS)) return new Date(ms).toISOString();
-  let text = isoByMs.get(ms);
-  if (text !== undefined) return text;
-  const second = Math.floor(ms / 1000);
-  if (second !== isoSecond) {
-    isoSecond = second;
-    isoPrefix = new Date(second * 1000).toISOString().slice(0, 20); // 'YYYY-MM-DDTHH:MM:SS.'
-  }
-  const frac = ms - second * 1000;
-  text = `${isoPrefix}${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}Z`;
-  if (isoByMs.size >= ISO_CACHE_MAX) isoByMs.clear();
-  isoByMs.set(ms, text);
-  return text;
-}
+import { msOf, sortRecords, TimedRecord, toIso, wireRecord } from './aggregate-records.ts';
+import { entryOrder, ranks } from './aggregate-order.ts';
 
 /** Source codes, numbered in the text order of their names (the sort order of reports). */
 export const SRC_DNS = 0;
@@ -46,7 +19,7 @@ const SOURCE_NAMES = ['dns', 'socket', 'tcp'] as const;
 const SOURCE_CODE: Record<string, number> = { dns: SRC_DNS, socket: SRC_SOCKET, tcp: SRC_TCP };
 
 /** Strings of one interval, each given a small id once. */
-class Interned {
+export class Interned {
   readonly ids = new Map<string, number>();
   readonly list: string[] = [];
   hasNul = false;
@@ -68,6 +41,8 @@ class Interned {
 }
 
 const NO_PORT = -1;
+/** Epochs are unique across every interval of the process: readers cache ids under one (observation-texts.ts). */
+let nextEpoch = 1;
 /** Closed intervals kept for reuse, and the largest whose arrays are worth keeping. */
 const SPARE_MAX = 2;
 const REUSE_MAX_ENTRIES = 1 << 16;
@@ -78,12 +53,10 @@ const INITIAL_ENTRIES = 256;
  * destination is a name id, or -1 when it is the destinationIp's text (TCP and socket records).
  */
 export class IntervalEntries {
-  /** Addresses: dotted-quad IPv4 by its 32-bit value, anything else by its text. */
   readonly ips = new Interned();
-  readonly v4 = new Map<number, number>();
   readonly names = new Interned();
-  /** Bumped by reset(): ids cached by a reader are valid only within one epoch. */
-  epoch = 0;
+  /** Unique to this interval (renewed by reset(), never 0): ids cached by a reader are valid only within one epoch. */
+  epoch = nextEpoch++;
   n = 0;
   private cap = INITIAL_ENTRIES;
   private source = new Uint8Array(this.cap);
@@ -107,9 +80,8 @@ export class IntervalEntries {
 
   /** Empties it for another interval (replay closes thousands of small ones: their arrays are reused). */
   reset(): void {
-    this.epoch++;
+    this.epoch = nextEpoch++;
     this.ips.clear();
-    this.v4.clear();
     this.names.clear();
     this.hostname = undefined;
     this.destKinds.fill(0);
@@ -181,103 +153,69 @@ export class IntervalEntries {
   }
 
   private record(e: number): ConnectionRecord {
-    const ip = this.ips.list;
-    const d = this.dest[e]!;
-    const source = SOURCE_NAMES[this.source[e]!]!, srcIp = ip[this.srcIp[e]!]!, destinationIp = ip[this.dstIp[e]!]!;
-    const destination = d >= 0 ? this.names.list[d]! : destinationIp;
-    const lastSeen = toIso(this.newest[e]!), count = this.count[e]!;
-    const host = this.hostname?.[e];
-    const port = this.port[e]!;
-    const ttl = this.ttl[e]!;
-    // The two shapes of nearly every record, made whole (same key order as the general case below).
-    if (host === undefined && port === NO_PORT && ttl === ttl) return { source, srcIp, destination, destinationIp, lastSeen, count, ttl };
-    if (host === undefined && port !== NO_PORT && ttl !== ttl) return { source, srcIp, destination, destinationIp, lastSeen, count, destinationPort: port };
-    const r: ConnectionRecord = { source, srcIp, destination, destinationIp, lastSeen, count };
-    if (host !== undefined) r.srcHostname = host;
-    if (port !== NO_PORT) r.destinationPort = port;
-    if (ttl === ttl) r.ttl = ttl;
-    return r;
+    const d = this.dest[e]!, port = this.port[e]!, ttl = this.ttl[e]!, ip = this.ips.list;
+    const destinationIp = ip[this.dstIp[e]!]!;
+    return wireRecord(SOURCE_NAMES[this.source[e]!]!, ip[this.srcIp[e]!]!, d >= 0 ? this.names.list[d]! : destinationIp, destinationIp,
+      toIso(this.newest[e]!), this.count[e]!, this.hostname?.[e], port === NO_PORT ? undefined : port, ttl === ttl ? ttl : undefined);
   }
 
-  /** The records, in the order of sortRecords, computed from each distinct text's rank (sorted once). */
+  private timedRecord(e: number): TimedRecord {
+    const d = this.dest[e]!, port = this.port[e]!, ttl = this.ttl[e]!, ip = this.ips.list;
+    const destinationIp = ip[this.dstIp[e]!]!;
+    return new TimedRecord(SOURCE_NAMES[this.source[e]!]!, ip[this.srcIp[e]!]!, d >= 0 ? this.names.list[d]! : destinationIp, destinationIp,
+      msOf(this.newest[e]!), this.count[e]!, this.hostname?.[e], port === NO_PORT ? undefined : port, ttl === ttl ? ttl : undefined);
+  }
+
+  /** The records as a node sends them, in the order of sortRecords. */
   records(): ConnectionRecord[] {
+    return this.build((e) => this.record(e));
+  }
+
+  /** The same records with epoch-ms times (TimedRecord), for ingest in the same process. */
+  timedRecords(): TimedRecord[] {
+    return this.build((e) => this.timedRecord(e));
+  }
+
+  /** One record per entry, in the order of sortRecords (aggregate-order.ts). */
+  private build<R extends ConnectionRecord>(make: (e: number) => R): R[] {
     const n = this.n;
-    const out: ConnectionRecord[] = new Array(n);
+    const out: R[] = new Array(n);
     const mixed = this.destKinds.some((k) => k === 3);
     if (mixed || this.ips.hasNul || this.names.hasNul) {
-      for (let e = 0; e < n; e++) out[e] = this.record(e);
+      for (let e = 0; e < n; e++) out[e] = make(e);
       return sortRecords(out);
     }
-    const ipRank = ranks(this.ips);
-    const nameRank = ranks(this.names);
-    const nIp = this.ips.list.length;
-    // Grouped by (source, srcIp) with a counting sort (stable), then each group by (destination,
-    // destinationIp, port): groups are small, a client mostly reaches a few destinations per interval.
-    const groups = 3 * nIp;
-    const start = new Int32Array(groups + 1);
-    const k1 = new Int32Array(n);
-    const k2 = new Float64Array(n);
-    for (let e = 0; e < n; e++) {
-      const d = this.dest[e]!;
-      const g = this.source[e]! * nIp + ipRank[this.srcIp[e]!]!;
-      k1[e] = g;
-      start[g + 1]!++;
-      k2[e] = ((d >= 0 ? nameRank[d]! : ipRank[this.dstIp[e]!]!) * nIp + ipRank[this.dstIp[e]!]!) * 65536 + Math.max(this.port[e]!, 0);
-    }
-    for (let g = 0; g < groups; g++) start[g + 1]! += start[g]!;
-    const k2Max = (Math.max(this.names.list.length, nIp) * nIp + nIp) * 65536;
-    const order = new Int32Array(n);
-    const at = start.slice(0, groups);
-    for (let e = 0; e < n; e++) order[at[k1[e]!]!++] = e;
-    for (let g = 0; g < groups; g++) {
-      const lo = start[g]!, hi = start[g + 1]!;
-      if (hi - lo < 2) continue;
-      const size = hi - lo;
-      if (size <= 16) {
-        for (let i = lo + 1; i < hi; i++) { // insertion sort: stable, and fast on a few entries
-          const e = order[i]!, k = k2[e]!;
-          let j = i - 1;
-          while (j >= lo && k2[order[j]!]! > k) { order[j + 1] = order[j]!; j--; }
-          order[j + 1] = e;
-        }
-      } else if (k2Max * size < 2 ** 53) {
-        // Keys are distinct within a group: sort numbers natively, each carrying its position.
-        const keys = new Float64Array(size);
-        for (let i = 0; i < size; i++) keys[i] = k2[order[lo + i]!]! * size + i;
-        keys.sort();
-        const part = order.slice(lo, hi);
-        for (let i = 0; i < size; i++) order[lo + i] = part[keys[i]! % size]!;
-      } else {
-        const part = Array.from(order.subarray(lo, hi));
-        part.sort((a, b) => k2[a]! - k2[b]!);
-        order.set(part, lo);
-      }
-    }
-    for (let i = 0; i < n; i++) out[i] = this.record(order[i]!);
+    const order = entryOrder({
+      n, source: this.source, srcIp: this.srcIp, dest: this.dest, dstIp: this.dstIp, port: this.port,
+      ipRank: ranks(this.ips.list, this.ips.ids, 'ipRank'), nameRank: ranks(this.names.list, this.names.ids, 'nameRank'),
+      nIp: this.ips.list.length, nName: this.names.list.length,
+    });
+    for (let i = 0; i < n; i++) out[i] = make(order[i]!);
     return out;
   }
 }
 
-/** rank[id] = the position of the id's text in text order (UTF-16 code units, as `<` compares). */
-function ranks(t: Interned): Int32Array {
-  const sorted = t.list.slice().sort(); // the default order compares UTF-16 code units, as `<` does
-  const r = new Int32Array(sorted.length);
-  for (let i = 0; i < sorted.length; i++) r[t.ids.get(sorted[i]!)!] = i;
-  return r;
-}
+/** One closed interval: its end (epoch seconds) and its records. */
+export interface Closed<R extends ConnectionRecord = ConnectionRecord> { endTs: number; records: R[] }
 
-export interface IntervalAggregator {
+export interface IntervalAggregator<R extends ConnectionRecord = ConnectionRecord> {
   add(o: Observation): void;
   /** The open interval a sighting at `ts` (epoch seconds) belongs to: decoded records are added to it in place. */
   entriesAt(ts: number): IntervalEntries;
   /** Closes every interval that ends at or before `boundaryTs` (epoch seconds); returns them oldest first. */
-  closeBefore(boundaryTs: number): Array<{ endTs: number; records: ConnectionRecord[] }>;
-  closeAll(): Array<{ endTs: number; records: ConnectionRecord[] }>;
+  closeBefore(boundaryTs: number): Array<Closed<R>>;
+  closeAll(): Array<Closed<R>>;
   /** Distinct keys held across open intervals. */
   readonly size: number;
 }
 
-export function createIntervalAggregator(intervalMs: number): IntervalAggregator {
+/**
+ * Intervals of `intervalMs`; each closes into `build(entries)` (default: the wire's records).
+ * @example createIntervalAggregator(1000, (e) => e.timedRecords())   // replay's ingest
+ */
+export function createIntervalAggregator(intervalMs: number): IntervalAggregator;
+export function createIntervalAggregator<R extends ConnectionRecord>(intervalMs: number, build: (entries: IntervalEntries) => R[]): IntervalAggregator<R>;
+export function createIntervalAggregator(intervalMs: number, build = (entries: IntervalEntries): ConnectionRecord[] => entries.records()): IntervalAggregator {
   const buckets = new Map<number, IntervalEntries>();
   const spare: IntervalEntries[] = [];
   let firstOpen = -Infinity; // sightings older than a closed interval join the oldest open one
@@ -286,13 +224,13 @@ export function createIntervalAggregator(intervalMs: number): IntervalAggregator
   let last: IntervalEntries | undefined;
 
   function close(pred: (b: number) => boolean) {
-    const out: Array<{ endTs: number; records: ConnectionRecord[] }> = [];
+    const out: Closed[] = [];
     if (!pred(oldest)) return out;
     for (const b of [...buckets.keys()].sort((x, y) => x - y)) {
       if (!pred(b)) continue;
       const entries = buckets.get(b)!;
       buckets.delete(b);
-      out.push({ endTs: ((b + 1) * intervalMs) / 1000, records: entries.records() });
+      out.push({ endTs: ((b + 1) * intervalMs) / 1000, records: build(entries) });
       if (entries.reusable && spare.length < SPARE_MAX) { entries.reset(); spare.push(entries); }
     }
     oldest = Infinity;
@@ -337,32 +275,3 @@ export function createIntervalAggregator(intervalMs: number): IntervalAggregator
   };
 }
 
-/**
- * A stable order, so identical traffic gives byte-identical reports: by the key
- * source, srcIp, destination, destinationIp, port (5 digits, none as 00000), joined by NUL and
- * compared as text. Compared field by field, which is the same order while no field holds a NUL
- * (then a shorter field that is a prefix sorts first either way) and needs no key string; a name
- * with a NUL byte in it (possible on the wire) falls back to the joined keys.
- */
-export function sortRecords(records: ConnectionRecord[]): ConnectionRecord[] {
-  for (const r of records) if (r.destination.includes('\u0000') || r.srcIp.includes('\u0000') || r.destinationIp.includes('\u0000')) return sortByJoinedKey(records);
-  return records.sort(compareFields);
-}
-
-function compareFields(a: ConnectionRecord, b: ConnectionRecord): number {
-  if (a.source !== b.source) return a.source < b.source ? -1 : 1;
-  if (a.srcIp !== b.srcIp) return a.srcIp < b.srcIp ? -1 : 1;
-  if (a.destination !== b.destination) return a.destination < b.destination ? -1 : 1;
-  if (a.destinationIp !== b.destinationIp) return a.destinationIp < b.destinationIp ? -1 : 1;
-  return (a.destinationPort ?? 0) - (b.destinationPort ?? 0);
-}
-
-function sortByJoinedKey(records: ConnectionRecord[]): ConnectionRecord[] {
-  const keyed = records.map((r) => ({
-    k: `${r.source}\u0000${r.srcIp}\u0000${r.destination}\u0000${r.destinationIp}\u0000${String(r.destinationPort ?? '').padStart(5, '0')}`,
-    r,
-  }));
-  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
-  for (let i = 0; i < keyed.length; i++) records[i] = keyed[i].r;
-  return records;
-}

@@ -10,7 +10,8 @@ import {
   REC_SIZE, REC_KIND, REC_IPVER, REC_RCODE, REC_DPORT, REC_TS, REC_SRC, REC_DST, REC_ANSWER_COUNT, REC_ANSWER_START,
   KIND_DNS, KIND_SYN, ANS_SIZE, ANS_TYPE, ANS_NAME_LEN, ANS_NAME_OFF, ANS_TTL, ANS_VALUE_LEN, ANS_VALUE,
 } from '../../parser-wasm/src/layout.ts';
-import { SRC_DNS, SRC_TCP, type IntervalAggregator, type IntervalEntries } from './aggregate.ts';
+import { SRC_DNS, SRC_TCP, type Interned, type IntervalAggregator, type IntervalEntries } from './aggregate.ts';
+import { ByteTexts } from './observation-texts.ts';
 
 /** One sighting of a client talking to a destination: a report record before aggregation gives it
  *  `lastSeen` and `count`; `ts` is epoch seconds with fraction. */
@@ -86,26 +87,33 @@ function loopbackAt(u8: Uint8Array, off: number, ver: number): boolean {
   return u8[off + 15] === 1; // ::1
 }
 
-function ipIdAt(entries: IntervalEntries, u8: Uint8Array, dv: DataView, off: number, ver: number): number {
-  if (ver !== 4) return entries.ips.id(formatIpv6(u8, off));
-  const v = dv.getInt32(off, false); // signed: always a small integer, never a boxed number
-  let id = entries.v4.get(v);
-  if (id === undefined) { id = entries.ips.id(formatIpv4(u8, off)); entries.v4.set(v, id); }
-  return id;
+/** Addresses (4 or 16 bytes) and names, each text made once across intervals. */
+const ipTexts = new ByteTexts((memory, off, len) => (len === 4 ? formatIpv4(memory, off) : formatIpv6(memory, off)));
+const nameTexts = new ByteTexts((memory, off, len) => (len === 0 ? '' : memory.toString('latin1', off, off + len)));
+
+/** The interval's id of a text: cached beside the text for the interval's epoch, else interned once. */
+function localId(texts: ByteTexts, id: number, interned: Interned, epoch: number): number {
+  if (texts.stamp[id] === epoch) return texts.local[id]!;
+  const local = interned.id(texts.texts[id]!);
+  texts.stamp[id] = epoch;
+  texts.local[id] = local;
+  return local;
+}
+
+function ipIdAt(entries: IntervalEntries, out: RawOutput, off: number, ver: number): number {
+  return localId(ipTexts, ipTexts.id(out.latin1, out.dv, off, ver === 4 ? 4 : 16), entries.ips, entries.epoch);
 }
 
 /** The last name read: answers of one response (and responses in a row) mostly share it. */
 let nameOut: RawOutput | undefined;
-let nameEntries: IntervalEntries | undefined;
 let nameEpoch = -1;
 let nameOff = -1;
 let nameLen = -1;
 let nameId = -1;
-
 function nameIdAt(entries: IntervalEntries, out: RawOutput, off: number, len: number): number {
-  if (off === nameOff && len === nameLen && out === nameOut && entries === nameEntries && entries.epoch === nameEpoch) return nameId;
-  nameOut = out; nameEntries = entries; nameEpoch = entries.epoch; nameOff = off; nameLen = len;
-  nameId = entries.names.id(len === 0 ? '' : out.latin1.toString('latin1', off, off + len));
+  if (off === nameOff && len === nameLen && out === nameOut && entries.epoch === nameEpoch) return nameId;
+  nameOut = out; nameEpoch = entries.epoch; nameOff = off; nameLen = len;
+  nameId = localId(nameTexts, nameTexts.id(out.latin1, out.dv, off, len), entries.names, entries.epoch);
   return nameId;
 }
 
@@ -141,8 +149,8 @@ export function observeRaw(out: RawOutput, i: number, filter: ObservationFilter,
     if (loopbackAt(u8, r + REC_SRC, ver) || loopbackAt(u8, r + REC_DST, ver)) return;
     const ts = dv.getFloat64(r + REC_TS, true);
     const entries = agg.entriesAt(ts);
-    const dst = ipIdAt(entries, u8, dv, r + REC_DST, ver);
-    entries.add(SRC_TCP, ipIdAt(entries, u8, dv, r + REC_SRC, ver), -1, dst, dv.getUint16(r + REC_DPORT, true), ts, NaN);
+    const dst = ipIdAt(entries, out, r + REC_DST, ver);
+    entries.add(SRC_TCP, ipIdAt(entries, out, r + REC_SRC, ver), -1, dst, dv.getUint16(r + REC_DPORT, true), ts, NaN);
     tally.observedTcp++;
     return;
   }
@@ -160,7 +168,7 @@ export function observeRaw(out: RawOutput, i: number, filter: ObservationFilter,
   if (addresses === 0) return;
   const ts = dv.getFloat64(r + REC_TS, true);
   const entries = agg.entriesAt(ts);
-  const client = ipIdAt(entries, u8, dv, r + REC_DST, ver);
+  const client = ipIdAt(entries, out, r + REC_DST, ver);
   // CNAME links as name ids (target → owner, a later link for the same target wins, as Map.set does).
   let links = 0;
   if (cnames > 0) {
@@ -178,7 +186,7 @@ export function observeRaw(out: RawOutput, i: number, filter: ObservationFilter,
     if (type !== TYPE_A && type !== TYPE_AAAA) continue;
     const name = nameIdAt(entries, out, out.names + dv.getUint32(a + ANS_NAME_OFF, true), dv.getUint16(a + ANS_NAME_LEN, true));
     const dest = links > 0 ? chainHeadId(name, links, count) : name;
-    const value = type === TYPE_A ? ipIdAt(entries, u8, dv, a + ANS_VALUE, 4) : ipIdAt(entries, u8, dv, a + ANS_VALUE, 6);
+    const value = type === TYPE_A ? ipIdAt(entries, out, a + ANS_VALUE, 4) : ipIdAt(entries, out, a + ANS_VALUE, 6);
     entries.add(SRC_DNS, client, dest, value, -1, ts, dv.getUint32(a + ANS_TTL, true));
     tally.observedDns++;
   }

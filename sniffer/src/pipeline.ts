@@ -4,7 +4,7 @@
 
 import type { ConnectionRecord } from '../../controller/contract/schema.ts';
 import type { DecodedRecord } from '../../parser-wasm/src/records.ts';
-import { createIntervalAggregator } from './aggregate.ts';
+import { createIntervalAggregator, type IntervalEntries } from './aggregate.ts';
 import { observe, observeRaw, type Observation, type ObservationFilter, type RawTally } from './observation.ts';
 import type { RawOutput } from '../../parser-wasm/src/read-back.ts';
 import type { SnifferMetrics } from './metrics.ts';
@@ -25,8 +25,9 @@ export interface Pipeline {
   readonly held: number;
 }
 
-export function createPipeline(opts: { intervalMs: number; filter: ObservationFilter; metrics?: SnifferMetrics }): Pipeline {
-  const agg = createIntervalAggregator(opts.intervalMs);
+/** `build`: what an interval closes into (default: the wire's records; replay: TimedRecords for its ingest). */
+export function createPipeline(opts: { intervalMs: number; filter: ObservationFilter; metrics?: SnifferMetrics; build?: (entries: IntervalEntries) => ConnectionRecord[] }): Pipeline {
+  const agg = opts.build ? createIntervalAggregator(opts.intervalMs, opts.build) : createIntervalAggregator(opts.intervalMs);
   const m = opts.metrics;
   const scratch: Observation[] = [];
   // Per-frame tallies are plain numbers, copied into the registry only when /metrics is read.

@@ -8,6 +8,7 @@ import { scanCapture, type CaptureProgress } from '../../parser-wasm/src/index.t
 import type { CaptureChunk } from '../../parser-wasm/src/capture-file.ts';
 import type { RawOutput } from '../../parser-wasm/src/read-back.ts';
 import { REC_SIZE, REC_TS } from '../../parser-wasm/src/layout.ts';
+import type { IntervalEntries } from './aggregate.ts';
 import { createPipeline } from './pipeline.ts';
 import { intervalReports } from './reports.ts';
 
@@ -20,6 +21,9 @@ export interface ReplayOptions {
   dns?: boolean;
   tcp?: boolean;
   onProgress?: (capture: string, p: CaptureProgress) => void;
+  /** Records as TimedRecords (epoch-ms times, no ISO text made), for an ingest in the same process;
+   *  such reports are not for JSON (default: the wire's records). */
+  timedRecords?: boolean;
 }
 
 interface Head {
@@ -50,7 +54,10 @@ export async function* replayReports(captures: string[], opts: ReplayOptions = {
   const intervalSeconds = opts.intervalSeconds ?? 1;
   if (!(intervalSeconds > 0)) throw new RangeError(`intervalSeconds must be positive, got ${intervalSeconds}`);
   const node = opts.node ?? 'replay';
-  const pipeline = createPipeline({ intervalMs: intervalSeconds * 1000, filter: { dns: opts.dns ?? true, tcp: opts.tcp ?? true } });
+  const pipeline = createPipeline({
+    intervalMs: intervalSeconds * 1000, filter: { dns: opts.dns ?? true, tcp: opts.tcp ?? true },
+    ...(opts.timedRecords ? { build: (entries: IntervalEntries) => entries.timedRecords() } : {}),
+  });
   const its = captures.map((path) => scanCapture(path, { raw: true, ...(opts.onProgress ? { onProgress: (p: CaptureProgress) => opts.onProgress!(path, p) } : {}) }));
   try {
     const heads: Head[] = [];

@@ -20,9 +20,13 @@ export function buildReport(node: string, sentAt: Date, records: ConnectionRecor
   return { version: REPORT_VERSION, node, sentAt: sentAt.toISOString(), records };
 }
 
-/** Every non-empty closed interval as reports, `sentAt` = the interval's end (replay's capture time). */
+/** Every non-empty closed interval as reports, `sentAt` = the interval's end (replay's capture time);
+ *  an interval that fits in one report is sent as it is, not copied. */
 export function* intervalReports(closed: ClosedInterval[], node: string, max = MAX_RECORDS_PER_REPORT): Generator<Report> {
   for (const c of closed) {
-    for (const records of splitRecords(c.records, max)) yield buildReport(node, new Date(c.endTs * 1000), records);
+    if (c.records.length === 0) continue;
+    const sentAt = new Date(c.endTs * 1000);
+    if (c.records.length <= max) yield buildReport(node, sentAt, c.records);
+    else for (const records of splitRecords(c.records, max)) yield buildReport(node, sentAt, records);
   }
 }

@@ -4,16 +4,13 @@
 // With no captures and no --cluster it replays the bundled Online Boutique fixture (the README's command).
 
 import { fileURLToPath } from 'node:url';
-import { parseKafkaLogSpec, replayKafkaLogs } from '../../../sniffer/kafka-watcher/replay.ts';
 import { toClientIntents, type ClientIntentsDoc } from '../export/client-intents.ts';
 import { ReplayInputError, replayCaptures, type ReplayStats } from './replay/replay-captures.ts';
 import { createProgress } from './replay/progress.ts';
-import { EXPORT_OUTPUT_FLAGS, prepareExportOutput } from './export.ts';
 import { LIST_OUTPUT_FLAGS, prepareListOutput } from './list.ts';
 import { helpText, list, parseFlags, processIo, runVerb, str, UsageError } from './options.ts';
 import type { FlagSpec, Io, ParsedFlags } from './options.ts';
 import { QUERY_FLAGS, querySelection } from './query-flags.ts';
-import { prepareVisualizeOutput, VISUALIZE_OUTPUT_FLAGS } from './visualize.ts';
 import { DURATION_HINT, parseDuration } from '../../common/units.ts';
 import { createLogger } from '../../common/log.ts';
 
@@ -45,15 +42,24 @@ export const REPLAY_FLAGS: FlagSpec[] = [
   { name: 'timeout', type: 'string', valueName: 'DURATION', default: '60s', help: 'with --mapper-url: give up when the controller acknowledges nothing for this long' },
 ];
 
-const OUTPUT_FLAGS: Record<Verb, FlagSpec[]> = { list: LIST_OUTPUT_FLAGS, export: EXPORT_OUTPUT_FLAGS, visualize: VISUALIZE_OUTPUT_FLAGS, serve: SERVE_FLAGS };
-const specsFor = (verb: Verb): FlagSpec[] => [...REPLAY_FLAGS, ...QUERY_FLAGS, ...OUTPUT_FLAGS[verb]];
+type Emit = (docs: ClientIntentsDoc[]) => Promise<number>;
+interface VerbOutput { flags: FlagSpec[]; prepare: (flags: ParsedFlags, io: Io) => Emit }
+/** Each verb's output flags and writer. `export` and `visualize` are loaded only when run: their
+ *  writers pull in YAML and Graphviz code, start-up time that `replay list` never uses. */
+const OUTPUTS: Record<Verb, () => Promise<VerbOutput>> = {
+  list: async () => ({ flags: LIST_OUTPUT_FLAGS, prepare: prepareListOutput }),
+  export: async () => { const m = await import('./export.ts'); return { flags: m.EXPORT_OUTPUT_FLAGS, prepare: m.prepareExportOutput }; },
+  visualize: async () => { const m = await import('./visualize.ts'); return { flags: m.VISUALIZE_OUTPUT_FLAGS, prepare: m.prepareVisualizeOutput }; },
+  serve: async () => ({ flags: SERVE_FLAGS, prepare: () => async () => 0 }),
+};
+const specsWith = (output: VerbOutput): FlagSpec[] => [...REPLAY_FLAGS, ...QUERY_FLAGS, ...output.flags];
 
-export function replayHelp(verb: Verb): string {
+function replayHelp(verb: Verb, specs: FlagSpec[]): string {
   return helpText(`netmapper replay ${verb === 'list' ? '[list]' : verb} --cluster SNAPSHOT CAPTURE... [flags]`,
     `Resolves packet captures (pcap or pcapng, e.g. from 'tcpdump -i any -w') offline against a cluster snapshot and
 ${verb === 'serve' ? 'serves the interactive web map of it on loopback until interrupted' : `prints what 'netmapper ${verb}' prints`}. Several captures (one per node) are merged in time order.
 Verbs: list (default), export, visualize, serve. With no captures and no --cluster, replays the bundled
-Online Boutique fixture.`, specsFor(verb));
+Online Boutique fixture.`, specs);
 }
 
 /** Splits argv into flags (with their values) and captures, so the shared flag parser sees only flags. */
@@ -129,10 +135,11 @@ export async function run(argv: string[], io: Io = processIo, isTty = process.st
   return runVerb('replay', io, async () => {
     const args = [...argv];
     const verb: Verb = (VERBS as readonly string[]).includes(args[0] ?? '') ? (args.shift() as Verb) : 'list';
-    const specs = specsFor(verb);
+    const output = await OUTPUTS[verb]();
+    const specs = specsWith(output);
     const { flagArgs, captures } = splitCaptures(args, specs);
     const flags = parseFlags(flagArgs, specs);
-    if (flags.help) { io.stdout.write(replayHelp(verb)); return 0; }
+    if (flags.help) { io.stdout.write(replayHelp(verb, specs)); return 0; }
     const mapperUrl = str(flags, 'mapper-url');
     if (mapperUrl !== undefined) return sendToController(mapperUrl, captures.length ? captures : [BUNDLED_CAPTURE], flags, io, isTty);
     let snapshots = list(flags, 'cluster');
@@ -148,19 +155,19 @@ export async function run(argv: string[], io: Io = processIo, isTty = process.st
     // Every flag is checked before any capture is read, so a typo fails fast.
     const port = Number(str(flags, 'port') ?? 0);
     if (verb === 'serve' && (!/^\d+$/.test(str(flags, 'port') ?? '') || port > 65535)) throw new UsageError(`--port: expected 0 to 65535, got ${JSON.stringify(str(flags, 'port'))}`);
-    const emit: (docs: ClientIntentsDoc[]) => Promise<number> =
-      verb === 'list' ? prepareListOutput(flags, io) : verb === 'export' ? prepareExportOutput(flags, io)
-        : verb === 'visualize' ? prepareVisualizeOutput(flags, io) : async () => 0;
+    const emit = output.prepare(flags, io);
     const selection = querySelection(flags);
     const opts = replayOptions(flags);
     const workloadLabel = str(flags, 'workload-label');
+    // The Kafka watcher's replay (and its metrics library) is loaded only when a log is given.
+    const kafkaWatcher = list(flags, 'kafka-log').length ? await import('../../../sniffer/kafka-watcher/replay.ts') : undefined;
     const kafkaLogs = list(flags, 'kafka-log').map((spec) => {
-      try { return parseKafkaLogSpec(spec); } catch (err) { throw new UsageError((err as Error).message); }
+      try { return kafkaWatcher!.parseKafkaLogSpec(spec); } catch (err) { throw new UsageError((err as Error).message); }
     });
 
     const progress = isTty ? createProgress((s) => { io.stderr.write(s); }) : undefined;
     try {
-      const kafka = kafkaLogs.length ? await replayKafkaLogs(kafkaLogs).catch((err: NodeJS.ErrnoException) => {
+      const kafka = kafkaWatcher ? await kafkaWatcher.replayKafkaLogs(kafkaLogs).catch((err: NodeJS.ErrnoException) => {
         throw new ReplayInputError(err.path ?? '', `kafka log ${err.path ?? ''}: cannot read: ${err.code ?? err.message}`, { cause: err });
       }) : undefined;
       const { store, stats } = await replayCaptures({

@@ -4,7 +4,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { normaliseReport } from '../../../contract/normalise.ts';
 import { REPORT_VERSION, type ConnectionRecord, type Report } from '../../../contract/schema.ts';
-import { isNormalOwnRecord, normaliseOwnReport } from './own-records.ts';
+import { isNormalOwnRecord, normaliseOwnReport, ownLastSeenMs } from './own-records.ts';
+import { TimedRecord } from '../../../../sniffer/src/aggregate-records.ts';
 
 const base: ConnectionRecord = { source: 'dns', srcIp: '10.0.0.3', destination: 'web.demo.svc.cluster.local', destinationIp: '10.0.0.4', lastSeen: '2026-11-27T18:00:00.123Z', count: 1, ttl: 30 };
 const tcp: ConnectionRecord = { source: 'tcp', srcIp: '10.0.0.3', destination: '10.0.0.4', destinationIp: '10.0.0.4', lastSeen: '2026-11-27T18:00:00.123Z', count: 2, destinationPort: 80 };
@@ -60,6 +61,20 @@ test('random names from every Latin-1 byte: the same verdicts', () => {
   }
   const report: Report = { version: REPORT_VERSION, node: 'replay', sentAt: '2026-11-27T18:00:01.000Z', records };
   assert.equal(normaliseOwnReport(structuredClone(report)), normaliseReport(structuredClone(report)));
+});
+
+/** `r` as replay's pipeline hands it to ingest: its time as epoch ms. */
+const timed = (r: ConnectionRecord): TimedRecord => new TimedRecord(r.source, r.srcIp, r.destination, r.destinationIp, Date.parse(r.lastSeen), r.count, r.srcHostname, r.destinationPort, r.ttl);
+
+test('TimedRecords: kept, rewritten and skipped as normaliseReport does their wire form; times read as numbers', () => {
+  const records = edge.filter((r) => !Number.isNaN(Date.parse(r.lastSeen)));
+  const got = normaliseOwnReport({ version: REPORT_VERSION, node: 'replay', sentAt: '2026-11-27T18:00:01.000Z', records: records.map(timed) });
+  const want = normaliseReport({ version: REPORT_VERSION, node: 'replay', sentAt: '2026-11-27T18:00:01.000Z', records: structuredClone(records) });
+  assert.equal(got.skipped, want.skipped);
+  assert.equal(got.examples, want.examples);
+  assert.equal(got.report.records.map((r) => (r instanceof TimedRecord ? r.toWire() : r)), want.report.records);
+  assert.equal(got.report.records.map(ownLastSeenMs), want.report.records.map((r) => Date.parse(r.lastSeen)));
+  assert.ok(got.report.records.some((r) => r instanceof TimedRecord) && got.report.records.some((r) => !(r instanceof TimedRecord)));
 });
 
 test('envelopes: kept or rewritten as normaliseReport does', () => {

@@ -9,20 +9,26 @@
 import { canonicalIp } from '../../../common/ip.ts';
 import { normaliseRecord, normaliseReport, type NormalisedReport, type SkippedRecord } from '../../../contract/normalise.ts';
 import { MAX_NAME, MAX_TTL, PRINTABLE, REPORT_VERSION, type ConnectionRecord, type Report, type ReportRecord } from '../../../contract/schema.ts';
+import { ISO_FIXED_MAX_MS, ISO_FIXED_MIN_MS, TimedRecord } from '../../../../sniffer/src/aggregate-records.ts';
 
 const MAX_EXAMPLES = 5;
 const MEMO_MAX = 1 << 16;
 const printable = new RegExp(PRINTABLE, 'u');
 
+/** `check`, remembered per distinct text; the last text first (records come sorted by client, then name). */
 function memo(check: (s: string) => boolean): (s: string) => boolean {
   const seen = new Map<string, boolean>();
+  let last = '', lastOk = check(last);
   return (s) => {
+    if (s === last) return lastOk;
     let ok = seen.get(s);
     if (ok === undefined) {
       ok = check(s);
       if (seen.size >= MEMO_MAX) seen.clear();
       seen.set(s, ok);
     }
+    last = s;
+    lastOk = ok;
     return ok;
   };
 }
@@ -34,11 +40,16 @@ const normalIp = memo((ip) => canonicalIp(ip) === ip);
 const ipOk = (ip: string): boolean => (ip.indexOf(':') < 0 && ip.length <= 15 && ip.length >= 7) || normalIp(ip);
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 
+/** A time whose toISOString is the fixed 24-character form (years 0000–9999), which the contract keeps. */
+function normalTime(r: ConnectionRecord): boolean {
+  if (r instanceof TimedRecord) return r.lastSeenMs >= ISO_FIXED_MIN_MS && r.lastSeenMs < ISO_FIXED_MAX_MS;
+  const t = r.lastSeen;
+  return t.length === 24 && t.charCodeAt(23) === 0x5a && isDigit(t.charCodeAt(0));
+}
+
 /** True when normaliseRecord would keep `r` unchanged (false: not sure, ask it). */
 export function isNormalOwnRecord(r: ConnectionRecord): boolean {
-  if (r.srcHostname !== undefined) return false;
-  const t = r.lastSeen;
-  if (t.length !== 24 || t.charCodeAt(23) !== 0x5a || !isDigit(t.charCodeAt(0))) return false; // toISOString of years 0000–9999
+  if (r.srcHostname !== undefined || !normalTime(r)) return false;
   if (!Number.isSafeInteger(r.count) || r.count < 1) return false;
   if (r.ttl !== undefined && !(Number.isInteger(r.ttl) && r.ttl >= 0 && r.ttl <= MAX_TTL)) return false;
   const port = r.destinationPort;
@@ -60,20 +71,25 @@ function envelopeOf(report: Report): Omit<Report, 'records'> {
   return envelope;
 }
 
-/** normaliseReport's result for a report of our own pipeline's connection records, without judging each record whole. */
+/** A record's time as epoch ms, for ingest: a TimedRecord's as it is, any other's parsed from its text. */
+export const ownLastSeenMs = (r: ReportRecord): number => (r instanceof TimedRecord ? r.lastSeenMs : Date.parse(r.lastSeen));
+
+/** normaliseReport's result for a report of our own pipeline's connection records (wire records or
+ *  TimedRecords), without judging each record whole. */
 export function normaliseOwnReport(report: Report): NormalisedReport {
   const envelope = { report: envelopeOf(report) };
-  const records: ReportRecord[] = [];
+  let records: ReportRecord[] | undefined; // made at the first record not kept as it is; else the input is the answer
   const skipped: Record<string, number> = {};
   const examples: SkippedRecord[] = [];
   const input = report.records as ConnectionRecord[];
   for (let index = 0; index < input.length; index++) {
     const r = input[index]!;
-    if (isNormalOwnRecord(r)) { records.push(r); continue; }
-    const out = normaliseRecord(r);
+    if (isNormalOwnRecord(r)) { records?.push(r); continue; }
+    records ??= input.slice(0, index);
+    const out = normaliseRecord(r instanceof TimedRecord ? r.toWire() : r);
     if (!('reason' in out)) { records.push(out); continue; }
     skipped[out.reason] = (skipped[out.reason] ?? 0) + 1;
     if (examples.length < MAX_EXAMPLES) examples.push({ ...out, index, field: out.field ? `records[${index}].${out.field}` : `records[${index}]` });
   }
-  return { report: { ...envelope.report, records }, skipped, examples };
+  return { report: { ...envelope.report, records: records ?? input }, skipped, examples };
 }

@@ -12,7 +12,7 @@ import { loadSnapshotView, type SnapshotView } from '../../cluster/snapshot.ts';
 import { createCore, keptAnnotations } from '../../core.ts';
 import type { IntentStore } from '../../store/index.ts';
 import { NetmapperError } from '../../../common/errors.ts';
-import { normaliseOwnReport } from './own-records.ts';
+import { normaliseOwnReport, ownLastSeenMs } from './own-records.ts';
 
 export interface ReplayInput {
   captures: string[];
@@ -76,6 +76,7 @@ export async function replayCaptures(input: ReplayInput): Promise<ReplayResult> 
     node: 'replay',
     ...(input.intervalSeconds !== undefined ? { intervalSeconds: input.intervalSeconds } : {}),
     ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+    timedRecords: true,
   });
   // The watcher's records go through the same ingest, normalised by the contract like its live reports.
   const kafka: Report[] = input.kafkaRecords?.length ? [{ ...buildReport('replay-kafka', new Date(), []), records: input.kafkaRecords }] : [];
@@ -86,8 +87,9 @@ export async function replayCaptures(input: ReplayInput): Promise<ReplayResult> 
     stats.resolved += r.resolved;
     for (const [reason, n] of Object.entries(r.unresolved)) stats.unresolved[reason] = (stats.unresolved[reason] ?? 0) + n;
   };
-  // Our own pipeline's records are judged as the contract would judge them, without ajv per record (own-records.ts).
-  for await (const report of reports) add(await ingest(report, undefined, { normalised: normaliseOwnReport(report) }));
+  // Our own pipeline's records are judged as the contract would judge them, without ajv per record
+  // (own-records.ts), and their times go to ingest as numbers.
+  for await (const report of reports) add(await ingest(report, undefined, { normalised: normaliseOwnReport(report), lastSeenMs: ownLastSeenMs }));
   for (const report of kafka) add(await ingest(report));
   return { store, view, stats };
 }

@@ -1,0 +1,111 @@
+// The order an interval's records come out in (sortRecords' order: source, srcIp, destination,
+// destinationIp, port), computed over the interval's typed arrays from the rank of each distinct
+// text, sorted once per interval: no string is compared per entry. Scratch arrays are kept between
+// intervals (replay closes thousands of small ones).
+
+/** An interval's entries as the aggregator holds them, with each address's and name's text rank. */
+export interface EntryKeys {
+  n: number;
+  /** Source code, in the text order of the sources' names. */
+  source: Uint8Array;
+  srcIp: Int32Array;
+  /** A name id, or -1 when the destination is the destinationIp's text. */
+  dest: Int32Array;
+  dstIp: Int32Array;
+  /** -1: none (sorts as 0, as sortRecords' `destinationPort ?? 0`). */
+  port: Int32Array;
+  /** Rank of each address id and name id (ranks()), and how many there are. */
+  ipRank: Int32Array;
+  nameRank: Int32Array;
+  nIp: number;
+  nName: number;
+}
+
+/** Groups up to this size are insertion-sorted. */
+const INSERTION_MAX = 16;
+const SOURCES = 3;
+
+const scratch: { [k in 'order' | 'at' | 'group' | 'start' | 'part' | 'ipRank' | 'nameRank']: Int32Array } = {
+  order: new Int32Array(64), at: new Int32Array(64), group: new Int32Array(64), start: new Int32Array(64), part: new Int32Array(64),
+  ipRank: new Int32Array(64), nameRank: new Int32Array(64),
+};
+const floatScratch: { [k in 'sortKey' | 'keys']: Float64Array } = { sortKey: new Float64Array(64), keys: new Float64Array(64) };
+
+/** A scratch array of at least `n` elements (its contents are not cleared). */
+function room(name: keyof typeof scratch, n: number): Int32Array {
+  if (scratch[name].length < n) scratch[name] = new Int32Array(Math.max(n, scratch[name].length * 2));
+  return scratch[name];
+}
+function floats(name: keyof typeof floatScratch, n: number): Float64Array {
+  if (floatScratch[name].length < n) floatScratch[name] = new Float64Array(Math.max(n, floatScratch[name].length * 2));
+  return floatScratch[name];
+}
+
+/** The smallest power of two above the positions 0..size-1. */
+const positions = (size: number): number => 2 ** Math.ceil(Math.log2(size));
+
+/**
+ * rank[id] = the position of the id's text in text order (UTF-16 code units, as `<` compares),
+ * in a scratch array valid until the next call for the same `which`.
+ */
+export function ranks(list: readonly string[], ids: ReadonlyMap<string, number>, which: 'ipRank' | 'nameRank'): Int32Array {
+  const sorted = list.slice().sort(); // the default order compares UTF-16 code units, as `<` does
+  const r = room(which, sorted.length);
+  for (let i = 0; i < sorted.length; i++) r[ids.get(sorted[i]!)!] = i;
+  return r;
+}
+
+/**
+ * Entry indices in record order, in a scratch array valid until the next call: grouped by
+ * (source, srcIp) with a counting sort (stable), then each group by (destination, destinationIp,
+ * port): in one interval a client mostly reaches a few destinations.
+ */
+export function entryOrder(k: EntryKeys): Int32Array {
+  const { n, source, srcIp, dest, dstIp, port, ipRank, nameRank, nIp, nName } = k;
+  const groups = SOURCES * nIp;
+  const start = room('start', groups + 1);
+  start.fill(0, 0, groups + 1);
+  const k1 = room('group', n);
+  const k2 = floats('sortKey', n);
+  for (let e = 0; e < n; e++) {
+    const d = dest[e]!;
+    const g = source[e]! * nIp + ipRank[srcIp[e]!]!;
+    k1[e] = g;
+    start[g + 1]!++;
+    k2[e] = ((d >= 0 ? nameRank[d]! : ipRank[dstIp[e]!]!) * nIp + ipRank[dstIp[e]!]!) * 65536 + Math.max(port[e]!, 0);
+  }
+  for (let g = 0; g < groups; g++) start[g + 1]! += start[g]!;
+  const k2Max = (Math.max(nName, nIp) * nIp + nIp) * 65536;
+  const order = room('order', n);
+  const at = room('at', groups);
+  at.set(start.subarray(0, groups));
+  for (let e = 0; e < n; e++) order[at[k1[e]!]!++] = e;
+  for (let g = 0; g < groups; g++) {
+    const lo = start[g]!, hi = start[g + 1]!;
+    if (hi - lo < 2) continue;
+    const size = hi - lo;
+    if (size <= INSERTION_MAX) {
+      for (let i = lo + 1; i < hi; i++) { // insertion sort: stable, and fast on a few entries
+        const e = order[i]!, key = k2[e]!;
+        let j = i - 1;
+        while (j >= lo && k2[order[j]!]! > key) { order[j + 1] = order[j]!; j--; }
+        order[j + 1] = e;
+      }
+    } else if (k2Max * positions(size) < 2 ** 53) {
+      // Keys are distinct within a group: sort numbers natively, each carrying its position in its
+      // low bits (a power of two: taken back out exactly with a multiply and a floor, not a modulo).
+      const scale = positions(size), unscale = 1 / scale;
+      const keys = floats('keys', size).subarray(0, size);
+      for (let i = 0; i < size; i++) keys[i] = k2[order[lo + i]!]! * scale + i;
+      keys.sort();
+      const part = room('part', size);
+      part.set(order.subarray(lo, hi));
+      for (let i = 0; i < size; i++) { const key = keys[i]!; order[lo + i] = part[key - Math.floor(key * unscale) * scale]!; }
+    } else {
+      const part = Array.from(order.subarray(lo, hi));
+      part.sort((a, b) => k2[a]! - k2[b]!);
+      order.set(part, lo);
+    }
+  }
+  return order;
+}

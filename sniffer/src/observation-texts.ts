@@ -1,0 +1,104 @@
+// Texts of the decoder's bytes (addresses and names, read where the WASM decoder wrote them), made
+// once per distinct byte string across intervals instead of once per interval: a cluster's traffic
+// repeats the same few addresses and names in thousands of one-second intervals. An interval's own
+// id for a text is cached beside it, stamped with the interval's epoch, so the hot path does no
+// string work and no Map lookup once a text has been seen in the interval.
+
+/** Distinct texts kept before the table starts over (bounds memory on traffic that never repeats). */
+const MAX_TEXTS = 1 << 16;
+const INITIAL_TEXTS = 1 << 8;
+const MAX_ARENA_BYTES = 4 << 20;
+const FNV_PRIME = 0x01000193;
+
+/** The text of `len` bytes at `off` of the decoder's memory, made only the first time those bytes are seen. */
+export type MakeText = (memory: Buffer, off: number, len: number) => string;
+
+/** Byte strings → small ids and their text; one table per kind of text (addresses, names). */
+export class ByteTexts {
+  private cap = INITIAL_TEXTS;
+  private slots = new Int32Array(INITIAL_TEXTS * 2).fill(-1);
+  private mask = INITIAL_TEXTS * 2 - 1;
+  private hashes = new Int32Array(INITIAL_TEXTS);
+  private starts = new Int32Array(INITIAL_TEXTS);
+  private lengths = new Int32Array(INITIAL_TEXTS);
+  private arena = new Uint8Array(1 << 12);
+  private arenaView = new DataView(this.arena.buffer);
+  private used = 0;
+  readonly texts: string[] = [];
+  /** Per id: the epoch of the interval whose own id is in `local` (0: none). */
+  stamp = new Float64Array(INITIAL_TEXTS);
+  local = new Int32Array(INITIAL_TEXTS);
+
+  constructor(private readonly make: MakeText) {}
+
+  /** The id of the `len` bytes at `off` (one view type for every table: the decoder's memory as a Buffer, and a DataView of it). */
+  id(u8: Buffer, dv: DataView, off: number, len: number): number {
+    // Four bytes a step (names are tens of bytes long), then the last few one by one.
+    let h = Math.imul(len + 1, FNV_PRIME);
+    let i = 0;
+    for (; i + 4 <= len; i += 4) h = Math.imul(h ^ dv.getInt32(off + i, true), FNV_PRIME) ^ (h >>> 13);
+    for (; i < len; i++) h = Math.imul(h ^ u8[off + i]!, FNV_PRIME);
+    h ^= h >>> 15;
+    for (let s = h & this.mask; ; s = (s + 1) & this.mask) {
+      const id = this.slots[s]!;
+      if (id < 0) return this.insert(s, h, u8, dv, off, len);
+      if (this.hashes[id] === h && this.lengths[id] === len && this.same(id, u8, dv, off, len)) return id;
+    }
+  }
+
+  private same(id: number, u8: Buffer, dv: DataView, off: number, len: number): boolean {
+    const a = this.arenaView, at = this.starts[id]!;
+    let i = 0;
+    for (; i + 4 <= len; i += 4) if (a.getInt32(at + i, true) !== dv.getInt32(off + i, true)) return false;
+    for (; i < len; i++) if (this.arena[at + i] !== u8[off + i]) return false;
+    return true;
+  }
+
+  private insert(slot: number, h: number, u8: Buffer, dv: DataView, off: number, len: number): number {
+    if (this.texts.length === MAX_TEXTS || this.used + len > MAX_ARENA_BYTES) {
+      this.clear();
+      return this.id(u8, dv, off, len);
+    }
+    if (this.used + len > this.arena.length) {
+      const bigger = new Uint8Array(Math.max(this.arena.length * 2, this.used + len));
+      bigger.set(this.arena.subarray(0, this.used));
+      this.arena = bigger;
+      this.arenaView = new DataView(bigger.buffer);
+    }
+    if (this.texts.length === this.cap) return this.grow().id(u8, dv, off, len);
+    const id = this.texts.length;
+    this.arena.set(u8.subarray(off, off + len), this.used);
+    this.starts[id] = this.used;
+    this.lengths[id] = len;
+    this.hashes[id] = h;
+    this.used += len;
+    this.texts.push(this.make(u8, off, len));
+    this.stamp[id] = 0;
+    this.slots[slot] = id;
+    return id;
+  }
+
+  /** Twice the room, the slots rebuilt from the kept hashes. */
+  private grow(): this {
+    const cap = this.cap * 2;
+    const copy = <T extends Int32Array | Float64Array>(a: T, make: new (n: number) => T): T => { const b = new make(cap); b.set(a); return b; };
+    this.hashes = copy(this.hashes, Int32Array); this.starts = copy(this.starts, Int32Array); this.lengths = copy(this.lengths, Int32Array);
+    this.stamp = copy(this.stamp, Float64Array); this.local = copy(this.local, Int32Array);
+    this.cap = cap;
+    this.slots = new Int32Array(cap * 2).fill(-1);
+    this.mask = cap * 2 - 1;
+    for (let id = 0; id < this.texts.length; id++) {
+      let s = this.hashes[id]! & this.mask;
+      while (this.slots[s]! >= 0) s = (s + 1) & this.mask;
+      this.slots[s] = id;
+    }
+    return this;
+  }
+
+  /** Starts over: ids are reused, so every interval's cached id goes too. */
+  private clear(): void {
+    this.slots.fill(-1);
+    this.texts.length = 0;
+    this.used = 0;
+  }
+}
