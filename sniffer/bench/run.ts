@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTopology, waitFor, type Topology } from '../../fixtures/test-support/netns.ts';
 import { formatRssParts, rssParts, sampleLargest } from './smaps.ts';
+import { SETTINGS } from '../src/config.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RATES = (process.env.BENCH_RATES ?? '25000,50000,75000,100000').split(',').map(Number);
@@ -39,6 +40,7 @@ const NICE = process.env.BENCH_NICE;
 const NAMES = 1000;
 const TICK = 100; // USER_HZ
 
+const defaultOf = (flag: string) => SETTINGS.find((s) => s.flag === flag)!.default();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function cpuSplit(pid: number): [number, number] {
   const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -53,12 +55,13 @@ function memMb(pid: number, key: 'VmRSS' | 'VmHWM'): number {
   const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
 }
-async function metrics(topo: Topology): Promise<{ frames: number; dns: number; v8: string }> {
+async function metrics(topo: Topology): Promise<{ frames: number; dns: number; drops: number; v8: string }> {
   const text = await topo.run(topo.node, 'curl', ['-sS', '--max-time', '3', 'http://127.0.0.1:57921/metrics']);
   const num = (re: RegExp) => Number(re.exec(text)?.[1] ?? 0);
   const mb = (name: string) => (num(new RegExp(`^${name} ([\\d.e+]+)`, 'm')) / 2 ** 20).toFixed(1);
   const v8 = `V8 heap used ${mb('nodejs_heap_size_used_bytes')} of ${mb('nodejs_heap_size_total_bytes')} MB, external ${mb('nodejs_external_memory_bytes')} MB`;
-  return { frames: num(/^netmapper_sniffer_frames_total (\d+)/m), dns: num(/^netmapper_sniffer_observations_total\{source="dns"\} (\d+)/m), v8 };
+  const drops = [...text.matchAll(/^netmapper_sniffer_capture_dropped_total\{[^}]*\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
+  return { frames: num(/^netmapper_sniffer_frames_total (\d+)/m), dns: num(/^netmapper_sniffer_observations_total\{source="dns"\} (\d+)/m), drops, v8 };
 }
 /** Where the RSS goes (smaps) and what V8 says of its heap, one line for the bench's notes. */
 async function memoryLine(topo: Topology, pid: number, when: string): Promise<string> {
@@ -128,7 +131,7 @@ async function main() {
         const tx = (await vethTx(topo, 'v3')) - tx0;
         const frames = m1.frames - m0.frames, expected = 2 * tx, lost = Math.max(0, expected - frames);
         const achieved = /Rated: [\d.]+ Bps, [\d.]+ Mbps, ([\d.]+) pps/.exec(replay)?.[1] ?? '?';
-        out.push(`| ${rate.toLocaleString('en')} | ${Number(achieved).toFixed(0)} | ${expected} | ${frames} | ${m1.dns - m0.dns} | ${lost} (${((lost / expected) * 100).toFixed(2)} %) | ${cpuPerSec.toFixed(2)} (${(userShare * 100).toFixed(0)} % user) | ${memMb(pid, 'VmRSS').toFixed(0)} / ${memMb(pid, 'VmHWM').toFixed(0)} MB |`);
+        out.push(`| ${rate.toLocaleString('en')} | ${Number(achieved).toFixed(0)} | ${expected} | ${frames} | ${m1.dns - m0.dns} | ${lost} (${((lost / expected) * 100).toFixed(2)} %; kernel counted ${m1.drops - m0.drops}) | ${cpuPerSec.toFixed(2)} (${(userShare * 100).toFixed(0)} % user) | ${memMb(pid, 'VmRSS').toFixed(0)} / ${memMb(pid, 'VmHWM').toFixed(0)} MB |`);
         process.stderr.write(`${mode} ${rate}: ${out.at(-1)} load ${loadavg()[0]!.toFixed(1)}\n`);
         const largest = sampler.stop();
         if (largest) memory.push(`- largest RSS sampled during ${rate.toLocaleString('en')}/s: ${formatRssParts(largest)}`);
@@ -140,7 +143,7 @@ async function main() {
       const code = await waitFor('sniffer exit', () => (sniffer.exitCode !== null ? { code: sniffer.exitCode } : undefined), 20_000);
       out.push(`\nstopped with exit code ${code.code} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     }
-    console.log(`# Sniffer benchmark\n\n${SECONDS} s per step; ${NAMES} distinct names, one A answer per response; sniffer (${ENTRY ? `bundle ${ENTRY}` : 'node --import tsx sniffer/src/main.ts'}) on CPU 0, tcpreplay on CPU 1; capture on "any" in the node namespace; default settings (--capture-buffer 32Mi, --report-interval 1s, socket scan on)${EXTRA_ARGS.length ? ` plus ${EXTRA_ARGS.join(' ')}` : ''}${NODE_OPTIONS ? `, NODE_OPTIONS=${NODE_OPTIONS}` : ''}${NICE ? `, sniffer at nice ${NICE}` : ''}. "achieved" is tcpreplay's own rate. Reports received by the test controller: ${reports}.`);
+    console.log(`# Sniffer benchmark\n\n${SECONDS} s per step; ${NAMES} distinct names, one A answer per response; sniffer (${ENTRY ? `bundle ${ENTRY}` : 'node --import tsx sniffer/src/main.ts'}) on CPU 0, tcpreplay on CPU 1; capture on "any" in the node namespace; default settings (--capture-buffer ${defaultOf('capture-buffer')}, --report-interval ${defaultOf('report-interval')}, socket scan on)${EXTRA_ARGS.length ? ` plus ${EXTRA_ARGS.join(' ')}` : ''}${NODE_OPTIONS ? `, NODE_OPTIONS=${NODE_OPTIONS}` : ''}${NICE ? `, sniffer at nice ${NICE}` : ''}. "achieved" is tcpreplay's own rate. Reports received by the test controller: ${reports}.`);
     console.log(out.join('\n'));
     console.log(`\nload average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   } finally {

@@ -90,6 +90,21 @@ export function hrClock(): number {
 }
 
 /**
+ * `clock`, read once per turn of the event loop. cap hands frames over one call each, all of them
+ * inside the poll phase that found the socket readable (it drains the ring there), so frames read
+ * together are stamped together, as libpcap's one poll wake-up delivered them; the next check phase
+ * lets the clock be read again. Reading it per frame was ~5 % of the sniffer's JS at 50k responses/s.
+ */
+export function clockPerLoopTurn(clock: () => number): () => number {
+  let now = 0, fresh = false;
+  const expire = () => { fresh = false; };
+  return () => {
+    if (!fresh) { now = clock(); fresh = true; setImmediate(expire); }
+    return now;
+  };
+}
+
+/**
  * `cap` (libpcap) is an optional dependency, loaded only when live capture starts: `netmapper`
  * installs and runs without a compiler or libpcap, and only the sniffer needs it.
  */
@@ -123,7 +138,7 @@ function directCap(Cap: new () => CapHandle): new () => DirectCapHandle {
 export function openCapture(opts: CaptureOptions): Capture {
   const Cap = directCap(loadCap().Cap);
   const { decoder, metrics } = opts;
-  const clock = opts.clock ?? hrClock;
+  const clock = clockPerLoopTurn(opts.clock ?? hrClock);
   const onRaw = opts.onRaw;
   const handles: DirectCapHandle[] = [];
   let frames = 0, truncatedFrames = 0;
