@@ -17,6 +17,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
 import { createTopology, waitFor, type Topology } from '../../fixtures/test-support/netns.ts';
 import { formatRssParts, rssParts, sampleLargest } from './smaps.ts';
 import { SETTINGS } from '../src/config.ts';
@@ -29,7 +30,12 @@ const MODES = (process.env.BENCH_MODES ?? 'immediate,block').split(',');
 const ENTRY = process.env.BENCH_ENTRY;
 /** Extra sniffer flags and NODE_OPTIONS to try (e.g. "--capture-buffer 8Mi", "--max-semi-space-size=4"). */
 const EXTRA_ARGS = (process.env.BENCH_ARGS ?? '').split(' ').filter(Boolean);
-const NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS;
+/** As the chart runs the sniffer: its NODE_OPTIONS (sniffer.maxSemiSpaceMi), unless BENCH_NODE_OPTIONS says otherwise ("" = none). */
+function chartNodeOptions(): string | undefined {
+  const mi = (parseYaml(readFileSync(join(ROOT, 'chart/values.yaml'), 'utf8')) as { sniffer?: { maxSemiSpaceMi?: number | '' } }).sniffer?.maxSemiSpaceMi;
+  return mi ? `--max-semi-space-size=${mi}` : undefined;
+}
+const NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS ?? chartNodeOptions();
 /** Node flags NODE_OPTIONS refuses, given before the entry (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"). */
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 /**
