@@ -154,7 +154,7 @@ async function main() {
         if (largest) memory.push(`- largest RSS sampled during ${rate.toLocaleString('en')}/s: ${formatRssParts(largest)}`);
         // In the ring each frame also takes its TPACKET_V3 header and alignment: about 100 bytes on "any".
         const ringMb = (read.bytes + read.frames * RING_FRAME_OVERHEAD) / 2 ** 20;
-        memory.push(`- ring use during ${rate.toLocaleString('en')}/s: the largest read in one wake-up was ${read.frames} frames, ${(read.bytes / 2 ** 20).toFixed(1)} MiB captured, ≈ ${ringMb.toFixed(1)} MiB of ring; longest event-loop stall ${lagMaxMs.toFixed(0)} ms`);
+        memory.push(`- ring use during ${rate.toLocaleString('en')}/s: the largest read in one wake-up was ${read.frames} frames, ${(read.bytes / 2 ** 20).toFixed(1)} MiB captured, ≈ ${ringMb.toFixed(1)} MiB of ring at most (it includes what arrived while the backlog was drained); longest event-loop stall ${lagMaxMs.toFixed(0)} ms`);
         memory.push(await memoryLine(topo, pid, `after ${rate.toLocaleString('en')}/s`));
       }
       out.push('', ...memory);

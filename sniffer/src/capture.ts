@@ -97,7 +97,8 @@ export function hrClock(): number {
  * turn. One clock read stamps them together, as libpcap's one wake-up delivered them (reading the clock
  * per frame was ~5 % of the sniffer's JS at 50k responses/s), re-read every CLOCK_EVERY_FRAMES frames
  * because a turn that drains a backlog can last a second. How many frames and bytes one wake-up read
- * is how full the ring had become: the largest since the last look says what --capture-buffer must hold.
+ * (the backlog it found, plus what arrived while draining) bounds from above what the ring had to hold:
+ * the largest since the last look is the measured need for --capture-buffer.
  */
 export function createLoopTurns(clock: () => number) {
   let now = 0, fresh = false, frames = 0, bytes = 0, stampAge = 0;
