@@ -233,6 +233,13 @@ test('sniffer: node name from the downward API, controller URL from the Service,
   ]);
 });
 
+test('sniffer: a 1 MiB V8 semi-space by default (NODE_OPTIONS), none when maxSemiSpaceMi is empty', () => {
+  const env = (objects: K8sObject[]) => container(one(objects, 'DaemonSet')).env.find((e: any) => e.name === 'NODE_OPTIONS')?.value;
+  assert.is(env(defaults), '--max-semi-space-size=1');
+  assert.is(env(render({ set: ['sniffer.maxSemiSpaceMi=4'] })), '--max-semi-space-size=4');
+  assert.is(env(render({ set: ['sniffer.maxSemiSpaceMi='] })), undefined);
+});
+
 test('sniffer: captureMode block (default) puts the decoy libpcap.so first on the loader path; immediate does not', () => {
   const loaderPath = (objects: K8sObject[]) => container(one(objects, 'DaemonSet')).env.filter((e: any) => e.name === 'LD_LIBRARY_PATH');
   assert.equal(loaderPath(defaults), [{ name: 'LD_LIBRARY_PATH', value: '/opt/netmapper/libpcap-block' }]);
@@ -325,7 +332,8 @@ test('every switched value reaches the rendered objects', () => {
     '--health-address=$(HOST_IP)', '--backlog-max=50000', '--capture-buffer=64Mi', '--enable-dns=false', '--enable-tcp=false',
     '--enable-socket-scan=false', '--log-level=error', '--log-level=error',
   ]);
-  assert.equal(sc.env.slice(2), v.sniffer.extraEnv);
+  assert.equal(sc.env[2], { name: 'NODE_OPTIONS', value: '--max-semi-space-size=2' });
+  assert.equal(sc.env.slice(3), v.sniffer.extraEnv);
   assert.equal(sc.resources, v.sniffer.resources);
   const token = podSpec(ds).volumes.find((x: any) => x.projected).projected.sources[0].serviceAccountToken;
   assert.equal(token, { audience: 'netmapper-test', expirationSeconds: 3600, path: 'token' });

@@ -17,7 +17,10 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
 import { createTopology, waitFor, type Topology } from '../../fixtures/test-support/netns.ts';
+import { formatRssParts, rssParts, sampleLargest } from './smaps.ts';
+import { SETTINGS } from '../src/config.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RATES = (process.env.BENCH_RATES ?? '25000,50000,75000,100000').split(',').map(Number);
@@ -27,10 +30,26 @@ const MODES = (process.env.BENCH_MODES ?? 'immediate,block').split(',');
 const ENTRY = process.env.BENCH_ENTRY;
 /** Extra sniffer flags and NODE_OPTIONS to try (e.g. "--capture-buffer 8Mi", "--max-semi-space-size=4"). */
 const EXTRA_ARGS = (process.env.BENCH_ARGS ?? '').split(' ').filter(Boolean);
-const NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS;
+/** As the chart runs the sniffer: its NODE_OPTIONS (sniffer.maxSemiSpaceMi), unless BENCH_NODE_OPTIONS says otherwise ("" = none). */
+function chartNodeOptions(): string | undefined {
+  const mi = (parseYaml(readFileSync(join(ROOT, 'chart/values.yaml'), 'utf8')) as { sniffer?: { maxSemiSpaceMi?: number | '' } }).sniffer?.maxSemiSpaceMi;
+  return mi ? `--max-semi-space-size=${mi}` : undefined;
+}
+const NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS ?? chartNodeOptions();
+/** Node flags NODE_OPTIONS refuses, given before the entry (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"). */
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+/**
+ * A scheduling command put before the sniffer (e.g. "nice -n -10", "chrt -f 50"): on a machine shared with
+ * other work, so that others' processes on CPU 0 do not take the core the sniffer is measured on
+ * ("on one core"). Unset: the sniffer runs at the default priority.
+ */
+const SCHED = (process.env.BENCH_SCHED ?? '').split(' ').filter(Boolean);
 const NAMES = 1000;
+/** Ring bytes per frame besides the captured bytes: tpacket3_hdr, sockaddr_ll, alignment (TPACKET_V3, "any"). */
+const RING_FRAME_OVERHEAD = 100;
 const TICK = 100; // USER_HZ
 
+const defaultOf = (flag: string) => SETTINGS.find((s) => s.flag === flag)!.default();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function cpuSplit(pid: number): [number, number] {
   const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -45,10 +64,21 @@ function memMb(pid: number, key: 'VmRSS' | 'VmHWM'): number {
   const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
 }
-async function metrics(topo: Topology): Promise<{ frames: number; dns: number }> {
+async function metrics(topo: Topology): Promise<{ frames: number; dns: number; drops: number; lagMaxMs: number; read: { frames: number; bytes: number }; v8: string }> {
   const text = await topo.run(topo.node, 'curl', ['-sS', '--max-time', '3', 'http://127.0.0.1:57921/metrics']);
   const num = (re: RegExp) => Number(re.exec(text)?.[1] ?? 0);
-  return { frames: num(/^netmapper_sniffer_frames_total (\d+)/m), dns: num(/^netmapper_sniffer_observations_total\{source="dns"\} (\d+)/m) };
+  const mb = (name: string) => (num(new RegExp(`^${name} ([\\d.e+]+)`, 'm')) / 2 ** 20).toFixed(1);
+  const v8 = `V8 heap used ${mb('nodejs_heap_size_used_bytes')} of ${mb('nodejs_heap_size_total_bytes')} MB, external ${mb('nodejs_external_memory_bytes')} MB`;
+  const drops = [...text.matchAll(/^netmapper_sniffer_capture_dropped_total\{[^}]*\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
+  // prom-client resets its event-loop delay histogram at each scrape: this is the longest stall since the last one.
+  const lagMaxMs = num(/^nodejs_eventloop_lag_max_seconds ([\d.e+-]+)/m) * 1000;
+  // Likewise the largest read from the ring in one wake-up (how full it got).
+  const read = { frames: num(/^netmapper_sniffer_capture_largest_read_frames (\d+)/m), bytes: num(/^netmapper_sniffer_capture_largest_read_bytes (\d+)/m) };
+  return { frames: num(/^netmapper_sniffer_frames_total (\d+)/m), dns: num(/^netmapper_sniffer_observations_total\{source="dns"\} (\d+)/m), drops, lagMaxMs, read, v8 };
+}
+/** Where the RSS goes (smaps) and what V8 says of its heap, one line for the bench's notes. */
+async function memoryLine(topo: Topology, pid: number, when: string): Promise<string> {
+  return `- RSS ${when}: ${formatRssParts(rssParts(pid))}; ${(await metrics(topo)).v8}`;
 }
 async function vethTx(topo: Topology, dev: string): Promise<number> {
   return JSON.parse(await topo.run(topo.node, 'ip', ['-s', '-j', 'link', 'show', dev]))[0].stats64.tx.packets;
@@ -84,9 +114,10 @@ async function main() {
     for (const mode of MODES) {
       const env = [...(mode === 'block' ? [`LD_LIBRARY_PATH=${decoy}`] : []), ...(NODE_OPTIONS ? [`NODE_OPTIONS=${NODE_OPTIONS}`] : [])];
       const entry = ENTRY ? [ENTRY] : ['--import', 'tsx', join(ROOT, 'sniffer/src/main.ts')];
-      const sniffer = topo.spawn(topo.node, 'taskset', ['-c', '0', 'env', ...env, process.execPath, ...entry,
+      const [cmd, ...pre] = [...SCHED, 'taskset', '-c', '0', 'env'];
+      const sniffer = topo.spawn(topo.node, cmd!, [...pre, ...env, process.execPath, ...NODE_ARGS, ...entry,
         '--controller-url', 'http://127.0.0.1:18080', '--token-file', token, '--node-name', 'bench-node', '--log-level', 'warn', ...EXTRA_ARGS], { cwd: ROOT });
-      const pid = sniffer.pid!; // taskset and env exec, so this is node's pid
+      const pid = sniffer.pid!; // the scheduling command, taskset and env exec, so this is node's pid
       await waitFor('sniffer serving metrics', async () => (await metrics(topo).catch(() => undefined)) !== undefined, 20_000, 200);
       await sleep(2000);
       const ring = (await topo.run(topo.node, 'ss', ['-0', '-e', '-m'])).match(/ring_rx\([^)]*\)/)?.[0] ?? 'ring: ?';
@@ -95,30 +126,44 @@ async function main() {
       const idleCpu = ((cpuTicks(pid) - c0) / TICK / ((performance.now() - t0) / 1000)) * 100;
       out.push(`\n### mode: ${mode} (${ring})\n`, '| responses/s offered | achieved | frames expected (2 × veth) | frames seen | DNS observations | lost | sniffer CPU-s per s of traffic | RSS now / peak |', '|---|---|---|---|---|---|---|---|');
       out.push(`| idle | – | – | – | – | – | ${(idleCpu / 100).toFixed(3)} | ${memMb(pid, 'VmRSS').toFixed(0)} / ${memMb(pid, 'VmHWM').toFixed(0)} MB |`);
+      const memory = [await memoryLine(topo, pid, 'idle')];
       for (const rate of RATES) {
         const m0 = await metrics(topo), tx0 = await vethTx(topo, 'v3');
         c0 = cpuTicks(pid); t0 = performance.now();
         const split0 = cpuSplit(pid);
         const loops = Math.max(1, Math.round((rate * SECONDS) / (2 * NAMES)));
+        const sampler = sampleLargest(pid);
         const replay = await topo.run(dns!.ns, 'taskset', ['-c', '1', 'tcpreplay', '-q', '-i', 'eth0', `--pps=${rate}`, `--loop=${loops}`, template], (SECONDS + 60) * 1000);
         const sendSeconds = (performance.now() - t0) / 1000;
         let m1 = await metrics(topo), prev = -1; // then wait for the sniffer to catch up (block mode delivers ≤ 1 s late)
-        for (let i = 0; i < 40 && m1.frames !== prev; i++) { prev = m1.frames; await sleep(1200); m1 = await metrics(topo); }
+        let lagMaxMs = m1.lagMaxMs, read = m1.read;
+        for (let i = 0; i < 40 && m1.frames !== prev; i++) {
+          prev = m1.frames; await sleep(1200); m1 = await metrics(topo);
+          lagMaxMs = Math.max(lagMaxMs, m1.lagMaxMs);
+          if (m1.read.bytes > read.bytes) read = m1.read;
+        }
         const cpuPerSec = (cpuTicks(pid) - c0) / TICK / sendSeconds; // CPU-seconds for this traffic (incl. catch-up) per second of it
         const split1 = cpuSplit(pid);
         const userShare = (split1[0] - split0[0]) / Math.max(1, split1[0] - split0[0] + split1[1] - split0[1]);
         const tx = (await vethTx(topo, 'v3')) - tx0;
         const frames = m1.frames - m0.frames, expected = 2 * tx, lost = Math.max(0, expected - frames);
         const achieved = /Rated: [\d.]+ Bps, [\d.]+ Mbps, ([\d.]+) pps/.exec(replay)?.[1] ?? '?';
-        out.push(`| ${rate.toLocaleString('en')} | ${Number(achieved).toFixed(0)} | ${expected} | ${frames} | ${m1.dns - m0.dns} | ${lost} (${((lost / expected) * 100).toFixed(2)} %) | ${cpuPerSec.toFixed(2)} (${(userShare * 100).toFixed(0)} % user) | ${memMb(pid, 'VmRSS').toFixed(0)} / ${memMb(pid, 'VmHWM').toFixed(0)} MB |`);
+        out.push(`| ${rate.toLocaleString('en')} | ${Number(achieved).toFixed(0)} | ${expected} | ${frames} | ${m1.dns - m0.dns} | ${lost} (${((lost / expected) * 100).toFixed(2)} %; kernel counted ${m1.drops - m0.drops}) | ${cpuPerSec.toFixed(2)} (${(userShare * 100).toFixed(0)} % user) | ${memMb(pid, 'VmRSS').toFixed(0)} / ${memMb(pid, 'VmHWM').toFixed(0)} MB |`);
         process.stderr.write(`${mode} ${rate}: ${out.at(-1)} load ${loadavg()[0]!.toFixed(1)}\n`);
+        const largest = sampler.stop();
+        if (largest) memory.push(`- largest RSS sampled during ${rate.toLocaleString('en')}/s: ${formatRssParts(largest)}`);
+        // In the ring each frame also takes its TPACKET_V3 header and alignment: about 100 bytes on "any".
+        const ringMb = (read.bytes + read.frames * RING_FRAME_OVERHEAD) / 2 ** 20;
+        memory.push(`- ring use during ${rate.toLocaleString('en')}/s: the largest read in one wake-up was ${read.frames} frames, ${(read.bytes / 2 ** 20).toFixed(1)} MiB captured, ≈ ${ringMb.toFixed(1)} MiB of ring at most (it includes what arrived while the backlog was drained); longest event-loop stall ${lagMaxMs.toFixed(0)} ms`);
+        memory.push(await memoryLine(topo, pid, `after ${rate.toLocaleString('en')}/s`));
       }
+      out.push('', ...memory);
       const t = performance.now();
       sniffer.kill('SIGTERM');
       const code = await waitFor('sniffer exit', () => (sniffer.exitCode !== null ? { code: sniffer.exitCode } : undefined), 20_000);
       out.push(`\nstopped with exit code ${code.code} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     }
-    console.log(`# Sniffer benchmark\n\n${SECONDS} s per step; ${NAMES} distinct names, one A answer per response; sniffer (${ENTRY ? `bundle ${ENTRY}` : 'node --import tsx sniffer/src/main.ts'}) on CPU 0, tcpreplay on CPU 1; capture on "any" in the node namespace; default settings (--capture-buffer 32Mi, --report-interval 1s, socket scan on)${EXTRA_ARGS.length ? ` plus ${EXTRA_ARGS.join(' ')}` : ''}${NODE_OPTIONS ? `, NODE_OPTIONS=${NODE_OPTIONS}` : ''}. "achieved" is tcpreplay's own rate. Reports received by the test controller: ${reports}.`);
+    console.log(`# Sniffer benchmark\n\n${SECONDS} s per step; ${NAMES} distinct names, one A answer per response; sniffer (${ENTRY ? `bundle ${ENTRY}` : 'node --import tsx sniffer/src/main.ts'}) on CPU 0, tcpreplay on CPU 1; capture on "any" in the node namespace; default settings (--capture-buffer ${defaultOf('capture-buffer')}, --report-interval ${defaultOf('report-interval')}, socket scan on)${EXTRA_ARGS.length ? ` plus ${EXTRA_ARGS.join(' ')}` : ''}${NODE_OPTIONS ? `, NODE_OPTIONS=${NODE_OPTIONS}` : ''}${SCHED.length ? `, sniffer run by \`${SCHED.join(' ')}\`` : ''}. "achieved" is tcpreplay's own rate. Reports received by the test controller: ${reports}.`);
     console.log(out.join('\n'));
     console.log(`\nload average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   } finally {

@@ -12,7 +12,7 @@ test('defaults match the agreed chart contract', () => {
   assert.is(c.tokenFile, '');
   assert.is(c.healthPort, 57921);
   assert.is(c.backlogMax, 100000);
-  assert.is(c.captureBuffer, 32 * 1024 * 1024);
+  assert.is(c.captureBuffer, 16 * 1024 * 1024);
   assert.is(c.enableDns, true);
   assert.is(c.enableTcp, true);
   assert.is(c.enableSocketScan, true);

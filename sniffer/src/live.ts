@@ -10,6 +10,7 @@ import { createSocketScanner } from './socket-scan.ts';
 import type { Logger } from '../../controller/common/log.ts';
 import type { SnifferMetrics } from './metrics.ts';
 import { countCaptureDrops } from './capture-drops.ts';
+import { createHttpPost } from './live-http-post.ts';
 
 /** After a boundary, wait this long before closing the interval, so frames stamped just before it are decoded. */
 const CLOSE_GRACE_MS = 25;
@@ -35,7 +36,7 @@ export async function startLiveSniffer(deps: LiveDeps): Promise<LiveSniffer> {
   const { config, metrics, log } = deps;
   const filter = { dns: config.enableDns, tcp: config.enableTcp };
   const pipeline = createPipeline({ intervalMs: config.reportIntervalMs, filter, metrics });
-  const reporter = createReporter({ controllerUrl: config.controllerUrl, node: config.nodeName, tokenFile: config.tokenFile, backlogMax: config.backlogMax, metrics, log });
+  const reporter = createReporter({ controllerUrl: config.controllerUrl, node: config.nodeName, tokenFile: config.tokenFile, backlogMax: config.backlogMax, metrics, log, post: createHttpPost() });
   const ac = new AbortController();
   const delivery = reporter.runForever(ac.signal);
 

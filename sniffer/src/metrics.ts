@@ -11,6 +11,8 @@ export function createSnifferMetrics(m: Metrics = createMetrics()) {
     frames: m.counter('netmapper_sniffer_frames_total', 'Frames captured by libpcap and handed to the decoder.'),
     captureDropped: m.counter('netmapper_sniffer_capture_dropped_total', "Frames the kernel dropped before libpcap read them (ring full), from the packet socket's PACKET_STATISTICS, by device."),
     captureDropCounting: m.gauge('netmapper_sniffer_capture_drop_counting', '1 when capture drops are counted (the packet-stats addon loaded), 0 when not.'),
+    captureLargestReadFrames: m.gauge('netmapper_sniffer_capture_largest_read_frames', 'Frames read from the capture rings in one wake-up (the backlog found plus what arrived while it was drained), the largest since the last scrape: an upper bound on what the rings had to hold.'),
+    captureLargestReadBytes: m.gauge('netmapper_sniffer_capture_largest_read_bytes', 'Captured bytes of those frames (the ring also holds about 100 bytes of header per frame); compare with --capture-buffer.'),
     framesTruncated: m.counter('netmapper_sniffer_frames_truncated_total', 'Frames longer than the capture buffer, decoded truncated.'),
     decoded: m.counter('netmapper_sniffer_decoded_records_total', 'Records decoded from frames, by kind (dns, syn, synack).'),
     decodeSkipped: m.counter('netmapper_sniffer_decode_skipped_total', 'Frames the decoder skipped, by reason.'),

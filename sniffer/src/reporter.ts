@@ -27,7 +27,13 @@ export interface ReporterOptions {
   timeoutMs?: number;
   /** Larger intervals are split so one POST stays well under the controller's body limit. */
   maxRecordsPerReport?: number;
+  /** How a report is sent; default the global fetch (the live sniffer passes node:http's, live-http-post.ts). */
+  post?: PostReport;
 }
+
+/** The part of fetch the reporter uses. */
+export type PostReport = (url: string, init: { method: 'POST'; headers: Record<string, string>; body: string; signal: AbortSignal })
+  => Promise<{ ok: boolean; status: number; headers: { get(name: string): string | null }; text(): Promise<string> }>;
 
 export interface Reporter {
   enqueue(records: ConnectionRecord[]): void;
@@ -80,6 +86,7 @@ export function createReporter(opts: ReporterOptions): Reporter {
   const backoff = createBackoff({ initialMs: opts.initialBackoffMs ?? 500, maxMs: opts.maxBackoffMs ?? 30_000, jitter: 0.2 });
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const perReport = opts.maxRecordsPerReport ?? MAX_RECORDS_PER_REPORT;
+  const post = opts.post ?? fetch;
 
   const queue: ConnectionRecord[][] = [];
   let held = 0;
@@ -117,7 +124,7 @@ export function createReporter(opts: ReporterOptions): Reporter {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       const t = await token();
       if (t) headers.authorization = `Bearer ${t}`;
-      const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(report), signal: AbortSignal.any([stop, AbortSignal.timeout(timeoutMs)]) });
+      const res = await post(url, { method: 'POST', headers, body: JSON.stringify(report), signal: AbortSignal.any([stop, AbortSignal.timeout(timeoutMs)]) });
       const body = await res.text().catch(() => '');
       if (res.ok) return 'sent';
       metrics.reportsFailed.inc();
