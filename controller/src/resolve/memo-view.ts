@@ -36,5 +36,6 @@ export function memoView(view: ClusterView): ClusterView {
   };
   if (view.podsByCanonicalName) memo.podsByCanonicalName = (ns, name) => view.podsByCanonicalName!(ns, name);
   if (view.podsByIstioWorkload) memo.podsByIstioWorkload = (ns, name) => view.podsByIstioWorkload!(ns, name);
+  if (view.isCurrent) memo.isCurrent = (record) => view.isCurrent!(record);
   return memo;
 }
