@@ -25,6 +25,8 @@ const sameOwnerType = (o: OwnerRecord, apiVersion: string, kind: string) =>
 
 const byNamespaceName = (a: PodRecord, b: PodRecord) =>
   a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+/** The holders of one IP in the order podsByIp answers: newest first (a reused IP's current holder leads), ties by name. */
+const newestFirst = (a: PodRecord, b: PodRecord) => b.createdAt - a.createdAt || byNamespaceName(a, b);
 
 /** On a pod or Service record: the index that holds it now (cleared when it is replaced or removed), so
  *  `isCurrent` reads the record it was handed instead of looking its name up in a table of every pod. */
@@ -48,7 +50,7 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
 
   const self = {};   // what HELD_BY names: records of another index are never current here
   const livePods = new NsMap<PodRecord>();
-  // ip (ipKey) → the pod, or the pods, that hold or held it. Most IPs have one pod: no array for them.
+  // ip (ipKey) → the pod, or the pods (kept newestFirst), that hold or held it. Most IPs have one pod: no array for them.
   const podsByIp = new Map<number | string, PodRecord | PodRecord[]>();
   const gone: PodRecord[] = [];                                  // oldest goneAt first
   const services = new NsMap<ServiceRecord>();
@@ -66,7 +68,7 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
   function indexIp(ip: string, p: PodRecord) {
     const key = ipKey(ip);
     const cur = podsByIp.get(key);
-    podsByIp.set(key, cur === undefined ? p : Array.isArray(cur) ? withItem(cur, p) : [cur, p]);
+    podsByIp.set(key, cur === undefined ? p : (Array.isArray(cur) ? withItem(cur, p) : [cur, p]).sort(newestFirst));
   }
   function unindexPod(p: PodRecord) {
     for (const ip of p.ips) {
@@ -209,9 +211,8 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
       pruneGone();
       const cur = podsByIp.get(ipKey(ip));
       if (!cur) return [];
-      if (!Array.isArray(cur)) return [cur];
-      // Newest first: a reused IP's current holder leads; ties broken by name for a stable order.
-      return [...cur].sort((a, b) => b.createdAt - a.createdAt || byNamespaceName(a, b));
+      // The array itself (readonly to callers): sorted when it changes, not per question.
+      return Array.isArray(cur) ? cur : [cur];
     },
     pod(namespace: string, name: string) { return livePods.get(namespace, name); },
     serviceByClusterIp(ip: string) {
