@@ -28,16 +28,21 @@ export interface IngestGateOptions {
 
 const idKey = (id: Pick<WorkloadIdentity, 'name' | 'namespace' | 'kind'>): string => `${id.namespace}\0${id.name}\0${id.kind}`;
 
+/** On an identity object: the gate that has checked it (not enumerable: spreads, JSON and keys never see it).
+ *  Read from the object in hand, where a set of every checked identity would be one more table lookup per record. */
+const VERIFIED_BY = Symbol('netmapper.verifiedBy');
+type Marked = WorkloadIdentity & { [VERIFIED_BY]?: object };
+
 export function createIngestGate(opts: IngestGateOptions = {}) {
   const now = opts.now ?? Date.now;
   const capacity = opts.reporterNewIntents ?? DEFAULT_REPORTER_NEW_INTENTS;
   const refillPerMs = capacity / REPORTER_QUOTA_WINDOW_MS;
   const produced = new Map<string, true>();
   // The identity objects already checked (the identity cache hands the same object per pod version, and
-  // a Service-decorated copy is cached too): a record then costs one lookup by object, not a key string.
-  // An object only gets here after its name was found in `produced`; a resolver's fresh object (a forged
-  // name) is checked by key every time.
-  const verified = new WeakSet<WorkloadIdentity>();
+  // a Service-decorated copy is cached too) carry this gate's mark: a record then costs a property read, not
+  // a key string. An object is only marked after its name was found in `produced`; a resolver's fresh object
+  // (a forged name) is checked by key every time, and so is one that cannot take the mark (frozen).
+  const self = {};
   const buckets = new Map<string, { tokens: number; at: number }>();
 
   function remember(id: WorkloadIdentity): WorkloadIdentity {
@@ -50,9 +55,12 @@ export function createIngestGate(opts: IngestGateOptions = {}) {
   }
 
   function fromCluster(id: WorkloadIdentity): boolean {
-    if (id === API_SERVER_IDENTITY || verified.has(id)) return true;
+    if (id === API_SERVER_IDENTITY || (id as Marked)[VERIFIED_BY] === self) return true;
     if (!produced.has(idKey(id))) return false;
-    verified.add(id);
+    if (Object.isExtensible(id)) {
+      if (Object.prototype.hasOwnProperty.call(id, VERIFIED_BY)) (id as Marked)[VERIFIED_BY] = self;
+      else Object.defineProperty(id, VERIFIED_BY, { value: self, writable: true, enumerable: false, configurable: true });
+    }
     return true;
   }
 

@@ -144,8 +144,10 @@ export function createIngest(deps: IngestDeps): Ingest {
     // Counted here per report and added to the metrics once at the end: a labelled counter's inc builds its key.
     const resolvedBy: Record<string, number> = {};
     const miss = (reason: string): void => { unresolved[reason] = (unresolved[reason] ?? 0) + 1; };
-    const quota = gate.quotaApplies(reporter);
     const lastSeenMs = opts?.lastSeenMs;
+    // The quota counts new intents only: the store asks, on its one lookup of the intent's key.
+    let overQuota: string | undefined;
+    const admitNew = gate.quotaApplies(reporter) ? () => !(overQuota = gate.refuseNew(reporter)) : undefined;
     const ordered = [...report.records.filter((r) => r.source === 'dns'), ...report.records.filter((r) => r.source !== 'dns')];
     try {
       for (let k = 0; k < ordered.length; k++) {
@@ -166,10 +168,9 @@ export function createIngest(deps: IngestDeps): Ingest {
         if ('reason' in res) { miss(res.reason); continue; }
         const unverified = gate.refuseUnverified(res.observation);
         if (unverified) { miss(unverified); continue; }
-        const overQuota = quota && !deps.store.has(res.observation) ? gate.refuseNew(reporter) : undefined;
-        if (overQuota) { miss(overQuota); continue; }
-        const outcome = deps.store.add(res.observation);
-        if (outcome === 'excluded') miss('excluded-namespace');
+        const outcome = deps.store.add(res.observation, admitNew);
+        if (outcome === 'not-admitted') miss(overQuota!);
+        else if (outcome === 'excluded') miss('excluded-namespace');
         else if (outcome === 'refused') miss('store-full');
         else { result.resolved++; resolvedBy[r.source] = (resolvedBy[r.source] ?? 0) + 1; }
       }

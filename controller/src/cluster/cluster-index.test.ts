@@ -108,4 +108,49 @@ test('Istio canonical names: relabelled, replaced and removed pods leave the ind
   assert.equal(idx.podsByCanonicalName('default', 'ratings'), []);
 });
 
+test('isCurrent: the record held now for its name; false once updated, replaced or removed, and for another index', () => {
+  const idx = createClusterIndex();
+  const other = createClusterIndex();
+  const a1 = pod('a', ['10.0.0.1']);
+  idx.upsertPod(a1);
+  assert.ok(idx.isCurrent(a1));
+  assert.ok(!other.isCurrent(a1), 'held by another index');
+  idx.upsertPod(a1);
+  assert.ok(idx.isCurrent(a1), 'the same record stored again stays current');
+  const a2 = pod('a', ['10.0.0.1']);
+  idx.upsertPod(a2);
+  assert.ok(!idx.isCurrent(a1) && idx.isCurrent(a2), 'an update replaces the record');
+  idx.removePod('default', 'a');
+  assert.ok(!idx.isCurrent(a2), 'deleted');
+  const svc = (ip: string) => serviceRecordFromObject({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'default' }, spec: { clusterIP: ip } });
+  const s1 = svc('10.96.0.10'), s2 = svc('10.96.0.11');
+  idx.upsertService(s1);
+  assert.ok(idx.isCurrent(s1));
+  idx.upsertService(s1);
+  assert.ok(idx.isCurrent(s1), 'stored again');
+  idx.upsertService(s2);
+  assert.ok(!idx.isCurrent(s1) && idx.isCurrent(s2));
+  idx.removeService('default', 's');
+  assert.ok(!idx.isCurrent(s2));
+  // The answer is pod()/service()'s, record for record.
+  for (const r of [a1, a2]) assert.is(idx.isCurrent(r), idx.pod(r.namespace, r.name) === r);
+  for (const r of [s1, s2]) assert.is(idx.isCurrent(r), idx.service(r.namespace, r.name) === r);
+});
+
+test('IPv4 and IPv6 keys: pods, services and nodes are found by the same text they were stored under', () => {
+  const idx = createClusterIndex();
+  idx.upsertPod(pod('v4', ['10.1.2.3']));
+  idx.upsertPod(pod('v6', ['fd00::3']));
+  assert.is(idx.podsByIp('10.1.2.3')[0]?.name, 'v4');
+  assert.is(idx.podsByIp('fd00::3')[0]?.name, 'v6');
+  assert.equal(idx.podsByIp('10.1.2.4'), []);
+  assert.equal(idx.podsByIp('010.1.2.3'), [], 'not canonical: no match by value');
+  idx.upsertService(serviceRecordFromObject({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'default' }, spec: { clusterIP: '10.96.0.1' } }));
+  assert.is(idx.serviceByClusterIp('10.96.0.1')?.name, 's');
+  idx.upsertNode(nodeRecordFromObject({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n' }, status: { addresses: [{ type: 'InternalIP', address: '192.168.0.1' }] } }));
+  assert.ok(idx.isNodeIp('192.168.0.1'));
+  idx.removeNode('n');
+  assert.ok(!idx.isNodeIp('192.168.0.1'));
+});
+
 test.run();

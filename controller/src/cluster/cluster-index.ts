@@ -5,6 +5,7 @@ import { NsMap, withItem, withoutItem } from './ns-map.ts';
 import type { EndpointsRecord, NodeRecord } from './objects.ts';
 import { API_SERVER_NAMESPACE, API_SERVER_SERVICE, splitApiVersion } from './objects.ts';
 import { CANONICAL_NAME_LABEL, istioWorkloadName, TLS_MODE_LABEL } from './istio-workload.ts';
+import { ipKey } from './ip-key.ts';
 import type { ClusterView, OwnerRecord, OwnerRef, PodRecord, ServiceRecord } from './view.ts';
 
 export interface ClusterIndexOptions {
@@ -24,6 +25,21 @@ const sameOwnerType = (o: OwnerRecord, apiVersion: string, kind: string) =>
 
 const byNamespaceName = (a: PodRecord, b: PodRecord) =>
   a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+/** The holders of one IP in the order podsByIp answers: newest first (a reused IP's current holder leads), ties by name. */
+const newestFirst = (a: PodRecord, b: PodRecord) => b.createdAt - a.createdAt || byNamespaceName(a, b);
+
+/** On a pod or Service record: the index that holds it now (cleared when it is replaced or removed), so
+ *  `isCurrent` reads the record it was handed instead of looking its name up in a table of every pod. */
+const HELD_BY = Symbol('netmapper.heldBy');
+type Held = { [HELD_BY]?: object };
+/** Not enumerable: a spread copy of a record (`{ ...pod }`) is not the record held. */
+const hold = (r: PodRecord | ServiceRecord, by: object): void => {
+  if (Object.prototype.hasOwnProperty.call(r, HELD_BY)) (r as Held)[HELD_BY] = by;
+  else Object.defineProperty(r, HELD_BY, { value: by, writable: true, enumerable: false, configurable: true });
+};
+const release = (r: PodRecord | ServiceRecord | undefined, next?: PodRecord | ServiceRecord): void => {
+  if (r && r !== next) (r as Held)[HELD_BY] = undefined;
+};
 
 export type ClusterIndex = ReturnType<typeof createClusterIndex>;
 
@@ -32,33 +48,36 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
   const maxGonePods = opts.maxGonePods ?? DEFAULT_MAX_GONE_PODS;
   const now = opts.now ?? Date.now;
 
+  const self = {};   // what HELD_BY names: records of another index are never current here
   const livePods = new NsMap<PodRecord>();
-  // ip → the pod, or the pods, that hold or held it. Most IPs have one pod: no array for them.
-  const podsByIp = new Map<string, PodRecord | PodRecord[]>();
+  // ip (ipKey) → the pod, or the pods (kept newestFirst), that hold or held it. Most IPs have one pod: no array for them.
+  const podsByIp = new Map<number | string, PodRecord | PodRecord[]>();
   const gone: PodRecord[] = [];                                  // oldest goneAt first
   const services = new NsMap<ServiceRecord>();
-  const servicesByIp = new Map<string, ServiceRecord[]>();       // more than one: ambiguous
+  const servicesByIp = new Map<number | string, ServiceRecord[]>();   // ipKey → services; more than one: ambiguous
   const slices = new NsMap<EndpointsRecord>();
   const slicesByService = new NsMap<EndpointsRecord[]>();        // namespace, service name → its slices
   const legacyEndpoints = new NsMap<EndpointsRecord>();
   const nodes = new Map<string, NodeRecord>();
-  const nodeIps = new Map<string, number>();                     // ip → how many nodes list it
+  const nodeIps = new Map<number | string, number>();            // ipKey → how many nodes list it
   const owners = new NsMap<OwnerRecord[]>();                     // namespace, name → owners of any kind
   const byCanonicalName = new NsMap<PodRecord[]>();             // namespace, service.istio.io/canonical-name → live pods
   const byIstioWorkload = new NsMap<PodRecord[]>();             // namespace, Istio workload name → live meshed pods
   let ownerCount = 0;
 
   function indexIp(ip: string, p: PodRecord) {
-    const cur = podsByIp.get(ip);
-    podsByIp.set(ip, cur === undefined ? p : Array.isArray(cur) ? withItem(cur, p) : [cur, p]);
+    const key = ipKey(ip);
+    const cur = podsByIp.get(key);
+    podsByIp.set(key, cur === undefined ? p : (Array.isArray(cur) ? withItem(cur, p) : [cur, p]).sort(newestFirst));
   }
   function unindexPod(p: PodRecord) {
     for (const ip of p.ips) {
-      const cur = podsByIp.get(ip);
-      if (cur === p) podsByIp.delete(ip);
+      const key = ipKey(ip);
+      const cur = podsByIp.get(key);
+      if (cur === p) podsByIp.delete(key);
       else if (Array.isArray(cur)) {
         const rest = withoutItem(cur, p)!;
-        podsByIp.set(ip, rest.length === 1 ? rest[0] : rest);
+        podsByIp.set(key, rest.length === 1 ? rest[0] : rest);
       }
     }
   }
@@ -105,7 +124,9 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
       if (old && old.uid !== p.uid && old.ips.length > 0) retire(old);   // same name, new pod (a StatefulSet's, after a missed delete)
       else if (old) unindexPod(old);
       if (old) unindexCanonical(old);
+      release(old, p);
       livePods.set(p.namespace, p.name, p);
+      hold(p, self);
       for (const ip of p.ips) indexIp(ip, p);
       indexCanonical(p);
     },
@@ -113,23 +134,27 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
       const old = livePods.get(namespace, name);
       if (!old) return;
       livePods.delete(namespace, name);
+      release(old);
       unindexCanonical(old);
       if (old.ips.length > 0) retire(old);
     },
     upsertService(s: ServiceRecord) {
       this.removeService(s.namespace, s.name);
       services.set(s.namespace, s.name, s);
-      for (const ip of s.clusterIps) servicesByIp.set(ip, withItem(servicesByIp.get(ip), s));
+      hold(s, self);
+      for (const ip of s.clusterIps) { const key = ipKey(ip); servicesByIp.set(key, withItem(servicesByIp.get(key), s)); }
     },
     removeService(namespace: string, name: string) {
       const old = services.get(namespace, name);
       if (!old) return;
       for (const ip of old.clusterIps) {
-        const rest = withoutItem(servicesByIp.get(ip), old);
-        if (rest) servicesByIp.set(ip, rest);
-        else servicesByIp.delete(ip);
+        const key = ipKey(ip);
+        const rest = withoutItem(servicesByIp.get(key), old);
+        if (rest) servicesByIp.set(key, rest);
+        else servicesByIp.delete(key);
       }
       services.delete(namespace, name);
+      release(old);
     },
     upsertSlice(e: EndpointsRecord) {
       this.removeSlice(e.namespace, e.name);
@@ -151,15 +176,16 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
     upsertNode(n: NodeRecord) {
       this.removeNode(n.name);
       nodes.set(n.name, n);
-      for (const ip of n.ips) nodeIps.set(ip, (nodeIps.get(ip) ?? 0) + 1);
+      for (const ip of n.ips) { const key = ipKey(ip); nodeIps.set(key, (nodeIps.get(key) ?? 0) + 1); }
     },
     removeNode(name: string) {
       const old = nodes.get(name);
       if (!old) return;
       for (const ip of old.ips) {
-        const c = (nodeIps.get(ip) ?? 1) - 1;
-        if (c <= 0) nodeIps.delete(ip);
-        else nodeIps.set(ip, c);
+        const key = ipKey(ip);
+        const c = (nodeIps.get(key) ?? 1) - 1;
+        if (c <= 0) nodeIps.delete(key);
+        else nodeIps.set(key, c);
       }
       nodes.delete(name);
     },
@@ -183,15 +209,14 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
 
     podsByIp(ip: string): readonly PodRecord[] {
       pruneGone();
-      const cur = podsByIp.get(ip);
+      const cur = podsByIp.get(ipKey(ip));
       if (!cur) return [];
-      if (!Array.isArray(cur)) return [cur];
-      // Newest first: a reused IP's current holder leads; ties broken by name for a stable order.
-      return [...cur].sort((a, b) => b.createdAt - a.createdAt || byNamespaceName(a, b));
+      // The array itself (readonly to callers): sorted when it changes, not per question.
+      return Array.isArray(cur) ? cur : [cur];
     },
     pod(namespace: string, name: string) { return livePods.get(namespace, name); },
     serviceByClusterIp(ip: string) {
-      const list = servicesByIp.get(ip);
+      const list = servicesByIp.get(ipKey(ip));
       // Two Services claiming one ClusterIP cannot happen in a real cluster; treat it as ambiguous (reference §2.2).
       return list && list.length === 1 ? list[0] : undefined;
     },
@@ -204,7 +229,8 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
       }
       return [...out].sort(byNamespaceName);
     },
-    isNodeIp(ip: string) { return nodeIps.has(ip); },
+    isNodeIp(ip: string) { return nodeIps.has(ipKey(ip)); },
+    isCurrent(record: PodRecord | ServiceRecord) { return (record as Held)[HELD_BY] === self; },
     /** Live pods labelled `service.istio.io/canonical-name=<name>` in `namespace`, by pod name. */
     podsByCanonicalName(namespace: string, name: string): readonly PodRecord[] {
       const list = byCanonicalName.get(namespace, name);
@@ -242,5 +268,6 @@ export function indexLookups(index: ClusterIndex): IndexLookups {
     apiServerIps: () => index.apiServerIps(),
     podsByCanonicalName: (ns, name) => index.podsByCanonicalName(ns, name),
     podsByIstioWorkload: (ns, name) => index.podsByIstioWorkload(ns, name),
+    isCurrent: (record) => index.isCurrent(record),
   };
 }

@@ -66,6 +66,8 @@ for (const [label, get] of [['snapshot', () => snapshot], ['informer', () => inf
     assert.equal(v.servicePods('default', 'svc1').map((p) => p.name), ['p1', 'p2'], 'EndpointSlice, ready and not ready');
     assert.equal(v.servicePods('default', 'svc-none').map((p) => p.name), ['p4', 'p5'], 'legacy Endpoints, mirrored to a slice');
     assert.is(v.service('default', 'svc3')?.type, 'ExternalName');
+    assert.ok(v.isCurrent?.(v.pod('default', 'p1')!) && v.isCurrent(v.service('default', 'svc1')!), 'the records held now are current');
+    assert.not.ok(v.isCurrent?.({ ...v.pod('default', 'p1')! }), 'a copy is not the record held');
     assert.is((await v.getOwner('default', { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs1' }))?.owner?.name, 'dp1');
     assert.is(await v.getOwner('default', { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs5' }), undefined);
     assert.is((await createIdentityResolver(v).resolvePod(v.pod('default', 'p1')!)).name, 'dp1');

@@ -67,6 +67,7 @@ export async function viewAnswers(view: ClusterView, probe: ConformanceProbe): P
   for (const [ns, name] of probe.pods) {
     const pod = view.pod(ns, name);
     out[`pod ${ns}/${name}`] = podAnswer(pod);
+    if (pod) out[`isCurrent pod ${ns}/${name}`] = view.isCurrent?.(pod) ?? null;
     const canonical = pod?.labels[CANONICAL_NAME_LABEL];
     if (canonical) out[`podsByCanonicalName ${ns}/${canonical}`] = view.podsByCanonicalName?.(ns, canonical).map((p) => p.name) ?? null;
     if (pod && TLS_MODE_LABEL in pod.labels) {
@@ -75,7 +76,9 @@ export async function viewAnswers(view: ClusterView, probe: ConformanceProbe): P
     }
   }
   for (const [ns, name] of probe.services) {
-    out[`service ${ns}/${name}`] = view.service(ns, name) ?? null;
+    const svc = view.service(ns, name);
+    out[`service ${ns}/${name}`] = svc ?? null;
+    if (svc) out[`isCurrent service ${ns}/${name}`] = view.isCurrent?.(svc) ?? null;
     out[`servicePods ${ns}/${name}`] = view.servicePods(ns, name).map((p) => `${p.namespace}/${p.name}`);
   }
   for (const [ns, ref] of probe.owners) out[`getOwner ${ns} ${ref.apiVersion} ${ref.kind} ${ref.name}`] = (await view.getOwner(ns, ref)) ?? null;

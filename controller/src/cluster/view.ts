@@ -82,4 +82,8 @@ export interface ClusterView {
   podsByCanonicalName?(namespace: string, name: string): readonly PodRecord[];
   /** Live meshed pods (label `security.istio.io/tlsMode`) whose Istio workload name (istio-workload.ts) is `name`. */
   podsByIstioWorkload?(namespace: string, name: string): readonly PodRecord[];
+  /** True while `record` is the one this view holds for its namespace and name (not replaced by an update,
+   *  not deleted): what `pod(ns, name) === record` or `service(ns, name) === record` says, without the lookup.
+   *  Optional: both views here implement it; without it, resolution asks pod()/service(). */
+  isCurrent?(record: PodRecord | ServiceRecord): boolean;
 }

@@ -32,7 +32,6 @@ export interface ConnectionResolverDeps {
 
 /** Reading a Service's pods sorts its endpoints each time; the chosen pod is reused this long while it lives. */
 export const SERVICE_POD_TTL_MS = 10_000;
-const SERVICE_POD_CACHE_MAX = 100_000;
 const CLUSTER_NAME_CACHE_MAX = 1 << 16;
 
 const POD_DNS_SLACK_MS = 5 * 60_000;
@@ -42,6 +41,8 @@ const clientKeyOf = (client: WorkloadIdentity): string => `${client.namespace}/$
 
 /** A Service's chosen pod, reused while it lives, with the last identity decorated with the Service's name. */
 interface ServicePodEntry {
+  /** The resolver that chose it: several resolvers may see the same Service records. */
+  owner: object;
   pod: PodRecord;
   kubernetesService: string;
   at: number;
@@ -54,12 +55,23 @@ interface ServicePodEntry {
 type Side = { pod: PodRecord; kubernetesService?: string; base?: WorkloadIdentity; decorated?: WorkloadIdentity } | { identity: WorkloadIdentity };
 type Target = Side | { internet: { domain?: string; ip: string } } | { reason: string };
 
+/** Where a Service record keeps its chosen pod (a record is one version of the Service): a hit reads the record
+ *  already in hand instead of a table of every Service. Symbol-keyed: JSON and Object.keys never see it. */
+const SERVICE_POD = Symbol('netmapper.servicePod');
+type WithServicePod = ServiceRecord & { [SERVICE_POD]?: ServicePodEntry };
+
+/** A parsed cluster DNS name, with the Service record it named the last time. */
+type NamedTarget = ClusterName & { svc?: ServiceRecord };
+
+/** True while the view still holds `pod` as the live record of its name (not updated since, not deleted). */
+const isCurrentPod = (cluster: ClusterView, pod: PodRecord, namespace: string): boolean =>
+  cluster.isCurrent ? cluster.isCurrent(pod) : cluster.pod(namespace, pod.name) === pod;
+
 export function createConnectionResolver(deps: ConnectionResolverDeps) {
   const { identities, dnsCache, clusterDomain, minServerAgeMs } = deps;
   const podDnsSlackMs = deps.podDnsSlackMs ?? POD_DNS_SLACK_MS;
   const servicePodTtlMs = deps.servicePodTtlMs ?? SERVICE_POD_TTL_MS;
-  // Keyed by the Service's record: an updated Service is a new record, and no key string is built per record.
-  const servicePodCache = new Map<ServiceRecord, ServicePodEntry>();
+  const owner = {};   // marks this resolver's entries on Service records (SERVICE_POD)
   /** Wall clock of the report being resolved (set per call). */
   let wallMs = 0;
 
@@ -67,10 +79,10 @@ export function createConnectionResolver(deps: ConnectionResolverDeps) {
    *  (without `host`, the cache entry itself: it is the server side of the edge). */
   function servicePod(cluster: ClusterView, svc: ServiceRecord, t: number, host?: string): PodRecord | ServicePodEntry | undefined {
     const { namespace, name } = svc;
-    const key = svc;
     if (!host) {
-      const hit = servicePodCache.get(key);
-      if (hit && wallMs - hit.at < servicePodTtlMs && podAliveAt(hit.pod, t) && cluster.pod(namespace, hit.pod.name) === hit.pod) return hit;
+      // Keyed by the Service's record: an updated Service is a new record, and no key string is built per record.
+      const hit = (svc as WithServicePod)[SERVICE_POD];
+      if (hit && hit.owner === owner && wallMs - hit.at < servicePodTtlMs && podAliveAt(hit.pod, t) && isCurrentPod(cluster, hit.pod, namespace)) return hit;
     }
     let first: PodRecord | undefined;
     for (const p of cluster.servicePods(namespace, name)) {
@@ -80,9 +92,8 @@ export function createConnectionResolver(deps: ConnectionResolverDeps) {
       if (!host) break;
     }
     if (first && !host) {
-      if (servicePodCache.size >= SERVICE_POD_CACHE_MAX) servicePodCache.delete(servicePodCache.keys().next().value as ServiceRecord);
-      const entry: ServicePodEntry = { pod: first, kubernetesService: svc.name, at: wallMs, base: undefined, decorated: undefined };
-      servicePodCache.set(key, entry);
+      const entry: ServicePodEntry = { owner, pod: first, kubernetesService: svc.name, at: wallMs, base: undefined, decorated: undefined };
+      (svc as WithServicePod)[SERVICE_POD] = entry;
       return entry;
     }
     return first;
@@ -130,8 +141,8 @@ export function createConnectionResolver(deps: ConnectionResolverDeps) {
   }
 
   // What a DNS name names depends on the name alone (the domain is fixed): read each once.
-  const clusterNames = new Map<string, ClusterName | undefined>();
-  function clusterName(name: string): ClusterName | undefined {
+  const clusterNames = new Map<string, NamedTarget | undefined>();
+  function clusterName(name: string): NamedTarget | undefined {
     let parsed = clusterNames.get(name);
     if (parsed === undefined && !clusterNames.has(name)) {
       parsed = parseClusterName(name, clusterDomain);
@@ -144,7 +155,12 @@ export function createConnectionResolver(deps: ConnectionResolverDeps) {
   function dnsTarget(cluster: ClusterView, r: ConnectionRecord, t: number): Target {
     const parsed = clusterName(r.destination);
     if (!parsed) return { internet: { domain: r.destination, ip: r.destinationIp } };
-    if (parsed.kind === 'service') return serviceTarget(cluster, parsed.namespace, parsed.service, cluster.service(parsed.namespace, parsed.service), t, parsed.host);
+    if (parsed.kind === 'service') {
+      // The Service the name named the last time, while the view still holds that record.
+      let svc = parsed.svc;
+      if (!svc || !cluster.isCurrent?.(svc)) parsed.svc = svc = cluster.service(parsed.namespace, parsed.service);
+      return serviceTarget(cluster, parsed.namespace, parsed.service, svc, t, parsed.host);
+    }
     if (parsed.kind === 'pod-ip') {
       const found = podAt(cluster, parsed.ip, t, { createdSlackMs: podDnsSlackMs });
       if ('reason' in found) return { reason: `server-${found.reason}` };

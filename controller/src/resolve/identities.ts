@@ -42,6 +42,7 @@ type Slotted = PodRecord & { [SLOT]?: CacheEntry };
 export function createIdentityCache(resolver: PodIdentityResolver, now: () => number, ttlMs = IDENTITY_TTL_MS, max = IDENTITY_CACHE_MAX): IdentityCache {
   // Keeps the size bound and the eviction order; the hit path reads the pod's slot (no key string per record).
   const cache = new Map<string, CacheEntry>();
+  const shared = createIdentityInterner(max);
   const owner = {};   // several caches may see the same records: each reads only its own entries
   const forget = (e: CacheEntry | undefined) => { if (e && (e.pod as Slotted)[SLOT] === e) (e.pod as Slotted)[SLOT] = undefined; };
   return {
@@ -54,7 +55,7 @@ export function createIdentityCache(resolver: PodIdentityResolver, now: () => nu
       // The record object changes when the view sees an update, so a new object also invalidates.
       if (hit && hit.pod === pod && t - hit.at < ttlMs) return hit.id;
       return resolver.resolvePod(pod).then((resolved) => {
-        const id: WorkloadIdentity = { ...resolved, labels: resolved.labels ?? { ...pod.labels } };
+        const id = shared({ ...resolved, labels: resolved.labels ?? { ...pod.labels } });
         if (cache.size >= max) {
           const oldest = cache.keys().next().value as string;
           forget(cache.get(oldest));
@@ -67,6 +68,32 @@ export function createIdentityCache(resolver: PodIdentityResolver, now: () => nu
         return id;
       });
     },
+  };
+}
+
+/** An identity's content in a key: own properties in order (an absent and an undefined one differ, as
+ *  they do to a spread or `in`), values tagged by type, labels in their order. */
+function identityKey(id: WorkloadIdentity): string {
+  const parts: unknown[] = [];
+  for (const [k, v] of Object.entries(id)) parts.push(k, typeof v === 'object' && v !== null ? Object.entries(v) : [typeof v, v]);
+  return JSON.stringify(parts);
+}
+
+/**
+ * One object per distinct identity: the pods of a workload (same name, kind, labels) share it, so the
+ * store's per-identity memos, the gate's verified set and the Service-decorated copies hold one entry per
+ * workload instead of one per pod. Equal content, same order: whichever object a record carries, every
+ * output is the same. Bounded: clearing the table only loses sharing.
+ */
+function createIdentityInterner(max: number): (id: WorkloadIdentity) => WorkloadIdentity {
+  const table = new Map<string, WorkloadIdentity>();
+  return (id) => {
+    const key = identityKey(id);
+    const hit = table.get(key);
+    if (hit) return hit;
+    if (table.size >= max) table.clear();
+    table.set(key, id);
+    return id;
   };
 }
 

@@ -1,27 +1,17 @@
-// A per-report memo over the cluster view: within one report the same Service, IP and API server
-// addresses are asked about again and again, and the view builds a fresh sorted array each time.
-// Only lives for one ingest call, so it never serves stale answers across reports.
+// A per-report memo over the cluster view: within one report the same Services and API server addresses
+// are asked about again and again, and the view builds a fresh sorted array of a Service's pods each time.
+// (IP questions go straight to the view: its index answers them by integer key, cheaper than a memo by
+// string.) Only lives for one ingest call, so it never serves stale answers across reports.
 
-import type { ClusterView, PodRecord, ServiceRecord } from '../cluster/view.ts';
+import type { ClusterView, PodRecord } from '../cluster/view.ts';
 
 export function memoView(view: ClusterView): ClusterView {
-  const byIp = new Map<string, readonly PodRecord[]>();
   const svcPods = new Map<string, PodRecord[]>();
-  const svcByIp = new Map<string, ServiceRecord | undefined>();
   let apiIps: readonly string[] | undefined;
   const memo: ClusterView = {
-    podsByIp(ip) {
-      let v = byIp.get(ip);
-      if (!v) { v = view.podsByIp(ip); byIp.set(ip, v); }
-      return v;
-    },
+    podsByIp: (ip) => view.podsByIp(ip),
     pod: (ns, name) => view.pod(ns, name),
-    serviceByClusterIp(ip) {
-      if (svcByIp.has(ip)) return svcByIp.get(ip);
-      const s = view.serviceByClusterIp(ip);
-      svcByIp.set(ip, s);
-      return s;
-    },
+    serviceByClusterIp: (ip) => view.serviceByClusterIp(ip),
     service: (ns, name) => view.service(ns, name),
     servicePods(ns, name) {
       const k = `${ns}/${name}`;
@@ -36,5 +26,6 @@ export function memoView(view: ClusterView): ClusterView {
   };
   if (view.podsByCanonicalName) memo.podsByCanonicalName = (ns, name) => view.podsByCanonicalName!(ns, name);
   if (view.podsByIstioWorkload) memo.podsByIstioWorkload = (ns, name) => view.podsByIstioWorkload!(ns, name);
+  if (view.isCurrent) memo.isCurrent = (record) => view.isCurrent!(record);
   return memo;
 }

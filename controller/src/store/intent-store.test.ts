@@ -68,6 +68,23 @@ test('bounded: new intents past maxIntents are refused and counted, existing one
   assert.is(s.stats().refused, 1);
 });
 
+test('add(o, admitNew): asked only for a new intent, before the namespace and size checks; a refusal adds nothing', () => {
+  const s = createIntentStore({ maxIntents: 2 });
+  const a = id('shop', 'a'), b = id('shop', 'b'), mesh = id('istio-system', 'gw');
+  let asked = 0;
+  const admit = (ok: boolean) => () => { asked++; return ok; };
+  assert.is(s.add(obs(a, b), admit(false)), 'not-admitted');
+  assert.is(s.size(), 0);
+  assert.is(s.add(obs(a, b), admit(true)), 'added');
+  assert.is(s.add(obs(a, b), admit(false)), 'merged', 'a known intent is not asked about');
+  assert.is(asked, 2);
+  assert.is(s.add(obs(a, mesh), admit(false)), 'not-admitted', 'asked before the excluded namespace');
+  assert.is(s.add(obs(a, mesh), admit(true)), 'excluded');
+  assert.is(s.add(obs(b, a), admit(true)), 'added');
+  assert.is(s.add(obs(b, b), admit(true)), 'refused', 'admitted, then over the size bound');
+  assert.is(asked, 6);
+});
+
 test('query: namespaces filter the client; server keeps every intent of its callers; since; sorted', () => {
   const s = createIntentStore();
   s.add(obs(id('b', 'zed'), id('a', 'db')));

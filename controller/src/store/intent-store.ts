@@ -6,7 +6,7 @@ import { cloneEntry, intentKey, mergeInto, newEntry, fromIntent, toIntent, type 
 import { runQuery } from './query.ts';
 import { checkSnapshot, SNAPSHOT_VERSION, type StoreSnapshot } from './snapshot-codec.ts';
 
-export type AddOutcome = 'added' | 'merged' | 'excluded' | 'refused';
+export type AddOutcome = 'added' | 'merged' | 'excluded' | 'refused' | 'not-admitted';
 
 export interface IntentStoreOptions {
   /** Client or server namespaces never stored (reference default: istio-system, linkerd). */
@@ -25,7 +25,9 @@ export interface StoreJournal {
 }
 
 export interface IntentStore extends IntentReader {
-  add(o: IntentObservation): AddOutcome;
+  /** `admitNew`: asked before `o` would start a new intent (ingest's reporter quota); false refuses it
+   *  ('not-admitted'), before the namespace and size checks, as has() then add() would. */
+  add(o: IntentObservation, admitNew?: () => boolean): AddOutcome;
   /** True when `o` would merge into an intent already stored (the ingest gate's quota counts only new ones). */
   has(o: IntentObservation): boolean;
   query(q?: IntentQuery): Intent[];
@@ -126,10 +128,11 @@ export function createIntentStore(opts: IntentStoreOptions = {}): IntentStore {
   const untracked = () => { if (tracking) dirty = undefined; };
 
   return {
-    add(o) {
-      if (excluded.has(o.client.namespace) || (o.server && excluded.has(o.server.namespace))) { excludedCount++; return 'excluded'; }
+    add(o, admitNew) {
       const key = keyOf(o);
       let e = entries.get(key);
+      if (!e && admitNew && !admitNew()) return 'not-admitted';
+      if (excluded.has(o.client.namespace) || (o.server && excluded.has(o.server.namespace))) { excludedCount++; return 'excluded'; }
       rev++;
       if (e) {
         if (e.epoch !== epoch) { e = cloneEntry(e); e.epoch = epoch; entries.set(key, e); }   // a frozen snapshot holds the old one
