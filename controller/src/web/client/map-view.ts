@@ -125,12 +125,20 @@ export function createMapView(opts: MapViewOptions) {
     const before = upper;
     marked = want;
     upper = new Set(want.keys());
-    if (quiet && !active && !lowerClean) {
-      // Cleared, and the lower canvas was drawn without what was lit: that stays on the upper canvas, unlit now,
-      // until the lower canvas is next drawn (soon: see the renderer hooks).
-      upper = before;
+    // Faded while waiting on the upper canvas (below): back to normal once the lower canvas has them again.
+    if (!quiet) for (const e of waiting.splice(0)) changes.push([e, 'faded', false]);
+    if (quiet && !lowerClean) {
+      // The lower canvas was drawn without what was lit: that stays on the upper canvas, unlit now (and faded like the
+      // dimmed rest when something else is lit), until the lower canvas is next drawn (soon: see the renderer hooks
+      // and endHandover). Drawing the whole lower canvas again was most of what selecting a second node cost.
+      for (const id of before) {
+        if (want.has(id)) continue;
+        upper.add(id);
+        const e = cy.getElementById(id);
+        if (active && e.nonempty()) { changes.push([e, 'faded', true]); waiting.push(e); }
+      }
       handover = true;
-      setTimeout(() => { const r = renderer(); r.redrawHint('eles', true); r.redraw(); }, HANDOVER_MS);
+      setTimeout(endHandover, HANDOVER_MS);
     }
     if (changes.length === 0 && opts.container.classList.contains('dimmed') === active && upper.size === before.size && [...upper].every((id) => before.has(id))) return;
     const r = renderer();
@@ -142,6 +150,17 @@ export function createMapView(opts: MapViewOptions) {
     r.updateCachedGrabbedEles();
     r.redrawHint('drag', true);
     if (!quiet) r.redrawHint('eles', true);
+    r.redraw();
+  }
+
+  /** What was lit, waits faded on the upper canvas until the lower one is drawn again (applyHighlight). */
+  const waiting: cytoscape.CollectionReturnValue[] = [];
+  /** Has the lower canvas drawn again, with what waited on the upper one (the renderer hooks move it back). */
+  function endHandover(): void {
+    const back = waiting.splice(0);
+    if (back.length) cy.batch(() => { for (const e of back) e.removeClass('faded'); });
+    const r = renderer();
+    r.redrawHint('eles', true);
     r.redraw();
   }
 
@@ -191,8 +210,8 @@ export function createMapView(opts: MapViewOptions) {
       r[k] = function (this: unknown, ...a: unknown[]) {
         const zs = r.cachedZSortedEles;
         if (zs && a[1] === zs.nondrag) {
-          // The lower canvas: what waited on the upper one after a clear comes back to it.
-          if (handover) { handover = false; upper = new Set([...marked].filter(([, c]) => c.has('lit')).map(([id]) => id)); r.updateCachedGrabbedEles(); a[1] = zs.nondrag; r.redrawHint('drag', true); }
+          // The lower canvas: what waited on the upper one comes back to it (once no longer faded: endHandover).
+          if (handover && waiting.length === 0) { handover = false; upper = new Set([...marked].filter(([, c]) => c.has('lit')).map(([id]) => id)); r.updateCachedGrabbedEles(); a[1] = zs.nondrag; r.redrawHint('drag', true); }
           lowerClean = upper.size === 0;
         }
         return draw.apply(this, a);
@@ -417,10 +436,10 @@ export function createMapView(opts: MapViewOptions) {
       if (node && collapsed?.has(groupOf(node))) { collapsed.delete(groupOf(node)); render(false, true); opts.onCollapse?.(); }
       const ele = id ? cy.getElementById(id) : cy.collection();
       selected = ele.nonempty() ? id : '';
-      // Selecting with nothing lit, or clearing, leaves Cytoscape's lower canvas as it is when it can (applyHighlight):
-      // only the neighbourhood, on the upper canvas, is drawn.
+      // Selecting or clearing leaves Cytoscape's lower canvas as it is when it can (applyHighlight): only the
+      // neighbourhood (and for a moment what was lit before), on the upper canvas, is drawn.
       const wasLit = [...marked.values()].some((c) => c.has('lit'));
-      const quiet = ele.nonempty() ? lowerClean && !handover : wasLit;
+      const quiet = ele.nonempty() ? !handover : wasLit;
       const change = () => { const was = cy.elements(':selected'); cy.batch(() => { was.unselect(); if (ele.nonempty()) ele.select(); }); was.union(ele).forEach((e) => { pstyle(e); }); };
       if (quiet) quietly(change); else change();
       applyHighlight(quiet);
