@@ -7,9 +7,7 @@ import type { GraphEdge, GraphModel, GraphNode } from '../graph-types.ts';
 import { CY_STYLE } from './cy-style.ts';
 import { buildElements, defaultCollapsed, groupId, groupOf, type Element } from './elements.ts';
 import { fcoseLoaded, loadFcose } from './fcose-loader.ts';
-import { groupBox, type ForceNode } from './force.ts';
-import { placeNew, quickPositions, runLayout, type Pos } from './layout.ts';
-import { roomFor, unfoldPositions } from './unfold-layout.ts';
+import { placeNew, placeUnfolded, quickPositions, runLayout, type Pos } from './layout.ts';
 import { INTERNET_GROUP } from './state.ts';
 
 /** Redo the whole layout when more than this share of the drawn nodes would be new. */
@@ -271,50 +269,6 @@ export function createMapView(opts: MapViewOptions) {
     return cy.nodes().filter((n) => unplaced.has(n.id()));
   }
 
-  /**
-   * For each group drawn folded that `els` unfolds: its workloads' positions (into `known`; laid out on their own
-   * around the group's centre unless they have their places from before it was folded) and where whatever is in the
-   * grown group's way moves to (returned, by node id; a moved namespace's workloads move with it). All on plain data
-   * read before anything changes (unfold-layout.ts). A group whose workloads are only partly placed is left to
-   * placeNew.
-   */
-  function placeUnfolded(els: Element[], known: Map<string, Pos>, foldedAt: Map<string, Pos>): Map<string, Pos> {
-    const moved = new Map<string, Pos>();
-    const opening = new Set(els.filter((e) => e.group === 'nodes' && e.data.kind === 'group' && !/\bcollapsed\b/.test(e.classes ?? '')
-      && /\bcollapsed\b/.test(drawnAs.get(e.data.id)?.cls ?? '')).map((e) => e.data.id));
-    if (opening.size === 0) return moved;
-    const members = new Map<string, ForceNode[]>();
-    for (const e of els) {
-      const g = e.data.parent as string | undefined;
-      if (e.group === 'nodes' && g && opening.has(g)) (members.get(g) ?? members.set(g, []).get(g)!).push({ id: e.data.id, w: e.data.w as number, h: e.data.h as number });
-    }
-    const edges = els.filter((e) => e.group === 'edges').map((e) => ({ source: e.data.source as string, target: e.data.target as string }));
-    const tops = cy.nodes().orphans().map((n) => { const b = n.boundingBox({ includeLabels: true }); return { id: n.id(), box: { x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 } }; });
-    const shift = (id: string, d: Pos) => {
-      const move = (key: string, p: Pos) => moved.set(key, { x: p.x + d.x, y: p.y + d.y });
-      if (members.has(id)) { for (const m of members.get(id)!) { const p = known.get(m.id); if (p) known.set(m.id, { x: p.x + d.x, y: p.y + d.y }); } return; }
-      if (foldedAt.has(id)) { const p = foldedAt.get(id)!; foldedAt.set(id, { x: p.x + d.x, y: p.y + d.y }); return; }
-      const n = cy.getElementById(id);
-      const leaves = n.isParent() ? n.descendants().filter((x) => x.isChildless()) : n;
-      leaves.forEach((l) => { move(l.id(), moved.get(l.id()) ?? l.position()); });
-    };
-    for (const gid of opening) {
-      const ms = members.get(gid) ?? [];
-      const placed = ms.filter((m) => known.has(m.id)).length;
-      if (ms.length === 0 || (placed > 0 && placed < ms.length)) continue;
-      if (placed === 0) for (const [id, p] of unfoldPositions(ms, edges, cy.getElementById(gid).position())) known.set(id, p);
-      const grown = groupBox(ms, known);
-      const at = tops.findIndex((t) => t.id === gid);
-      if (at >= 0) tops[at].box = grown;
-      for (const [id, d] of roomFor(grown, tops.filter((t) => t.id !== gid))) {
-        shift(id, d);
-        const b = tops.find((t) => t.id === id)!.box;
-        b.x1 += d.x; b.x2 += d.x; b.y1 += d.y; b.y2 += d.y;
-      }
-    }
-    return moved;
-  }
-
   /** Matches the drawing to the model; `relayout`: lay everything out again (with fCoSE when `engine` says so). */
   function render(relayout: boolean, unfolding = false, engine: 'quick' | 'fcose' = 'quick'): void {
     if (!model) return;
@@ -354,7 +308,7 @@ export function createMapView(opts: MapViewOptions) {
     let moved = new Map<string, Pos>();
     if (hadNodes && !relayout) {
       const t1 = performance.now();
-      moved = placeUnfolded(els, known, foldedAt);
+      moved = placeUnfolded(cy, els, (id) => /\bcollapsed\b/.test(drawnAs.get(id)?.cls ?? ''), known, foldedAt);
       timings.unfoldLayout = performance.now() - t1;
     }
     const t0 = performance.now();
