@@ -121,6 +121,18 @@ test('clicking a node highlights exactly its callers and callees', async () => {
     return { lit: v.cy.elements('.lit, .caller, .callee').length, dimmed: getComputedStyle(v.cy.container().querySelector('canvas[data-id="layer2-node"]')).opacity };
   });
   assert.equal(cleared, { lit: 0, dimmed: '1' });
+  // Selecting a second node: what the first one lit may wait, faded, on the upper canvas until the lower one is
+  // drawn again (a moment later); then the upper canvas holds exactly the new neighbourhood, and nothing stays faded.
+  await page.evaluate((id) => (window as any).netmapperView.view.select(id), id);
+  await page.evaluate((next) => (window as any).netmapperView.view.select(next), callees[0]);
+  await page.waitForFunction(() => {
+    const cy = (window as any).netmapperView.view.cy;
+    const upper = new Set(cy.renderer().getCachedZSortedEles().drag.map((e: any) => e.id()));
+    const lit = cy.elements('.lit');
+    return upper.size === lit.length && lit.every((e: any) => upper.has(e.id()));
+  }, null, { timeout: 5000 });
+  const second = await page.evaluate(() => { const cy = (window as any).netmapperView.view.cy; return { faded: cy.elements('.faded').length, selected: cy.$(':selected').map((e: any) => e.id()) }; });
+  assert.equal(second, { faded: 0, selected: [callees[0]] });
   // An edge click shows its details.
   const e = m.edges.find((x) => x.source === id)!;
   await page.evaluate((eid) => (window as any).netmapperView.view.select(eid), e.id);

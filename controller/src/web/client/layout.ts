@@ -8,9 +8,12 @@
 
 import type cytoscape from 'cytoscape';
 import { fcoseLoaded } from './fcose-loader.ts';
-import { boxesOverlap, FORCE_GAP, forceLayout, groupedLayout, separateBoxes, type Box, type Pos } from './force.ts';
+import { boxesOverlap, FORCE_GAP, forceLayout, groupBox, groupedLayout, separateBoxes, type Box, type ForceNode, type Pos } from './force.ts';
+import { roomFor, unfoldPositions } from './unfold-layout.ts';
 
 export type { Pos };
+/** What placeUnfolded reads of an element definition (elements.ts). */
+type UnfoldElement = { group: string; data: Record<string, unknown> & { id: string }; classes?: string };
 
 /** Past this many nodes the layout uses fCoSE's draft quality (the spectral pass alone) to stay within budget. */
 export const DRAFT_OVER = 600;
@@ -131,6 +134,50 @@ export function placeNew(cy: cytoscape.Core, added: cytoscape.NodeCollection): v
     placing.delete(n.id());
     if (!anchor) outside = { x: outside.x, y: outside.y + n.outerHeight() + GAP };
   }
+}
+
+/**
+ * For each group drawn folded (`drawnFolded`) that `els` unfolds: its workloads' positions (into `known`; laid out on
+ * their own around the group's centre unless they have their places from before it was folded) and where whatever is
+ * in the grown group's way moves to (returned, by node id; a moved namespace's workloads move with it; a group being
+ * folded now moves in `foldedAt`). All on plain data read before anything changes (unfold-layout.ts). A group whose
+ * workloads are only partly placed is left to placeNew.
+ */
+export function placeUnfolded(cy: cytoscape.Core, els: ReadonlyArray<UnfoldElement>, drawnFolded: (id: string) => boolean, known: Map<string, Pos>, foldedAt: Map<string, Pos>): Map<string, Pos> {
+  const moved = new Map<string, Pos>();
+  const opening = new Set(els.filter((e) => e.group === 'nodes' && e.data.kind === 'group' && !/\bcollapsed\b/.test(e.classes ?? '')
+    && drawnFolded(e.data.id)).map((e) => e.data.id));
+  if (opening.size === 0) return moved;
+  const members = new Map<string, ForceNode[]>();
+  for (const e of els) {
+    const g = e.data.parent as string | undefined;
+    if (e.group === 'nodes' && g && opening.has(g)) (members.get(g) ?? members.set(g, []).get(g)!).push({ id: e.data.id, w: e.data.w as number, h: e.data.h as number });
+  }
+  const edges = els.filter((e) => e.group === 'edges').map((e) => ({ source: e.data.source as string, target: e.data.target as string }));
+  const tops = cy.nodes().orphans().map((n) => { const b = n.boundingBox({ includeLabels: true }); return { id: n.id(), box: { x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 } }; });
+  const plus = (p: Pos, d: Pos): Pos => ({ x: p.x + d.x, y: p.y + d.y });
+  const shift = (id: string, d: Pos) => {
+    if (members.has(id)) { for (const m of members.get(id)!) { const p = known.get(m.id); if (p) known.set(m.id, plus(p, d)); } return; }
+    if (foldedAt.has(id)) { foldedAt.set(id, plus(foldedAt.get(id)!, d)); return; }
+    const n = cy.getElementById(id);
+    const leaves = n.isParent() ? n.descendants().filter((x) => x.isChildless()) : n;
+    leaves.forEach((l) => { moved.set(l.id(), plus(moved.get(l.id()) ?? l.position(), d)); });
+  };
+  for (const gid of opening) {
+    const ms = members.get(gid) ?? [];
+    const placed = ms.filter((m) => known.has(m.id)).length;
+    if (ms.length === 0 || (placed > 0 && placed < ms.length)) continue;
+    if (placed === 0) for (const [id, p] of unfoldPositions(ms, edges, cy.getElementById(gid).position())) known.set(id, p);
+    const grown = groupBox(ms, known);
+    const at = tops.findIndex((t) => t.id === gid);
+    if (at >= 0) tops[at].box = grown;
+    for (const [id, d] of roomFor(grown, tops.filter((t) => t.id !== gid))) {
+      shift(id, d);
+      const b = tops.find((t) => t.id === id)!.box;
+      b.x1 += d.x; b.x2 += d.x; b.y1 += d.y; b.y2 += d.y;
+    }
+  }
+  return moved;
 }
 
 function shift(n: cytoscape.NodeSingular, dx: number, dy: number): void {

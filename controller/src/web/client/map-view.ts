@@ -7,9 +7,7 @@ import type { GraphEdge, GraphModel, GraphNode } from '../graph-types.ts';
 import { CY_STYLE } from './cy-style.ts';
 import { buildElements, defaultCollapsed, groupId, groupOf, type Element } from './elements.ts';
 import { fcoseLoaded, loadFcose } from './fcose-loader.ts';
-import { groupBox, type ForceNode } from './force.ts';
-import { placeNew, quickPositions, runLayout, type Pos } from './layout.ts';
-import { roomFor, unfoldPositions } from './unfold-layout.ts';
+import { placeNew, placeUnfolded, quickPositions, runLayout, type Pos } from './layout.ts';
 import { INTERNET_GROUP } from './state.ts';
 
 /** Redo the whole layout when more than this share of the drawn nodes would be new. */
@@ -125,12 +123,20 @@ export function createMapView(opts: MapViewOptions) {
     const before = upper;
     marked = want;
     upper = new Set(want.keys());
-    if (quiet && !active && !lowerClean) {
-      // Cleared, and the lower canvas was drawn without what was lit: that stays on the upper canvas, unlit now,
-      // until the lower canvas is next drawn (soon: see the renderer hooks).
-      upper = before;
+    // Faded while waiting on the upper canvas (below): back to normal once the lower canvas has them again.
+    if (!quiet) for (const e of waiting.splice(0)) changes.push([e, 'faded', false]);
+    if (quiet && !lowerClean) {
+      // The lower canvas was drawn without what was lit: that stays on the upper canvas, unlit now (and faded like the
+      // dimmed rest when something else is lit), until the lower canvas is next drawn (soon: see the renderer hooks
+      // and endHandover). Drawing the whole lower canvas again was most of what selecting a second node cost.
+      for (const id of before) {
+        if (want.has(id)) continue;
+        upper.add(id);
+        const e = cy.getElementById(id);
+        if (active && e.nonempty()) { changes.push([e, 'faded', true]); waiting.push(e); }
+      }
       handover = true;
-      setTimeout(() => { const r = renderer(); r.redrawHint('eles', true); r.redraw(); }, HANDOVER_MS);
+      setTimeout(endHandover, HANDOVER_MS);
     }
     if (changes.length === 0 && opts.container.classList.contains('dimmed') === active && upper.size === before.size && [...upper].every((id) => before.has(id))) return;
     const r = renderer();
@@ -142,6 +148,17 @@ export function createMapView(opts: MapViewOptions) {
     r.updateCachedGrabbedEles();
     r.redrawHint('drag', true);
     if (!quiet) r.redrawHint('eles', true);
+    r.redraw();
+  }
+
+  /** What was lit, waits faded on the upper canvas until the lower one is drawn again (applyHighlight). */
+  const waiting: cytoscape.CollectionReturnValue[] = [];
+  /** Has the lower canvas drawn again, with what waited on the upper one (the renderer hooks move it back). */
+  function endHandover(): void {
+    const back = waiting.splice(0);
+    if (back.length) cy.batch(() => { for (const e of back) e.removeClass('faded'); });
+    const r = renderer();
+    r.redrawHint('eles', true);
     r.redraw();
   }
 
@@ -191,8 +208,8 @@ export function createMapView(opts: MapViewOptions) {
       r[k] = function (this: unknown, ...a: unknown[]) {
         const zs = r.cachedZSortedEles;
         if (zs && a[1] === zs.nondrag) {
-          // The lower canvas: what waited on the upper one after a clear comes back to it.
-          if (handover) { handover = false; upper = new Set([...marked].filter(([, c]) => c.has('lit')).map(([id]) => id)); r.updateCachedGrabbedEles(); a[1] = zs.nondrag; r.redrawHint('drag', true); }
+          // The lower canvas: what waited on the upper one comes back to it (once no longer faded: endHandover).
+          if (handover && waiting.length === 0) { handover = false; upper = new Set([...marked].filter(([, c]) => c.has('lit')).map(([id]) => id)); r.updateCachedGrabbedEles(); a[1] = zs.nondrag; r.redrawHint('drag', true); }
           lowerClean = upper.size === 0;
         }
         return draw.apply(this, a);
@@ -252,50 +269,6 @@ export function createMapView(opts: MapViewOptions) {
     return cy.nodes().filter((n) => unplaced.has(n.id()));
   }
 
-  /**
-   * For each group drawn folded that `els` unfolds: its workloads' positions (into `known`; laid out on their own
-   * around the group's centre unless they have their places from before it was folded) and where whatever is in the
-   * grown group's way moves to (returned, by node id; a moved namespace's workloads move with it). All on plain data
-   * read before anything changes (unfold-layout.ts). A group whose workloads are only partly placed is left to
-   * placeNew.
-   */
-  function placeUnfolded(els: Element[], known: Map<string, Pos>, foldedAt: Map<string, Pos>): Map<string, Pos> {
-    const moved = new Map<string, Pos>();
-    const opening = new Set(els.filter((e) => e.group === 'nodes' && e.data.kind === 'group' && !/\bcollapsed\b/.test(e.classes ?? '')
-      && /\bcollapsed\b/.test(drawnAs.get(e.data.id)?.cls ?? '')).map((e) => e.data.id));
-    if (opening.size === 0) return moved;
-    const members = new Map<string, ForceNode[]>();
-    for (const e of els) {
-      const g = e.data.parent as string | undefined;
-      if (e.group === 'nodes' && g && opening.has(g)) (members.get(g) ?? members.set(g, []).get(g)!).push({ id: e.data.id, w: e.data.w as number, h: e.data.h as number });
-    }
-    const edges = els.filter((e) => e.group === 'edges').map((e) => ({ source: e.data.source as string, target: e.data.target as string }));
-    const tops = cy.nodes().orphans().map((n) => { const b = n.boundingBox({ includeLabels: true }); return { id: n.id(), box: { x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 } }; });
-    const shift = (id: string, d: Pos) => {
-      const move = (key: string, p: Pos) => moved.set(key, { x: p.x + d.x, y: p.y + d.y });
-      if (members.has(id)) { for (const m of members.get(id)!) { const p = known.get(m.id); if (p) known.set(m.id, { x: p.x + d.x, y: p.y + d.y }); } return; }
-      if (foldedAt.has(id)) { const p = foldedAt.get(id)!; foldedAt.set(id, { x: p.x + d.x, y: p.y + d.y }); return; }
-      const n = cy.getElementById(id);
-      const leaves = n.isParent() ? n.descendants().filter((x) => x.isChildless()) : n;
-      leaves.forEach((l) => { move(l.id(), moved.get(l.id()) ?? l.position()); });
-    };
-    for (const gid of opening) {
-      const ms = members.get(gid) ?? [];
-      const placed = ms.filter((m) => known.has(m.id)).length;
-      if (ms.length === 0 || (placed > 0 && placed < ms.length)) continue;
-      if (placed === 0) for (const [id, p] of unfoldPositions(ms, edges, cy.getElementById(gid).position())) known.set(id, p);
-      const grown = groupBox(ms, known);
-      const at = tops.findIndex((t) => t.id === gid);
-      if (at >= 0) tops[at].box = grown;
-      for (const [id, d] of roomFor(grown, tops.filter((t) => t.id !== gid))) {
-        shift(id, d);
-        const b = tops.find((t) => t.id === id)!.box;
-        b.x1 += d.x; b.x2 += d.x; b.y1 += d.y; b.y2 += d.y;
-      }
-    }
-    return moved;
-  }
-
   /** Matches the drawing to the model; `relayout`: lay everything out again (with fCoSE when `engine` says so). */
   function render(relayout: boolean, unfolding = false, engine: 'quick' | 'fcose' = 'quick'): void {
     if (!model) return;
@@ -335,7 +308,7 @@ export function createMapView(opts: MapViewOptions) {
     let moved = new Map<string, Pos>();
     if (hadNodes && !relayout) {
       const t1 = performance.now();
-      moved = placeUnfolded(els, known, foldedAt);
+      moved = placeUnfolded(cy, els, (id) => /\bcollapsed\b/.test(drawnAs.get(id)?.cls ?? ''), known, foldedAt);
       timings.unfoldLayout = performance.now() - t1;
     }
     const t0 = performance.now();
@@ -417,10 +390,10 @@ export function createMapView(opts: MapViewOptions) {
       if (node && collapsed?.has(groupOf(node))) { collapsed.delete(groupOf(node)); render(false, true); opts.onCollapse?.(); }
       const ele = id ? cy.getElementById(id) : cy.collection();
       selected = ele.nonempty() ? id : '';
-      // Selecting with nothing lit, or clearing, leaves Cytoscape's lower canvas as it is when it can (applyHighlight):
-      // only the neighbourhood, on the upper canvas, is drawn.
+      // Selecting or clearing leaves Cytoscape's lower canvas as it is when it can (applyHighlight): only the
+      // neighbourhood (and for a moment what was lit before), on the upper canvas, is drawn.
       const wasLit = [...marked.values()].some((c) => c.has('lit'));
-      const quiet = ele.nonempty() ? lowerClean && !handover : wasLit;
+      const quiet = ele.nonempty() ? !handover : wasLit;
       const change = () => { const was = cy.elements(':selected'); cy.batch(() => { was.unselect(); if (ele.nonempty()) ele.select(); }); was.union(ele).forEach((e) => { pstyle(e); }); };
       if (quiet) quietly(change); else change();
       applyHighlight(quiet);
