@@ -106,7 +106,7 @@ export function canonicalIp(text: string): string | undefined {
 }
 
 /** True for a dotted quad already in canonical form: four decimal octets ≤ 255 without leading zeros. */
-function isCanonicalIpv4(s: string): boolean {
+export function isCanonicalIpv4(s: string): boolean {
   const n = s.length;
   if (n < 7 || n > 15) return false;
   let dots = 0, digits = 0, octet = 0, lead = 0;

@@ -21,18 +21,19 @@ export interface NormalisedReport {
 const MAX_EXAMPLES = 5;
 export const DEFAULT_MAX_RECORDS = 1_000_000;
 
-/** A canonical `toISOString()` second, 'YYYY-MM-DDTHH:MM:SS.', last seen: a report's times mostly share it. */
-let isoSecond = '';
+/** The last two canonical `toISOString()` seconds seen, 'YYYY-MM-DDTHH:MM:SS.': a report's records mostly share
+ *  one, and its `sentAt` another (two slots, so the two do not evict each other report after report). */
+let isoSecond = '', isoSecondBefore = '';
 const ISO_LENGTH = 24;
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 
 /** RFC 3339 in, `toISOString()` out (UTC, milliseconds). */
 const utc = (t: string): string => {
   // Already canonical, in a second already checked: only the milliseconds differ (nothing to parse).
-  if (t.length === ISO_LENGTH && isoSecond !== '' && t.startsWith(isoSecond) && t.charCodeAt(23) === 0x5a
-    && isDigit(t.charCodeAt(20)) && isDigit(t.charCodeAt(21)) && isDigit(t.charCodeAt(22))) return t;
+  if (t.length === ISO_LENGTH && t.charCodeAt(23) === 0x5a && isDigit(t.charCodeAt(20)) && isDigit(t.charCodeAt(21)) && isDigit(t.charCodeAt(22))
+    && ((isoSecond !== '' && t.startsWith(isoSecond)) || (isoSecondBefore !== '' && t.startsWith(isoSecondBefore)))) return t;
   const iso = new Date(Date.parse(t)).toISOString();
-  if (iso === t && t.length === ISO_LENGTH) isoSecond = t.slice(0, 20);
+  if (iso === t && t.length === ISO_LENGTH) { isoSecondBefore = isoSecond; isoSecond = t.slice(0, 20); }
   return iso === t ? t : iso;
 };
 

@@ -83,13 +83,20 @@ const CLOCK_EVERY = 32;
 /** setImmediate where there is one (Node, Bun): no 1 ms clamp as setTimeout has. */
 const nextTurn = (): Promise<void> => new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
-/** Tells when the current slice has used its time; `yielded()` starts the next one. */
-function createSlicer(sliceMs: number) {
-  let start = performance.now();
-  return {
-    due: (): boolean => performance.now() - start >= sliceMs,
-    yielded(): void { start = performance.now(); },
-  };
+/** Tells when the current slice has used its time; `yielded()` starts the next one. (A class: one is made per report.) */
+class Slicer {
+  private start = performance.now();
+  constructor(private readonly sliceMs: number) {}
+  due(): boolean { return performance.now() - this.start >= this.sliceMs; }
+  yielded(): void { this.start = performance.now(); }
+}
+
+/** The records with the DNS ones first, each group in report order. */
+function dnsFirst(records: readonly ReportRecord[]): ReportRecord[] {
+  const out: ReportRecord[] = [];
+  for (const r of records) if (r.source === 'dns') out.push(r);
+  for (const r of records) if (r.source !== 'dns') out.push(r);
+  return out;
 }
 
 /**
@@ -123,7 +130,7 @@ export function createIngest(deps: IngestDeps): Ingest {
   const clampToNow = createClock();
 
   return async function ingest(body, reporter, opts) {
-    const slice = createSlicer(deps.sliceMs ?? INGEST_SLICE_MS);
+    const slice = new Slicer(deps.sliceMs ?? INGEST_SLICE_MS);
     let checked: NormalisedReport | undefined = opts?.normalised;
     if (!checked) {
       // The contract first, a range of records at a time: checking 50k records is itself tens of ms.
@@ -148,7 +155,7 @@ export function createIngest(deps: IngestDeps): Ingest {
     // The quota counts new intents only: the store asks, on its one lookup of the intent's key.
     let overQuota: string | undefined;
     const admitNew = gate.quotaApplies(reporter) ? () => !(overQuota = gate.refuseNew(reporter)) : undefined;
-    const ordered = [...report.records.filter((r) => r.source === 'dns'), ...report.records.filter((r) => r.source !== 'dns')];
+    const ordered = dnsFirst(report.records);
     try {
       for (let k = 0; k < ordered.length; k++) {
         const r = ordered[k]!;

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { derivedPod } from '../../../fixtures/test-support/cluster-cases.ts';
 import { createClusterIndex } from './cluster-index.ts';
 import { createInterner } from './intern.ts';
-import { nodeRecordFromObject, podRecordFromObject, serviceRecordFromObject } from './objects.ts';
+import { endpointSliceRecordFromObject, nodeRecordFromObject, podRecordFromObject, serviceRecordFromObject } from './objects.ts';
 
 const pod = (name: string, ips: string[], created = '2024-01-01T00:00:00Z') =>
   podRecordFromObject(derivedPod(name, 'default', ips, { metadata: { creationTimestamp: created } }));
@@ -151,6 +151,32 @@ test('IPv4 and IPv6 keys: pods, services and nodes are found by the same text th
   assert.ok(idx.isNodeIp('192.168.0.1'));
   idx.removeNode('n');
   assert.ok(!idx.isNodeIp('192.168.0.1'));
+});
+
+test('servicePods follows pod updates, deletions, late pods and slice changes (answers reused only while the same)', () => {
+  const idx = createClusterIndex();
+  const slice = (name: string, pods: string[]) => endpointSliceRecordFromObject({ metadata: { name, namespace: 'default', labels: { 'kubernetes.io/service-name': 's' } },
+    endpoints: pods.map((p, i) => ({ addresses: [`10.0.1.${i}`], targetRef: { kind: 'Pod', name: p, namespace: 'default' } })) });
+  const names = () => idx.servicePods('default', 's').map((p) => p.name);
+  idx.upsertSlice(slice('s-1', ['b', 'a', 'c']));
+  idx.upsertPod(pod('a', ['10.0.1.1']));
+  idx.upsertPod(pod('b', ['10.0.1.0']));
+  assert.equal(names(), ['a', 'b']);
+  idx.upsertPod(pod('c', ['10.0.1.2']));
+  assert.equal(names(), ['a', 'b', 'c'], 'a pod that arrives after its slice');
+  assert.equal(names(), ['a', 'b', 'c']);
+  const a2 = pod('a', ['10.0.1.1']);
+  idx.upsertPod(a2);
+  assert.is(idx.servicePods('default', 's')[0], a2, 'the updated record, not the one before');
+  idx.removePod('default', 'b');
+  assert.equal(names(), ['a', 'c']);
+  idx.upsertSlice(slice('s-2', ['d']));
+  idx.upsertPod(pod('d', ['10.0.1.3']));
+  assert.equal(names(), ['a', 'c', 'd'], 'a second slice');
+  idx.removeSlice('default', 's-1');
+  assert.equal(names(), ['d']);
+  idx.servicePods('default', 's').pop();
+  assert.equal(names(), ['d'], 'a caller changing its answer changes nothing kept');
 });
 
 test.run();

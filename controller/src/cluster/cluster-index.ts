@@ -41,6 +41,11 @@ const release = (r: PodRecord | ServiceRecord | undefined, next?: PodRecord | Se
   if (r && r !== next) (r as Held)[HELD_BY] = undefined;
 };
 
+/** On a Service's array of slices (a new array whenever one of its slices changes): the pods they pointed at,
+ *  sorted, and whether every endpoint had its pod. Reused while each of those pods is still the one held. */
+const SLICE_PODS = Symbol('netmapper.slicePods');
+type WithSlicePods = readonly EndpointsRecord[] & { [SLICE_PODS]?: { pods: PodRecord[]; complete: boolean } };
+
 export type ClusterIndex = ReturnType<typeof createClusterIndex>;
 
 export function createClusterIndex(opts: ClusterIndexOptions = {}) {
@@ -222,12 +227,21 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
     },
     service(namespace: string, name: string) { return services.get(namespace, name); },
     servicePods(namespace: string, name: string): PodRecord[] {
+      const sources = endpointSources(namespace, name) as WithSlicePods;
+      // The same slices, every pod they named found then and each still the record held: the same answer,
+      // without a lookup per endpoint in the table of every pod.
+      const known = sources[SLICE_PODS];
+      if (known && known.complete && known.pods.every((p) => (p as Held)[HELD_BY] === self)) return known.pods.slice();
       const out = new Set<PodRecord>();
-      for (const src of endpointSources(namespace, name)) for (const ref of src.pods) {
+      let complete = true;
+      for (const src of sources) for (const ref of src.pods) {
         const p = livePods.get(ref.namespace, ref.name);
         if (p) out.add(p);
+        else complete = false;
       }
-      return [...out].sort(byNamespaceName);
+      const pods = [...out].sort(byNamespaceName);
+      if (Object.isExtensible(sources)) sources[SLICE_PODS] = { pods, complete };
+      return pods.slice();
     },
     isNodeIp(ip: string) { return nodeIps.has(ipKey(ip)); },
     isCurrent(record: PodRecord | ServiceRecord) { return (record as Held)[HELD_BY] === self; },

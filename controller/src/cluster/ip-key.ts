@@ -2,24 +2,16 @@
 // (IPv6, text that is not canonical) as itself. A lookup by integer compares the number held in the
 // table; by string it reads the stored key string too, a cache miss per lookup in a table of 150k pods.
 
+import { isCanonicalIpv4 } from '../../common/ip.ts';
+
 /** `a.b.c.d` (canonical: no leading zeros, octets ≤ 255) → a signed 32-bit integer; other text unchanged.
  *  Numbers and strings never compare equal as Map keys, so the two kinds of key cannot collide. */
 export function ipKey(ip: string): number | string {
-  const n = ip.length;
-  if (n < 7 || n > 15) return ip;
-  let value = 0, octet = 0, digits = 0, dots = 0;
-  for (let i = 0; i < n; i++) {
+  if (!isCanonicalIpv4(ip)) return ip;
+  let value = 0, octet = 0;
+  for (let i = 0; i < ip.length; i++) {
     const c = ip.charCodeAt(i);
-    if (c === 0x2e) {
-      if (digits === 0 || ++dots > 3) return ip;
-      value = (value << 8) | octet;
-      octet = 0; digits = 0;
-    } else if (c >= 0x30 && c <= 0x39) {
-      if (digits > 0 && octet === 0) return ip;   // a leading zero: not canonical, keyed as text
-      octet = octet * 10 + (c - 0x30);
-      if (++digits > 3 || octet > 255) return ip;
-    } else return ip;
+    if (c === 0x2e) { value = (value << 8) | octet; octet = 0; } else octet = octet * 10 + (c - 0x30);
   }
-  if (dots !== 3 || digits === 0) return ip;
   return (value << 8) | octet;
 }
