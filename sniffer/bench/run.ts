@@ -12,7 +12,7 @@
 //   block     — TPACKET_V3, frames packed in blocks, delivered when a block fills or after 1 s.
 // "block" is emulated here by putting a decoy libpcap.so first on LD_LIBRARY_PATH.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,11 +39,12 @@ const NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS ?? chartNodeOptions();
 /** Node flags NODE_OPTIONS refuses, given before the entry (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"). */
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 /**
- * A scheduling command put before the sniffer (e.g. "nice -n -10", "chrt -f 50"): on a machine shared with
- * other work, so that others' processes on CPU 0 do not take the core the sniffer is measured on
- * ("on one core"). Unset: the sniffer runs at the default priority.
+ * The niceness of the sniffer's and tcpreplay's sessions (e.g. -20), on a machine shared with other work, so
+ * that others' processes do not take the cores they are measured on ("on one core"). With the kernel's
+ * autogroup scheduling a process's own nice ranks it only within its session, and sessions share a CPU
+ * equally: /proc/<pid>/autogroup is what weighs it against the rest. Unset: the default share.
  */
-const SCHED = (process.env.BENCH_SCHED ?? '').split(' ').filter(Boolean);
+const AUTOGROUP_NICE = process.env.BENCH_AUTOGROUP_NICE;
 const NAMES = 1000;
 /** Ring bytes per frame besides the captured bytes: tpacket3_hdr, sockaddr_ll, alignment (TPACKET_V3, "any"). */
 const RING_FRAME_OVERHEAD = 100;
@@ -84,6 +85,18 @@ async function vethTx(topo: Topology, dev: string): Promise<number> {
   return JSON.parse(await topo.run(topo.node, 'ip', ['-s', '-j', 'link', 'show', dev]))[0].stats64.tx.packets;
 }
 
+/** tcpreplay pinned to CPU 1 (its session weighted like the sniffer's, see AUTOGROUP_NICE); resolves with its output. */
+async function runReplay(topo: Topology, ns: string, args: string[]): Promise<string> {
+  const child = topo.spawn(ns, 'taskset', ['-c', '1', 'tcpreplay', ...args]);
+  if (AUTOGROUP_NICE) writeFileSync(`/proc/${child.pid}/autogroup`, AUTOGROUP_NICE);
+  let text = '';
+  child.stdout!.on('data', (d) => { text += d; });
+  child.stderr!.on('data', (d) => { text += d; });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`tcpreplay exited ${code}: ${text}`);
+  return text;
+}
+
 async function main() {
   const dir = await mkdtemp(join(tmpdir(), 'nmsn-bench-'));
   const topo = await createTopology([{ name: 'dns', host: 2 }, { name: 'cli', host: 3 }]);
@@ -114,10 +127,10 @@ async function main() {
     for (const mode of MODES) {
       const env = [...(mode === 'block' ? [`LD_LIBRARY_PATH=${decoy}`] : []), ...(NODE_OPTIONS ? [`NODE_OPTIONS=${NODE_OPTIONS}`] : [])];
       const entry = ENTRY ? [ENTRY] : ['--import', 'tsx', join(ROOT, 'sniffer/src/main.ts')];
-      const [cmd, ...pre] = [...SCHED, 'taskset', '-c', '0', 'env'];
-      const sniffer = topo.spawn(topo.node, cmd!, [...pre, ...env, process.execPath, ...NODE_ARGS, ...entry,
+      const sniffer = topo.spawn(topo.node, 'taskset', ['-c', '0', 'env', ...env, process.execPath, ...NODE_ARGS, ...entry,
         '--controller-url', 'http://127.0.0.1:18080', '--token-file', token, '--node-name', 'bench-node', '--log-level', 'warn', ...EXTRA_ARGS], { cwd: ROOT });
-      const pid = sniffer.pid!; // the scheduling command, taskset and env exec, so this is node's pid
+      const pid = sniffer.pid!; // taskset and env exec, so this is node's pid (spawned detached: its own session, its own autogroup)
+      if (AUTOGROUP_NICE) writeFileSync(`/proc/${pid}/autogroup`, AUTOGROUP_NICE);
       await waitFor('sniffer serving metrics', async () => (await metrics(topo).catch(() => undefined)) !== undefined, 20_000, 200);
       await sleep(2000);
       const ring = (await topo.run(topo.node, 'ss', ['-0', '-e', '-m'])).match(/ring_rx\([^)]*\)/)?.[0] ?? 'ring: ?';
@@ -133,7 +146,7 @@ async function main() {
         const split0 = cpuSplit(pid);
         const loops = Math.max(1, Math.round((rate * SECONDS) / (2 * NAMES)));
         const sampler = sampleLargest(pid);
-        const replay = await topo.run(dns!.ns, 'taskset', ['-c', '1', 'tcpreplay', '-q', '-i', 'eth0', `--pps=${rate}`, `--loop=${loops}`, template], (SECONDS + 60) * 1000);
+        const replay = await runReplay(topo, dns!.ns, ['-q', '-i', 'eth0', `--pps=${rate}`, `--loop=${loops}`, template]);
         const sendSeconds = (performance.now() - t0) / 1000;
         let m1 = await metrics(topo), prev = -1; // then wait for the sniffer to catch up (block mode delivers ≤ 1 s late)
         let lagMaxMs = m1.lagMaxMs, read = m1.read;
@@ -163,7 +176,7 @@ async function main() {
       const code = await waitFor('sniffer exit', () => (sniffer.exitCode !== null ? { code: sniffer.exitCode } : undefined), 20_000);
       out.push(`\nstopped with exit code ${code.code} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     }
-    console.log(`# Sniffer benchmark\n\n${SECONDS} s per step; ${NAMES} distinct names, one A answer per response; sniffer (${ENTRY ? `bundle ${ENTRY}` : 'node --import tsx sniffer/src/main.ts'}) on CPU 0, tcpreplay on CPU 1; capture on "any" in the node namespace; default settings (--capture-buffer ${defaultOf('capture-buffer')}, --report-interval ${defaultOf('report-interval')}, socket scan on)${EXTRA_ARGS.length ? ` plus ${EXTRA_ARGS.join(' ')}` : ''}${NODE_OPTIONS ? `, NODE_OPTIONS=${NODE_OPTIONS}` : ''}${SCHED.length ? `, sniffer run by \`${SCHED.join(' ')}\`` : ''}. "achieved" is tcpreplay's own rate. Reports received by the test controller: ${reports}.`);
+    console.log(`# Sniffer benchmark\n\n${SECONDS} s per step; ${NAMES} distinct names, one A answer per response; sniffer (${ENTRY ? `bundle ${ENTRY}` : 'node --import tsx sniffer/src/main.ts'}) on CPU 0, tcpreplay on CPU 1; capture on "any" in the node namespace; default settings (--capture-buffer ${defaultOf('capture-buffer')}, --report-interval ${defaultOf('report-interval')}, socket scan on)${EXTRA_ARGS.length ? ` plus ${EXTRA_ARGS.join(' ')}` : ''}${NODE_OPTIONS ? `, NODE_OPTIONS=${NODE_OPTIONS}` : ''}${AUTOGROUP_NICE ? `, the sniffer's and tcpreplay's sessions (autogroups) at nice ${AUTOGROUP_NICE}` : ''}. "achieved" is tcpreplay's own rate. Reports received by the test controller: ${reports}.`);
     console.log(out.join('\n'));
     console.log(`\nload average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   } finally {

@@ -78,6 +78,7 @@ export function sampleLargest(pid: number, everyMs = 200): { stop(): RssSnapshot
     } catch { /* the process is gone */ }
   };
   const timer = setInterval(take, everyMs);
+  timer.unref(); // a step that throws must not keep the bench alive
   take();
   return { stop: () => { clearInterval(timer); take(); return largest; } };
 }
