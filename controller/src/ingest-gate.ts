@@ -10,6 +10,7 @@
 // Each refusal is a counted reason in the report's answer (`unresolved`).
 
 import type { RecordSource } from '../contract/schema.ts';
+import { setHiddenMark } from '../common/hidden-mark.ts';
 import { roleMaySend } from './auth/policy.ts';
 import type { Reporter } from './auth/types.ts';
 import type { WorkloadIdentity } from './model.ts';
@@ -57,10 +58,7 @@ export function createIngestGate(opts: IngestGateOptions = {}) {
   function fromCluster(id: WorkloadIdentity): boolean {
     if (id === API_SERVER_IDENTITY || (id as Marked)[VERIFIED_BY] === self) return true;
     if (!produced.has(idKey(id))) return false;
-    if (Object.isExtensible(id)) {
-      if (Object.prototype.hasOwnProperty.call(id, VERIFIED_BY)) (id as Marked)[VERIFIED_BY] = self;
-      else Object.defineProperty(id, VERIFIED_BY, { value: self, writable: true, enumerable: false, configurable: true });
-    }
+    setHiddenMark(id, VERIFIED_BY, self);
     return true;
   }
 

@@ -5,6 +5,7 @@ import { NsMap, withItem, withoutItem } from './ns-map.ts';
 import type { EndpointsRecord, NodeRecord } from './objects.ts';
 import { API_SERVER_NAMESPACE, API_SERVER_SERVICE, splitApiVersion } from './objects.ts';
 import { CANONICAL_NAME_LABEL, istioWorkloadName, TLS_MODE_LABEL } from './istio-workload.ts';
+import { setHiddenMark } from '../../common/hidden-mark.ts';
 import { ipKey } from './ip-key.ts';
 import type { ClusterView, OwnerRecord, OwnerRef, PodRecord, ServiceRecord } from './view.ts';
 
@@ -32,13 +33,11 @@ const newestFirst = (a: PodRecord, b: PodRecord) => b.createdAt - a.createdAt ||
  *  `isCurrent` reads the record it was handed instead of looking its name up in a table of every pod. */
 const HELD_BY = Symbol('netmapper.heldBy');
 type Held = { [HELD_BY]?: object };
-/** Not enumerable: a spread copy of a record (`{ ...pod }`) is not the record held. */
-const hold = (r: PodRecord | ServiceRecord, by: object): void => {
-  if (Object.prototype.hasOwnProperty.call(r, HELD_BY)) (r as Held)[HELD_BY] = by;
-  else Object.defineProperty(r, HELD_BY, { value: by, writable: true, enumerable: false, configurable: true });
-};
+/** Not enumerable: a spread copy of a record (`{ ...pod }`) is not the record held. (A record that cannot take
+ *  the mark is never current: resolution then asks by name.) */
+const hold = (r: PodRecord | ServiceRecord, by: object): void => { setHiddenMark(r, HELD_BY, by); };
 const release = (r: PodRecord | ServiceRecord | undefined, next?: PodRecord | ServiceRecord): void => {
-  if (r && r !== next) (r as Held)[HELD_BY] = undefined;
+  if (r && r !== next && (r as Held)[HELD_BY] !== undefined) (r as Held)[HELD_BY] = undefined;   // only a record that took the mark
 };
 
 /** On a Service's array of slices (a new array whenever one of its slices changes): the pods they pointed at,
