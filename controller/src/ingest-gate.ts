@@ -79,7 +79,7 @@ export function createIngestGate(opts: IngestGateOptions = {}) {
       return fromCluster(o.client) && (!o.server || fromCluster(o.server)) ? undefined : 'workload-not-in-cluster';
     },
 
-    /** True when new intents from `reporter` are counted against a quota (ingest then asks the store whether an intent is new). */
+    /** True when new intents from `reporter` are counted against a quota (ingest then has the store ask `refuseNew` for a new intent only). */
     quotaApplies(reporter: Reporter | undefined): boolean {
       return reporter !== undefined && capacity > 0;
     },

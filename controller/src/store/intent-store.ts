@@ -25,11 +25,9 @@ export interface StoreJournal {
 }
 
 export interface IntentStore extends IntentReader {
-  /** `admitNew`: asked before `o` would start a new intent (ingest's reporter quota); false refuses it
-   *  ('not-admitted'), before the namespace and size checks, as has() then add() would. */
+  /** `admitNew`: asked before `o` would start a new intent (ingest's reporter quota, which counts new intents
+   *  only); false refuses it ('not-admitted'), before the namespace and size checks. */
   add(o: IntentObservation, admitNew?: () => boolean): AddOutcome;
-  /** True when `o` would merge into an intent already stored (the ingest gate's quota counts only new ones). */
-  has(o: IntentObservation): boolean;
   query(q?: IntentQuery): Intent[];
   reset(): void;
   size(): number;
@@ -146,7 +144,6 @@ export function createIntentStore(opts: IntentStoreOptions = {}): IntentStore {
       opts.journal?.added(o);
       return 'added';
     },
-    has: (o) => entries.has(keyOf(o)),   // the same memoised key add() uses: ingest asks this per record
     query: (q) => runQuery(entries.values(), q),
     reset() { entries = new Map(); rev++; untracked(); opts.journal?.reset(); },
     size: () => entries.size,
