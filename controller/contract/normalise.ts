@@ -6,7 +6,7 @@
 import { canonicalIp } from '../common/ip.ts';
 import { ReportValidationError } from '../common/errors.ts';
 import { REPORT_VERSION, RECORD_SOURCES, type ConnectionRecord, type HttpRecord, type Report, type ReportRecord, type RecordSource } from './schema.ts';
-import { firstProblem, validateEnvelope, validateRecord, type Problem } from './validate.ts';
+import { checkEnvelope, checkRecord, type Problem } from './validate.ts';
 
 export interface SkippedRecord extends Problem { index: number; reason: string }
 
@@ -52,11 +52,8 @@ export function normaliseRecord(r: unknown): ReportRecord | (Problem & { reason:
   if (!RECORD_SOURCES.includes(source)) {
     return { field: 'source', key: 'source', message: `must be one of ${RECORD_SOURCES.join(', ')}; got ${JSON.stringify(r.source)}`, reason: 'unknown-source' };
   }
-  const check = validateRecord[source];
-  if (!check(r)) {
-    const p = firstProblem(check);
-    return { ...p, reason: p.key ? `bad-${p.key}` : 'bad-record' };
-  }
+  const p = checkRecord[source](r);
+  if (p) return { ...p, reason: p.key ? `bad-${p.key}` : 'bad-record' };
   if (source === 'kafka') {
     const { srcIp, serverPodName, serverNamespace, topic, operation, lastSeen } = r as ReportRecord & { source: 'kafka' };
     return { source, srcIp: canonicalIp(srcIp)!, serverPodName, serverNamespace, topic, operation, lastSeen: utc(lastSeen) };
@@ -92,12 +89,13 @@ export interface ReportInProgress extends NormalisedReport {
 /** The envelope checked (a bad one throws ReportValidationError naming the field); no record read yet. */
 export function beginReport(body: unknown, maxRecords = DEFAULT_MAX_RECORDS): ReportInProgress {
   if (!isObj(body)) throw new ReportValidationError('$', 'the body must be a JSON object');
-  if (!validateEnvelope(body)) {
-    const p = firstProblem(validateEnvelope);
+  const p = checkEnvelope(body);
+  if (p) {
     throw new ReportValidationError(p.field || '$', p.key === 'version' && p.field === 'version' ? `must be ${REPORT_VERSION}; got ${JSON.stringify(body.version)}` : p.message);
   }
-  if (body.records.length > maxRecords) throw new ReportValidationError('records', `more than ${maxRecords} records`);
-  return { report: { version: REPORT_VERSION, node: body.node.trim(), sentAt: utc(body.sentAt), records: [] }, skipped: {}, examples: [], raw: body.records };
+  const envelope = body as { node: string; sentAt: string; records: unknown[] };
+  if (envelope.records.length > maxRecords) throw new ReportValidationError('records', `more than ${maxRecords} records`);
+  return { report: { version: REPORT_VERSION, node: envelope.node.trim(), sentAt: utc(envelope.sentAt), records: [] }, skipped: {}, examples: [], raw: envelope.records };
 }
 
 /** Records `from` to `to` (exclusive) of `r.raw` checked: kept ones appended to `r.report.records`, the rest counted. */
