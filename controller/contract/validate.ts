@@ -8,6 +8,7 @@ import {
   RECORD_SOURCES, REPORT_VERSION,
   type Intent, type RecordSource, type ReportAccepted,
 } from './schema.ts';
+import { connectionPasses, httpPasses, kafkaPasses } from './record-passes.ts';
 import { array, boolean, document, integer, isObject, literal, object, oneOf, recordOf, string, type Check, type Field, type Problem } from './checks.ts';
 
 export type { Problem } from './checks.ts';
@@ -59,9 +60,13 @@ const checkHttp = document([
   { name: 'methods', check: array(string({ minLength: 1, maxLength: MAX_METHOD, printable: true }), { maxItems: MAX_METHODS }), required: true },
   { name: 'lastSeen', check: time, required: true },
 ]);
+/** The full check only for a record the fast verdict is not sure of (record-passes.ts). */
+const passesOr = (passes: (r: Record<string, unknown>) => boolean, check: (v: unknown) => Problem | undefined) =>
+  (v: unknown): Problem | undefined => (isObject(v) && passes(v) ? undefined : check(v));
+const connection = passesOr(connectionPasses, checkConnection);
 /** A record's check by its `source`. */
 export const checkRecord: Record<RecordSource, (v: unknown) => Problem | undefined> = {
-  dns: checkConnection, tcp: checkConnection, socket: checkConnection, kafka: checkKafka, istio: checkHttp,
+  dns: connection, tcp: connection, socket: connection, kafka: passesOr(kafkaPasses, checkKafka), istio: passesOr(httpPasses, checkHttp),
 };
 
 const text = string();

@@ -194,4 +194,30 @@ test('drainChanges keeps a copy in step: deltas after adds, merges and expiry eq
   assert.is(s.drainChanges().full, true, 'after a load: a full copy');
 });
 
+test('an identity pair remembers its entry only while it is the stored one: after a copy on write by another pair of the same key, a reset, a load and expiry', () => {
+  const s = createIntentStore({ now: () => new Date(T0 + 10_000) });
+  const [webA, cartA, webB, cartB] = [id('shop', 'web'), id('shop', 'cart'), id('shop', 'web'), id('shop', 'cart')];   // two versions of each identity
+  s.add(obs(webA, cartA));
+  const frozen = s.frozen();
+  s.add(obs(webB, cartB));                    // the same key: copies the entry the snapshot holds
+  s.add(obs(webA, cartA, { count: 5 }));      // must merge into the copy, not into the snapshot's entry
+  assert.is(frozen.intent(0).count, 1);
+  assert.is(s.query()[0]!.count, 7);
+  s.reset();
+  assert.is(s.add(obs(webA, cartA)), 'added');
+  assert.is(s.query()[0]!.count, 1);
+  s.load(s.snapshot());
+  s.add(obs(webA, cartA, { count: 2 }));
+  assert.is(s.query()[0]!.count, 3);
+  assert.equal(s.expire(1000), { removed: 1, oldestLastSeen: T0 });
+  assert.is(s.add(obs(webA, cartA, { count: 4 })), 'added');
+  assert.is(s.query()[0]!.count, 4);
+  const excluded = createIntentStore();
+  const mesh = id('istio-system', 'gateway');
+  assert.is(excluded.add(obs(mesh, cartA)), 'excluded');
+  assert.is(excluded.add(obs(mesh, cartA)), 'excluded');
+  assert.is(excluded.add(obs(cartA, mesh)), 'excluded');
+  assert.equal(excluded.stats(), { refused: 0, excluded: 3 });
+});
+
 test.run();

@@ -91,20 +91,28 @@ export const DEFAULT_EXCLUDED_NAMESPACES = ['istio-system', 'linkerd'];
 /** Measured: 200k intents peaked at 1.15 GB RSS with an export running (store + the worker's copy), past the chart's 1Gi. */
 export const DEFAULT_MAX_INTENTS = 100_000;
 
+/** What the store knows of one (client, server) pair of identity objects: the intent's key, whether a
+ *  namespace of the pair is excluded, and its entry as of store generation `gen` (see `add`). */
+interface PairMemo { key: string; excluded: boolean; entry: Entry | undefined; gen: number }
+
 /**
- * intentKey for pod-to-pod intents, built once per (client, server) identity pair: resolution hands
- * the same identity objects again and again (cached per pod version), so a record costs two lookups
- * by object instead of a key string. A new identity version is a new object and a fresh key.
+ * The PairMemo of a pod-to-pod observation, made once per (client, server) identity pair: resolution hands
+ * the same identity objects again and again (cached per pod version), so a record costs two lookups by
+ * object instead of a key string, a lookup of it among every intent and two of the excluded namespaces.
+ * A new identity version is a new object and a fresh memo. Undefined for other observations.
  */
-function createKeyMemo(): (o: IntentObservation) => string {
-  const byClient = new WeakMap<WorkloadIdentity, WeakMap<WorkloadIdentity, string>>();
+function createPairMemos(excluded: ReadonlySet<string>): (o: IntentObservation) => PairMemo | undefined {
+  const byClient = new WeakMap<WorkloadIdentity, WeakMap<WorkloadIdentity, PairMemo>>();
   return (o) => {
-    if (o.type !== 'plain' || !o.server || o.internet) return intentKey(o);
+    if (o.type !== 'plain' || !o.server || o.internet) return undefined;
     let byServer = byClient.get(o.client);
     if (!byServer) byClient.set(o.client, (byServer = new WeakMap()));
-    let key = byServer.get(o.server);
-    if (key === undefined) byServer.set(o.server, (key = intentKey(o)));
-    return key;
+    let memo = byServer.get(o.server);
+    if (memo === undefined) {
+      memo = { key: intentKey(o), excluded: excluded.has(o.client.namespace) || excluded.has(o.server.namespace), entry: undefined, gen: -1 };
+      byServer.set(o.server, memo);
+    }
+    return memo;
   };
 }
 
@@ -114,7 +122,10 @@ export function createIntentStore(opts: IntentStoreOptions = {}): IntentStore {
   const now = opts.now ?? (() => new Date());
   let entries = new Map<string, Entry>();
   let refused = 0, excludedCount = 0, rev = 0, epoch = 0;
-  const keyOf = createKeyMemo();
+  /** Bumped whenever entries leave `entries` or are replaced other than by `add`'s copy on write (reset, load,
+   *  expire, applyDelta): a PairMemo's entry of this generation and of the current epoch is the one in `entries`. */
+  let gen = 0;
+  const pairOf = createPairMemos(excluded);
   // drainChanges' state: keys touched since the last drain (undefined: not tracking, or too many to be worth a delta).
   let tracking = false;
   let dirty: Set<string> | undefined;
@@ -127,25 +138,30 @@ export function createIntentStore(opts: IntentStoreOptions = {}): IntentStore {
 
   return {
     add(o, admitNew) {
-      const key = keyOf(o);
-      let e = entries.get(key);
+      const memo = pairOf(o);
+      const key = memo ? memo.key : intentKey(o);
+      // The memo's entry while nothing but `add` changed the table since, and no snapshot made it copy the entry
+      // (a copy is a new entry, of the current epoch: another pair with the same key may have made it).
+      let e = memo && memo.gen === gen && memo.entry!.epoch === epoch ? memo.entry : entries.get(key);
       if (!e && admitNew && !admitNew()) return 'not-admitted';
-      if (excluded.has(o.client.namespace) || (o.server && excluded.has(o.server.namespace))) { excludedCount++; return 'excluded'; }
+      if (memo ? memo.excluded : excluded.has(o.client.namespace) || (o.server && excluded.has(o.server.namespace))) { excludedCount++; return 'excluded'; }
       rev++;
       if (e) {
         if (e.epoch !== epoch) { e = cloneEntry(e); e.epoch = epoch; entries.set(key, e); }   // a frozen snapshot holds the old one
+        if (memo) { memo.entry = e; memo.gen = gen; }
         mergeInto(e, o); touched(key); opts.journal?.added(o); return 'merged';
       }
       if (entries.size >= maxIntents) { refused++; return 'refused'; }
       const fresh = newEntry(key, o);
       fresh.epoch = epoch;
       entries.set(key, fresh);
+      if (memo) { memo.entry = fresh; memo.gen = gen; }
       touched(key);
       opts.journal?.added(o);
       return 'added';
     },
     query: (q) => runQuery(entries.values(), q),
-    reset() { entries = new Map(); rev++; untracked(); opts.journal?.reset(); },
+    reset() { entries = new Map(); rev++; gen++; untracked(); opts.journal?.reset(); },
     size: () => entries.size,
     stats: () => ({ refused, excluded: excludedCount }),
     expire(maxAgeMs) {
@@ -154,6 +170,7 @@ export function createIntentStore(opts: IntentStoreOptions = {}): IntentStore {
       for (const [k, e] of entries) if (e.lastSeen < cutoff) { entries.delete(k); touched(k); n++; if (e.lastSeen < oldest) oldest = e.lastSeen; }
       if (!n) return { removed: 0 };
       rev++;
+      gen++;
       return { removed: n, oldestLastSeen: oldest };
     },
     frozen() {
@@ -176,6 +193,7 @@ export function createIntentStore(opts: IntentStoreOptions = {}): IntentStore {
       }
       entries = next;
       rev++;
+      gen++;
       untracked();
       return entries.size;
     },
@@ -192,6 +210,7 @@ export function createIntentStore(opts: IntentStoreOptions = {}): IntentStore {
       for (const k of removed) entries.delete(k);
       for (const i of changed) { const key = intentKey(i); const e = fromIntent(key, i); e.epoch = epoch; entries.set(key, e); }
       rev++;
+      gen++;
     },
   };
 }
