@@ -173,9 +173,9 @@ export function createIngest(deps: IngestDeps): Ingest {
           continue;
         }
         if ('reason' in res) { miss(res.reason); continue; }
-        const unverified = gate.refuseUnverified(res.observation);
+        const unverified = gate.refuseUnverified(res);
         if (unverified) { miss(unverified); continue; }
-        const outcome = deps.store.add(res.observation, admitNew);
+        const outcome = deps.store.add(res, admitNew);
         if (outcome === 'not-admitted') miss(overQuota!);
         else if (outcome === 'excluded') miss('excluded-namespace');
         else if (outcome === 'refused') miss('store-full');

@@ -13,7 +13,8 @@ import { API_SERVER_IDENTITY, withKubernetesService, type IdentityCache } from '
 import { isPrivateOrSpecial, parseIp, parseIpv4, sameIpv4Prefix } from '../../common/ip.ts';
 import { podAliveAt, podAt } from './pod-at.ts';
 
-export type Resolution = { observation: IntentObservation } | { reason: string };
+/** The observation itself (no wrapper: one object less per record), or why there is none. */
+export type Resolution = IntentObservation | { reason: string };
 
 export interface ConnectionResolverDeps {
   identities: IdentityCache;
@@ -125,7 +126,7 @@ export function createConnectionResolver(deps: ConnectionResolverDeps) {
       return { reason: found.reason === 'host-network' ? 'client-host-network' : `client-${found.reason}` };
     }
     if (r.srcHostname && found.pod.name !== r.srcHostname) return { reason: 'hostname-mismatch' };
-    return { pod: found.pod };
+    return found;
   }
 
   /** `svc` is the Service named `namespace/name` in `cluster` (looked up by name or by ClusterIP). */
@@ -179,7 +180,7 @@ export function createConnectionResolver(deps: ConnectionResolverDeps) {
     if (cluster.podsByIp(ip).length > 0) {
       const found = podAt(cluster, ip, t, { minAgeMs: minServerAgeMs });
       if ('reason' in found) return { reason: found.reason === 'server-too-young' ? found.reason : `server-${found.reason}` };
-      return { pod: found.pod };
+      return found;
     }
     if (cluster.isNodeIp(ip)) return { reason: 'server-node-ip' };
     const bytes = parseIp(ip);
@@ -201,7 +202,7 @@ export function createConnectionResolver(deps: ConnectionResolverDeps) {
   };
 
   const plain = (r: ConnectionRecord, t: number, client: WorkloadIdentity, server: WorkloadIdentity): Resolution =>
-    ({ observation: { client, lastSeen: t, count: r.count, source: r.source, server, type: 'plain' } });
+    ({ client, lastSeen: t, count: r.count, source: r.source, server, type: 'plain' });
 
   function finish(r: ConnectionRecord, t: number, client: WorkloadIdentity, cluster: ClusterView, serverSide?: Side): Resolution | Promise<Resolution> {
     const target = serverSide ?? (r.source === 'dns' ? dnsTarget(cluster, r, t) : ipTarget(cluster, r, t, client));
@@ -211,7 +212,7 @@ export function createConnectionResolver(deps: ConnectionResolverDeps) {
       if (r.source === 'dns' && domain !== undefined) dnsCache.remember(clientKeyOf(client), ip, domain, t, r.ttl);
       const internet: { domain?: string; ips: string[]; ports: number[] } = { ips: [ip], ports: r.destinationPort !== undefined && r.source !== 'dns' ? [r.destinationPort] : [] };
       if (domain !== undefined) internet.domain = domain;
-      return { observation: { client, lastSeen: t, count: r.count, source: r.source, internet, type: 'internet' } };
+      return { client, lastSeen: t, count: r.count, source: r.source, internet, type: 'internet' };
     }
     const server = identityOf(target);
     if (server instanceof Promise) return server.then((s) => plain(r, t, client, s));

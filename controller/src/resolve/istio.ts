@@ -46,10 +46,6 @@ export function createIstioResolver(deps: { identities: IdentityCache }) {
     // As the reference: the Service Istio named is kept only for a server with an owner object.
     const server: WorkloadIdentity = r.dstServiceName && serverId.kind ? { ...serverId, kubernetesService: r.dstServiceName } : serverId;
     const methods = [...new Set(r.methods.map((m) => m.toUpperCase()))].filter((m): m is HttpMethod => HTTP_SET.has(m));
-    return {
-      observation: {
-        client, server, type: 'http', httpResources: [{ path: r.path, methods }], lastSeen: t, count: 1, source: 'istio',
-      },
-    };
+    return { client, server, type: 'http', httpResources: [{ path: r.path, methods }], lastSeen: t, count: 1, source: 'istio' };
   };
 }

@@ -35,10 +35,8 @@ export function createKafkaResolver(deps: { identities: IdentityCache }) {
     const serverPod = cluster.pod(r.serverNamespace, r.serverPodName);
     if (!serverPod) return { reason: 'no-server-pod' };
     return {
-      observation: {
-        client: await deps.identities.of(client.pod), server: await deps.identities.of(serverPod), type: 'kafka',
-        kafkaTopics: [{ name: r.topic, operations: [operation] }], lastSeen: t, count: 1, source: 'kafka',
-      },
+      client: await deps.identities.of(client.pod), server: await deps.identities.of(serverPod), type: 'kafka',
+      kafkaTopics: [{ name: r.topic, operations: [operation] }], lastSeen: t, count: 1, source: 'kafka',
     };
   };
 }
