@@ -45,7 +45,7 @@ function codePoints(s: string): number {
 }
 
 /** The schema's PRINTABLE pattern, tested by its complement: no lastIndex to reset (printable.ts's is global). */
-const UNPRINTABLE_CHAR = new RegExp(UNPRINTABLE.source);
+export const UNPRINTABLE_CHAR = new RegExp(UNPRINTABLE.source);
 
 export interface StringRules { minLength?: number; maxLength?: number; printable?: boolean; format?: 'ip' | 'date-time' }
 

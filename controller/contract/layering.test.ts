@@ -71,4 +71,17 @@ test('no production file imports against the layout', () => {
   assert.equal(bad, []);
 });
 
+/** Value imports of ajv, TypeBox or the contract's TypeBox schemas in `text` (type-only imports are erased at build). */
+export const validatorLibraryImports = (text: string): string[] =>
+  [...text.matchAll(/(?:^|\n)\s*import\s+(?!type\s)[^'"]*?from\s*['"]((?:ajv|@sinclair\/typebox|[^'"]*json-schema\.ts)[^'"]*)['"]|import\(\s*['"]((?:ajv|@sinclair\/typebox|[^'"]*json-schema\.ts)[^'"]*)['"]\s*\)/g)].map((m) => m[1] ?? m[2]!);
+
+test('no run-time module loads ajv or TypeBox: every command imports the contract, and they cost start-up time (json-schema.ts is for types and tests)', () => {
+  assert.equal(validatorLibraryImports("import { Type } from '@sinclair/typebox/type';\nimport type { Static } from '@sinclair/typebox/type';\nconst a = await import('ajv');\nimport { X } from './json-schema.ts';\nimport type { Y } from './json-schema.ts';"), ['@sinclair/typebox/type', 'ajv', './json-schema.ts']);
+  const bad: string[] = [];
+  for (const dir of ['sniffer', 'controller', 'parser-wasm/src']) {
+    for (const f of files(dir)) if (f !== 'controller/contract/json-schema.ts') for (const lib of validatorLibraryImports(readFileSync(join(ROOT, f), 'utf8'))) bad.push(`${f} → ${lib}`);
+  }
+  assert.equal(bad, []);
+});
+
 test.run();

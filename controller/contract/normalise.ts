@@ -6,6 +6,7 @@
 import { canonicalIp } from '../common/ip.ts';
 import { ReportValidationError } from '../common/errors.ts';
 import { REPORT_VERSION, RECORD_SOURCES, type ConnectionRecord, type HttpRecord, type Report, type ReportRecord, type RecordSource } from './schema.ts';
+import { isObject } from './checks.ts';
 import { checkEnvelope, checkRecord, type Problem } from './validate.ts';
 
 export interface SkippedRecord extends Problem { index: number; reason: string }
@@ -43,11 +44,9 @@ const dnsName = (v: string): string => {
   return n.endsWith('.') ? n.slice(0, -1) : n;
 };
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** One record checked and normalised; a Problem when the contract refuses it. */
 export function normaliseRecord(r: unknown): ReportRecord | (Problem & { reason: string }) {
-  if (!isObj(r)) return { field: '', key: '', message: 'must be an object', reason: 'not-an-object' };
+  if (!isObject(r)) return { field: '', key: '', message: 'must be an object', reason: 'not-an-object' };
   const source = r.source as RecordSource;
   if (!RECORD_SOURCES.includes(source)) {
     return { field: 'source', key: 'source', message: `must be one of ${RECORD_SOURCES.join(', ')}; got ${JSON.stringify(r.source)}`, reason: 'unknown-source' };
@@ -88,7 +87,7 @@ export interface ReportInProgress extends NormalisedReport {
 
 /** The envelope checked (a bad one throws ReportValidationError naming the field); no record read yet. */
 export function beginReport(body: unknown, maxRecords = DEFAULT_MAX_RECORDS): ReportInProgress {
-  if (!isObj(body)) throw new ReportValidationError('$', 'the body must be a JSON object');
+  if (!isObject(body)) throw new ReportValidationError('$', 'the body must be a JSON object');
   const p = checkEnvelope(body);
   if (p) {
     throw new ReportValidationError(p.field || '$', p.key === 'version' && p.field === 'version' ? `must be ${REPORT_VERSION}; got ${JSON.stringify(body.version)}` : p.message);

@@ -5,11 +5,10 @@
 // the problem. So these may say false for a good record, never true for a bad one (validate.test.ts).
 
 import { canonicalIp } from '../common/ip.ts';
-import { UNPRINTABLE } from '../common/printable.ts';
+import { UNPRINTABLE_CHAR } from './checks.ts';
 import { isRfc3339 } from './rfc3339.ts';
 import { MAX_IP, MAX_METHOD, MAX_METHODS, MAX_NAME, MAX_OPERATION, MAX_TEXT, MAX_TIME, MAX_TTL } from './schema.ts';
 
-const UNPRINTABLE_CHAR = new RegExp(UNPRINTABLE.source);
 const isIp = (v: unknown): boolean => typeof v === 'string' && v.length <= MAX_IP && canonicalIp(v) !== undefined;
 const isTime = (v: unknown): boolean => typeof v === 'string' && v.length <= MAX_TIME && isRfc3339(v);
 /** A printable string of 1 to `max` UTF-16 units (`min` 0: may be empty). */
