@@ -32,6 +32,8 @@ export class ByteTexts {
   private hashes = new Int32Array(INITIAL_TEXTS);
   private starts = new Int32Array(INITIAL_TEXTS);
   private lengths = new Int32Array(INITIAL_TEXTS);
+  /** A 4-byte text's bytes as one little-endian word. */
+  private words = new Int32Array(INITIAL_TEXTS);
   private arena = new Uint8Array(1 << 12);
   private arenaView = new DataView(this.arena.buffer);
   private used = 0;
@@ -44,6 +46,7 @@ export class ByteTexts {
 
   /** The id of the `len` bytes at `off` (one view type for every table: the decoder's memory as a Buffer, and a DataView of it). */
   id(u8: Buffer, dv: DataView, off: number, len: number): number {
+    if (len === 4) return this.id4(u8, dv, off);
     // Four bytes a step (names are tens of bytes long), then the last few one by one.
     let h = Math.imul(len + 1, FNV_PRIME);
     let i = 0;
@@ -54,6 +57,17 @@ export class ByteTexts {
       const id = this.slots[s]!;
       if (id < 0) return this.insert(s, h, u8, dv, off, len);
       if (this.hashes[id] === h && this.lengths[id] === len && this.same(id, u8, dv, off, len)) return id;
+    }
+  }
+
+  /** An IPv4 address (or any 4 bytes): one word hashed and compared, no loop and no arena read. */
+  private id4(u8: Buffer, dv: DataView, off: number): number {
+    const w = dv.getInt32(off, true);
+    const h = fmix32(w);
+    for (let s = h & this.mask; ; s = (s + 1) & this.mask) {
+      const id = this.slots[s]!;
+      if (id < 0) return this.insert(s, h, u8, dv, off, 4);
+      if (this.words[id] === w && this.lengths[id] === 4) return id;
     }
   }
 
@@ -82,6 +96,7 @@ export class ByteTexts {
     this.starts[id] = this.used;
     this.lengths[id] = len;
     this.hashes[id] = h;
+    if (len === 4) this.words[id] = dv.getInt32(off, true);
     this.used += len;
     this.texts.push(this.make(u8, off, len));
     this.stamp[id] = 0;
@@ -94,6 +109,7 @@ export class ByteTexts {
     const cap = this.cap * 2;
     const copy = <T extends Int32Array | Float64Array>(a: T, make: new (n: number) => T): T => { const b = new make(cap); b.set(a); return b; };
     this.hashes = copy(this.hashes, Int32Array); this.starts = copy(this.starts, Int32Array); this.lengths = copy(this.lengths, Int32Array);
+    this.words = copy(this.words, Int32Array);
     this.stamp = copy(this.stamp, Float64Array); this.local = copy(this.local, Int32Array);
     this.cap = cap;
     this.slots = new Int32Array(cap * 2).fill(-1);
