@@ -3,17 +3,24 @@
 // text, sorted once per interval: no string is compared per entry. Scratch arrays are kept between
 // intervals (replay closes thousands of small ones).
 
+/** Numbers per entry in EntryKeys' `keys`. */
+export const KEY_STRIDE = 4;
+/** An entry's source and port in one number: source << PORT_BITS | (port + 1), port -1 (none) to 65535. */
+const PORT_BITS = 17;
+const PORT_MASK = (1 << PORT_BITS) - 1;
+export const packSourcePort = (source: number, port: number): number => (source << PORT_BITS) | (port + 1);
+export const sourceOf = (sp: number): number => sp >>> PORT_BITS;
+export const portOf = (sp: number): number => (sp & PORT_MASK) - 1;
+
 /** An interval's entries as the aggregator holds them, with each address's and name's text rank. */
 export interface EntryKeys {
   n: number;
-  /** Source code, in the text order of the sources' names. */
-  source: Uint8Array;
-  srcIp: Int32Array;
-  /** A name id, or -1 when the destination is the destinationIp's text. */
-  dest: Int32Array;
-  dstIp: Int32Array;
-  /** -1: none (sorts as 0, as sortRecords' `destinationPort ?? 0`). */
-  port: Int32Array;
+  /**
+   * KEY_STRIDE numbers per entry: srcIp id; destination, a name id or -1 when it is the destinationIp's
+   * text; destinationIp id; packSourcePort(source code, port), the source numbered in the text order of
+   * the sources' names and port -1 for none (sorting as 0, as sortRecords' `destinationPort ?? 0`).
+   */
+  keys: Int32Array;
   /** Rank of each address id and name id (ranks()), and how many there are. */
   ipRank: Int32Array;
   nameRank: Int32Array;
@@ -61,18 +68,18 @@ export function ranks(list: readonly string[], ids: ReadonlyMap<string, number>,
  * port): in one interval a client mostly reaches a few destinations.
  */
 export function entryOrder(k: EntryKeys): Int32Array {
-  const { n, source, srcIp, dest, dstIp, port, ipRank, nameRank, nIp, nName } = k;
+  const { n, keys, ipRank, nameRank, nIp, nName } = k;
   const groups = SOURCES * nIp;
   const start = room('start', groups + 1);
   start.fill(0, 0, groups + 1);
   const k1 = room('group', n);
   const k2 = floats('sortKey', n);
-  for (let e = 0; e < n; e++) {
-    const d = dest[e]!;
-    const g = source[e]! * nIp + ipRank[srcIp[e]!]!;
+  for (let e = 0, at = 0; e < n; e++, at += KEY_STRIDE) {
+    const d = keys[at + 1]!, sp = keys[at + 3]!, dstRank = ipRank[keys[at + 2]!]!;
+    const g = sourceOf(sp) * nIp + ipRank[keys[at]!]!;
     k1[e] = g;
     start[g + 1]!++;
-    k2[e] = ((d >= 0 ? nameRank[d]! : ipRank[dstIp[e]!]!) * nIp + ipRank[dstIp[e]!]!) * 65536 + Math.max(port[e]!, 0);
+    k2[e] = ((d >= 0 ? nameRank[d]! : dstRank) * nIp + dstRank) * 65536 + Math.max(portOf(sp), 0);
   }
   for (let g = 0; g < groups; g++) start[g + 1]! += start[g]!;
   const k2Max = (Math.max(nName, nIp) * nIp + nIp) * 65536;

@@ -130,6 +130,14 @@ test('large intervals, and client groups over 16, come out in sortRecords order 
   }
 });
 
+test('a port outside 0–65535 is refused, not folded into another key', () => {
+  const agg = createIntervalAggregator(1000);
+  const tcp = (destinationPort: number): Observation => ({ source: 'tcp', srcIp: '10.0.0.1', destination: '10.0.0.2', destinationIp: '10.0.0.2', destinationPort, ts: 100 });
+  for (const port of [-2, 65536, 131071, 1.5, NaN]) assert.throws(() => agg.add(tcp(port)), RangeError, String(port));
+  for (const port of [0, 65535]) agg.add(tcp(port));
+  assert.equal(agg.closeAll()[0]!.records.map((r) => r.destinationPort), [0, 65535]);
+});
+
 test('timedRecords: the wire records, in the same order, with each lastSeen as epoch ms (times across years 0000–9999 and past)', () => {
   for (const base of [-62_167_219_200.5, 0.0004, 1_763_700_059.9999, 253_402_300_799.999, 260_000_000_000.25]) {
     const obs: Observation[] = [];
