@@ -51,14 +51,20 @@ function floats(name: keyof typeof floatScratch, n: number): Float64Array {
 /** The smallest power of two above the positions 0..size-1. */
 const positions = (size: number): number => 2 ** Math.ceil(Math.log2(size));
 
+/** Ids in text order (ranks()), kept between intervals. */
+const byText: number[] = [];
+
 /**
- * rank[id] = the position of the id's text in text order (UTF-16 code units, as `<` compares),
- * in a scratch array valid until the next call for the same `which`.
+ * rank[id] = the position of the id's text (`list[id]`, all distinct) in text order (UTF-16 code
+ * units, as `<` compares), in a scratch array valid until the next call for the same `which`.
  */
-export function ranks(list: readonly string[], ids: ReadonlyMap<string, number>, which: 'ipRank' | 'nameRank'): Int32Array {
-  const sorted = list.slice().sort(); // the default order compares UTF-16 code units, as `<` does
-  const r = room(which, sorted.length);
-  for (let i = 0; i < sorted.length; i++) r[ids.get(sorted[i]!)!] = i;
+export function ranks(list: readonly string[], which: 'ipRank' | 'nameRank'): Int32Array {
+  const n = list.length;
+  byText.length = n;
+  for (let i = 0; i < n; i++) byText[i] = i;
+  byText.sort((a, b) => (list[a]! < list[b]! ? -1 : 1));
+  const r = room(which, n);
+  for (let i = 0; i < n; i++) r[byText[i]!] = i;
   return r;
 }
 

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createIntervalAggregator } from './aggregate.ts';
+import { createIntervalAggregator, Interned } from './aggregate.ts';
 import { sortRecords } from './aggregate-records.ts';
 import type { ConnectionRecord } from '../../controller/contract/schema.ts';
 import type { Observation } from './observation.ts';
@@ -128,6 +128,24 @@ test('large intervals, and client groups over 16, come out in sortRecords order 
     const [closed] = agg.closeAll();
     assert.equal(closed!.records, sortRecords([...want.values()]), `interval ${t}: ${n} sightings`);
   }
+});
+
+test('Interned: a text gets one id whether it came from a byte table or as a string, in either order, across table generations', () => {
+  const t = new Interned();
+  const a = t.idOfNew('10.0.0.1', 7), b = t.idOfNew('10.0.0.2', 7);
+  assert.equal([a, b], [0, 1]);
+  assert.is(t.id('10.0.0.2'), b);                 // a string finds a text the table gave
+  assert.is(t.id('fd00::1'), 2);
+  assert.is(t.idOfNew('fd00::1', 7), 2);          // and the table's text finds one given as a string
+  const u = new Interned();
+  u.idOfNew('x', 7);
+  assert.is(u.idOfNew('x', 8), 0);                // the table started over: its ids no longer say "not given yet"
+  assert.is(u.idOfNew('y', 8), 1);
+  assert.equal(u.list, ['x', 'y']);
+  u.clear();
+  assert.is(u.idOfNew('y', 9), 0);
+  assert.is(u.idOfNew('x\u0000', 9), 1);
+  assert.ok(u.hasNul);
 });
 
 test('a port outside 0–65535 is refused, not folded into another key', () => {

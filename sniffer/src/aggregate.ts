@@ -18,25 +18,53 @@ export const SRC_TCP = 2;
 const SOURCE_NAMES = ['dns', 'socket', 'tcp'] as const;
 const SOURCE_CODE: Record<string, number> = { dns: SRC_DNS, socket: SRC_SOCKET, tcp: SRC_TCP };
 
-/** Strings of one interval, each given a small id once. */
+/**
+ * Strings of one interval, each given a small id once. Texts the decoder's bytes made come from a
+ * table that makes each distinct text once (observation-texts.ts) and are added without a lookup;
+ * a text given as a string (socket scan, tests) is looked up among all of them.
+ */
 export class Interned {
-  readonly ids = new Map<string, number>();
   readonly list: string[] = [];
   hasNul = false;
+  private readonly ids = new Map<string, number>();
+  /** list[0, mapped) are in `ids`: texts added by idOfNew join it only once a string is looked up. */
+  private mapped = 0;
+  /** The generation of the table idOfNew's texts came from: within one, no two are equal. */
+  private generation = -1;
+
   clear(): void {
     this.ids.clear();
     this.list.length = 0;
+    this.mapped = 0;
     this.hasNul = false;
+    this.generation = -1;
   }
+
+  /** The id of a text given as a string. */
   id(s: string): number {
+    for (; this.mapped < this.list.length; this.mapped++) this.ids.set(this.list[this.mapped]!, this.mapped);
     let i = this.ids.get(s);
     if (i === undefined) {
-      i = this.list.length;
-      this.list.push(s);
+      i = this.push(s);
       this.ids.set(s, i);
-      if (s.includes('\u0000')) this.hasNul = true;
+      this.mapped++;
     }
     return i;
+  }
+
+  /**
+   * The id of a text that `generation` of a table (ByteTexts) has not given this interval yet: added
+   * without a lookup while every text came from that generation and none was looked up as a string.
+   */
+  idOfNew(s: string, generation: number): number {
+    if (this.ids.size > 0 || (generation !== this.generation && this.list.length > 0)) return this.id(s);
+    this.generation = generation;
+    return this.push(s);
+  }
+
+  private push(s: string): number {
+    if (s.includes('\u0000')) this.hasNul = true;
+    return this.list.push(s) - 1;
   }
 }
 
@@ -188,7 +216,7 @@ export class IntervalEntries {
     }
     const order = entryOrder({
       n, keys: this.keys,
-      ipRank: ranks(this.ips.list, this.ips.ids, 'ipRank'), nameRank: ranks(this.names.list, this.names.ids, 'nameRank'),
+      ipRank: ranks(this.ips.list, 'ipRank'), nameRank: ranks(this.names.list, 'nameRank'),
       nIp: this.ips.list.length, nName: this.names.list.length,
     });
     for (let i = 0; i < n; i++) out[i] = this.record(order[i]!, timed);

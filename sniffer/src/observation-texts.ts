@@ -21,6 +21,9 @@ function fmix32(h: number): number {
   return h ^ (h >>> 16);
 }
 
+/** Generations are unique across tables: an interval's texts from two tables or generations may repeat one another. */
+let nextGeneration = 1;
+
 /** The text of `len` bytes at `off` of the decoder's memory, made only the first time those bytes are seen. */
 export type MakeText = (memory: Buffer, off: number, len: number) => string;
 
@@ -38,6 +41,8 @@ export class ByteTexts {
   private arenaView = new DataView(this.arena.buffer);
   private used = 0;
   readonly texts: string[] = [];
+  /** Renewed when the table starts over (ids are then reused): within one generation each id is one distinct text. */
+  generation = nextGeneration++;
   /** Per id: the epoch of the interval whose own id is in `local` (0: none). */
   stamp = new Float64Array(INITIAL_TEXTS);
   local = new Int32Array(INITIAL_TEXTS);
@@ -124,6 +129,7 @@ export class ByteTexts {
 
   /** Starts over: ids are reused, so every interval's cached id goes too. */
   private clear(): void {
+    this.generation = nextGeneration++;
     this.slots.fill(-1);
     this.texts.length = 0;
     this.used = 0;
