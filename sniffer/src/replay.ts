@@ -81,15 +81,17 @@ export async function* replayReportBatches(captures: string[], opts: ReplayOptio
       for (let k = 1; k < heads.length; k++) if (tsAt(heads[k]!.out, heads[k]!.at) < tsAt(heads[min]!.out, heads[min]!.at)) min = k;
       const h = heads[min]!;
       const end = heads.length === 1 ? h.out.count : h.at + 1;
-      for (; h.at < end; h.at++) {
-        pipeline.addRaw(h.out, h.at, h.at + 1);
-        // Everything before this record's interval has ended in capture time.
-        const interval = Math.floor(tsAt(h.out, h.at) / intervalSeconds);
-        if (interval > open) {
-          open = interval;
-          const closed = pipeline.closeBefore(interval * intervalSeconds);
-          if (closed.length) for (const r of intervalReports(closed, node)) batch.push(r);
-        }
+      while (h.at < end) {
+        // The records up to the first of a later interval are added in one call; that record's interval
+        // then closes everything before it (it has ended in capture time).
+        let to = h.at, interval = open;
+        while (to < end && !((interval = Math.floor(tsAt(h.out, to) / intervalSeconds)) > open)) to++;
+        pipeline.addRaw(h.out, h.at, Math.min(to + 1, end));
+        h.at = Math.min(to + 1, end);
+        if (to === end) break;
+        open = interval;
+        const closed = pipeline.closeBefore(interval * intervalSeconds);
+        if (closed.length) for (const r of intervalReports(closed, node)) batch.push(r);
       }
       if (h.at === h.out.count) {
         if (batch.length) { yield batch; batch = []; }
