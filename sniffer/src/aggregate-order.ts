@@ -68,6 +68,34 @@ export function ranks(list: readonly string[], which: 'ipRank' | 'nameRank'): In
   return r;
 }
 
+let keyScratch = new Uint32Array(64);
+/** Ids packed beside their rank below: both fit 16 bits (a text table holds at most 2^16 texts). */
+const ID_BITS = 16;
+
+/**
+ * ranks() of `n` texts given by their distinct ids in a table whose texts' order is `globalRank`
+ * (TextTable.ranks()): one integer sort, no text compared.
+ */
+export function ranksByGlobal(globals: Int32Array, n: number, globalRank: Int32Array, which: 'ipRank' | 'nameRank'): Int32Array {
+  if (keyScratch.length < n) keyScratch = new Uint32Array(Math.max(n, keyScratch.length * 2));
+  const keys = keyScratch;
+  for (let i = 0; i < n; i++) keys[i] = globalRank[globals[i]!]! * 2 ** ID_BITS + i;
+  if (n > INSERTION_MAX) keyScratch.subarray(0, n).sort();
+  else insertionSort(keys, n); // most intervals of a cluster's capture hold a few texts: no view and no call into the runtime
+  const r = room(which, n);
+  for (let p = 0; p < n; p++) r[keys[p]! & (2 ** ID_BITS - 1)] = p;
+  return r;
+}
+
+function insertionSort(a: Uint32Array, n: number): void {
+  for (let i = 1; i < n; i++) {
+    const v = a[i]!;
+    let j = i - 1;
+    while (j >= 0 && a[j]! > v) { a[j + 1] = a[j]!; j--; }
+    a[j + 1] = v;
+  }
+}
+
 /**
  * Entry indices in record order, in a scratch array valid until the next call: grouped by
  * (source, srcIp) with a counting sort (stable), then each group by (destination, destinationIp,

@@ -9,7 +9,7 @@
 import type { ConnectionRecord } from '../../controller/contract/schema.ts';
 import type { Observation } from './observation.ts';
 import { msOf, sortRecords, TimedRecord, toIso, wireRecord } from './aggregate-records.ts';
-import { entryOrder, KEY_STRIDE, packSourcePort, portOf, ranks, sourceOf } from './aggregate-order.ts';
+import { entryOrder, KEY_STRIDE, packSourcePort, portOf, ranks, ranksByGlobal, sourceOf } from './aggregate-order.ts';
 
 /** Source codes, numbered in the text order of their names (the sort order of reports). */
 export const SRC_DNS = 0;
@@ -17,6 +17,12 @@ export const SRC_SOCKET = 1;
 export const SRC_TCP = 2;
 const SOURCE_NAMES = ['dns', 'socket', 'tcp'] as const;
 const SOURCE_CODE: Record<string, number> = { dns: SRC_DNS, socket: SRC_SOCKET, tcp: SRC_TCP };
+
+/** A table that makes each distinct text once per generation, and knows its texts' order (ByteTexts). */
+export interface TextTable {
+  readonly generation: number;
+  ranks(): Int32Array;
+}
 
 /**
  * Strings of one interval, each given a small id once. Texts the decoder's bytes made come from a
@@ -29,14 +35,18 @@ export class Interned {
   private readonly ids = new Map<string, number>();
   /** list[0, mapped) are in `ids`: texts added by idOfNew join it only once a string is looked up. */
   private mapped = 0;
-  /** The generation of the table idOfNew's texts came from: within one, no two are equal. */
+  /** The table, and its generation, that gave every text so far (while `ids` is empty): no two are equal. */
+  private table: TextTable | undefined;
   private generation = -1;
+  /** Per id: the table's id of the text. */
+  private globals = new Int32Array(64);
 
   clear(): void {
     this.ids.clear();
     this.list.length = 0;
     this.mapped = 0;
     this.hasNul = false;
+    this.table = undefined;
     this.generation = -1;
   }
 
@@ -53,13 +63,24 @@ export class Interned {
   }
 
   /**
-   * The id of a text that `generation` of a table (ByteTexts) has not given this interval yet: added
-   * without a lookup while every text came from that generation and none was looked up as a string.
+   * The id of text `globalId` of `table`, which has not given it this interval yet: added without a
+   * lookup while every text came from this generation of this table and none was looked up as a string.
    */
-  idOfNew(s: string, generation: number): number {
-    if (this.ids.size > 0 || (generation !== this.generation && this.list.length > 0)) return this.id(s);
-    this.generation = generation;
-    return this.push(s);
+  idOfNew(s: string, table: TextTable, globalId: number): number {
+    if (this.ids.size > 0 || ((table !== this.table || table.generation !== this.generation) && this.list.length > 0)) return this.id(s);
+    this.table = table;
+    this.generation = table.generation;
+    const i = this.push(s);
+    if (i === this.globals.length) { const g = new Int32Array(i * 2); g.set(this.globals); this.globals = g; }
+    this.globals[i] = globalId;
+    return i;
+  }
+
+  /** rank[id] = the position of the id's text in text order: from the table's order while it gave every text. */
+  ranks(which: 'ipRank' | 'nameRank'): Int32Array {
+    const t = this.table;
+    if (t && this.ids.size === 0 && t.generation === this.generation) return ranksByGlobal(this.globals, this.list.length, t.ranks(), which);
+    return ranks(this.list, which);
   }
 
   private push(s: string): number {
@@ -216,7 +237,7 @@ export class IntervalEntries {
     }
     const order = entryOrder({
       n, keys: this.keys,
-      ipRank: ranks(this.ips.list, 'ipRank'), nameRank: ranks(this.names.list, 'nameRank'),
+      ipRank: this.ips.ranks('ipRank'), nameRank: this.names.ranks('nameRank'),
       nIp: this.ips.list.length, nName: this.names.list.length,
     });
     for (let i = 0; i < n; i++) out[i] = this.record(order[i]!, timed);

@@ -21,6 +21,8 @@ function fmix32(h: number): number {
   return h ^ (h >>> 16);
 }
 
+import { TextOrder } from './aggregate-text-order.ts';
+
 /** Generations are unique across tables: an interval's texts from two tables or generations may repeat one another. */
 let nextGeneration = 1;
 
@@ -47,7 +49,14 @@ export class ByteTexts {
   stamp = new Float64Array(INITIAL_TEXTS);
   local = new Int32Array(INITIAL_TEXTS);
 
+  private readonly order = new TextOrder();
+
   constructor(private readonly make: MakeText) {}
+
+  /** rank[id] = the position of the id's text among this table's texts in text order. */
+  ranks(): Int32Array {
+    return this.order.ranks(this.texts);
+  }
 
   /** The id of the `len` bytes at `off` (one view type for every table: the decoder's memory as a Buffer, and a DataView of it). */
   id(u8: Buffer, dv: DataView, off: number, len: number): number {
@@ -130,6 +139,7 @@ export class ByteTexts {
   /** Starts over: ids are reused, so every interval's cached id goes too. */
   private clear(): void {
     this.generation = nextGeneration++;
+    this.order.reset();
     this.slots.fill(-1);
     this.texts.length = 0;
     this.used = 0;
