@@ -4,7 +4,7 @@
 // the CLI is the one place that composes the sniffer's pipeline with the controller's core.
 
 import { stat } from 'node:fs/promises';
-import { replayReportBatches } from '../../../../sniffer/src/replay.ts';
+import { replayReports } from '../../../../sniffer/src/replay.ts';
 import { buildReport } from '../../../../sniffer/src/reports.ts';
 import type { KafkaRecord, Report } from '../../../contract/schema.ts';
 import type { CaptureProgress } from '../../../../parser-wasm/src/index.ts';
@@ -72,7 +72,7 @@ export async function replayCaptures(input: ReplayInput): Promise<ReplayResult> 
   const view = await loadSnapshotView(input.snapshots, { keepAnnotations: keptAnnotations(input) });
   const { store, ingest } = createCore({ cluster: view, config: input });
   const stats: ReplayStats = { reports: 0, records: 0, resolved: 0, skipped: {}, unresolved: {} };
-  const reports = replayReportBatches(input.captures, {
+  const reports = replayReports(input.captures, {
     node: 'replay',
     ...(input.intervalSeconds !== undefined ? { intervalSeconds: input.intervalSeconds } : {}),
     ...(input.onProgress ? { onProgress: input.onProgress } : {}),
@@ -89,9 +89,7 @@ export async function replayCaptures(input: ReplayInput): Promise<ReplayResult> 
   };
   // Our own pipeline's records are judged as the contract would judge them, without ajv per record
   // (own-records.ts), and their times go to ingest as numbers.
-  for await (const batch of reports) {
-    for (const report of batch) add(await ingest(report, undefined, { normalised: normaliseOwnReport(report), lastSeenMs: ownLastSeenMs }));
-  }
+  for await (const report of reports) add(await ingest(report, undefined, { normalised: normaliseOwnReport(report), lastSeenMs: ownLastSeenMs }));
   for (const report of kafka) add(await ingest(report));
   return { store, view, stats };
 }
