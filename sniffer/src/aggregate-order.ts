@@ -3,17 +3,24 @@
 // text, sorted once per interval: no string is compared per entry. Scratch arrays are kept between
 // intervals (replay closes thousands of small ones).
 
+/** Numbers per entry in EntryKeys' `keys`. */
+export const KEY_STRIDE = 4;
+/** An entry's source and port in one number: source << PORT_BITS | (port + 1), port -1 (none) to 65535. */
+const PORT_BITS = 17;
+const PORT_MASK = (1 << PORT_BITS) - 1;
+export const packSourcePort = (source: number, port: number): number => (source << PORT_BITS) | (port + 1);
+export const sourceOf = (sp: number): number => sp >>> PORT_BITS;
+export const portOf = (sp: number): number => (sp & PORT_MASK) - 1;
+
 /** An interval's entries as the aggregator holds them, with each address's and name's text rank. */
 export interface EntryKeys {
   n: number;
-  /** Source code, in the text order of the sources' names. */
-  source: Uint8Array;
-  srcIp: Int32Array;
-  /** A name id, or -1 when the destination is the destinationIp's text. */
-  dest: Int32Array;
-  dstIp: Int32Array;
-  /** -1: none (sorts as 0, as sortRecords' `destinationPort ?? 0`). */
-  port: Int32Array;
+  /**
+   * KEY_STRIDE numbers per entry: srcIp id; destination, a name id or -1 when it is the destinationIp's
+   * text; destinationIp id; packSourcePort(source code, port), the source numbered in the text order of
+   * the sources' names and port -1 for none (sorting as 0, as sortRecords' `destinationPort ?? 0`).
+   */
+  keys: Int32Array;
   /** Rank of each address id and name id (ranks()), and how many there are. */
   ipRank: Int32Array;
   nameRank: Int32Array;
@@ -44,15 +51,49 @@ function floats(name: keyof typeof floatScratch, n: number): Float64Array {
 /** The smallest power of two above the positions 0..size-1. */
 const positions = (size: number): number => 2 ** Math.ceil(Math.log2(size));
 
+/** Ids in text order (ranks()), kept between intervals. */
+const byText: number[] = [];
+
 /**
- * rank[id] = the position of the id's text in text order (UTF-16 code units, as `<` compares),
- * in a scratch array valid until the next call for the same `which`.
+ * rank[id] = the position of the id's text (`list[id]`, all distinct) in text order (UTF-16 code
+ * units, as `<` compares), in a scratch array valid until the next call for the same `which`.
  */
-export function ranks(list: readonly string[], ids: ReadonlyMap<string, number>, which: 'ipRank' | 'nameRank'): Int32Array {
-  const sorted = list.slice().sort(); // the default order compares UTF-16 code units, as `<` does
-  const r = room(which, sorted.length);
-  for (let i = 0; i < sorted.length; i++) r[ids.get(sorted[i]!)!] = i;
+export function ranks(list: readonly string[], which: 'ipRank' | 'nameRank'): Int32Array {
+  const n = list.length;
+  byText.length = n;
+  for (let i = 0; i < n; i++) byText[i] = i;
+  byText.sort((a, b) => (list[a]! < list[b]! ? -1 : 1));
+  const r = room(which, n);
+  for (let i = 0; i < n; i++) r[byText[i]!] = i;
   return r;
+}
+
+let keyScratch = new Uint32Array(64);
+/** Ids packed beside their rank below: both fit 16 bits (a text table holds at most 2^16 texts). */
+const ID_BITS = 16;
+
+/**
+ * ranks() of `n` texts given by their distinct ids in a table whose texts' order is `globalRank`
+ * (TextTable.ranks()): one integer sort, no text compared.
+ */
+export function ranksByGlobal(globals: Int32Array, n: number, globalRank: Int32Array, which: 'ipRank' | 'nameRank'): Int32Array {
+  if (keyScratch.length < n) keyScratch = new Uint32Array(Math.max(n, keyScratch.length * 2));
+  const keys = keyScratch;
+  for (let i = 0; i < n; i++) keys[i] = globalRank[globals[i]!]! * 2 ** ID_BITS + i;
+  if (n > INSERTION_MAX) keyScratch.subarray(0, n).sort();
+  else insertionSort(keys, n); // most intervals of a cluster's capture hold a few texts: no view and no call into the runtime
+  const r = room(which, n);
+  for (let p = 0; p < n; p++) r[keys[p]! & (2 ** ID_BITS - 1)] = p;
+  return r;
+}
+
+function insertionSort(a: Uint32Array, n: number): void {
+  for (let i = 1; i < n; i++) {
+    const v = a[i]!;
+    let j = i - 1;
+    while (j >= 0 && a[j]! > v) { a[j + 1] = a[j]!; j--; }
+    a[j + 1] = v;
+  }
 }
 
 /**
@@ -61,18 +102,18 @@ export function ranks(list: readonly string[], ids: ReadonlyMap<string, number>,
  * port): in one interval a client mostly reaches a few destinations.
  */
 export function entryOrder(k: EntryKeys): Int32Array {
-  const { n, source, srcIp, dest, dstIp, port, ipRank, nameRank, nIp, nName } = k;
+  const { n, keys, ipRank, nameRank, nIp, nName } = k;
   const groups = SOURCES * nIp;
   const start = room('start', groups + 1);
   start.fill(0, 0, groups + 1);
   const k1 = room('group', n);
   const k2 = floats('sortKey', n);
-  for (let e = 0; e < n; e++) {
-    const d = dest[e]!;
-    const g = source[e]! * nIp + ipRank[srcIp[e]!]!;
+  for (let e = 0, at = 0; e < n; e++, at += KEY_STRIDE) {
+    const d = keys[at + 1]!, sp = keys[at + 3]!, dstRank = ipRank[keys[at + 2]!]!;
+    const g = sourceOf(sp) * nIp + ipRank[keys[at]!]!;
     k1[e] = g;
     start[g + 1]!++;
-    k2[e] = ((d >= 0 ? nameRank[d]! : ipRank[dstIp[e]!]!) * nIp + ipRank[dstIp[e]!]!) * 65536 + Math.max(port[e]!, 0);
+    k2[e] = ((d >= 0 ? nameRank[d]! : dstRank) * nIp + dstRank) * 65536 + Math.max(portOf(sp), 0);
   }
   for (let g = 0; g < groups; g++) start[g + 1]! += start[g]!;
   const k2Max = (Math.max(nName, nIp) * nIp + nIp) * 65536;

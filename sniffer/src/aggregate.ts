@@ -9,7 +9,7 @@
 import type { ConnectionRecord } from '../../controller/contract/schema.ts';
 import type { Observation } from './observation.ts';
 import { msOf, sortRecords, TimedRecord, toIso, wireRecord } from './aggregate-records.ts';
-import { entryOrder, ranks } from './aggregate-order.ts';
+import { entryOrder, KEY_STRIDE, packSourcePort, portOf, ranks, ranksByGlobal, sourceOf } from './aggregate-order.ts';
 
 /** Source codes, numbered in the text order of their names (the sort order of reports). */
 export const SRC_DNS = 0;
@@ -18,29 +18,79 @@ export const SRC_TCP = 2;
 const SOURCE_NAMES = ['dns', 'socket', 'tcp'] as const;
 const SOURCE_CODE: Record<string, number> = { dns: SRC_DNS, socket: SRC_SOCKET, tcp: SRC_TCP };
 
-/** Strings of one interval, each given a small id once. */
+/** A table that makes each distinct text once per generation, and knows its texts' order (ByteTexts). */
+export interface TextTable {
+  readonly generation: number;
+  ranks(): Int32Array;
+}
+
+/**
+ * Strings of one interval, each given a small id once. Texts the decoder's bytes made come from a
+ * table that makes each distinct text once (observation-texts.ts) and are added without a lookup;
+ * a text given as a string (socket scan, tests) is looked up among all of them.
+ */
 export class Interned {
-  readonly ids = new Map<string, number>();
   readonly list: string[] = [];
   hasNul = false;
+  private readonly ids = new Map<string, number>();
+  /** list[0, mapped) are in `ids`: texts added by idOfNew join it only once a string is looked up. */
+  private mapped = 0;
+  /** The table, and its generation, that gave every text so far (while `ids` is empty): no two are equal. */
+  private table: TextTable | undefined;
+  private generation = -1;
+  /** Per id: the table's id of the text. */
+  private globals = new Int32Array(64);
+
   clear(): void {
     this.ids.clear();
     this.list.length = 0;
+    this.mapped = 0;
     this.hasNul = false;
+    this.table = undefined;
+    this.generation = -1;
   }
+
+  /** The id of a text given as a string. */
   id(s: string): number {
+    for (; this.mapped < this.list.length; this.mapped++) this.ids.set(this.list[this.mapped]!, this.mapped);
     let i = this.ids.get(s);
     if (i === undefined) {
-      i = this.list.length;
-      this.list.push(s);
+      i = this.push(s);
       this.ids.set(s, i);
-      if (s.includes('\u0000')) this.hasNul = true;
+      this.mapped++;
     }
     return i;
+  }
+
+  /**
+   * The id of text `globalId` of `table`, which has not given it this interval yet: added without a
+   * lookup while every text came from this generation of this table and none was looked up as a string.
+   */
+  idOfNew(s: string, table: TextTable, globalId: number): number {
+    if (this.ids.size > 0 || ((table !== this.table || table.generation !== this.generation) && this.list.length > 0)) return this.id(s);
+    this.table = table;
+    this.generation = table.generation;
+    const i = this.push(s);
+    if (i === this.globals.length) { const g = new Int32Array(i * 2); g.set(this.globals); this.globals = g; }
+    this.globals[i] = globalId;
+    return i;
+  }
+
+  /** rank[id] = the position of the id's text in text order: from the table's order while it gave every text. */
+  ranks(which: 'ipRank' | 'nameRank'): Int32Array {
+    const t = this.table;
+    if (t && this.ids.size === 0 && t.generation === this.generation) return ranksByGlobal(this.globals, this.list.length, t.ranks(), which);
+    return ranks(this.list, which);
+  }
+
+  private push(s: string): number {
+    if (s.includes('\u0000')) this.hasNul = true;
+    return this.list.push(s) - 1;
   }
 }
 
 const NO_PORT = -1;
+const MAX_PORT = 65535;
 /** Epochs are unique across every interval of the process: readers cache ids under one (observation-texts.ts). */
 let nextEpoch = 1;
 /** Closed intervals kept for reuse, and the largest whose arrays are worth keeping. */
@@ -48,9 +98,14 @@ const SPARE_MAX = 2;
 const REUSE_MAX_ENTRIES = 1 << 16;
 const INITIAL_ENTRIES = 256;
 
+/** Per entry in `vals`: count, newest time, TTL (NaN: none). */
+const VAL_STRIDE = 3;
+
 /**
  * One open interval. An entry's key is (source, srcIp id, destination, destinationIp id, port):
  * destination is a name id, or -1 when it is the destinationIp's text (TCP and socket records).
+ * An entry's key fields sit side by side in one array and its values in another, so a lookup reads
+ * one cache line of keys and a hit writes one of values.
  */
 export class IntervalEntries {
   readonly ips = new Interned();
@@ -59,15 +114,8 @@ export class IntervalEntries {
   epoch = nextEpoch++;
   n = 0;
   private cap = INITIAL_ENTRIES;
-  private source = new Uint8Array(this.cap);
-  private srcIp = new Int32Array(this.cap);
-  private dest = new Int32Array(this.cap);
-  private dstIp = new Int32Array(this.cap);
-  private port = new Int32Array(this.cap);
-  private count = new Float64Array(this.cap);
-  private newest = new Float64Array(this.cap);
-  /** NaN: no TTL. */
-  private ttl = new Float64Array(this.cap);
+  private keys = new Int32Array(this.cap * KEY_STRIDE);
+  private vals = new Float64Array(this.cap * VAL_STRIDE);
   private hostname: Array<string | undefined> | undefined;
   /** Per source: 1 = some destination is a name id, 2 = some is an address (both: sort by text). */
   private destKinds = [0, 0, 0];
@@ -91,108 +139,119 @@ export class IntervalEntries {
 
   /** One sighting. `ttl` NaN: none; `port` -1: none. */
   add(source: number, srcIp: number, dest: number, dstIp: number, port: number, ts: number, ttl: number, hostname?: string): void {
-    let h = Math.imul(source + 1, 0x9e3779b1) ^ srcIp;
-    h = Math.imul(h ^ (h >>> 15), 0x85ebca6b) ^ dest;
-    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) ^ dstIp;
-    h = Math.imul(h ^ (h >>> 16), 0x27d4eb2f) ^ port;
-    h = (h ^ (h >>> 15)) & this.mask;
+    const sp = packSourcePort(source, port);
+    const keys = this.keys, mask = this.mask;
+    let h = slotHash(srcIp, dest, dstIp, sp) & mask;
     for (;;) {
       const e = this.slots[h]!;
       if (e < 0) break;
-      if (this.srcIp[e] === srcIp && this.dstIp[e] === dstIp && this.dest[e] === dest && this.port[e] === port && this.source[e] === source) {
-        this.count[e]++;
-        if (ts >= this.newest[e]!) {
-          this.newest[e] = ts;
-          if (ttl === ttl) this.ttl[e] = ttl;
+      const k = e * KEY_STRIDE;
+      if (keys[k] === srcIp && keys[k + 2] === dstIp && keys[k + 1] === dest && keys[k + 3] === sp) {
+        const v = e * VAL_STRIDE, vals = this.vals;
+        vals[v]++;
+        if (ts >= vals[v + 1]!) {
+          vals[v + 1] = ts;
+          if (ttl === ttl) vals[v + 2] = ttl;
           if (hostname !== undefined) (this.hostname ??= [])[e] = hostname;
         }
         return;
       }
-      h = (h + 1) & this.mask;
+      h = (h + 1) & mask;
     }
     if (this.n === this.cap) this.grow();
     const e = this.n++;
-    this.source[e] = source; this.srcIp[e] = srcIp; this.dest[e] = dest; this.dstIp[e] = dstIp; this.port[e] = port;
-    this.count[e] = 1; this.newest[e] = ts; this.ttl[e] = ttl;
+    const k = e * KEY_STRIDE, v = e * VAL_STRIDE;
+    this.keys[k] = srcIp; this.keys[k + 1] = dest; this.keys[k + 2] = dstIp; this.keys[k + 3] = sp;
+    this.vals[v] = 1; this.vals[v + 1] = ts; this.vals[v + 2] = ttl;
     if (hostname !== undefined) (this.hostname ??= [])[e] = hostname;
     this.destKinds[source]! |= dest >= 0 ? 1 : 2;
     this.slots[h] = e;
     if (this.n * 2 > this.slots.length) this.rehash();
   }
 
-  /** A sighting given as an object (socket scan, tests). */
+  /** A sighting given as an object (socket scan, tests). A port is 0–65535: it is kept in 17 bits. */
   addObservation(o: Observation): void {
+    const port = o.destinationPort ?? NO_PORT;
+    if (!(Number.isInteger(port) && port >= NO_PORT && port <= MAX_PORT)) throw new RangeError(`destinationPort must be 0 to 65535, got ${port}`);
     const source = SOURCE_CODE[o.source]!;
     const dstIp = this.ips.id(o.destinationIp);
     const dest = source === SRC_DNS || o.destination !== o.destinationIp ? this.names.id(o.destination) : -1;
-    this.add(source, this.ips.id(o.srcIp), dest, dstIp, o.destinationPort ?? NO_PORT, o.ts, o.ttl ?? NaN, o.srcHostname);
+    this.add(source, this.ips.id(o.srcIp), dest, dstIp, port, o.ts, o.ttl ?? NaN, o.srcHostname);
   }
 
   private grow(): void {
     const cap = this.cap * 2;
-    const g = <T extends Uint8Array | Int32Array | Float64Array>(a: T, make: new (n: number) => T): T => { const b = new make(cap); b.set(a); return b; };
-    this.source = g(this.source, Uint8Array); this.srcIp = g(this.srcIp, Int32Array); this.dest = g(this.dest, Int32Array);
-    this.dstIp = g(this.dstIp, Int32Array); this.port = g(this.port, Int32Array); this.count = g(this.count, Float64Array);
-    this.newest = g(this.newest, Float64Array); this.ttl = g(this.ttl, Float64Array);
+    const keys = new Int32Array(cap * KEY_STRIDE);
+    keys.set(this.keys);
+    const vals = new Float64Array(cap * VAL_STRIDE);
+    vals.set(this.vals);
+    this.keys = keys;
+    this.vals = vals;
     this.cap = cap;
   }
 
   private rehash(): void {
     const size = this.slots.length * 2;
+    const keys = this.keys;
     this.slots = new Int32Array(size).fill(-1);
     this.mask = size - 1;
     for (let e = 0; e < this.n; e++) {
-      let h = Math.imul(this.source[e]! + 1, 0x9e3779b1) ^ this.srcIp[e]!;
-      h = Math.imul(h ^ (h >>> 15), 0x85ebca6b) ^ this.dest[e]!;
-      h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) ^ this.dstIp[e]!;
-      h = Math.imul(h ^ (h >>> 16), 0x27d4eb2f) ^ this.port[e]!;
-      h = (h ^ (h >>> 15)) & this.mask;
+      const k = e * KEY_STRIDE;
+      let h = slotHash(keys[k]!, keys[k + 1]!, keys[k + 2]!, keys[k + 3]!) & this.mask;
       while (this.slots[h]! >= 0) h = (h + 1) & this.mask;
       this.slots[h] = e;
     }
   }
 
-  private record(e: number): ConnectionRecord {
-    const d = this.dest[e]!, port = this.port[e]!, ttl = this.ttl[e]!, ip = this.ips.list;
-    const destinationIp = ip[this.dstIp[e]!]!;
-    return wireRecord(SOURCE_NAMES[this.source[e]!]!, ip[this.srcIp[e]!]!, d >= 0 ? this.names.list[d]! : destinationIp, destinationIp,
-      toIso(this.newest[e]!), this.count[e]!, this.hostname?.[e], port === NO_PORT ? undefined : port, ttl === ttl ? ttl : undefined);
-  }
-
-  private timedRecord(e: number): TimedRecord {
-    const d = this.dest[e]!, port = this.port[e]!, ttl = this.ttl[e]!, ip = this.ips.list;
-    const destinationIp = ip[this.dstIp[e]!]!;
-    return new TimedRecord(SOURCE_NAMES[this.source[e]!]!, ip[this.srcIp[e]!]!, d >= 0 ? this.names.list[d]! : destinationIp, destinationIp,
-      msOf(this.newest[e]!), this.count[e]!, this.hostname?.[e], port === NO_PORT ? undefined : port, ttl === ttl ? ttl : undefined);
+  /** Entry `e` as a record: the wire's (ISO `lastSeen`), or a TimedRecord (epoch ms) for ingest in the same process. */
+  private record(e: number, timed: boolean): ConnectionRecord {
+    const k = e * KEY_STRIDE, v = e * VAL_STRIDE, keys = this.keys, vals = this.vals, ip = this.ips.list;
+    const d = keys[k + 1]!, sp = keys[k + 3]!, ttl = vals[v + 2]!;
+    const source = SOURCE_NAMES[sourceOf(sp)]!, srcIp = ip[keys[k]!]!, destinationIp = ip[keys[k + 2]!]!;
+    const destination = d >= 0 ? this.names.list[d]! : destinationIp;
+    const port = portOf(sp);
+    const p = port === NO_PORT ? undefined : port, t = ttl === ttl ? ttl : undefined, host = this.hostname?.[e];
+    return timed
+      ? new TimedRecord(source, srcIp, destination, destinationIp, msOf(vals[v + 1]!), vals[v]!, host, p, t)
+      : wireRecord(source, srcIp, destination, destinationIp, toIso(vals[v + 1]!), vals[v]!, host, p, t);
   }
 
   /** The records as a node sends them, in the order of sortRecords. */
   records(): ConnectionRecord[] {
-    return this.build((e) => this.record(e));
+    return this.build(false);
   }
 
   /** The same records with epoch-ms times (TimedRecord), for ingest in the same process. */
   timedRecords(): TimedRecord[] {
-    return this.build((e) => this.timedRecord(e));
+    return this.build(true) as TimedRecord[];
   }
 
   /** One record per entry, in the order of sortRecords (aggregate-order.ts). */
-  private build<R extends ConnectionRecord>(make: (e: number) => R): R[] {
+  private build(timed: boolean): ConnectionRecord[] {
     const n = this.n;
-    const out: R[] = new Array(n);
+    const out: ConnectionRecord[] = new Array(n);
     const mixed = this.destKinds.some((k) => k === 3);
     if (mixed || this.ips.hasNul || this.names.hasNul) {
-      for (let e = 0; e < n; e++) out[e] = make(e);
+      for (let e = 0; e < n; e++) out[e] = this.record(e, timed);
       return sortRecords(out);
     }
     const order = entryOrder({
-      n, source: this.source, srcIp: this.srcIp, dest: this.dest, dstIp: this.dstIp, port: this.port,
-      ipRank: ranks(this.ips.list, this.ips.ids, 'ipRank'), nameRank: ranks(this.names.list, this.names.ids, 'nameRank'),
+      n, keys: this.keys,
+      ipRank: this.ips.ranks('ipRank'), nameRank: this.names.ranks('nameRank'),
       nIp: this.ips.list.length, nName: this.names.list.length,
     });
-    for (let i = 0; i < n; i++) out[i] = make(order[i]!);
+    for (let i = 0; i < n; i++) out[i] = this.record(order[i]!, timed);
     return out;
   }
+}
+
+/** The slot of a key (srcIp, destination, destinationIp, source and port packed) before masking. */
+function slotHash(srcIp: number, dest: number, dstIp: number, sp: number): number {
+  let h = Math.imul(sp + 1, 0x9e3779b1) ^ srcIp;
+  h = Math.imul(h ^ (h >>> 15), 0x85ebca6b) ^ dest;
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) ^ dstIp;
+  h = Math.imul(h ^ (h >>> 16), 0x27d4eb2f);
+  return h ^ (h >>> 15);
 }
 
 /** One closed interval: its end (epoch seconds) and its records. */

@@ -37,4 +37,17 @@ test('past its first size and past MAX_TEXTS: every id still names its own text'
   assert.ok(t.texts.length < 65_536 && t.texts.length > 0);
 });
 
+test('4-byte texts (addresses) take their own path: equal words one id, and no clash with longer or shorter texts', () => {
+  const t = latin1();
+  const ids = new Map<string, number>();
+  for (let k = 0; k < 9000; k++) {
+    const i = k % 3000;   // each text three times, at other offsets
+    const text = i % 3 === 0 ? String.fromCharCode(10, 0, (i >> 8) & 255, i & 255) : i % 3 === 1 ? `${i}`.padStart(4, 'x') : `${i}`.padStart(5, 'y');
+    const id = idOf(t, text, 64 + (k % 7) * 9);
+    assert.is(t.texts[id], text);
+    if (ids.has(text)) assert.is(id, ids.get(text)); else ids.set(text, id);
+  }
+  assert.is(new Set(ids.values()).size, 3000);
+});
+
 test.run();

@@ -94,7 +94,7 @@ const nameTexts = new ByteTexts((memory, off, len) => (len === 0 ? '' : memory.t
 /** The interval's id of a text: cached beside the text for the interval's epoch, else interned once. */
 function localId(texts: ByteTexts, id: number, interned: Interned, epoch: number): number {
   if (texts.stamp[id] === epoch) return texts.local[id]!;
-  const local = interned.id(texts.texts[id]!);
+  const local = interned.idOfNew(texts.texts[id]!, texts, id);
   texts.stamp[id] = epoch;
   texts.local[id] = local;
   return local;

@@ -47,7 +47,9 @@ const tsAt = (out: RawOutput, i: number): number => out.dv.getFloat64(out.record
  * Yields one Report per non-empty interval (split at 5000 records, as the live reporter splits),
  * `sentAt` = the interval's end in capture time. Several captures are merged by record time (ties
  * keep capture order, so the output is deterministic). Records are read where the decoder wrote
- * them, one synchronous loop per decoded chunk: the only awaits are for the next chunk.
+ * them, one synchronous loop per decoded chunk: the only awaits are for the next chunk, and for the
+ * consumer of each report as soon as its interval closes (holding a chunk's reports instead, a
+ * cluster's capture took 10 MB more RSS).
  * @example for await (const r of replayReports(['node-a.pcapng'], { node: 'node-a' })) post(r);
  */
 export async function* replayReports(captures: string[], opts: ReplayOptions = {}): AsyncGenerator<Report> {
@@ -72,15 +74,17 @@ export async function* replayReports(captures: string[], opts: ReplayOptions = {
       for (let k = 1; k < heads.length; k++) if (tsAt(heads[k]!.out, heads[k]!.at) < tsAt(heads[min]!.out, heads[min]!.at)) min = k;
       const h = heads[min]!;
       const end = heads.length === 1 ? h.out.count : h.at + 1;
-      for (; h.at < end; h.at++) {
-        pipeline.addRaw(h.out, h.at, h.at + 1);
-        // Everything before this record's interval has ended in capture time.
-        const interval = Math.floor(tsAt(h.out, h.at) / intervalSeconds);
-        if (interval > open) {
-          open = interval;
-          const closed = pipeline.closeBefore(interval * intervalSeconds);
-          if (closed.length) yield* intervalReports(closed, node);
-        }
+      while (h.at < end) {
+        // The records up to the first of a later interval are added in one call; that record's interval
+        // then closes everything before it (it has ended in capture time).
+        let to = h.at, interval = open;
+        while (to < end && !((interval = Math.floor(tsAt(h.out, to) / intervalSeconds)) > open)) to++;
+        pipeline.addRaw(h.out, h.at, Math.min(to + 1, end));
+        h.at = Math.min(to + 1, end);
+        if (to === end) break;
+        open = interval;
+        const closed = pipeline.closeBefore(interval * intervalSeconds);
+        if (closed.length) yield* intervalReports(closed, node);
       }
       if (h.at === h.out.count) {
         const out = await nextOutput(h.it);

@@ -17,6 +17,15 @@ test('intervalReports: one report per piece of each non-empty interval, sentAt =
   assert.equal(out.map((r) => [r.node, r.sentAt, r.records.length]), [['node-a', '2025-11-21T10:00:01.000Z', 2], ['node-a', '2025-11-21T10:00:01.000Z', 1]]);
 });
 
+test('intervalReports: sentAt is the text Date gives the interval end, fractions and out-of-range times too', () => {
+  const ends = [1763719201, 1763719201.0004, -0.0005, -1.0000005, 1763719201.9996, 0.3 * 5876543, -0.5, -1.25, 0, 253402300800, 253402300799.999, -62167219200.5, 8.64e12];
+  for (const endTs of ends) {
+    const [r] = [...intervalReports([{ endTs, records: [rec(0)] }], 'node-a')];
+    assert.is(r!.sentAt, new Date(endTs * 1000).toISOString(), String(endTs));
+  }
+  for (const endTs of [NaN, Infinity, 8.64e12 + 1]) assert.throws(() => [...intervalReports([{ endTs, records: [rec(0)] }], 'node-a')], RangeError);
+});
+
 test('what the sniffer builds passes the contract untouched', () => {
   const r = buildReport('node-a', new Date('2026-11-21T10:00:01Z'), [rec(0)]);
   const n = normaliseReport(JSON.parse(JSON.stringify(r)));

@@ -4,6 +4,7 @@
 
 import { REPORT_VERSION, type ConnectionRecord, type Report } from '../../controller/contract/schema.ts';
 import type { ClosedInterval } from './pipeline.ts';
+import { isoOfMs } from './aggregate-records.ts';
 
 /** Records per POST: an interval with more is sent as several reports (well under the body limit). */
 export const MAX_RECORDS_PER_REPORT = 5000;
@@ -17,16 +18,22 @@ export function splitRecords(records: ConnectionRecord[], max = MAX_RECORDS_PER_
 
 /** The contract's envelope around one piece. */
 export function buildReport(node: string, sentAt: Date, records: ConnectionRecord[]): Report {
-  return { version: REPORT_VERSION, node, sentAt: sentAt.toISOString(), records };
+  return envelope(node, sentAt.toISOString(), records);
 }
+
+const envelope = (node: string, sentAt: string, records: ConnectionRecord[]): Report => ({ version: REPORT_VERSION, node, sentAt, records });
+
+/** `new Date(endTs * 1000).toISOString()` (Date truncates its milliseconds toward zero), from the texts
+ *  the records' times already made: replay closes an interval per second of capture. */
+const endText = (endTs: number): string => isoOfMs(Math.trunc(endTs * 1000));
 
 /** Every non-empty closed interval as reports, `sentAt` = the interval's end (replay's capture time);
  *  an interval that fits in one report is sent as it is, not copied. */
 export function* intervalReports(closed: ClosedInterval[], node: string, max = MAX_RECORDS_PER_REPORT): Generator<Report> {
   for (const c of closed) {
     if (c.records.length === 0) continue;
-    const sentAt = new Date(c.endTs * 1000);
-    if (c.records.length <= max) yield buildReport(node, sentAt, c.records);
-    else for (const records of splitRecords(c.records, max)) yield buildReport(node, sentAt, records);
+    const sentAt = endText(c.endTs);
+    if (c.records.length <= max) yield envelope(node, sentAt, c.records);
+    else for (const records of splitRecords(c.records, max)) yield envelope(node, sentAt, records);
   }
 }
