@@ -1,5 +1,5 @@
-// The map's look: workloads as labelled boxes (name, kind), namespaces as framed groups, Internet destinations
-// dashed and orange in their own group, Kafka and HTTP lines coloured and labelled with topics and paths.
+// The map's look: workloads as boxes labelled with their name and shaped by their kind (page.ts's legend), namespaces
+// as framed groups, Internet destinations dashed and orange in their own group, Kafka and HTTP lines coloured and labelled with topics and paths.
 
 import type cytoscape from 'cytoscape';
 
@@ -10,7 +10,8 @@ export const COLORS = {
 };
 
 export const CY_STYLE: cytoscape.StylesheetJson = [
-  { selector: 'node', style: { label: 'data(label)', 'font-family': 'DejaVu Sans, system-ui, sans-serif', color: COLORS.text, 'text-wrap': 'wrap', 'min-zoomed-font-size': 5 } },
+  { selector: 'node', style: { label: 'data(label)', 'font-family': 'DejaVu Sans, system-ui, sans-serif', color: COLORS.text, 'min-zoomed-font-size': 5 } },
+  // The kind is the shape (the page's legend shows them): a rounded box for a Deployment (and anything else).
   { selector: 'node.workload', style: {
     shape: 'round-rectangle', width: 'data(w)', height: 'data(h)', 'font-size': 11,
     'background-color': COLORS.node, 'border-width': 1, 'border-color': COLORS.nodeBorder, 'text-valign': 'center',
@@ -19,8 +20,10 @@ export const CY_STYLE: cytoscape.StylesheetJson = [
   { selector: 'node.kind-DaemonSet', style: { shape: 'cut-rectangle' } },
   { selector: 'node.kind-Job, node.kind-CronJob', style: { shape: 'octagon' } },
   { selector: 'node.workload.internet', style: { 'background-color': COLORS.internet, 'border-color': COLORS.internetBorder, 'border-style': 'dashed' } },
+  // A folded namespace's label has two lines (name, count): wrapped. A workload's is one line, its name, left to
+  // Cytoscape's default 'none': no wrap pass for it.
   { selector: 'node.group', style: {
-    shape: 'round-rectangle', 'font-size': 14, 'font-weight': 'bold', 'background-color': COLORS.group, 'border-width': 1.5,
+    shape: 'round-rectangle', 'text-wrap': 'wrap', 'font-size': 14, 'font-weight': 'bold', 'background-color': COLORS.group, 'border-width': 1.5,
     'border-color': COLORS.groupBorder, padding: '14px',
   } },
   { selector: 'node.group.internet', style: { 'background-color': '#fffaf2', 'border-color': COLORS.internetBorder, 'border-style': 'dashed' } },

@@ -20,7 +20,9 @@ test('expanded: namespaces and Internet are groups holding their nodes; every ed
   assert.equal(ids(els, 'edges'), model.edges.map((e) => e.id).sort());
   assert.is(els.find((e) => e.data.id === 'w:a/x')!.data.parent, 'g:a');
   assert.is(els.find((e) => e.data.id === 'i:example.com')!.data.parent, 'g:internet');
-  assert.is(els.find((e) => e.data.id === 'w:b/z')!.data.label, 'z\nStatefulSet');
+  // The kind is the shape (a class), not a second line of the label.
+  assert.is(els.find((e) => e.data.id === 'w:b/z')!.data.label, 'z');
+  assert.match(els.find((e) => e.data.id === 'w:b/z')!.classes!, /\bkind-StatefulSet\b/);
 });
 
 test('folded: the group stands for its nodes; lines to them merge per other end, lines inside are not drawn', () => {

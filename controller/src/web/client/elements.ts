@@ -62,10 +62,11 @@ export function buildElements(model: GraphModel, collapsed: ReadonlySet<string>,
     for (const n of nodes) {
       if (isCollapsed) { visible.set(n.id, gid); continue; }
       visible.set(n.id, n.id);
-      const nlabel = n.kind && n.kind !== 'Internet' ? `${n.name}\n${n.kind}` : n.name;
+      // The name alone: the kind is the box's shape (cy-style.ts, the page's legend) and is in the details panel and
+      // the hover title. A second line cost Cytoscape a wrap pass and a second measure per workload added (bench:web).
       out.push({
         group: 'nodes',
-        data: { id: n.id, parent: gid, name: n.name, kind: n.kind, label: nlabel, ...labelBox(nlabel, 11, 6) },
+        data: { id: n.id, parent: gid, name: n.name, kind: n.kind, label: n.name, ...labelBox(n.name, 11, 6) },
         classes: ['workload', n.kind === 'Internet' ? 'internet' : `kind-${n.kind || 'unknown'}`, fresh.has(n.id) ? 'fresh' : ''].filter(Boolean).join(' '),
       });
     }

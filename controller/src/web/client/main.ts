@@ -49,6 +49,9 @@ view.cy.on('viewport', () => {
   viewportTimer = setTimeout(() => { const p = view.cy.pan(); state.view = { zoom: view.cy.zoom(), x: p.x, y: p.y }; writeUrl(); }, 300);
 });
 view.cy.on('tap', 'node, edge', (e) => view.select(e.target.id()));
+// A workload's label is its name; its kind, drawn as the shape, is also named on hover (and in the details panel).
+view.cy.on('mouseover', 'node.workload', (e) => { const d = e.target.data(); $('map').title = d.kind ? `${d.name} (${d.kind})` : d.name; });
+view.cy.on('mouseout', 'node.workload', () => { $('map').removeAttribute('title'); });
 view.cy.on('tap', (e) => { if (e.target === view.cy) view.select(''); });
 view.cy.on('dbltap', 'node.group', (e) => { const g = view.groupOf(e.target.id()); if (g) view.toggleGroup(g); });
 
