@@ -73,10 +73,17 @@ function fillControls(m: GraphModel): void {
   }
 }
 
-/** The search and label suggestions: a thousand options, filled after the first frame. */
+/** The search and label suggestions: a thousand options, filled when the page is next idle (after the first frame,
+ *  and after a refetch's): nobody reads them while the map redraws, and a refilter spent ~10 ms on them. */
+let suggestionsFor: GraphModel | undefined;
 function fillSuggestions(m: GraphModel): void {
-  $('label-hints').replaceChildren(...m.labels.map((l) => new Option(l, l)));
-  $('search-names').replaceChildren(...[...new Set(m.nodes.map((n) => n.name))].sort().map((n) => new Option(n, n)));
+  const fill = () => {
+    if (suggestionsFor !== m) return;   // a newer model came meanwhile: its own call fills them
+    $('label-hints').replaceChildren(...m.labels.map((l) => new Option(l, l)));
+    $('search-names').replaceChildren(...[...new Set(m.nodes.map((n) => n.name))].sort().map((n) => new Option(n, n)));
+  };
+  suggestionsFor = m;
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(fill, { timeout: 1000 }); else setTimeout(fill, 50);
 }
 
 async function load(o: { relayout?: boolean } = {}): Promise<boolean> {
