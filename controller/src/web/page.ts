@@ -16,7 +16,7 @@ const KIND_SHAPES: Array<[string, string]> = [
   ['Job, CronJob', '<path d="M6 1h8l5 3.5v3L14 11H6L1 7.5v-3z"/>'],
   ['Internet', '<rect x="1" y="1" width="18" height="10" rx="3" stroke="#a35200" stroke-dasharray="3 2" fill="#fff1de"/>'],
 ];
-const KIND_LEGEND = KIND_SHAPES.map(([kind, shape]) => `<svg class="shape" viewBox="0 0 20 12" aria-hidden="true">${shape}</svg> ${kind}`).join(' ');
+const KIND_LEGEND = KIND_SHAPES.map(([kind, shape]) => `<span><svg class="shape" viewBox="0 0 20 12" aria-hidden="true">${shape}</svg> ${kind}</span>`).join(' ');
 
 const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 

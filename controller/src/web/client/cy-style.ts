@@ -34,19 +34,22 @@ export const CY_STYLE: cytoscape.StylesheetJson = [
   // Every style property an element gets costs Cytoscape work per element whenever it is styled (adding an unfolded
   // namespace styles a few hundred): values that are Cytoscape's defaults are left out (text-halign center, text-valign
   // top for a namespace, control-point-weights 0.5), and only lines with a label get the label's properties.
+  // Straight: the cheapest line for Cytoscape to work out and draw, and one property. Only the two directions of a pair
+  // of workloads (class `twoway`, elements.ts) bend, each a little to its own left, so they do not overlap — what
+  // bundled beziers do, without their search for parallel lines (most of a big map's draw time, measured). A line to
+  // or from a folded group is one per pair of ends, with both directions on it.
   { selector: 'edge', style: {
     width: 1.2, 'line-color': COLORS.edge, 'target-arrow-color': COLORS.edge, 'target-arrow-shape': 'triangle', 'arrow-scale': 0.8,
-    // Unbundled: every line bends a little to its own left, so the two directions between a pair never overlap —
-    // what bundled beziers do, without their search for parallel lines (most of a big map's draw time, measured).
-    'curve-style': 'unbundled-bezier', 'control-point-distances': 16,
+    'curve-style': 'straight',
   } },
+  { selector: 'edge.twoway', style: { 'curve-style': 'unbundled-bezier', 'control-point-distances': 16 } },
   { selector: 'edge[?label]', style: {
     label: 'data(label)', 'font-size': 9, 'min-zoomed-font-size': 7, 'text-rotation': 'autorotate',
     'text-background-color': '#ffffff', 'text-background-opacity': 0.85, 'text-background-padding': '1px', color: '#374151',
   } },
-  { selector: 'edge.meta', style: { 'control-point-distances': 24, width: 2, opacity: 0.45 } },
+  { selector: 'edge.meta', style: { width: 2, opacity: 0.45 } },
   { selector: 'edge.meta[?label]', style: { 'font-size': 11, 'font-weight': 'bold' } },
-  { selector: 'edge.meta.both', style: { 'source-arrow-shape': 'triangle', 'source-arrow-color': COLORS.edge, 'control-point-distances': 0 } },
+  { selector: 'edge.meta.both', style: { 'source-arrow-shape': 'triangle', 'source-arrow-color': COLORS.edge } },
   { selector: 'edge.type-kafka', style: { 'line-color': COLORS.kafka, 'target-arrow-color': COLORS.kafka, 'source-arrow-color': COLORS.kafka, width: 1.8 } },
   { selector: 'edge.type-http', style: { 'line-color': COLORS.http, 'target-arrow-color': COLORS.http, 'source-arrow-color': COLORS.http, width: 1.8 } },
   { selector: 'edge.type-internet', style: { 'line-color': COLORS.internetBorder, 'target-arrow-color': COLORS.internetBorder, 'source-arrow-color': COLORS.internetBorder, 'line-style': 'dashed' } },

@@ -26,6 +26,15 @@ test('expanded: namespaces and Internet are groups holding their nodes; every ed
   assert.match(els.find((e) => e.data.id === 'w:b/z')!.classes!, /\bkind-StatefulSet\b/);
 });
 
+test('the two directions between two drawn workloads are marked twoway (drawn bent apart), one direction is not', () => {
+  const m: GraphModel = { ...model, edges: [...model.edges, edge('w:a/y', 'w:a/x')] };
+  const cls = (els: ReturnType<typeof buildElements>, id: string) => els.find((e) => e.data.id === id)!.classes!;
+  const els = buildElements(m, new Set());
+  assert.match(cls(els, 'w:a/x>w:a/y'), /\btwoway\b/);
+  assert.match(cls(els, 'w:a/y>w:a/x'), /\btwoway\b/);
+  assert.not.match(cls(els, 'w:a/x>w:b/z'), /\btwoway\b/);
+});
+
 test('folded: the group stands for its nodes; lines to them merge per other namespace, lines inside are not drawn', () => {
   const els = buildElements(model, new Set(['a']), new Set(['w:a/y>w:b/z']));
   assert.equal(ids(els, 'nodes'), ['g:a', 'g:b', 'g:internet', 'i:example.com', 'w:b/z']);

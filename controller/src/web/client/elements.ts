@@ -78,11 +78,13 @@ export function buildElements(model: GraphModel, collapsed: ReadonlySet<string>,
   // with an arrow at each end. Opening a namespace of 50 among folded ones draws its own lines and about 20 more,
   // not a fan of ~80 from its workloads: less to read, and every line costs Cytoscape style, geometry and drawing.
   const meta = new Map<string, { a: string; b: string; ab: string[]; ba: string[]; fresh: boolean }>();
+  /** Every connection's ends, to find the two directions of a pair (drawn bent, not straight: cy-style.ts). */
+  const reverse = new Set(model.edges.map((e) => `${e.source}\n${e.target}`));
   for (const e of model.edges) {
     let s = visible.get(e.source), t = visible.get(e.target);
     if (!s || !t) continue;
     if (s === e.source && t === e.target) {
-      const cls = ['conn', ...e.types.map((x) => `type-${x}`), fresh.has(e.id) ? 'fresh' : ''].filter(Boolean).join(' ');
+      const cls = ['conn', ...e.types.map((x) => `type-${x}`), fresh.has(e.id) ? 'fresh' : '', reverse.has(`${t}\n${s}`) ? 'twoway' : ''].filter(Boolean).join(' ');
       out.push({ group: 'edges', data: { id: e.id, source: s, target: t, label: edgeLabel(e) }, classes: cls });
       continue;
     }
