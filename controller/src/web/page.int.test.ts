@@ -64,6 +64,34 @@ test('draws every workload and connection, grouped by namespace, with nothing fe
   await page.close();
 });
 
+test('a workload in an open namespace among folded ones: its lines to them are its namespace\'s, lit for it', async () => {
+  const page = await newPage();
+  const m = await graph();
+  const ns = (id: string) => m.nodes.find((n) => n.id === id)?.namespace;
+  // The workload of ns-1 with the most connections outside it; every other namespace folded.
+  const outside = (id: string) => m.edges.filter((e) => (e.source === id && ns(e.target) !== 'ns-1') || (e.target === id && ns(e.source) !== 'ns-1')).length;
+  const id = m.nodes.filter((n) => n.namespace === 'ns-1').map((n) => n.id).sort((a, b) => outside(b) - outside(a))[0];
+  assert.ok(outside(id) > 0);
+  await page.evaluate(() => { const v = (window as any).netmapperView.view; for (const g of v.cy.nodes('.group').map((n: any) => v.groupOf(n.id()))) v.toggleGroup(g, g !== 'ns-1'); });
+  const box = (n: string | undefined) => (n ? `g:${n}` : 'g:internet');
+  const lines = await page.evaluate(() => (window as any).netmapperView.view.cy.edges().map((e: any) => [e.id(), e.source().id(), e.target().id()]));
+  assert.not.ok(lines.some(([, s, t]: string[]) => (s.startsWith('w:ns-1/') && !t.startsWith('w:ns-1/')) || (t.startsWith('w:ns-1/') && !s.startsWith('w:ns-1/'))),
+    'no line from a workload of ns-1 to a folded group');
+  await page.evaluate((id) => (window as any).netmapperView.view.select(id), id);
+  const got = await page.evaluate(() => {
+    const cy = (window as any).netmapperView.view.cy;
+    return [cy.nodes('.group.callee'), cy.nodes('.group.caller'), cy.edges('.lit').filter((e: any) => e.source().isParent() || e.target().isParent())]
+      .map((c: any) => c.map((e: any) => e.id()).sort());
+  });
+  const callees = [...new Set(m.edges.filter((e) => e.source === id && ns(e.target) !== 'ns-1').map((e) => box(ns(e.target))))].sort();
+  const callers = [...new Set(m.edges.filter((e) => e.target === id && ns(e.source) !== 'ns-1').map((e) => box(ns(e.source))))].sort();
+  assert.equal(got[0], callees);
+  assert.equal(got[1], callers);
+  const far = new Set([...callees, ...callers]);
+  assert.equal(got[2], lines.filter(([, s, t]: string[]) => (s === 'g:ns-1' && far.has(t)) || (t === 'g:ns-1' && far.has(s))).map(([l]: string[]) => l).sort());
+  await page.close();
+});
+
 test('search finds a workload and centres it', async () => {
   const page = await newPage();
   await page.fill('#search', 'app-17');

@@ -8,6 +8,16 @@ import { graphUrl, stateFromQuery } from './client/state.ts';
 export const SINCE_CHOICES: Array<[string, string]> = [['', 'all time'], ['5m', 'last 5 minutes'], ['15m', 'last 15 minutes'],
   ['1h', 'last hour'], ['6h', 'last 6 hours'], ['24h', 'last 24 hours'], ['7d', 'last 7 days']];
 
+/** The workload kinds' shapes on the map (client/cy-style.ts): labels carry the name only. Outlines in 20×12 boxes. */
+const KIND_SHAPES: Array<[string, string]> = [
+  ['Deployment and others', '<rect x="1" y="1" width="18" height="10" rx="3"/>'],
+  ['StatefulSet', '<path d="M3 1h14q2 0 2 2v6q0 2-2 2H3q-2 0-2-2V3q0-2 2-2z" stroke-linejoin="round"/><path d="M1 3q9-3 18 0M1 9q9 3 18 0"/>'],
+  ['DaemonSet', '<path d="M3 1h14l2 2v6l-2 2H3l-2-2V3z"/>'],
+  ['Job, CronJob', '<path d="M6 1h8l5 3.5v3L14 11H6L1 7.5v-3z"/>'],
+  ['Internet', '<rect x="1" y="1" width="18" height="10" rx="3" stroke="#a35200" stroke-dasharray="3 2" fill="#fff1de"/>'],
+];
+const KIND_LEGEND = KIND_SHAPES.map(([kind, shape]) => `<span><svg class="shape" viewBox="0 0 20 12" aria-hidden="true">${shape}</svg> ${kind}</span>`).join(' ');
+
 const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** The page for a request whose query string is `search` (the view state, client/state.ts): it preloads the
@@ -67,6 +77,7 @@ ${style}
   <p id="status" role="status" aria-live="polite">loading…</p>
   <p id="fresh-status"><span id="fresh-count">0</span> new since you opened the page <button type="button" id="fresh-clear">Clear</button></p>
   <p class="legend"><span class="swatch caller"></span> caller <span class="swatch callee"></span> callee <span class="swatch fresh"></span> new</p>
+  <p class="legend kinds">${KIND_LEGEND}</p>
 </aside>
 <main id="map" aria-label="Network map: click a workload or use Find; double-click a namespace to collapse or expand it" tabindex="-1"></main>
 <aside id="details" aria-label="Details" aria-live="polite"><h2>Details</h2><p class="hint">Select a workload, a namespace or a connection.</p></aside>

@@ -1,5 +1,5 @@
-// The map's look: workloads as labelled boxes (name, kind), namespaces as framed groups, Internet destinations
-// dashed and orange in their own group, Kafka and HTTP lines coloured and labelled with topics and paths.
+// The map's look: workloads as boxes labelled with their name and shaped by their kind (page.ts's legend), namespaces
+// as framed groups, Internet destinations dashed and orange in their own group, Kafka and HTTP lines coloured and labelled with topics and paths.
 
 import type cytoscape from 'cytoscape';
 
@@ -10,7 +10,8 @@ export const COLORS = {
 };
 
 export const CY_STYLE: cytoscape.StylesheetJson = [
-  { selector: 'node', style: { label: 'data(label)', 'font-family': 'DejaVu Sans, system-ui, sans-serif', color: COLORS.text, 'text-wrap': 'wrap', 'min-zoomed-font-size': 5 } },
+  { selector: 'node', style: { label: 'data(label)', 'font-family': 'DejaVu Sans, system-ui, sans-serif', color: COLORS.text, 'min-zoomed-font-size': 5 } },
+  // The kind is the shape (the page's legend shows them): a rounded box for a Deployment (and anything else).
   { selector: 'node.workload', style: {
     shape: 'round-rectangle', width: 'data(w)', height: 'data(h)', 'font-size': 11,
     'background-color': COLORS.node, 'border-width': 1, 'border-color': COLORS.nodeBorder, 'text-valign': 'center',
@@ -19,8 +20,10 @@ export const CY_STYLE: cytoscape.StylesheetJson = [
   { selector: 'node.kind-DaemonSet', style: { shape: 'cut-rectangle' } },
   { selector: 'node.kind-Job, node.kind-CronJob', style: { shape: 'octagon' } },
   { selector: 'node.workload.internet', style: { 'background-color': COLORS.internet, 'border-color': COLORS.internetBorder, 'border-style': 'dashed' } },
+  // A folded namespace's label has two lines (name, count): wrapped. A workload's is one line, its name, left to
+  // Cytoscape's default 'none': no wrap pass for it.
   { selector: 'node.group', style: {
-    shape: 'round-rectangle', 'font-size': 14, 'font-weight': 'bold', 'background-color': COLORS.group, 'border-width': 1.5,
+    shape: 'round-rectangle', 'text-wrap': 'wrap', 'font-size': 14, 'font-weight': 'bold', 'background-color': COLORS.group, 'border-width': 1.5,
     'border-color': COLORS.groupBorder, padding: '14px',
   } },
   { selector: 'node.group.internet', style: { 'background-color': '#fffaf2', 'border-color': COLORS.internetBorder, 'border-style': 'dashed' } },
@@ -31,19 +34,22 @@ export const CY_STYLE: cytoscape.StylesheetJson = [
   // Every style property an element gets costs Cytoscape work per element whenever it is styled (adding an unfolded
   // namespace styles a few hundred): values that are Cytoscape's defaults are left out (text-halign center, text-valign
   // top for a namespace, control-point-weights 0.5), and only lines with a label get the label's properties.
+  // Straight: the cheapest line for Cytoscape to work out and draw, and one property. Only the two directions of a pair
+  // of workloads (class `twoway`, elements.ts) bend, each a little to its own left, so they do not overlap — what
+  // bundled beziers do, without their search for parallel lines (most of a big map's draw time, measured). A line to
+  // or from a folded group is one per pair of ends, with both directions on it.
   { selector: 'edge', style: {
     width: 1.2, 'line-color': COLORS.edge, 'target-arrow-color': COLORS.edge, 'target-arrow-shape': 'triangle', 'arrow-scale': 0.8,
-    // Unbundled: every line bends a little to its own left, so the two directions between a pair never overlap —
-    // what bundled beziers do, without their search for parallel lines (most of a big map's draw time, measured).
-    'curve-style': 'unbundled-bezier', 'control-point-distances': 16,
+    'curve-style': 'straight',
   } },
+  { selector: 'edge.twoway', style: { 'curve-style': 'unbundled-bezier', 'control-point-distances': 16 } },
   { selector: 'edge[?label]', style: {
     label: 'data(label)', 'font-size': 9, 'min-zoomed-font-size': 7, 'text-rotation': 'autorotate',
     'text-background-color': '#ffffff', 'text-background-opacity': 0.85, 'text-background-padding': '1px', color: '#374151',
   } },
-  { selector: 'edge.meta', style: { 'control-point-distances': 24, width: 2, opacity: 0.45 } },
+  { selector: 'edge.meta', style: { width: 2, opacity: 0.45 } },
   { selector: 'edge.meta[?label]', style: { 'font-size': 11, 'font-weight': 'bold' } },
-  { selector: 'edge.meta.both', style: { 'source-arrow-shape': 'triangle', 'source-arrow-color': COLORS.edge, 'control-point-distances': 0 } },
+  { selector: 'edge.meta.both', style: { 'source-arrow-shape': 'triangle', 'source-arrow-color': COLORS.edge } },
   { selector: 'edge.type-kafka', style: { 'line-color': COLORS.kafka, 'target-arrow-color': COLORS.kafka, 'source-arrow-color': COLORS.kafka, width: 1.8 } },
   { selector: 'edge.type-http', style: { 'line-color': COLORS.http, 'target-arrow-color': COLORS.http, 'source-arrow-color': COLORS.http, width: 1.8 } },
   { selector: 'edge.type-internet', style: { 'line-color': COLORS.internetBorder, 'target-arrow-color': COLORS.internetBorder, 'source-arrow-color': COLORS.internetBorder, 'line-style': 'dashed' } },

@@ -1,6 +1,6 @@
 // The graph model → Cytoscape elements for the current collapse state. A namespace (or the Internet group) is a
 // compound node holding its workloads; collapsed, it is one node and the lines to and from its workloads become
-// one line per other end (arrows at both ends when calls go both ways), labelled with how many connections it
+// one line per other namespace (arrows at both ends when calls go both ways), labelled with how many connections it
 // stands for.
 
 import type { GraphEdge, GraphModel, GraphNode } from '../graph-types.ts';
@@ -48,6 +48,7 @@ export function buildElements(model: GraphModel, collapsed: ReadonlySet<string>,
     m.push(n);
   }
   const visible = new Map<string, string>();   // node id → the id drawn for it
+  const boxOf = new Map<string, string>();     // drawn workload id → its namespace's (open) box
   for (const [g, nodes] of [...members].sort(([a], [b]) => (a === INTERNET_GROUP ? 1 : b === INTERNET_GROUP ? -1 : a < b ? -1 : 1))) {
     const gid = groupId(g);
     const isCollapsed = collapsed.has(g);
@@ -62,25 +63,33 @@ export function buildElements(model: GraphModel, collapsed: ReadonlySet<string>,
     for (const n of nodes) {
       if (isCollapsed) { visible.set(n.id, gid); continue; }
       visible.set(n.id, n.id);
-      const nlabel = n.kind && n.kind !== 'Internet' ? `${n.name}\n${n.kind}` : n.name;
+      boxOf.set(n.id, gid);
+      // The name alone: the kind is the box's shape (cy-style.ts, the page's legend) and is in the details panel and
+      // the hover title. A second line cost Cytoscape a wrap pass and a second measure per workload added (bench:web).
       out.push({
         group: 'nodes',
-        data: { id: n.id, parent: gid, name: n.name, kind: n.kind, label: nlabel, ...labelBox(nlabel, 11, 6) },
+        data: { id: n.id, parent: gid, name: n.name, kind: n.kind, label: n.name, ...labelBox(n.name, 11, 6) },
         classes: ['workload', n.kind === 'Internet' ? 'internet' : `kind-${n.kind || 'unknown'}`, fresh.has(n.id) ? 'fresh' : ''].filter(Boolean).join(' '),
       });
     }
   }
-  // One line per pair of drawn ends (a folded group and anything else): both directions on one line with an arrow
-  // at each end, so a busy overview draws about half the lines (every line costs Cytoscape style and geometry work).
+  // One line per pair of namespaces when either is folded: an open one's end is its box, not each of its workloads
+  // (the lines of a selected workload are lit through it: map-view.ts applyHighlight). Both directions are one line
+  // with an arrow at each end. Opening a namespace of 50 among folded ones draws its own lines and about 20 more,
+  // not a fan of ~80 from its workloads: less to read, and every line costs Cytoscape style, geometry and drawing.
   const meta = new Map<string, { a: string; b: string; ab: string[]; ba: string[]; fresh: boolean }>();
+  /** Every connection's ends, to find the two directions of a pair (drawn bent, not straight: cy-style.ts). */
+  const reverse = new Set(model.edges.map((e) => `${e.source}\n${e.target}`));
   for (const e of model.edges) {
-    const s = visible.get(e.source), t = visible.get(e.target);
+    let s = visible.get(e.source), t = visible.get(e.target);
     if (!s || !t) continue;
     if (s === e.source && t === e.target) {
-      const cls = ['conn', ...e.types.map((x) => `type-${x}`), fresh.has(e.id) ? 'fresh' : ''].filter(Boolean).join(' ');
+      const cls = ['conn', ...e.types.map((x) => `type-${x}`), fresh.has(e.id) ? 'fresh' : '', reverse.has(`${t}\n${s}`) ? 'twoway' : ''].filter(Boolean).join(' ');
       out.push({ group: 'edges', data: { id: e.id, source: s, target: t, label: edgeLabel(e) }, classes: cls });
       continue;
     }
+    s = boxOf.get(s) ?? s;
+    t = boxOf.get(t) ?? t;
     if (s === t) continue;    // inside one collapsed group: counted on the group, not drawn
     const [a, b] = s < t ? [s, t] : [t, s];
     const key = `${a}\n${b}`;

@@ -58,18 +58,7 @@ export function forceLayout(input: readonly ForceNode[], edges: readonly ForceEd
   const cool = Math.pow(0.02, 1 / iterations);
   for (let it = 0; it < iterations; it++) {
     dx.fill(0); dy.fill(0);
-    for (let i = 0; i < n; i++) {
-      for (let j = i + 1; j < n; j++) {
-        let ux = x[i] - x[j], uy = y[i] - y[j];
-        let d2 = ux * ux + uy * uy;
-        if (d2 < 1e-6) { ux = (i - j) * 0.01; uy = 0.01; d2 = ux * ux + uy * uy; }
-        // Bigger boxes push harder: the ideal distance grows with the pair's size.
-        const kk = (size[i] + size[j]) / 2 + FORCE_GAP;
-        const f = (kk * kk) / d2;
-        dx[i] += ux * f; dy[i] += uy * f;
-        dx[j] -= ux * f; dy[j] -= uy * f;
-      }
-    }
+    for (let i = 0; i < n; i++) repel(i, x, y, size, dx, dy);
     for (const [a, b, w] of springs) {
       const ux = x[a] - x[b], uy = y[a] - y[b];
       const d = Math.sqrt(ux * ux + uy * uy) || 0.01;
@@ -110,6 +99,24 @@ export function forceLayout(input: readonly ForceNode[], edges: readonly ForceEd
   return out;
 }
 
+/**
+ * The repulsion between node `i` and every later node, added to both (forceLayout). A function of its own, as is
+ * separateBoxes' pass per box: V8 then optimises it whole, where the inner loop of a nested pair had been compiled on
+ * the stack (OSR) and thrown away at every exit, 164 deoptimisations in one search (Chromium --trace-deopt).
+ */
+function repel(i: number, x: Float64Array, y: Float64Array, size: ArrayLike<number>, dx: Float64Array, dy: Float64Array): void {
+  for (let j = i + 1; j < x.length; j++) {
+    let ux = x[i] - x[j], uy = y[i] - y[j];
+    let d2 = ux * ux + uy * uy;
+    if (d2 < 1e-6) { ux = (i - j) * 0.01; uy = 0.01; d2 = ux * ux + uy * uy; }
+    // Bigger boxes push harder: the ideal distance grows with the pair's size.
+    const kk = (size[i] + size[j]) / 2 + FORCE_GAP;
+    const f = (kk * kk) / d2;
+    dx[i] += ux * f; dy[i] += uy * f;
+    dx[j] -= ux * f; dy[j] -= uy * f;
+  }
+}
+
 /** No lines at all (Internet destinations, say): rows in id order, about as wide as tall. */
 function gridLayout(nodes: readonly ForceNode[], order: number[]): Map<string, Pos> {
   const cols = Math.ceil(Math.sqrt(nodes.length));
@@ -131,31 +138,38 @@ export function separateBoxes(boxes: Box[], fixed: ReadonlySet<number> = new Set
   const d = boxes.map(() => ({ x: 0, y: 0 }));
   for (let round = 0; round < maxRounds; round++) {
     let moved = false;
-    for (let i = 0; i < boxes.length; i++) {
-      for (let j = i + 1; j < boxes.length; j++) {
-        const a = boxes[i], b = boxes[j];
-        if (!boxesOverlap(a, b, gap)) continue;
-        const fi = fixed.has(i), fj = fixed.has(j);
-        if (fi && fj) continue;
-        const ox = Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1) + gap;
-        const oy = Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1) + gap;
-        const share = fi || fj ? 1 : 0.5;
-        let mx = 0, my = 0;
-        if (ox < oy) mx = (a.x1 + a.x2 <= b.x1 + b.x2 ? -1 : 1) * ox * share;
-        else my = (a.y1 + a.y2 <= b.y1 + b.y2 ? -1 : 1) * oy * share;
-        for (const [k, s] of [[i, 1], [j, -1]] as const) {
-          if (fixed.has(k)) continue;
-          const bx = boxes[k];
-          bx.x1 += s * mx; bx.x2 += s * mx; bx.y1 += s * my; bx.y2 += s * my;
-          d[k].x += s * mx; d[k].y += s * my;
-        }
-        moved = true;
-      }
-    }
+    for (let i = 0; i < boxes.length; i++) if (separateFrom(i, boxes, d, fixed, gap)) moved = true;
     if (!moved) break;
   }
   return d;
 }
+
+/** One pass of separateBoxes for box `i` against every later box (a function of its own: see repel); whether any
+ *  box moved. */
+function separateFrom(i: number, boxes: Box[], d: Pos[], fixed: ReadonlySet<number>, gap: number): boolean {
+  let moved = false;
+  for (let j = i + 1; j < boxes.length; j++) {
+    const a = boxes[i], b = boxes[j];
+    if (!boxesOverlap(a, b, gap)) continue;
+    const fi = fixed.has(i), fj = fixed.has(j);
+    if (fi && fj) continue;
+    const ox = Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1) + gap;
+    const oy = Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1) + gap;
+    const share = fi || fj ? 1 : 0.5;
+    let mx = 0, my = 0;
+    if (ox < oy) mx = (a.x1 + a.x2 <= b.x1 + b.x2 ? -1 : 1) * ox * share;
+    else my = (a.y1 + a.y2 <= b.y1 + b.y2 ? -1 : 1) * oy * share;
+    if (!fi) shiftBox(a, d[i], mx, my);
+    if (!fj) shiftBox(b, d[j], -mx, -my);
+    moved = true;
+  }
+  return moved;
+}
+
+const shiftBox = (b: Box, total: Pos, mx: number, my: number): void => {
+  b.x1 += mx; b.x2 += mx; b.y1 += my; b.y2 += my;
+  total.x += mx; total.y += my;
+};
 
 /** The box a group draws around `members` at `pos`: their boxes, its frame, and its title above. */
 export function groupBox(members: readonly ForceNode[], pos: ReadonlyMap<string, Pos>): Box {

@@ -94,15 +94,15 @@ const boxAt = (n: cytoscape.NodeSingular, p: Pos): Box => {
   return { x1: p.x - w, y1: p.y - h, x2: p.x + w, y2: p.y + h };
 };
 
-/** The first free spot on a spiral around `near` for node `n`, avoiding `taken` boxes. */
-function freeSpot(n: cytoscape.NodeSingular, near: Pos, taken: Box[]): Pos {
+/** The first free spot on a spiral around `near` for node `n`, avoiding `taken` boxes (and where `fits` says no). */
+function freeSpot(n: cytoscape.NodeSingular, near: Pos, taken: Box[], fits: (b: Box) => boolean = () => true): Pos {
   const step = Math.max(n.outerWidth(), n.outerHeight()) * 0.6 + GAP;
   for (let i = 0; i < 400; i++) {
     const angle = i * 2.39996;                  // golden angle: the spiral never retraces itself
     const r = i === 0 ? 0 : step * Math.sqrt(i) * 1.4;
     const p = { x: near.x + r * Math.cos(angle), y: near.y + r * Math.sin(angle) };
     const b = boxAt(n, p);
-    if (!taken.some((t) => overlaps(t, b))) return p;
+    if (!taken.some((t) => overlaps(t, b)) && fits(b)) return p;
   }
   return near;
 }
@@ -128,7 +128,13 @@ export function placeNew(cy: cytoscape.Core, added: cytoscape.NodeCollection): v
     const own = n.parent().nonempty() ? (n.parent().first() as cytoscape.NodeSingular).id() : '';
     const anchor = (n.siblings().filter((m) => !placing.has(m.id()))[0]
       ?? n.neighborhood('node').filter((m) => !placing.has(m.id()) && (m as cytoscape.NodeSingular).isChildless())[0]) as cytoscape.NodeSingular | undefined;
-    const p = freeSpot(n, anchor ? anchor.position() : outside, [...taken, ...otherGroups(own)]);
+    const others = otherGroups(own);
+    // The node's own group grows to hold it: the grown box (its placed members' box and the node's) must stay clear of
+    // the other groups too, not only the node (an L of members has a corner the node alone does not).
+    const members = own ? cy.getElementById(own).children().filter((k) => !placing.has(k.id())) : cy.collection();
+    const ownBox = members.nonempty() ? members.boundingBox({}) : undefined;
+    const fits = (b: Box) => !ownBox || !others.some((o) => overlaps(o, { x1: Math.min(ownBox.x1, b.x1), y1: Math.min(ownBox.y1, b.y1), x2: Math.max(ownBox.x2, b.x2), y2: Math.max(ownBox.y2, b.y2) }));
+    const p = freeSpot(n, anchor ? anchor.position() : outside, [...taken, ...others], fits);
     n.position(p);
     taken.push(boxAt(n, p));
     placing.delete(n.id());

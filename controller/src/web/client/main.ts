@@ -49,6 +49,9 @@ view.cy.on('viewport', () => {
   viewportTimer = setTimeout(() => { const p = view.cy.pan(); state.view = { zoom: view.cy.zoom(), x: p.x, y: p.y }; writeUrl(); }, 300);
 });
 view.cy.on('tap', 'node, edge', (e) => view.select(e.target.id()));
+// A workload's label is its name; its kind, drawn as the shape, is also named on hover (and in the details panel).
+view.cy.on('mouseover', 'node.workload', (e) => { const d = e.target.data(); $('map').title = d.kind ? `${d.name} (${d.kind})` : d.name; });
+view.cy.on('mouseout', 'node.workload', () => { $('map').removeAttribute('title'); });
 view.cy.on('tap', (e) => { if (e.target === view.cy) view.select(''); });
 view.cy.on('dbltap', 'node.group', (e) => { const g = view.groupOf(e.target.id()); if (g) view.toggleGroup(g); });
 
@@ -70,10 +73,17 @@ function fillControls(m: GraphModel): void {
   }
 }
 
-/** The search and label suggestions: a thousand options, filled after the first frame. */
+/** The search and label suggestions: a thousand options, filled when the page is next idle (after the first frame,
+ *  and after a refetch's): nobody reads them while the map redraws, and a refilter spent ~10 ms on them. */
+let suggestionsFor: GraphModel | undefined;
 function fillSuggestions(m: GraphModel): void {
-  $('label-hints').replaceChildren(...m.labels.map((l) => new Option(l, l)));
-  $('search-names').replaceChildren(...[...new Set(m.nodes.map((n) => n.name))].sort().map((n) => new Option(n, n)));
+  const fill = () => {
+    if (suggestionsFor !== m) return;   // a newer model came meanwhile: its own call fills them
+    $('label-hints').replaceChildren(...m.labels.map((l) => new Option(l, l)));
+    $('search-names').replaceChildren(...[...new Set(m.nodes.map((n) => n.name))].sort().map((n) => new Option(n, n)));
+  };
+  suggestionsFor = m;
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(fill, { timeout: 1000 }); else setTimeout(fill, 50);
 }
 
 async function load(o: { relayout?: boolean } = {}): Promise<boolean> {

@@ -75,6 +75,10 @@ export function createMapView(opts: MapViewOptions) {
     for (const [n, t] of first) if (t > openedAt) fresh.add(n);
   }
 
+  /** The line each connection is drawn as when it is not drawn itself (to or from a folded group): connection id →
+   *  line id (elements.ts). */
+  let lineOf = new Map<string, string>();
+
   /** What the last highlight marked: element id → its classes among `lit`, `caller`, `callee`. */
   let marked = new Map<string, Set<string>>();
   /**
@@ -103,6 +107,19 @@ export function createMapView(opts: MapViewOptions) {
         mark(outBoth, 'caller'); mark(outBoth.targets(), 'caller');
         mark(inBoth, 'callee'); mark(inBoth.sources(), 'callee');
         keep = scope.union(outE).union(inE).union(outE.targets()).union(inE.sources());
+        // A workload's connections with folded groups are drawn as its namespace's lines: those lines and their far
+        // ends, marked as each of its own connections goes (not the namespace itself).
+        const box = node.data('parent') as string | undefined;
+        const through = (conns: GraphEdge[] | undefined, cls: string) => {
+          for (const c of conns ?? []) {
+            const line = cy.getElementById(lineOf.get(c.id) ?? '');
+            if (line.empty()) continue;
+            const far = (line as unknown as cytoscape.EdgeSingular).connectedNodes().filter((n) => n.id() !== box);
+            mark(line, cls); mark(far, cls);
+            keep = keep.union(line).union(far);
+          }
+        };
+        if (!node.isParent()) { through(index.out.get(node.id()), 'callee'); through(index.in.get(node.id()), 'caller'); }
       } else {
         const edge = ele as unknown as cytoscape.EdgeSingular;
         keep = edge.union(edge.connectedNodes());
@@ -274,6 +291,8 @@ export function createMapView(opts: MapViewOptions) {
     if (!model) return;
     collapsed ??= new Set(defaultCollapsed(model));
     const els = buildElements(model, collapsed, fresh);
+    lineOf = new Map();
+    for (const e of els) for (const c of (e.data.edges as string[] | undefined) ?? []) lineOf.set(c, e.data.id);
     const known = new Map<string, Pos>();
     /** Groups being folded now keep their place: the group node goes where its workloads' centre was. */
     const foldedAt = new Map<string, Pos>();
