@@ -20,6 +20,9 @@ export function labelBox(label: string, fontPx: number, pad: number): { w: numbe
   return { w: Math.ceil(Math.max(...lines.map((l) => l.length)) * fontPx * 0.62 + 2 * pad), h: Math.ceil(lines.length * fontPx * 1.25 + 2 * pad) };
 }
 
+/** A drawn workload's box: its name at 11px, 6px around it. */
+export const workloadSize = (n: GraphNode): { w: number; h: number } => labelBox(n.name, 11, 6);
+
 export const groupOf = (n: GraphNode): string => n.namespace ?? INTERNET_GROUP;
 export const groupId = (g: string): string => (g === INTERNET_GROUP ? 'g:internet' : `g:${g}`);
 
@@ -68,7 +71,7 @@ export function buildElements(model: GraphModel, collapsed: ReadonlySet<string>,
       // the hover title. A second line cost Cytoscape a wrap pass and a second measure per workload added (bench:web).
       out.push({
         group: 'nodes',
-        data: { id: n.id, parent: gid, name: n.name, kind: n.kind, label: n.name, ...labelBox(n.name, 11, 6) },
+        data: { id: n.id, parent: gid, name: n.name, kind: n.kind, label: n.name, ...workloadSize(n) },
         classes: ['workload', n.kind === 'Internet' ? 'internet' : `kind-${n.kind || 'unknown'}`, fresh.has(n.id) ? 'fresh' : ''].filter(Boolean).join(' '),
       });
     }

@@ -6,6 +6,7 @@ import './style.css';
 import { GRAPH_JSON_PATH, type GraphModel } from '../graph-types.ts';
 import { renderDetails } from './details.ts';
 import { download, exportPng, exportSvg } from './export-image.ts';
+import { whenIdle } from './idle.ts';
 import { startLive } from './live.ts';
 import { loadFcose } from './fcose-loader.ts';
 import { createMapView } from './map-view.ts';
@@ -24,13 +25,15 @@ let liveState = 'connecting';
 let ready!: () => void;
 const readyPromise = new Promise<void>((r) => { ready = r; });
 
-/** Whether the address bar's update is queued: replaceState cost the page 10–16 ms a call (CPU profile), and one
- *  search changes the view twice (the namespace unfolded, then the selection): one update per task does. */
+/** Whether the address bar's update is queued: replaceState cost the page 10–16 ms a call (CPU profile; Chromium's
+ *  same-document navigation), and one search changes the view twice (the namespace unfolded, then the selection). It
+ *  is written once, when the page is next idle: after the map's next frame, not before it. */
 let urlQueued = false;
 function writeUrl(): void {
   if (!urlQueued) {
     urlQueued = true;
-    queueMicrotask(() => { urlQueued = false; history.replaceState(null, '', `${location.pathname}${stateToQuery(state)}`); });
+    const write = () => { urlQueued = false; history.replaceState(null, '', `${location.pathname}${stateToQuery(state)}`); };
+    whenIdle(write, 250);
   }
   const q = filterQuery(state).toString();
   $<HTMLAnchorElement>('export-yaml').href = `api/v1/clientintents?format=yaml${q ? `&${q}` : ''}`;
@@ -83,7 +86,7 @@ function fillSuggestions(m: GraphModel): void {
     $('search-names').replaceChildren(...[...new Set(m.nodes.map((n) => n.name))].sort().map((n) => new Option(n, n)));
   };
   suggestionsFor = m;
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(fill, { timeout: 1000 }); else setTimeout(fill, 50);
+  whenIdle(fill, 1000);
 }
 
 async function load(o: { relayout?: boolean } = {}): Promise<boolean> {

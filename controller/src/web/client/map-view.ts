@@ -5,10 +5,12 @@
 import cytoscape from 'cytoscape';
 import type { GraphEdge, GraphModel, GraphNode } from '../graph-types.ts';
 import { CY_STYLE } from './cy-style.ts';
-import { buildElements, defaultCollapsed, groupId, groupOf, type Element } from './elements.ts';
+import { buildElements, defaultCollapsed, groupId, groupOf, workloadSize, type Element } from './elements.ts';
 import { fcoseLoaded, loadFcose } from './fcose-loader.ts';
+import { whenIdle } from './idle.ts';
 import { placeNew, placeUnfolded, quickPositions, runLayout, type Pos } from './layout.ts';
 import { INTERNET_GROUP } from './state.ts';
+import { prepareUnfold } from './unfold-layout.ts';
 
 /** Redo the whole layout when more than this share of the drawn nodes would be new. */
 const RELAYOUT_SHARE = 0.5;
@@ -350,6 +352,31 @@ export function createMapView(opts: MapViewOptions) {
     timings.highlight = performance.now() - t4;
   }
 
+  /** The model whose folded groups' unfold layouts are being worked out ahead (prepareAhead). */
+  let aheadFor: GraphModel | undefined;
+  /** Works out, when the page is idle, how each folded group's workloads will lie once it is unfolded
+   *  (unfold-layout.ts prepareUnfold), one group per idle moment; a newer model starts over. */
+  function prepareAhead(): void {
+    const m = model;
+    if (!m || aheadFor === m) return;
+    aheadFor = m;
+    const groups = new Map<string, GraphNode[]>();
+    for (const n of m.nodes) (groups.get(groupOf(n)) ?? groups.set(groupOf(n), []).get(groupOf(n))!).push(n);
+    const todo = [...groups.keys()].sort();
+    const next = (): void => {
+      if (aheadFor !== m) return;
+      const g = todo.shift();
+      if (g === undefined) return;
+      if (collapsed?.has(g)) {
+        const nodes = groups.get(g)!;
+        const ids = new Set(nodes.map((n) => n.id));
+        prepareUnfold(nodes.map((n) => ({ id: n.id, ...workloadSize(n) })), m.edges.filter((e) => ids.has(e.source) && ids.has(e.target)));
+      }
+      whenIdle(next, 2000);
+    };
+    whenIdle(next, 2000);
+  }
+
   return {
     cy,
     timings,
@@ -361,6 +388,7 @@ export function createMapView(opts: MapViewOptions) {
       computeFresh();
       render(Boolean(o.relayout));
       if (selected && cy.getElementById(selected).empty()) selected = '';
+      prepareAhead();
     },
     model: () => model,
     index: () => index,

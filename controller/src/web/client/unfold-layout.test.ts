@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { boxesOverlap, FORCE_GAP, groupBox, type Box, type ForceNode } from './force.ts';
-import { roomFor, unfoldPositions } from './unfold-layout.ts';
+import { prepareUnfold, roomFor, unfoldPositions } from './unfold-layout.ts';
 
 const members: ForceNode[] = Array.from({ length: 12 }, (_, i) => ({ id: `w:ns/app-${i}`, w: 90, h: 44 }));
 const edges = members.slice(1).map((m, i) => ({ source: members[i].id, target: m.id }));
@@ -15,6 +15,15 @@ test('unfoldPositions: every member placed, centred on the group, none overlappi
   const box = (m: ForceNode) => { const q = p.get(m.id)!; return { x1: q.x - m.w / 2, y1: q.y - m.h / 2, x2: q.x + m.w / 2, y2: q.y + m.h / 2 }; };
   for (let i = 0; i < members.length; i++) for (let j = i + 1; j < members.length; j++) assert.not.ok(boxesOverlap(box(members[i]), box(members[j]), FORCE_GAP - 1), `${i}/${j}`);
   assert.equal([...unfoldPositions([...members].reverse(), edges, { x: 500, y: -200 })].sort(), [...p].sort());
+});
+
+test('prepareUnfold: unfoldPositions then gives what it gives without, whatever the order of members and lines', () => {
+  const fresh = unfoldPositions(members, edges, { x: 10, y: 20 });
+  prepareUnfold([...members].reverse(), [...edges].reverse());
+  assert.equal([...unfoldPositions(members, edges, { x: 10, y: 20 })].sort(), [...fresh].sort());
+  // A different group (one member wider) is not taken for it.
+  const wider = members.map((m, i) => (i === 0 ? { ...m, w: 300 } : m));
+  assert.not.equal([...unfoldPositions(wider, edges, { x: 10, y: 20 })].sort(), [...fresh].sort());
 });
 
 test('roomFor: what the grown group covers moves out of it, what is clear stays, nothing ends up on anything', () => {
