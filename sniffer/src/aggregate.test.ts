@@ -1,7 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createIntervalAggregator, Interned, type TextTable } from './aggregate.ts';
-import { TextOrder } from './aggregate-text-order.ts';
+import { createIntervalAggregator } from './aggregate.ts';
 import { sortRecords } from './aggregate-records.ts';
 import type { ConnectionRecord } from '../../controller/contract/schema.ts';
 import type { Observation } from './observation.ts';
@@ -128,47 +127,6 @@ test('large intervals, and client groups over 16, come out in sortRecords order 
     }
     const [closed] = agg.closeAll();
     assert.equal(closed!.records, sortRecords([...want.values()]), `interval ${t}: ${n} sightings`);
-  }
-});
-
-/** A stand-in for a ByteTexts table: its texts by id, in a generation. */
-function table(generation: number, texts: string[]): TextTable & { texts: string[] } {
-  const order = new TextOrder();
-  return { generation, texts, ranks: () => order.ranks(texts) };
-}
-const textRanks = (list: string[]): number[] => list.map((t) => [...list].sort().indexOf(t));
-
-test('Interned: a text gets one id whether it came from a table or as a string, in either order, across table generations', () => {
-  const ips = table(7, ['10.0.0.1', '10.0.0.2', 'fd00::1']);
-  const t = new Interned();
-  const a = t.idOfNew('10.0.0.1', ips, 0), b = t.idOfNew('10.0.0.2', ips, 1);
-  assert.equal([a, b], [0, 1]);
-  assert.is(t.id('10.0.0.2'), b);                 // a string finds a text the table gave
-  assert.is(t.id('fd00::1'), 2);
-  assert.is(t.idOfNew('fd00::1', ips, 2), 2);     // and the table's text finds one given as a string
-  const u = new Interned();
-  const names = table(7, ['x', 'y']);
-  u.idOfNew('x', names, 0);
-  assert.is(u.idOfNew('x', table(8, ['x']), 0), 0);   // the table started over: its ids no longer say "not given yet"
-  assert.is(u.idOfNew('y', names, 1), 1);
-  assert.equal(u.list, ['x', 'y']);
-  u.clear();
-  assert.is(u.idOfNew('y', names, 1), 0);
-  assert.is(u.idOfNew('x\u0000', table(9, ['x\u0000']), 0), 1);
-  assert.ok(u.hasNul);
-});
-
-test('Interned ranks: the text order of its texts, from the table\'s order or by comparing them (random texts, the table growing between intervals)', () => {
-  let x = 17;
-  const rnd = (m: number): number => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x % m; };
-  const tbl = table(3, []);
-  for (let round = 0; round < 60; round++) {
-    for (let k = rnd(40); k > 0; k--) tbl.texts.push(`${rnd(3) ? '10' : 'fd00:'}.${rnd(300)}.${tbl.texts.length}${rnd(2) ? '' : '.\u00e9'}`);
-    const t = new Interned();
-    const picked = [...new Set(Array.from({ length: rnd(tbl.texts.length + 1) }, () => rnd(tbl.texts.length)))];
-    for (const g of picked) t.idOfNew(tbl.texts[g]!, tbl, g);
-    assert.equal([...t.ranks('ipRank').subarray(0, t.list.length)], textRanks(t.list), `round ${round}`);
-    if (round % 3 === 0) { t.id('zz-given-as-a-string'); assert.equal([...t.ranks('ipRank').subarray(0, t.list.length)], textRanks(t.list)); }
   }
 });
 

@@ -9,7 +9,8 @@
 import type { ConnectionRecord } from '../../controller/contract/schema.ts';
 import type { Observation } from './observation.ts';
 import { msOf, sortRecords, TimedRecord, toIso, wireRecord } from './aggregate-records.ts';
-import { entryOrder, KEY_STRIDE, packSourcePort, portOf, ranks, ranksByGlobal, sourceOf } from './aggregate-order.ts';
+import { entryOrder, KEY_STRIDE, packSourcePort, portOf, sourceOf } from './aggregate-order.ts';
+import { Interned } from './aggregate-interned.ts';
 
 /** Source codes, numbered in the text order of their names (the sort order of reports). */
 export const SRC_DNS = 0;
@@ -17,77 +18,6 @@ export const SRC_SOCKET = 1;
 export const SRC_TCP = 2;
 const SOURCE_NAMES = ['dns', 'socket', 'tcp'] as const;
 const SOURCE_CODE: Record<string, number> = { dns: SRC_DNS, socket: SRC_SOCKET, tcp: SRC_TCP };
-
-/** A table that makes each distinct text once per generation, and knows its texts' order (ByteTexts). */
-export interface TextTable {
-  readonly generation: number;
-  ranks(): Int32Array;
-}
-
-/**
- * Strings of one interval, each given a small id once. Texts the decoder's bytes made come from a
- * table that makes each distinct text once (observation-texts.ts) and are added without a lookup;
- * a text given as a string (socket scan, tests) is looked up among all of them.
- */
-export class Interned {
-  readonly list: string[] = [];
-  hasNul = false;
-  private readonly ids = new Map<string, number>();
-  /** list[0, mapped) are in `ids`: texts added by idOfNew join it only once a string is looked up. */
-  private mapped = 0;
-  /** The table, and its generation, that gave every text so far (while `ids` is empty): no two are equal. */
-  private table: TextTable | undefined;
-  private generation = -1;
-  /** Per id: the table's id of the text. */
-  private globals = new Int32Array(64);
-
-  clear(): void {
-    this.ids.clear();
-    this.list.length = 0;
-    this.mapped = 0;
-    this.hasNul = false;
-    this.table = undefined;
-    this.generation = -1;
-  }
-
-  /** The id of a text given as a string. */
-  id(s: string): number {
-    for (; this.mapped < this.list.length; this.mapped++) this.ids.set(this.list[this.mapped]!, this.mapped);
-    let i = this.ids.get(s);
-    if (i === undefined) {
-      i = this.push(s);
-      this.ids.set(s, i);
-      this.mapped++;
-    }
-    return i;
-  }
-
-  /**
-   * The id of text `globalId` of `table`, which has not given it this interval yet: added without a
-   * lookup while every text came from this generation of this table and none was looked up as a string.
-   */
-  idOfNew(s: string, table: TextTable, globalId: number): number {
-    if (this.ids.size > 0 || ((table !== this.table || table.generation !== this.generation) && this.list.length > 0)) return this.id(s);
-    this.table = table;
-    this.generation = table.generation;
-    const i = this.push(s);
-    if (i === this.globals.length) { const g = new Int32Array(i * 2); g.set(this.globals); this.globals = g; }
-    this.globals[i] = globalId;
-    return i;
-  }
-
-  /** rank[id] = the position of the id's text in text order: from the table's order while it gave every text. */
-  ranks(which: 'ipRank' | 'nameRank'): Int32Array {
-    const t = this.table;
-    if (t && this.ids.size === 0 && t.generation === this.generation) return ranksByGlobal(this.globals, this.list.length, t.ranks(), which);
-    return ranks(this.list, which);
-  }
-
-  private push(s: string): number {
-    if (s.includes('\u0000')) this.hasNul = true;
-    return this.list.push(s) - 1;
-  }
-}
 
 const NO_PORT = -1;
 const MAX_PORT = 65535;

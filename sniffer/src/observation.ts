@@ -10,7 +10,8 @@ import {
   REC_SIZE, REC_KIND, REC_IPVER, REC_RCODE, REC_DPORT, REC_TS, REC_SRC, REC_DST, REC_ANSWER_COUNT, REC_ANSWER_START,
   KIND_DNS, KIND_SYN, ANS_SIZE, ANS_TYPE, ANS_NAME_LEN, ANS_NAME_OFF, ANS_TTL, ANS_VALUE_LEN, ANS_VALUE,
 } from '../../parser-wasm/src/layout.ts';
-import { SRC_DNS, SRC_TCP, type Interned, type IntervalAggregator, type IntervalEntries } from './aggregate.ts';
+import { SRC_DNS, SRC_TCP, type IntervalAggregator, type IntervalEntries } from './aggregate.ts';
+import type { Interned } from './aggregate-interned.ts';
 import { ByteTexts } from './observation-texts.ts';
 
 /** One sighting of a client talking to a destination: a report record before aggregation gives it
