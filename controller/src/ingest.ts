@@ -6,7 +6,7 @@
 import { OwnerReadError } from './cluster/errors.ts';
 import type { ClusterView } from './cluster/view.ts';
 import { beginReport, normaliseRecords, type NormalisedReport } from '../contract/normalise.ts';
-import type { ConnectionRecord, ReportAccepted, ReportRecord } from '../contract/schema.ts';
+import { RECORD_SOURCES, type ConnectionRecord, type ReportAccepted, type ReportRecord } from '../contract/schema.ts';
 import type { Counter, Metrics } from '../common/metrics.ts';
 import { createConnectionResolver, type Resolution } from './resolve/connection.ts';
 import { createDnsCache, DEFAULT_DNS_CACHE_MAX } from './resolve/dns-cache.ts';
@@ -156,11 +156,13 @@ export function createIngest(deps: IngestDeps): Ingest {
     let overQuota: string | undefined;
     const admitNew = gate.quotaApplies(reporter) ? () => !(overQuota = gate.refuseNew(reporter)) : undefined;
     const ordered = dnsFirst(report.records);
+    // The reporter's roles hold for the whole report: when they allow every kind, no record asks again.
+    const mayRefuseKind = RECORD_SOURCES.some((source) => gate.refuseKind(reporter, source) !== undefined);
     try {
       for (let k = 0; k < ordered.length; k++) {
         const r = ordered[k]!;
         if (k % CLOCK_EVERY === 0 && k > 0 && slice.due()) { await nextTurn(); slice.yielded(); }
-        const refused = gate.refuseKind(reporter, r.source);
+        const refused = mayRefuseKind ? gate.refuseKind(reporter, r.source) : undefined;
         if (refused) { miss(refused); continue; }
         let res: Resolution;
         try {

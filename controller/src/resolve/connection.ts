@@ -71,6 +71,7 @@ const isCurrentPod = (cluster: ClusterView, pod: PodRecord, namespace: string): 
 export function createConnectionResolver(deps: ConnectionResolverDeps) {
   const { identities, dnsCache, clusterDomain, minServerAgeMs } = deps;
   const podDnsSlackMs = deps.podDnsSlackMs ?? POD_DNS_SLACK_MS;
+  const serverAge = { minAgeMs: minServerAgeMs };   // podAt's options for a TCP/socket server, made once
   const servicePodTtlMs = deps.servicePodTtlMs ?? SERVICE_POD_TTL_MS;
   const owner = {};   // marks this resolver's entries on Service records (SERVICE_POD)
   /** Wall clock of the report being resolved (set per call). */
@@ -177,11 +178,10 @@ export function createConnectionResolver(deps: ConnectionResolverDeps) {
     const svc = cluster.serviceByClusterIp(ip);
     if (svc) return serviceTarget(cluster, svc.namespace, svc.name, svc, t);
     if (isApiServerIp(cluster, ip)) return { identity: API_SERVER_IDENTITY };   // the endpoint behind the ClusterIP, after DNAT
-    if (cluster.podsByIp(ip).length > 0) {
-      const found = podAt(cluster, ip, t, { minAgeMs: minServerAgeMs });
-      if ('reason' in found) return { reason: found.reason === 'server-too-young' ? found.reason : `server-${found.reason}` };
-      return found;
-    }
+    // One look at the IP's pods: 'no-pod' is podAt's answer exactly when the IP has none.
+    const found = podAt(cluster, ip, t, serverAge);
+    if (!('reason' in found)) return found;
+    if (found.reason !== 'no-pod') return { reason: found.reason === 'server-too-young' ? found.reason : `server-${found.reason}` };
     if (cluster.isNodeIp(ip)) return { reason: 'server-node-ip' };
     const bytes = parseIp(ip);
     if (!bytes || isPrivateOrSpecial(bytes)) return { reason: 'unknown-private-ip' };
