@@ -58,12 +58,13 @@ const ALWAYS_EXTERNAL = ['cap', '@resvg/resvg-js'];
  *   (zlib.createZstdDecompress). The repo's `overrides` pins undici 7, but overrides apply only at the
  *   root: an installed package would get undici 8. Bundling client-node with everything it imports
  *   takes the overridden undici from this repo's node_modules.
- * - the pure-JS packages every command loads at start-up (the contract's ajv and TypeBox, prom-client,
- *   the YAML parsers, Hono): from node_modules, Node's resolver (stat, realpath, package.json reads) and
- *   CommonJS wrapper compiled ~700 KB over 9 packages per start — measured, `netmapper replay` took
+ * - the pure-JS packages commands load at start-up (prom-client, the YAML parsers, Hono; the contract's
+ *   ajv and TypeBox were among them until its validators were written by hand): from node_modules,
+ *   Node's resolver (stat, realpath, package.json reads) and CommonJS wrapper compiled ~700 KB over
+ *   9 packages per start — measured, `netmapper replay` took
  *   0.60–0.65 CPU-s with them external and 0.33–0.35 bundled.
  */
-const BUNDLED_PACKAGES = ['@kubernetes/client-node', 'yaml', 'js-yaml', 'ajv', 'prom-client', '@sinclair/typebox', 'hono', '@hono/node-server'];
+const BUNDLED_PACKAGES = ['@kubernetes/client-node', 'yaml', 'js-yaml', 'prom-client', 'hono', '@hono/node-server'];
 
 const isBare = (spec) => !spec.startsWith('.') && !spec.startsWith('/') && !spec.startsWith('node:');
 const packageOf = (spec) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
