@@ -2,7 +2,8 @@
 // labels, user, and agreement with the chart (rendered by Helm) and with .ci/build-image, which builds and runs
 // it for real (image.int.test.ts).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -235,6 +236,21 @@ test("the image's entrypoint runs the built CLI with nothing writable, as uid 65
   assert.is(r.error, undefined, String(r.error));
   assert.is(r.status, 0, r.stderr);
   assert.match(r.stdout, 'Usage: netmapper <command>');
+});
+
+test('the run-time import walk follows value imports and module paths in strings, not type-only imports', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nm-walk-'));
+  try {
+    writeFileSync(join(dir, 'entry.ts'), "import type {\n  A,\n} from './types.ts';\nexport type { B } from './types.ts';\nimport { y } from './y.ts';\nconst later = './z.ts';\n");
+    writeFileSync(join(dir, 'types.ts'), "import { Type } from 'only-for-types';\n");
+    writeFileSync(join(dir, 'y.ts'), "import { v } from 'value-pkg';\n");
+    writeFileSync(join(dir, 'z.ts'), "const m = await import('lazy-pkg');\n");
+    const { files, packages } = importClosure(dir, ['entry.ts']);
+    assert.equal(files.map((f) => basename(f)).sort(), ['entry.ts', 'y.ts', 'z.ts']);
+    assert.equal([...packages.keys()].sort(), ['lazy-pkg', 'value-pkg']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();
