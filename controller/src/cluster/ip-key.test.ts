@@ -1,6 +1,5 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { isCanonicalIpv4 } from '../../common/ip.ts';
 import { ipKey } from './ip-key.ts';
 
 test('a canonical dotted quad is one integer, distinct per address', () => {
@@ -26,9 +25,11 @@ test('every canonical address of a sample maps back to itself', () => {
   }
 });
 
-test('the same key as checking with isCanonicalIpv4 and then reading the octets, over many inputs', () => {
-  // The two-pass form ipKey replaced: the reference its one pass must agree with, input for input.
-  const reference = (s: string) => (isCanonicalIpv4(s) ? s.split('.').reduce((v, o) => (v << 8) | Number(o), 0) : s);
+test('the same key as a regular expression and then reading the octets, over many inputs', () => {
+  // The two-pass form ipKey replaced, with the check written independently: the reference its one pass must agree with.
+  const octet = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
+  const canonical = new RegExp(`^${octet}\\.${octet}\\.${octet}\\.${octet}$`);
+  const reference = (s: string) => (canonical.test(s) ? s.split('.').reduce((v, o) => (v << 8) | Number(o), 0) : s);
   let seed = 12345;
   const rand = (n: number) => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed % n; };
   const inputs = ['fd00::1', '::ffff:10.0.0.1', '2001:db8::10.1.2.3', '::', '1.2.3.4%eth0', '٣.1.2.3', '1.2.3.４'];
@@ -44,13 +45,13 @@ test('the same key as checking with isCanonicalIpv4 and then reading the octets,
     inputs.push(quad, quad.slice(0, at) + alphabet[rand(12)] + quad.slice(at), quad.slice(0, at) + quad.slice(at + 1),
       quad.slice(0, at) + alphabet[rand(12)] + quad.slice(at + 1));
   }
-  let canonical = 0;
+  let numbers = 0;
   for (const s of inputs) {
     const want = reference(s);
-    if (typeof want === 'number') canonical++;
+    if (typeof want === 'number') numbers++;
     assert.is(ipKey(s), want, JSON.stringify(s));
   }
-  assert.ok(canonical > 100_000 && canonical < inputs.length - 100_000, `both kinds were tried (${canonical} canonical of ${inputs.length})`);
+  assert.ok(numbers > 100_000 && numbers < inputs.length - 100_000, `both kinds were tried (${numbers} canonical of ${inputs.length})`);
 });
 
 test.run();
