@@ -105,23 +105,33 @@ export function canonicalIp(text: string): string | undefined {
   return c;
 }
 
-/** True for a dotted quad already in canonical form: four decimal octets ≤ 255 without leading zeros. */
-export function isCanonicalIpv4(s: string): boolean {
+/** A dotted quad already in canonical form (four decimal octets ≤ 255, no leading zeros) → a signed 32-bit
+ *  integer; any other text is returned as it is. Checked and computed in one pass: cluster/ip-key.ts keys its
+ *  tables by it, on every address resolution asks about. */
+export function canonicalIpv4Key(s: string): number | string {
   const n = s.length;
-  if (n < 7 || n > 15) return false;
-  let dots = 0, digits = 0, octet = 0, lead = 0;
+  if (n < 7 || n > 15) return s;
+  let value = 0, octet = 0, digits = 0, dots = 0;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c === 0x2e) {
-      if (digits === 0 || ++dots > 3) return false;
-      digits = 0; octet = 0;
-    } else if (c >= 0x30 && c <= 0x39) {
-      if (digits === 0) lead = c;
-      else if (lead === 0x30) return false;   // a leading zero
-      if (++digits > 3 || (octet = octet * 10 + (c - 0x30)) > 255) return false;
-    } else return false;
+      if (digits === 0 || ++dots > 3) return s;
+      value = (value << 8) | octet;
+      octet = 0; digits = 0;
+    } else {
+      const d = c - 0x30;
+      if (d < 0 || d > 9 || (digits === 1 && octet === 0)) return s;   // not a digit, or after a leading zero
+      octet = octet * 10 + d;
+      if (octet > 255) return s;   // also a fourth digit: no leading zero, so 1000 or more
+      digits++;
+    }
   }
-  return dots === 3 && digits > 0;
+  return dots === 3 && digits > 0 ? (value << 8) | octet : s;
+}
+
+/** True for a dotted quad already in canonical form: four decimal octets ≤ 255 without leading zeros. */
+export function isCanonicalIpv4(s: string): boolean {
+  return typeof canonicalIpv4Key(s) === 'number';
 }
 
 /** canonicalIp runs on every address of every record: the same few thousand addresses, mostly. */

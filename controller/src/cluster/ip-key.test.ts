@@ -25,4 +25,33 @@ test('every canonical address of a sample maps back to itself', () => {
   }
 });
 
+test('the same key as a regular expression and then reading the octets, over many inputs', () => {
+  // The two-pass form ipKey replaced, with the check written independently: the reference its one pass must agree with.
+  const octet = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
+  const canonical = new RegExp(`^${octet}\\.${octet}\\.${octet}\\.${octet}$`);
+  const reference = (s: string) => (canonical.test(s) ? s.split('.').reduce((v, o) => (v << 8) | Number(o), 0) : s);
+  let seed = 12345;
+  const rand = (n: number) => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed % n; };
+  const inputs = ['fd00::1', '::ffff:10.0.0.1', '2001:db8::10.1.2.3', '::', '1.2.3.4%eth0', '٣.1.2.3', '1.2.3.４'];
+  const alphabet = '0123456789.:af ';
+  for (let i = 0; i < 100_000; i++) {
+    // Random text near a dotted quad: digits and dots mostly, some other characters.
+    let s = '';
+    for (let j = rand(17); j > 0; j--) s += rand(4) === 0 ? '.' : alphabet[rand(alphabet.length)];
+    inputs.push(s);
+    // A canonical address, then one small edit of it (a digit or dot added, removed or changed).
+    const quad = [rand(256), rand(256), rand(256), rand(256)].join('.');
+    const at = rand(quad.length + 1);
+    inputs.push(quad, quad.slice(0, at) + alphabet[rand(12)] + quad.slice(at), quad.slice(0, at) + quad.slice(at + 1),
+      quad.slice(0, at) + alphabet[rand(12)] + quad.slice(at + 1));
+  }
+  let numbers = 0;
+  for (const s of inputs) {
+    const want = reference(s);
+    if (typeof want === 'number') numbers++;
+    assert.is(ipKey(s), want, JSON.stringify(s));
+  }
+  assert.ok(numbers > 100_000 && numbers < inputs.length - 100_000, `both kinds were tried (${numbers} canonical of ${inputs.length})`);
+});
+
 test.run();

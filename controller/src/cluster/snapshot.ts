@@ -3,9 +3,9 @@
 
 import { isUtf8 } from 'node:buffer';
 import { open, readFile } from 'node:fs/promises';
-import { CORE_SCHEMA, loadAll, YAMLException } from 'js-yaml';
 import { createClusterIndex, indexLookups } from './cluster-index.ts';
 import { ObjectFieldError, SnapshotError } from './errors.ts';
+import { documentObjects, isObj, type SourcedObject } from './snapshot-documents.ts';
 import { JsonStreamError, streamJsonElements } from './snapshot-json-stream.ts';
 import { createInterner } from './intern.ts';
 import {
@@ -45,11 +45,7 @@ export interface SnapshotView extends ClusterView {
 
 export type SnapshotOptions = ConvertOptions;
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** One object with where it came from, so an error can name the file, document and field prefix. */
-export interface SourcedObject { object: unknown; file: string; document: number; path: string }
+export type { SourcedObject } from './snapshot-documents.ts';
 
 /**
  * Builds a snapshot view from objects already parsed. Throws SnapshotError naming the source of a bad object.
@@ -150,70 +146,6 @@ export function createSnapshotBuilder(opts: SnapshotOptions = {}): SnapshotBuild
     added: () => count,
     finish,
   };
-}
-
-/** Splits one parsed document into objects: a `List` (or `PodList`, ...) yields its items. */
-function documentObjects(doc: unknown, file: string, document: number): SourcedObject[] {
-  if (doc === null || doc === undefined) return [];   // an empty document (`---` at the end) is not an error
-  if (isObj(doc) && typeof doc.kind === 'string' && doc.kind.endsWith('List') && 'items' in doc) {
-    if (doc.items === null) return [];
-    if (!Array.isArray(doc.items)) throw new SnapshotError('snapshot-document', file, document, 'items', `must be a list in a ${doc.kind}`);
-    const items = doc.items as unknown[];
-    const out: SourcedObject[] = new Array(items.length);
-    for (let i = 0; i < items.length; i++) out[i] = { object: items[i], file, document, path: `items[${i}].` };
-    return out;
-  }
-  return [{ object: doc, file, document, path: '' }];
-}
-
-/** Appends without spreading: `push(...list)` passes every element as an argument and overflows the stack past ~125k. */
-function append<T>(out: T[], list: readonly T[]): void {
-  for (let i = 0; i < list.length; i++) out.push(list[i]!);
-}
-
-/**
- * Parses one file's text: JSON (one value, or a JSON array of objects) or YAML with any number of
- * documents. YAML is read with js-yaml's core schema (YAML 1.2: timestamps stay strings, as kubectl
- * quotes them anyway), about ten times faster than the `yaml` package's document model on large dumps;
- * a repeated key keeps its last value, as kubectl and the API server do.
- */
-export function parseSnapshotText(text: string, file: string): SourcedObject[] {
-  const first = text.trimStart()[0];
-  const out: SourcedObject[] = [];
-  if (first === '{' || first === '[') {
-    try {
-      const v: unknown = JSON.parse(text);
-      if (Array.isArray(v)) for (let i = 0; i < v.length; i++) append(out, documentObjects(v[i], file, i));
-      else append(out, documentObjects(v, file, 0));
-      return out;
-    } catch (err) {
-      if (err instanceof SnapshotError) throw err;
-      // Not plain JSON: fall through to YAML, which also accepts JSON-like flow documents.
-      out.length = 0;
-    }
-  }
-  let doc = 0;
-  try {
-    loadAll(text, (d) => { append(out, documentObjects(d, file, doc)); doc++; }, { schema: CORE_SCHEMA, json: true, filename: file });
-  } catch (err) {
-    if (err instanceof SnapshotError) throw err;
-    const e = err as YAMLException;
-    const line = e.mark ? ` at line ${e.mark.line + 1}, column ${e.mark.column + 1}` : '';
-    throw new SnapshotError('snapshot-parse', file, e.mark ? documentAtLine(text, e.mark.line) : doc, undefined, `not valid YAML${line}: ${e.reason ?? e.message.split('\n')[0]}`, { cause: err });
-  }
-  return out;
-}
-
-/** The index of the YAML document holding (0-based) `line`: `---` lines before it, less a leading one. */
-function documentAtLine(text: string, line: number): number {
-  const lines = text.split('\n', line + 1);
-  let n = 0, sawContent = false, leading = false;
-  for (let i = 0; i < Math.min(line, lines.length); i++) {
-    const l = lines[i]!;
-    if (/^---(\s|$)/.test(l)) { if (!sawContent && n === 0) leading = true; n++; }
-    else if (l.trim() !== '' && !l.startsWith('#') && !l.startsWith('%')) sawContent = true;
-  }
-  return Math.max(0, leading ? n - 1 : n);
 }
 
 /** RFC 3629: a snapshot is UTF-8; anything else is named (with the line of the first bad byte), never decoded into U+FFFD. */
@@ -327,7 +259,9 @@ export async function loadSnapshotView(paths: string[], opts: SnapshotOptions = 
     } catch (err) {
       throw new SnapshotError('snapshot-read', file, undefined, undefined, `cannot read: ${(err as Error).message}`, { cause: err });
     }
-    for (const o of parseSnapshotText(decodeUtf8(buf, file), file)) builder.add(o);
+    const text = decodeUtf8(buf, file);
+    const { parseSnapshotText } = await import('./snapshot-yaml.ts');   // js-yaml loads only for such a file
+    for (const o of parseSnapshotText(text, file)) builder.add(o);
   }
   const view = builder.finish();
   view.stats.files = paths.length;
