@@ -5,7 +5,6 @@
 // serves `createMetricsApp` on its own port.
 
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { OPEN_PATHS, nonResourceVerb } from './auth/policy.ts';
 import { bearerToken, type Authenticator, type Reporter } from './auth/types.ts';
@@ -19,6 +18,7 @@ import type { Metrics } from '../common/metrics.ts';
 import type { IntentStore } from './store/intent-store.ts';
 import type { StoreHealth } from './store/durable-store.ts';
 import { parseIntentQuery } from './intent-query.ts';
+import { readBodyText, TOO_LARGE } from './report-body.ts';
 import { requestMetrics } from './request-metrics.ts';
 
 export const DEFAULT_BODY_LIMIT = 8 * 1024 * 1024;
@@ -92,6 +92,7 @@ export function createApp(deps: AppDeps): Hono {
   const accepted = metrics.counter('netmapper_reports_accepted_total', 'Reports accepted and ingested (their bad records, if any, skipped and counted).');
   const rejected = metrics.counter('netmapper_reports_rejected_total', 'Reports rejected whole, by reason (a bad envelope, auth, size); bad records alone are skipped and counted.');
   const deferred = metrics.counter('netmapper_reports_deferred_total', 'Reports answered 429 (Retry-After) because the controller was already processing its maximum; the sender keeps them and retries.');
+  const reportBodyLimit = deps.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const maxReports = Math.max(1, deps.maxConcurrentReports ?? DEFAULT_MAX_CONCURRENT_REPORTS);
   let reportsInProgress = 0;
   // GraphQL report mutations share the bound but wait for a slot instead of a 429, which Otterize's
@@ -176,8 +177,9 @@ export function createApp(deps: AppDeps): Hono {
       c.set('reporter', res);
       await next();
     },
-    bodyLimit({ maxSize: deps.bodyLimit ?? DEFAULT_BODY_LIMIT, onError: () => reject('too-large', 413, `body larger than ${deps.bodyLimit ?? DEFAULT_BODY_LIMIT} bytes`) }),
     async (c) => {
+      const text = await readBodyText(c.req, reportBodyLimit);
+      if (text === TOO_LARGE) return reject('too-large', 413, `body larger than ${reportBodyLimit} bytes`);
       // A missing content type is read as JSON; a different one is a client bug worth naming.
       const type = c.req.header('content-type');
       if (type !== undefined && !/^application\/json\b/i.test(type)) reject('unsupported-media-type', 415, `content-type must be application/json, got ${JSON.stringify(type)}`);
@@ -186,7 +188,6 @@ export function createApp(deps: AppDeps): Hono {
       // read: a slow upload holds no slot, and answering before the body is read makes the server cut the
       // connection mid-upload (measured: a third of such senders saw a socket error instead of the 429).
       // The slot covers the CPU work only, not the wait for durability, so concurrent reports share one fsync.
-      const text = await c.req.text();
       // While the store cannot persist, nothing is taken in: a refused report's records would otherwise
       // sit in memory, be saved at recovery and then counted again when the sender retries it.
       const health = deps.storeHealth?.();
