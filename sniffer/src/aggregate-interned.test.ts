@@ -44,4 +44,16 @@ test('Interned ranks: the text order of its texts, from the table\'s order or by
   }
 });
 
+test('Interned: a table text given again (another interval took it in between) keeps its first id', () => {
+  const ips = table(4, ['10.0.0.1', '10.0.0.2']);
+  const t = new Interned();
+  assert.equal([t.idOfNew('10.0.0.1', ips, 0), t.idOfNew('10.0.0.2', ips, 1), t.idOfNew('10.0.0.1', ips, 0)], [0, 1, 0]);
+  assert.equal(t.list, ['10.0.0.1', '10.0.0.2']);
+  t.clear();
+  assert.equal([t.idOfNew('10.0.0.2', ips, 1), t.idOfNew('10.0.0.1', ips, 0), t.idOfNew('10.0.0.2', ips, 1)], [0, 1, 0]);
+  t.clear();
+  const big = table(5, Array.from({ length: 300 }, (_, i) => `10.0.${i >> 8}.${i & 255}`));
+  assert.equal([t.idOfNew(big.texts[299]!, big, 299), t.idOfNew(big.texts[5]!, big, 5), t.idOfNew(big.texts[299]!, big, 299)], [0, 1, 0]);
+});
+
 test.run();

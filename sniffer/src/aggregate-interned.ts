@@ -26,8 +26,16 @@ export class Interned {
   private generation = -1;
   /** Per id: the table's id of the text. */
   private globals = new Int32Array(64);
+  /** list[0, fromTable) came through idOfNew's lookup-free path, and localOf holds them. */
+  private fromTable = 0;
+  /** Per table id: 1 + this interval's id of the text, or 0. The caller's cache (observation.ts localId) keeps one
+   *  interval per text, so with two intervals open (live capture's grace period, several devices) a text can come
+   *  back to an interval that already has it: this finds it without a string lookup. */
+  private localOf = new Int32Array(64);
 
   clear(): void {
+    for (let i = 0; i < this.fromTable; i++) this.localOf[this.globals[i]!] = 0;
+    this.fromTable = 0;
     this.ids.clear();
     this.list.length = 0;
     this.mapped = 0;
@@ -49,16 +57,24 @@ export class Interned {
   }
 
   /**
-   * The id of text `globalId` of `table`, which has not given it this interval yet: added without a
-   * lookup while every text came from this generation of this table and none was looked up as a string.
+   * The id of text `globalId` of `table` (whose text is `s`): found by the table's id, without a string
+   * lookup, while every text came from this generation of this table and none was looked up as a string.
    */
   idOfNew(s: string, table: TextTable, globalId: number): number {
     if (this.ids.size > 0 || ((table !== this.table || table.generation !== this.generation) && this.list.length > 0)) return this.id(s);
     this.table = table;
     this.generation = table.generation;
+    if (globalId < this.localOf.length) {
+      const known = this.localOf[globalId]!;
+      if (known > 0) return known - 1;
+    } else {
+      const l = new Int32Array(Math.max(globalId + 1, this.localOf.length * 2)); l.set(this.localOf); this.localOf = l;
+    }
     const i = this.push(s);
     if (i === this.globals.length) { const g = new Int32Array(i * 2); g.set(this.globals); this.globals = g; }
     this.globals[i] = globalId;
+    this.localOf[globalId] = i + 1;
+    this.fromTable = i + 1;
     return i;
   }
 

@@ -82,4 +82,14 @@ test('intervals closed inside one decoder call, their tables reused: names stay 
   assert.equal(dns, [['web', '10.0.1.0', '40.100Z'], ['api', '10.0.1.3', '42.300Z'], ['web', '10.0.1.2', '42.200Z']]);
 });
 
+test('two intervals open (a late frame after one of the next interval): a connection stays one record per interval', () => {
+  // Live capture keeps the old interval open for a grace period, and several devices interleave their frames,
+  // so the same addresses go to the old interval, then the new one, then the old one again.
+  const out = handOutput([{ kind: 'syn', ts: 100.9 }, { kind: 'syn', ts: 101.1 }, { kind: 'syn', ts: 100.95 }, { kind: 'syn', ts: 101.2 }], '');
+  const p = createPipeline({ intervalMs: 1000, filter: { dns: false, tcp: true } });
+  p.addRaw(out, 0, out.count);
+  const tcp = p.closeAll().map((c) => c.records.filter((r) => r.source === 'tcp').map((r) => [r.srcIp, r.destinationIp, r.count, r.lastSeen.slice(17)]));
+  assert.equal(tcp, [[['10.0.0.53', '10.0.0.7', 2, '40.950Z']], [['10.0.0.53', '10.0.0.7', 2, '41.200Z']]]);
+});
+
 test.run();
