@@ -22,8 +22,3 @@ export function documentObjects(doc: unknown, file: string, document: number): S
   }
   return [{ object: doc, file, document, path: '' }];
 }
-
-/** Appends without spreading: `push(...list)` passes every element as an argument and overflows the stack past ~125k. */
-function append<T>(out: T[], list: readonly T[]): void {
-  for (let i = 0; i < list.length; i++) out.push(list[i]!);
-}
