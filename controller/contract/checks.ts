@@ -6,6 +6,7 @@
 // A value that passes allocates nothing.
 
 import { canonicalIp } from '../common/ip.ts';
+import { isObject } from '../common/is-object.ts';
 import { UNPRINTABLE } from '../common/printable.ts';
 import { isRfc3339 } from './rfc3339.ts';
 
@@ -32,7 +33,6 @@ export interface Field {
 const fail = (message: string): Failure => ({ path: [], message });
 const below = (seg: string, f: Failure): Failure => { f.path.unshift(seg); return f; };
 
-export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Length in code points, as ajv counts it (a surrogate pair is one character). */
 function codePoints(s: string): number {

@@ -6,7 +6,7 @@
 import { canonicalIp } from '../common/ip.ts';
 import { ReportValidationError } from '../common/errors.ts';
 import { REPORT_VERSION, RECORD_SOURCES, type ConnectionRecord, type HttpRecord, type Report, type ReportRecord, type RecordSource } from './schema.ts';
-import { isObject } from './checks.ts';
+import { isObject } from '../common/is-object.ts';
 import { checkEnvelope, checkRecord, type Problem } from './validate.ts';
 
 export interface SkippedRecord extends Problem { index: number; reason: string }

@@ -10,7 +10,8 @@ import {
   type Intent, type RecordSource, type ReportAccepted,
 } from './schema.ts';
 import { connectionPasses, httpPasses, kafkaPasses } from './record-passes.ts';
-import { array, boolean, document, integer, isObject, literal, object, oneOf, recordOf, string, type Check, type Field, type Problem } from './checks.ts';
+import { isObject } from '../common/is-object.ts';
+import { array, boolean, document, integer, literal, object, oneOf, recordOf, string, type Check, type Field, type Problem } from './checks.ts';
 
 export type { Problem } from './checks.ts';
 export { isRfc3339, isRfc3339General, RFC3339 } from './rfc3339.ts';

@@ -4,6 +4,7 @@
 import { ObjectFieldError } from './errors.ts';
 import { EMPTY_MAP, type Interner } from './intern.ts';
 import { canonicalIp } from '../../common/ip.ts';
+import { isObject } from '../../common/is-object.ts';
 import type { OwnerRecord, OwnerRef, PodRecord, ServiceRecord } from './view.ts';
 
 /** Annotations the identity rules read (reference §2.3); only these are kept on PodRecords. */
@@ -48,10 +49,6 @@ export interface ConvertOptions {
   keepImages?: boolean;
 }
 
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** Field reader bound to one object, so every error names the kind, the object and the field. */
 class Reader {
   constructor(readonly kind: string, readonly label: string) {}
@@ -60,7 +57,7 @@ class Reader {
   }
   obj(v: unknown, field: string): Obj | undefined {
     if (v === undefined || v === null) return undefined;
-    if (!isObj(v)) this.fail(field, 'must be an object');
+    if (!isObject(v)) this.fail(field, 'must be an object');
     return v;
   }
   str(v: unknown, field: string): string | undefined {
@@ -122,7 +119,7 @@ function meta(obj: Obj, kind: string) {
 function controllerRef(r: Reader, m: Obj): OwnerRef | undefined {
   const refs = r.arr(m.ownerReferences, 'metadata.ownerReferences');
   if (refs.length === 0) return undefined;
-  let idx = refs.findIndex((x) => isObj(x) && x.controller === true);
+  let idx = refs.findIndex((x) => isObject(x) && x.controller === true);
   if (idx < 0) idx = 0;
   const f = `metadata.ownerReferences[${idx}]`;
   const ref = r.obj(refs[idx], f)!;

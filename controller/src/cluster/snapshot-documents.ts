@@ -1,18 +1,17 @@
 // A parsed snapshot document split into the objects it holds, each with where it came from: shared by
 // the streamed JSON reader (snapshot.ts) and the whole-file reader (snapshot-yaml.ts).
 
+import { isObject } from '../../common/is-object.ts';
 import { SnapshotError } from './errors.ts';
 
 /** One object with where it came from, so an error can name the file, document and field prefix. */
 export interface SourcedObject { object: unknown; file: string; document: number; path: string }
 
-export type Obj = Record<string, unknown>;
-export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Splits one parsed document into objects: a `List` (or `PodList`, ...) yields its items. */
 export function documentObjects(doc: unknown, file: string, document: number): SourcedObject[] {
   if (doc === null || doc === undefined) return [];   // an empty document (`---` at the end) is not an error
-  if (isObj(doc) && typeof doc.kind === 'string' && doc.kind.endsWith('List') && 'items' in doc) {
+  if (isObject(doc) && typeof doc.kind === 'string' && doc.kind.endsWith('List') && 'items' in doc) {
     if (doc.items === null) return [];
     if (!Array.isArray(doc.items)) throw new SnapshotError('snapshot-document', file, document, 'items', `must be a list in a ${doc.kind}`);
     const items = doc.items as unknown[];

@@ -5,7 +5,8 @@ import { isUtf8 } from 'node:buffer';
 import { open, readFile } from 'node:fs/promises';
 import { createClusterIndex, indexLookups } from './cluster-index.ts';
 import { ObjectFieldError, SnapshotError } from './errors.ts';
-import { documentObjects, isObj, type SourcedObject } from './snapshot-documents.ts';
+import { isObject } from '../../common/is-object.ts';
+import { documentObjects, type SourcedObject } from './snapshot-documents.ts';
 import { JsonStreamError, streamJsonElements } from './snapshot-json-stream.ts';
 import { createInterner } from './intern.ts';
 import {
@@ -53,7 +54,7 @@ export type { SourcedObject } from './snapshot-documents.ts';
  */
 export function snapshotViewFromObjects(objects: readonly unknown[] | readonly SourcedObject[], source = 'objects', opts: SnapshotOptions = {}): SnapshotView {
   const builder = createSnapshotBuilder(opts);
-  objects.forEach((o, i) => builder.add(isObj(o) && 'object' in o && 'file' in o && 'document' in o ? (o as unknown as SourcedObject) : { object: o, file: source, document: i, path: '' }));
+  objects.forEach((o, i) => builder.add(isObject(o) && 'object' in o && 'file' in o && 'document' in o ? (o as unknown as SourcedObject) : { object: o, file: source, document: i, path: '' }));
   return builder.finish();
 }
 
@@ -86,13 +87,13 @@ export function createSnapshotBuilder(opts: SnapshotOptions = {}): SnapshotBuild
     const fail = (field: string | undefined, msg: string, cause?: unknown) =>
       new SnapshotError('snapshot-document', s.file, s.document, field ? s.path + field : s.path || undefined, msg, { cause });
     const o = s.object;
-    if (!isObj(o)) throw fail(undefined, 'is not a Kubernetes object (expected a mapping with apiVersion and kind)');
+    if (!isObject(o)) throw fail(undefined, 'is not a Kubernetes object (expected a mapping with apiVersion and kind)');
     if (typeof o.kind !== 'string' || o.kind === '') throw fail('kind', 'is required');
     if (typeof o.apiVersion !== 'string' || o.apiVersion === '') throw fail('apiVersion', 'is required');
     const kind = o.kind as string;
     count++;
     try {
-      const m = isObj(o.metadata) ? o.metadata : {};
+      const m = isObject(o.metadata) ? o.metadata : {};
       const dupKey = `${o.apiVersion}|${kind}|${m.namespace ?? ''}|${m.name}`;
       const dup = seen.has(dupKey);
       const refs = Array.isArray(m.ownerReferences) ? m.ownerReferences : [];
@@ -105,13 +106,13 @@ export function createSnapshotBuilder(opts: SnapshotOptions = {}): SnapshotBuild
         default:
           if (OWNER_KINDS.has(kind)) index.upsertOwner(ownerRecordFromObject(o, convert));
           else if (IGNORED_KINDS.has(kind)) break;
-          else if (isObj(o.metadata) && typeof o.metadata.namespace === 'string') { otherOwners.push(ownerRecordFromObject(o)); break; }
+          else if (isObject(o.metadata) && typeof o.metadata.namespace === 'string') { otherOwners.push(ownerRecordFromObject(o)); break; }
           else { bump(stats.skipped, kind); return; }
       }
       // Counted once the object was taken (a bad one throws above, before any of this).
       if (dup) stats.duplicates++;
       seen.add(dupKey);
-      for (const ref of refs) if (isObj(ref) && typeof ref.kind === 'string') referencedKinds.add(ref.kind);
+      for (const ref of refs) if (isObject(ref) && typeof ref.kind === 'string') referencedKinds.add(ref.kind);
       bump(stats.kept, kind);
     } catch (err) {
       if (err instanceof ObjectFieldError) throw fail(err.field, err.message, err);
@@ -224,7 +225,7 @@ async function streamJsonFile(builder: SnapshotBuilder, file: string, topArray: 
   }
   if (topArray) return;
   if (res.streamed) {
-    const kind = isObj(env) ? env.kind : undefined;
+    const kind = isObject(env) ? env.kind : undefined;
     if (typeof kind !== 'string' || !kind.endsWith('List')) throw new SnapshotError('snapshot-document', file, 0, 'kind', `has an items array but is ${JSON.stringify(kind)}, not a List`);
     return;
   }

@@ -1,6 +1,7 @@
 // The store's snapshot format (a versioned JSON document) and its structural check on load, so a
 // damaged or foreign file is reported precisely instead of half-loaded.
 
+import { isObject } from '../../common/is-object.ts';
 import { firstProblem, validateIntent } from '../../contract/validate.ts';
 import type { Intent } from '../model.ts';
 
@@ -18,7 +19,6 @@ function fail(path: string, msg: string): never {
   throw new Error(`${path}: ${msg}`);
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The intent rules are the contract's (controller/contract/schema.ts), the same the API and the CLI use. */
 function checkIntent(v: unknown, path: string): void {
@@ -32,7 +32,7 @@ function checkIntent(v: unknown, path: string): void {
  * `trusted`: the intents were serialised by this process a moment ago (the export worker's copy): only the envelope is checked.
  */
 export function checkSnapshot(data: unknown, trusted = false): StoreSnapshot {
-  if (!isObj(data)) fail('$', 'not a JSON object');
+  if (!isObject(data)) fail('$', 'not a JSON object');
   if (data.version !== SNAPSHOT_VERSION) fail('version', `unsupported snapshot version ${JSON.stringify(data.version)}`);
   if (!Array.isArray(data.intents)) fail('intents', 'must be an array');
   if (data.walSeq !== undefined && !(Number.isSafeInteger(data.walSeq) && (data.walSeq as number) >= 0)) fail('walSeq', `must be a non-negative integer, got ${JSON.stringify(data.walSeq)}`);
