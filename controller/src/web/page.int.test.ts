@@ -108,6 +108,50 @@ test('search finds a workload and centres it', async () => {
   await page.close();
 });
 
+test('at 300 workloads (folded): search and unfold move no other group, centre the match, show the group; folding puts it back', async () => {
+  const srv = await serveSyntheticMap({ workloads: 300, edges: 900, namespaces: 20 });
+  try {
+    const page = await newPage(srv.base);
+    /** Every top-level item's centre, rounded: folded groups, and open ones by their box. */
+    const places = () => page.evaluate(() => Object.fromEntries((window as any).netmapperView.view.cy.nodes().orphans()
+      .map((n: any) => [n.id(), `${Math.round(n.position().x)},${Math.round(n.position().y)}`])) as Record<string, string>);
+    const before = await places();
+    assert.ok(Object.keys(before).length > 10, 'groups folded');
+    const others = (p: Record<string, string>, open: string[]) => Object.fromEntries(Object.entries(p).filter(([id]) => !open.includes(id)));
+    // Search: the match's namespace opens, and nothing else moves.
+    await page.fill('#search', 'app-7');
+    await page.press('#search', 'Enter');
+    assert.is(await selected(page), 'w:ns-7/app-7');
+    assert.equal(others(await places(), ['g:ns-7']), others(before, ['g:ns-7']), 'no other group moved');
+    const state = await page.evaluate(() => {
+      const v = (window as any).netmapperView.view, cy = v.cy, g = cy.getElementById('g:ns-7'), box = g.boundingBox();
+      const overlapping = cy.nodes().orphans().filter((n: any) => n.id() !== 'g:ns-7').filter((n: any) => {
+        const b = n.boundingBox();
+        return b.x1 < box.x2 && box.x1 < b.x2 && b.y1 < box.y2 && box.y1 < b.y2;
+      }).map((n: any) => n.id());
+      return { open: g.isParent(), overlapping };
+    });
+    assert.equal(state, { open: true, overlapping: [] }, 'the opened namespace lies over nothing');
+    const p = await screenPosition(page, 'w:ns-7/app-7');
+    const box = (await page.locator('#map').boundingBox())!;
+    assert.ok(Math.abs(p.x - (box.x + box.width / 2)) < 2 && Math.abs(p.y - (box.y + box.height / 2)) < 2, JSON.stringify({ p, box }));
+    // Folding it puts it back where it was; unfolding another moves nothing else and brings it into view.
+    await page.evaluate(() => (window as any).netmapperView.view.toggleGroup('ns-7', true));
+    assert.equal(await places(), before, 'folded back: the picture from before');
+    await page.evaluate(() => { const v = (window as any).netmapperView.view; v.cy.zoom(2); v.cy.center(v.cy.getElementById('g:ns-3')); });
+    await page.evaluate(() => (window as any).netmapperView.view.toggleGroup('(internet)', false));
+    assert.equal(others(await places(), ['g:internet']), others(before, ['g:internet']), 'no other group moved');
+    const { b, e } = await page.evaluate(() => { const cy = (window as any).netmapperView.view.cy; return { b: cy.getElementById('g:internet').boundingBox(), e: cy.extent() }; });
+    // Shown whole, or centred when it is bigger than the view.
+    const fits = (lo: number, hi: number, vlo: number, vhi: number) => (hi - lo > vhi - vlo ? Math.abs((lo + hi) / 2 - (vlo + vhi) / 2) < 2 : lo >= vlo && hi <= vhi);
+    const shown = fits(b.x1, b.x2, e.x1, e.x2) && fits(b.y1, b.y2, e.y1, e.y2);
+    assert.ok(shown, `the unfolded group is in view: ${JSON.stringify({ b, e })}`);
+    await page.close();
+  } finally {
+    await srv.close();
+  }
+});
+
 test('clicking a node highlights exactly its callers and callees', async () => {
   const page = await newPage();
   const m = await graph();

@@ -4,12 +4,12 @@
 // namespaces as boxes). Re-layout on demand runs fCoSE (compound-aware force-directed, loaded when first needed:
 // fcose-loader.ts), made deterministic by seeding its random numbers.
 // After that, the layout stays put: new nodes are placed beside a neighbour (or in their group, or past the map's
-// edge) on a free spot, and an unfolded group pushes what it now overlaps out of its way (unfold-layout.ts).
+// edge) on a free spot, and an unfolded group goes to the nearest place where it overlaps nothing (unfold-layout.ts).
 
 import type cytoscape from 'cytoscape';
 import { fcoseLoaded } from './fcose-loader.ts';
 import { boxesOverlap, FORCE_GAP, forceLayout, groupBox, groupedLayout, separateBoxes, type Box, type ForceNode, type Pos } from './force.ts';
-import { roomFor, unfoldPositions } from './unfold-layout.ts';
+import { freeSpotFor, unfoldPositions } from './unfold-layout.ts';
 
 export type { Pos };
 /** What placeUnfolded reads of an element definition (elements.ts). */
@@ -142,48 +142,75 @@ export function placeNew(cy: cytoscape.Core, added: cytoscape.NodeCollection): v
   }
 }
 
+/** The top-level items' boxes as drawn (labels included), but for those in `skip`. */
+const topBoxes = (cy: cytoscape.Core, skip: (id: string) => boolean): Box[] => cy.nodes().orphans().filter((n) => !skip(n.id())).map((n) => {
+  const b = n.boundingBox({ includeLabels: true });
+  return { x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 };
+});
+const boxOf = (p: Pos, size: { w: number; h: number }): Box => ({ x1: p.x - size.w / 2, y1: p.y - size.h / 2, x2: p.x + size.w / 2, y2: p.y + size.h / 2 });
+/** The folded size (elements.ts: its label's box) of each group in `ids`, from `els`. */
+const foldedSizes = (els: ReadonlyArray<UnfoldElement>, ids: ReadonlyMap<string, unknown>): Map<string, { w: number; h: number }> =>
+  new Map(els.filter((e) => e.group === 'nodes' && ids.has(e.data.id)).map((e) => [e.data.id, { w: e.data.w as number, h: e.data.h as number }]));
+
 /**
- * For each group drawn folded (`drawnFolded`) that `els` unfolds: its workloads' positions (into `known`; laid out on
- * their own around the group's centre unless they have their places from before it was folded) and where whatever is
- * in the grown group's way moves to (returned, by node id; a moved namespace's workloads move with it; a group being
- * folded now moves in `foldedAt`). All on plain data read before anything changes (unfold-layout.ts). A group whose
+ * For each group drawn folded (`drawnFolded`) that `els` unfolds: its workloads' positions (into `known`), laid out
+ * on their own around the group's centre unless they have their places from before it was folded, then moved with
+ * the group to the nearest place where it overlaps nothing (unfold-layout.ts freeSpotFor): nothing else moves. All
+ * on plain data read before anything changes. `foldedAt`: groups being folded now, at the place they go to. A group
+ * that moves leaves its folded place in `homes` (foldHome). Returns the opened groups' boxes, by id. A group whose
  * workloads are only partly placed is left to placeNew.
  */
-export function placeUnfolded(cy: cytoscape.Core, els: ReadonlyArray<UnfoldElement>, drawnFolded: (id: string) => boolean, known: Map<string, Pos>, foldedAt: Map<string, Pos>): Map<string, Pos> {
-  const moved = new Map<string, Pos>();
+export function placeUnfolded(cy: cytoscape.Core, els: ReadonlyArray<UnfoldElement>, drawnFolded: (id: string) => boolean, known: Map<string, Pos>, foldedAt: ReadonlyMap<string, Pos>, homes: Map<string, Pos>): Map<string, Box> {
+  const opened = new Map<string, Box>();
   const opening = new Set(els.filter((e) => e.group === 'nodes' && e.data.kind === 'group' && !/\bcollapsed\b/.test(e.classes ?? '')
     && drawnFolded(e.data.id)).map((e) => e.data.id));
-  if (opening.size === 0) return moved;
+  if (opening.size === 0) return opened;
   const members = new Map<string, ForceNode[]>();
   for (const e of els) {
     const g = e.data.parent as string | undefined;
     if (e.group === 'nodes' && g && opening.has(g)) (members.get(g) ?? members.set(g, []).get(g)!).push({ id: e.data.id, w: e.data.w as number, h: e.data.h as number });
   }
   const edges = els.filter((e) => e.group === 'edges').map((e) => ({ source: e.data.source as string, target: e.data.target as string }));
-  const tops = cy.nodes().orphans().map((n) => { const b = n.boundingBox({ includeLabels: true }); return { id: n.id(), box: { x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 } }; });
-  const plus = (p: Pos, d: Pos): Pos => ({ x: p.x + d.x, y: p.y + d.y });
-  const shift = (id: string, d: Pos) => {
-    if (members.has(id)) { for (const m of members.get(id)!) { const p = known.get(m.id); if (p) known.set(m.id, plus(p, d)); } return; }
-    if (foldedAt.has(id)) { foldedAt.set(id, plus(foldedAt.get(id)!, d)); return; }
-    const n = cy.getElementById(id);
-    const leaves = n.isParent() ? n.descendants().filter((x) => x.isChildless()) : n;
-    leaves.forEach((l) => { moved.set(l.id(), plus(moved.get(l.id()) ?? l.position(), d)); });
-  };
-  for (const gid of opening) {
+  // What stays: every other top-level item as drawn, a group being folded now as it will be drawn (its folded box
+  // where it goes).
+  const sizes = foldedSizes(els, foldedAt);
+  const taken = [...topBoxes(cy, (id) => opening.has(id) || foldedAt.has(id)), ...[...foldedAt].map(([id, p]) => boxOf(p, sizes.get(id)!))];
+  for (const gid of [...opening].sort()) {
     const ms = members.get(gid) ?? [];
     const placed = ms.filter((m) => known.has(m.id)).length;
     if (ms.length === 0 || (placed > 0 && placed < ms.length)) continue;
-    if (placed === 0) for (const [id, p] of unfoldPositions(ms, edges, cy.getElementById(gid).position())) known.set(id, p);
+    const at = cy.getElementById(gid).position();
+    if (placed === 0) for (const [id, p] of unfoldPositions(ms, edges, at)) known.set(id, p);
     const grown = groupBox(ms, known);
-    const at = tops.findIndex((t) => t.id === gid);
-    if (at >= 0) tops[at].box = grown;
-    for (const [id, d] of roomFor(grown, tops.filter((t) => t.id !== gid))) {
-      shift(id, d);
-      const b = tops.find((t) => t.id === id)!.box;
-      b.x1 += d.x; b.x2 += d.x; b.y1 += d.y; b.y2 += d.y;
+    const free = freeSpotFor(grown, taken), d = { x: Math.round(free.x), y: Math.round(free.y) };
+    if (d.x || d.y) {
+      for (const m of ms) { const p = known.get(m.id)!; known.set(m.id, { x: Math.round(p.x + d.x), y: Math.round(p.y + d.y) }); }
+      homes.set(gid, { ...at });
     }
+    const box = { x1: grown.x1 + d.x, y1: grown.y1 + d.y, x2: grown.x2 + d.x, y2: grown.y2 + d.y };
+    taken.push(box);
+    opened.set(gid, box);
   }
-  return moved;
+  return opened;
+}
+
+/**
+ * Groups being folded now (`foldedAt`: where their workloads' centre is) go back to where they were unfolded from
+ * (`homes`, placeUnfolded) when nothing has taken that place since: folding what was unfolded gives back the picture
+ * from before. `foldedAt` is updated in place; the homes used are forgotten.
+ */
+export function foldHome(cy: cytoscape.Core, els: ReadonlyArray<UnfoldElement>, foldedAt: Map<string, Pos>, homes: Map<string, Pos>): void {
+  const back = [...foldedAt.keys()].filter((id) => homes.has(id)).sort();
+  if (back.length === 0) return;
+  const sizes = foldedSizes(els, foldedAt);
+  const taken = [...topBoxes(cy, (id) => foldedAt.has(id)), ...[...foldedAt].filter(([id]) => !homes.has(id)).map(([id, p]) => boxOf(p, sizes.get(id)!))];
+  for (const id of back) {
+    const home = homes.get(id)!;
+    homes.delete(id);
+    // Overlap proper, not the gap: the drawn boxes (border included) of neighbours it sat beside were a little closer.
+    if (!taken.some((t) => boxesOverlap(t, boxOf(home, sizes.get(id)!), 0))) foldedAt.set(id, home);
+    taken.push(boxOf(foldedAt.get(id)!, sizes.get(id)!));
+  }
 }
 
 function shift(n: cytoscape.NodeSingular, dx: number, dy: number): void {

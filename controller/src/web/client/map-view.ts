@@ -8,8 +8,11 @@ import { CY_STYLE } from './cy-style.ts';
 import { buildElements, defaultCollapsed, groupId, groupOf, workloadSize, type Element } from './elements.ts';
 import { fcoseLoaded, loadFcose } from './fcose-loader.ts';
 import { whenIdle } from './idle.ts';
-import { placeNew, placeUnfolded, quickPositions, runLayout, type Pos } from './layout.ts';
+import type { Box } from './force.ts';
+import { foldHome, placeNew, placeUnfolded, quickPositions, runLayout, type Pos } from './layout.ts';
 import { INTERNET_GROUP } from './state.ts';
+import { drawInOneFrame } from './one-frame.ts';
+import { narrowStyleTriggers } from './style-triggers.ts';
 import { prepareUnfold } from './unfold-layout.ts';
 
 /** Redo the whole layout when more than this share of the drawn nodes would be new. */
@@ -53,6 +56,8 @@ export function createMapView(opts: MapViewOptions) {
     container: opts.container, style: CY_STYLE, minZoom: 0.02, maxZoom: 4,
     boxSelectionEnabled: false, selectionType: 'single', textureOnViewport: true, hideEdgesOnViewport: false,
   });
+  narrowStyleTriggers(cy);
+  drawInOneFrame(cy);
   let model: GraphModel | undefined;
   let index: ModelIndex = indexModel({ revision: 0, generatedAt: '', namespaces: [], labels: [], nodes: [], edges: [] });
   let collapsed: Set<string> | undefined = opts.collapsed ? new Set(opts.collapsed) : undefined;
@@ -61,6 +66,8 @@ export function createMapView(opts: MapViewOptions) {
   let selected = '';
   /** Where each group's workloads sat, relative to the group's centre, when it was folded. */
   const folded = new Map<string, Map<string, Pos>>();
+  /** Where each group that moved away to be unfolded was drawn folded (layout.ts placeUnfolded, foldHome). */
+  const homes = new Map<string, Pos>();
   let lastMatches: { q: string; ids: string[]; i: number } | undefined;
   /** Milliseconds spent in the last update's steps (bench). */
   const timings: Record<string, number> = {};
@@ -289,8 +296,8 @@ export function createMapView(opts: MapViewOptions) {
   }
 
   /** Matches the drawing to the model; `relayout`: lay everything out again (with fCoSE when `engine` says so). */
-  function render(relayout: boolean, unfolding = false, engine: 'quick' | 'fcose' = 'quick'): void {
-    if (!model) return;
+  function render(relayout: boolean, unfolding = false, engine: 'quick' | 'fcose' = 'quick'): Map<string, Box> {
+    if (!model) return new Map();
     collapsed ??= new Set(defaultCollapsed(model));
     const els = buildElements(model, collapsed, fresh);
     lineOf = new Map();
@@ -326,16 +333,17 @@ export function createMapView(opts: MapViewOptions) {
       for (const [id, p] of quickPositions(els)) known.set(id, p);
       timings.layout = performance.now() - t1;
     }
-    let moved = new Map<string, Pos>();
+    let opened = new Map<string, Box>();
     if (hadNodes && !relayout) {
       const t1 = performance.now();
-      moved = placeUnfolded(cy, els, (id) => /\bcollapsed\b/.test(drawnAs.get(id)?.cls ?? ''), known, foldedAt);
+      foldHome(cy, els, foldedAt, homes);
+      opened = placeUnfolded(cy, els, (id) => /\bcollapsed\b/.test(drawnAs.get(id)?.cls ?? ''), known, foldedAt, homes);
       timings.unfoldLayout = performance.now() - t1;
     }
     const t0 = performance.now();
     const unplaced = sync(els, known);
-    if (foldedAt.size || moved.size) {
-      cy.batch(() => { for (const [id, p] of [...foldedAt, ...moved]) { const n = cy.getElementById(id); if (n.nonempty() && n.isChildless()) n.position(p); } });
+    if (foldedAt.size) {
+      cy.batch(() => { for (const [id, p] of foldedAt) { const n = cy.getElementById(id); if (n.nonempty() && n.isChildless()) n.position(p); } });
     }
     timings.sync = performance.now() - t0;
     if (preplaced) {
@@ -343,6 +351,7 @@ export function createMapView(opts: MapViewOptions) {
     } else if (relayout || !hadNodes || (!unfolding && unplaced.length > Math.max(5, cy.nodes().filter((n) => n.isChildless()).length * RELAYOUT_SHARE))) {
       const t1 = performance.now();
       runLayout(cy, cy.elements(), { engine: relayout ? engine : 'quick' });
+      homes.clear();
       timings.layout = performance.now() - t1;
     } else if (unplaced.length) {
       cy.batch(() => placeNew(cy, unplaced));
@@ -350,6 +359,21 @@ export function createMapView(opts: MapViewOptions) {
     const t4 = performance.now();
     applyHighlight();
     timings.highlight = performance.now() - t4;
+    return opened;
+  }
+
+  /** Pans the least that brings `b` (model coordinates) into view, or centres it when it is bigger than the view:
+   *  an unfolded namespace may have gone beside the map (layout.ts placeUnfolded). */
+  function reveal(b: Box): void {
+    const ext = cy.extent(), z = cy.zoom(), margin = 20 / z;
+    const axis = (lo: number, hi: number, vlo: number, vhi: number): number => {
+      if (hi - lo + 2 * margin > vhi - vlo) return (lo + hi) / 2 - (vlo + vhi) / 2;
+      if (lo - margin < vlo) return lo - margin - vlo;
+      if (hi + margin > vhi) return hi + margin - vhi;
+      return 0;
+    };
+    const dx = axis(b.x1, b.x2, ext.x1, ext.x2), dy = axis(b.y1, b.y2, ext.y1, ext.y2);
+    if (dx || dy) cy.panBy({ x: -dx * z, y: -dy * z });
   }
 
   /** The model whose folded groups' unfold layouts are being worked out ahead (prepareAhead). */
@@ -412,7 +436,8 @@ export function createMapView(opts: MapViewOptions) {
       if (fold === collapsed.has(g)) return;
       if (fold) collapsed.add(g); else collapsed.delete(g);
       const moveSelection = fold && index.nodes.has(selected) && groupOf(index.nodes.get(selected)!) === g;
-      render(false, !fold);
+      const opened = render(false, !fold).get(groupId(g));
+      if (opened) reveal(opened);
       opts.onCollapse?.();
       if (moveSelection) this.select(groupId(g));
     },

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { boxesOverlap, FORCE_GAP, groupBox, type Box, type ForceNode } from './force.ts';
-import { prepareUnfold, roomFor, unfoldPositions } from './unfold-layout.ts';
+import { freeSpotFor, prepareUnfold, unfoldPositions } from './unfold-layout.ts';
 
 const members: ForceNode[] = Array.from({ length: 12 }, (_, i) => ({ id: `w:ns/app-${i}`, w: 90, h: 44 }));
 const edges = members.slice(1).map((m, i) => ({ source: members[i].id, target: m.id }));
@@ -26,20 +26,35 @@ test('prepareUnfold: unfoldPositions then gives what it gives without, whatever 
   assert.not.equal([...unfoldPositions(wider, edges, { x: 10, y: 20 })].sort(), [...fresh].sort());
 });
 
-test('roomFor: what the grown group covers moves out of it, what is clear stays, nothing ends up on anything', () => {
-  const grown: Box = { x1: 0, y1: 0, x2: 400, y2: 300 };
-  const others = [
-    { id: 'inside', box: { x1: 150, y1: 100, x2: 250, y2: 150 } },
-    { id: 'edge', box: { x1: 380, y1: 120, x2: 480, y2: 170 } },
-    { id: 'beside-edge', box: { x1: 500, y1: 120, x2: 600, y2: 170 } },
-    { id: 'far', box: { x1: 2000, y1: 2000, x2: 2100, y2: 2050 } },
+test('freeSpotFor: where the box fits, it stays; else it goes to the nearest place where it overlaps nothing', () => {
+  const taken: Box[] = [
+    { x1: 0, y1: 0, x2: 100, y2: 50 },
+    { x1: 200, y1: 0, x2: 300, y2: 50 },
+    { x1: 0, y1: 200, x2: 100, y2: 250 },
+    { x1: 200, y1: 200, x2: 300, y2: 250 },
   ];
-  const d = roomFor(grown, others);
-  assert.ok(d.has('inside') && d.has('edge'));
-  assert.not.ok(d.has('far'));
-  const after = others.map((o) => moved(o.box, d.get(o.id)));
-  for (const b of after) assert.not.ok(boxesOverlap(grown, b, FORCE_GAP - 1), JSON.stringify(b));
-  for (let i = 0; i < after.length; i++) for (let j = i + 1; j < after.length; j++) assert.not.ok(boxesOverlap(after[i], after[j], FORCE_GAP - 1), `${others[i].id}/${others[j].id}`);
+  // A small box in the middle fits where it is.
+  assert.equal(freeSpotFor({ x1: 130, y1: 100, x2: 170, y2: 150 }, taken), { x: 0, y: 0 });
+  // A box as big as the whole picture, where the picture is: moved beside it, the shortest way, clear of all.
+  const big: Box = { x1: -50, y1: -60, x2: 350, y2: 310 };
+  const d = freeSpotFor(big, taken);
+  const after = moved(big, d);
+  for (const t of taken) assert.not.ok(boxesOverlap(after, t, FORCE_GAP - 1), JSON.stringify({ d, t }));
+  // Above the top edge (y1 = 0): 310 + 24 up is the least move of the four sides (left would be 350 + 24).
+  assert.equal(d, { x: 0, y: -(310 + FORCE_GAP) });
+  // Nothing taken: it stays; the same input, the same answer.
+  assert.equal(freeSpotFor(big, []), { x: 0, y: 0 });
+  assert.equal(freeSpotFor(big, [...taken].reverse()), d);
+});
+
+test('freeSpotFor: a gap between items that is big enough is used before the outside', () => {
+  // A row of items with a hole in the middle, and the box just over the hole but not in it.
+  const taken: Box[] = [{ x1: 0, y1: 0, x2: 100, y2: 100 }, { x1: 300, y1: 0, x2: 400, y2: 100 }, { x1: 600, y1: 0, x2: 700, y2: 100 }];
+  const box: Box = { x1: 140, y1: 60, x2: 260, y2: 160 };
+  const d = freeSpotFor(box, taken);
+  const after = moved(box, d);
+  for (const t of taken) assert.not.ok(boxesOverlap(after, t, FORCE_GAP - 1), JSON.stringify({ d, t }));
+  assert.ok(Math.hypot(d.x, d.y) < 120, `a short move: ${JSON.stringify(d)}`);
 });
 
 test.run();

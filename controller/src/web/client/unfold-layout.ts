@@ -1,9 +1,9 @@
-// Where an unfolded namespace's workloads go, and what moves to make room for it, worked out on plain boxes before
-// anything is added to Cytoscape: the workloads then go in with their positions in one add, and only the items that
-// must move are moved. Laying them out inside Cytoscape (reading sizes, positions and compound bounds back from it)
-// cost more than adding them (bench:web, CPU profiles).
+// Where an unfolded namespace's workloads go, and where the namespace goes so that nothing else has to move, worked
+// out on plain boxes before anything is added to Cytoscape: the workloads then go in with their positions in one add.
+// Laying them out inside Cytoscape (reading sizes, positions and compound bounds back from it) cost more than adding
+// them (bench:web, CPU profiles).
 
-import { boxesOverlap, FORCE_GAP, forceLayout, membersBox, separateBoxes, type Box, type ForceEdge, type ForceNode, type Pos } from './force.ts';
+import { boxesOverlap, FORCE_GAP, forceLayout, membersBox, type Box, type ForceEdge, type ForceNode, type Pos } from './force.ts';
 
 /** Groups' own layouts (before centring) worked out ahead (prepareUnfold), by what they are laid out from. */
 const ahead = new Map<string, Map<string, Pos>>();
@@ -42,32 +42,34 @@ export function unfoldPositions(members: readonly ForceNode[], edges: readonly F
 }
 
 /**
- * How far each of `others` (the other top-level items: folded namespaces, open ones, loose nodes) moves so that
- * none overlaps `grown` (a group that just grew, which stays put): whatever it overlaps is pushed straight away
- * from its centre until clear, then overlaps among the rest are removed (what was pushed may land on something).
- * Returns the moves that are not zero, by id.
+ * Where `grown` (a group that just unfolded, still at its folded place) moves to so that it overlaps none of
+ * `taken` (the other top-level items, which all stay put): the nearest such place, as a move. Nothing else moves, so
+ * no line between other items changes and the rest of the map keeps its picture (every moved item cost Cytoscape a
+ * geometry for each of its lines, in two frames, and its style and drawing: bench:web). The candidates are the moves
+ * that set the box flush against an item's side (or in line with an item's edge) on each axis, the two axes
+ * combined; the places beside the whole map are always free, so there is one.
  */
-export function roomFor(grown: Box, others: ReadonlyArray<{ id: string; box: Box }>, gap = FORCE_GAP): Map<string, Pos> {
-  const c = { x: (grown.x1 + grown.x2) / 2, y: (grown.y1 + grown.y2) / 2 };
-  const boxes = others.map((o) => ({ ...o.box }));
-  const push = boxes.map((b) => {
-    if (!boxesOverlap(grown, b, gap)) return { x: 0, y: 0 };
-    let dx = (b.x1 + b.x2) / 2 - c.x, dy = (b.y1 + b.y2) / 2 - c.y;
-    const len = Math.hypot(dx, dy) || 1;
-    dx /= len; dy /= len;
-    // Distance along (dx, dy) after which the two boxes no longer overlap on one axis.
-    const needX = dx === 0 ? Infinity : ((dx > 0 ? grown.x2 - b.x1 : b.x2 - grown.x1) + gap) / Math.abs(dx);
-    const needY = dy === 0 ? Infinity : ((dy > 0 ? grown.y2 - b.y1 : b.y2 - grown.y1) + gap) / Math.abs(dy);
-    const d = Math.min(needX, needY);
-    b.x1 += dx * d; b.x2 += dx * d; b.y1 += dy * d; b.y2 += dy * d;
-    return { x: dx * d, y: dy * d };
-  });
-  // The grown group is the last box, and fixed.
-  const settle = separateBoxes([...boxes, { ...grown }], new Set([boxes.length]), 80, gap);
-  const out = new Map<string, Pos>();
-  others.forEach((o, i) => {
-    const x = push[i].x + settle[i].x, y = push[i].y + settle[i].y;
-    if (x || y) out.set(o.id, { x, y });
-  });
-  return out;
+export function freeSpotFor(grown: Box, taken: readonly Box[], gap = FORCE_GAP): Pos {
+  const free = (dx: number, dy: number) => {
+    const b = { x1: grown.x1 + dx, y1: grown.y1 + dy, x2: grown.x2 + dx, y2: grown.y2 + dy };
+    return !taken.some((t) => boxesOverlap(t, b, gap));
+  };
+  if (free(0, 0)) return { x: 0, y: 0 };
+  const xs = new Set<number>([0]), ys = new Set<number>([0]);
+  for (const t of taken) {
+    for (const x of [t.x2 + gap - grown.x1, t.x1 - gap - grown.x2, t.x1 - grown.x1, t.x2 - grown.x2]) xs.add(x);
+    for (const y of [t.y2 + gap - grown.y1, t.y1 - gap - grown.y2, t.y1 - grown.y1, t.y2 - grown.y2]) ys.add(y);
+  }
+  // The nearest of the places beside the whole map (always free) bounds the search.
+  let best = { x: 0, y: 0 }, bestD = Infinity;
+  const all = taken.reduce((a, t) => ({ x1: Math.min(a.x1, t.x1), y1: Math.min(a.y1, t.y1), x2: Math.max(a.x2, t.x2), y2: Math.max(a.y2, t.y2) }), { ...grown });
+  for (const m of [{ x: all.x2 + gap - grown.x1, y: 0 }, { x: all.x1 - gap - grown.x2, y: 0 }, { x: 0, y: all.y2 + gap - grown.y1 }, { x: 0, y: all.y1 - gap - grown.y2 }]) {
+    const d = Math.hypot(m.x, m.y);
+    if (d < bestD) { best = m; bestD = d; }
+  }
+  const near = [...xs].flatMap((x) => [...ys].filter((y) => Math.hypot(x, y) < bestD).map((y) => ({ x, y, d: Math.hypot(x, y) })));
+  // Nearest first; ties in a fixed order (x, then y), so the same map always unfolds the same way.
+  near.sort((a, b) => a.d - b.d || a.x - b.x || a.y - b.y);
+  for (const m of near) if (free(m.x, m.y)) return { x: m.x, y: m.y };
+  return best;
 }
