@@ -53,8 +53,11 @@ view.cy.on('viewport', () => {
 });
 view.cy.on('tap', 'node, edge', (e) => view.select(e.target.id()));
 // A workload's label is its name; its kind, drawn as the shape, is also named on hover (and in the details panel).
-view.cy.on('mouseover', 'node.workload', (e) => { const d = e.target.data(); $('map').title = d.kind ? `${d.name} (${d.kind})` : d.name; });
-view.cy.on('mouseout', 'node.workload', () => { $('map').removeAttribute('title'); });
+// The title goes on the element holding Cytoscape's canvases: an attribute change of its container is taken for a
+// resize (a MutationObserver) and redraws everything.
+const hoverTitle = () => (view.cy.container()?.firstElementChild ?? $('map')) as HTMLElement;
+view.cy.on('mouseover', 'node.workload', (e) => { const d = e.target.data(); hoverTitle().title = d.kind ? `${d.name} (${d.kind})` : d.name; });
+view.cy.on('mouseout', 'node.workload', () => { hoverTitle().removeAttribute('title'); });
 view.cy.on('tap', (e) => { if (e.target === view.cy) view.select(''); });
 view.cy.on('dbltap', 'node.group', (e) => { const g = view.groupOf(e.target.id()); if (g) view.toggleGroup(g); });
 
@@ -124,7 +127,9 @@ function fillPanels(model: GraphModel): void {
   fillControls(model);
   fillSuggestions(model);
   showStatus(model);
-  $('map').setAttribute('aria-label', `Network map of ${model.nodes.length} workloads and destinations and ${model.edges.length} connections: click a workload or use Find; double-click a namespace to collapse or expand it`);
+  // Only when it changes: Cytoscape takes any attribute change of its container for a resize and redraws everything.
+  const label = `Network map of ${model.nodes.length} workloads and destinations and ${model.edges.length} connections: click a workload or use Find; double-click a namespace to collapse or expand it`;
+  if ($('map').getAttribute('aria-label') !== label) $('map').setAttribute('aria-label', label);
 }
 
 const currentRevision = () => view.model()?.revision ?? -1;

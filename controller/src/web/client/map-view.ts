@@ -88,6 +88,9 @@ export function createMapView(opts: MapViewOptions) {
    *  line id (elements.ts). */
   let lineOf = new Map<string, string>();
 
+  /** Where the `dimmed` class goes: the element Cytoscape draws its canvases in, not its container, whose every
+   *  attribute change Cytoscape takes for a resize (a MutationObserver), redrawing everything 100 ms later. */
+  const dimHost = (cy.container()?.firstElementChild as HTMLElement | null) ?? opts.container;
   /** What the last highlight marked: element id → its classes among `lit`, `caller`, `callee`. */
   let marked = new Map<string, Set<string>>();
   /**
@@ -95,7 +98,7 @@ export function createMapView(opts: MapViewOptions) {
    * every element style change makes Cytoscape restyle the element, and fading a big map's hundreds of elements one
    * by one took longer than the 100 ms an interaction may take (bench:web). The neighbourhood (class `lit`) is drawn
    * on Cytoscape's upper canvas (the one it drags nodes on); the lower canvas, with the rest, is dimmed by CSS
-   * (`#map.dimmed`). `quiet`: do not redraw the lower canvas (see select()).
+   * (`#map .dimmed`). `quiet`: do not redraw the lower canvas (see select()).
    */
   function applyHighlight(quiet = false): void {
     const want = new Map<string, Set<string>>();
@@ -164,13 +167,13 @@ export function createMapView(opts: MapViewOptions) {
       handover = true;
       setTimeout(endHandover, HANDOVER_MS);
     }
-    if (changes.length === 0 && opts.container.classList.contains('dimmed') === active && upper.size === before.size && [...upper].every((id) => before.has(id))) return;
+    if (changes.length === 0 && dimHost.classList.contains('dimmed') === active && upper.size === before.size && [...upper].every((id) => before.has(id))) return;
     const r = renderer();
     // The new styles are computed now (pstyle), not in the next frame: inside quietly(), so that what they change
     // (bounds) does not have the lower canvas redrawn either.
     const change = () => { cy.batch(() => { for (const [e, c, on] of changes) { if (on) e.addClass(c); else e.removeClass(c); } }); for (const [e] of changes) pstyle(e); };
     if (quiet) quietly(change); else change();
-    opts.container.classList.toggle('dimmed', active);
+    dimHost.classList.toggle('dimmed', active);
     r.updateCachedGrabbedEles();
     r.redrawHint('drag', true);
     if (!quiet) r.redrawHint('eles', true);

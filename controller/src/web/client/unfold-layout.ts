@@ -62,14 +62,21 @@ export function freeSpotFor(grown: Box, taken: readonly Box[], gap = FORCE_GAP):
   }
   // The nearest of the places beside the whole map (always free) bounds the search.
   let best = { x: 0, y: 0 }, bestD = Infinity;
+  const better = (x: number, y: number) => { const d = x * x + y * y; return d < bestD || (d === bestD && (x < best.x || (x === best.x && y < best.y))); };
   const all = taken.reduce((a, t) => ({ x1: Math.min(a.x1, t.x1), y1: Math.min(a.y1, t.y1), x2: Math.max(a.x2, t.x2), y2: Math.max(a.y2, t.y2) }), { ...grown });
   for (const m of [{ x: all.x2 + gap - grown.x1, y: 0 }, { x: all.x1 - gap - grown.x2, y: 0 }, { x: 0, y: all.y2 + gap - grown.y1 }, { x: 0, y: all.y1 - gap - grown.y2 }]) {
-    const d = Math.hypot(m.x, m.y);
-    if (d < bestD) { best = m; bestD = d; }
+    if (better(m.x, m.y)) { best = m; bestD = m.x * m.x + m.y * m.y; }
   }
-  const near = [...xs].flatMap((x) => [...ys].filter((y) => Math.hypot(x, y) < bestD).map((y) => ({ x, y, d: Math.hypot(x, y) })));
-  // Nearest first; ties in a fixed order (x, then y), so the same map always unfolds the same way.
-  near.sort((a, b) => a.d - b.d || a.x - b.x || a.y - b.y);
-  for (const m of near) if (free(m.x, m.y)) return { x: m.x, y: m.y };
+  // Both axes nearest first, each pair looked at only while it could beat the best so far; ties go to the least x,
+  // then y, so the same map always unfolds the same way.
+  const byReach = (a: number, b: number) => Math.abs(a) - Math.abs(b) || a - b;
+  const sortedY = [...ys].sort(byReach);
+  for (const x of [...xs].sort(byReach)) {
+    if (x * x > bestD) break;
+    for (const y of sortedY) {
+      if (x * x + y * y > bestD) break;
+      if (better(x, y) && free(x, y)) { best = { x, y }; bestD = x * x + y * y; break; }
+    }
+  }
   return best;
 }
