@@ -345,6 +345,8 @@ export function createMapView(opts: MapViewOptions) {
     }
     const t0 = performance.now();
     const unplaced = sync(els, known);
+    // A group a filter took away forgets where it was folded: it comes back placed anew.
+    for (const id of [...homes.keys()]) if (!drawnAs.has(id)) homes.delete(id);
     if (foldedAt.size) {
       cy.batch(() => { for (const [id, p] of foldedAt) { const n = cy.getElementById(id); if (n.nonempty() && n.isChildless()) n.position(p); } });
     }
