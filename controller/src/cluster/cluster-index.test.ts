@@ -188,6 +188,13 @@ test('the same IP asked again after any change to the IP tables gets the new ans
   idx.upsertPod(pod('a', [ip]));
   assert.equal(names(), ['a'], 'a pod added');
   assert.is(idx.podsByIp(ip), idx.podsByIp(ip), 'a repeat is the answer remembered');
+  const other = '10.0.4.9';
+  assert.equal(idx.podsByIp(other), []);
+  assert.equal(names(), ['a'], 'two IPs in turn (a client, then a server)');
+  idx.upsertPod(pod('c', [other]));
+  assert.equal(idx.podsByIp(other).map((p) => p.name), ['c'], 'the older of the two remembered, after a change');
+  idx.removePod('default', 'c');
+  t += 2000;
   idx.upsertPod(pod('b', [ip], '2024-02-01T00:00:00Z'));
   assert.equal(names(), ['b', 'a'], 'a second holder');
   idx.upsertPod(pod('b', ['10.0.4.2'], '2024-02-01T00:00:00Z'));

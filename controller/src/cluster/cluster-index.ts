@@ -48,19 +48,23 @@ type WithSlicePods = readonly EndpointsRecord[] & { [SLICE_PODS]?: { pods: PodRe
 export type ClusterIndex = ReturnType<typeof createClusterIndex>;
 
 /**
- * `ask`, remembering its last IP and answer while `version()` stays the same. Resolution asks about one
- * address record after record (a report's records come sorted by client, and each asks podsByIp, then
- * isNodeIp, of the same client IP): a repeat is one string comparison, usually of the same string, instead
- * of parsing the address and a table lookup.
+ * `ask`, remembering the last two IPs asked and their answers while `version()` stays the same.
+ * Resolution asks about the same addresses record after record: a report's records come sorted by
+ * client, and a TCP record asks podsByIp of its client, then of its server. A repeat is one string
+ * comparison, usually of the same string, instead of parsing the address and a table lookup.
  */
 function rememberLast<T>(ask: (ip: string) => T, version: () => number): (ip: string) => T {
-  let lastIp: string | undefined;
-  let lastVersion = -1;
-  let last: T;
+  let ipA: string | undefined, ipB: string | undefined;
+  let answerA: T, answerB: T;
+  let at = -1;
   return (ip) => {
     const v = version();
-    if (ip !== lastIp || v !== lastVersion) { last = ask(ip); lastIp = ip; lastVersion = v; }
-    return last!;
+    if (v !== at) { at = v; ipA = ipB = undefined; }
+    if (ip === ipA) return answerA!;
+    const answer = ip === ipB ? answerB! : ask(ip);   // the one asked before the last, or neither
+    ipB = ipA; answerB = answerA;
+    ipA = ip; answerA = answer;
+    return answer;
   };
 }
 
