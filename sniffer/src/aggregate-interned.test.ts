@@ -6,7 +6,7 @@ import { TextOrder } from './aggregate-text-order.ts';
 /** A stand-in for a ByteTexts table: its texts by id, in a generation. */
 function table(generation: number, texts: string[]): TextTable & { texts: string[] } {
   const order = new TextOrder();
-  return { generation, texts, ranks: () => order.ranks(texts) };
+  return { generation, texts, ranks: () => order.ranks(texts), inOrder: () => order.inOrder(texts), get size() { return texts.length; } };
 }
 const textRanks = (list: string[]): number[] => list.map((t) => [...list].sort().indexOf(t));
 
@@ -30,14 +30,16 @@ test('Interned: a text gets one id whether it came from a table or as a string, 
   assert.ok(u.hasNul);
 });
 
-test('Interned ranks: the text order of its texts, from the table\'s order or by comparing them (random texts, the table growing between intervals)', () => {
+test('Interned ranks: the text order of its texts, from the table\'s order (read off it, or sorted by it) or by comparing them (random texts, the table growing between intervals)', () => {
   let x = 17;
   const rnd = (m: number): number => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x % m; };
   const tbl = table(3, []);
   for (let round = 0; round < 60; round++) {
     for (let k = rnd(40); k > 0; k--) tbl.texts.push(`${rnd(3) ? '10' : 'fd00:'}.${rnd(300)}.${tbl.texts.length}${rnd(2) ? '' : '.\u00e9'}`);
     const t = new Interned();
-    const picked = [...new Set(Array.from({ length: rnd(tbl.texts.length + 1) }, () => rnd(tbl.texts.length)))];
+    // Odd rounds take many of the table's texts (their order read off the table's), even rounds a few (sorted).
+    const many = round % 2 === 1 ? rnd(tbl.texts.length + 1) : rnd(Math.max(1, tbl.texts.length >> 4));
+    const picked = [...new Set(Array.from({ length: many }, () => rnd(tbl.texts.length)))];
     for (const g of picked) t.idOfNew(tbl.texts[g]!, tbl, g);
     assert.equal([...t.ranks('ipRank').subarray(0, t.list.length)], textRanks(t.list), `round ${round}`);
     if (round % 3 === 0) { t.id('zz-given-as-a-string'); assert.equal([...t.ranks('ipRank').subarray(0, t.list.length)], textRanks(t.list)); }

@@ -2,13 +2,21 @@
 // made from the decoder's bytes come from a table that makes each distinct text once
 // (observation-texts.ts): they join without a lookup, and their order comes from the table's.
 
-import { ranks, ranksByGlobal } from './aggregate-order.ts';
+import { ranks, ranksByGlobal, ranksByScan } from './aggregate-order.ts';
 
 /** A table that makes each distinct text once per generation, and knows its texts' order (ByteTexts). */
 export interface TextTable {
   readonly generation: number;
   ranks(): Int32Array;
+  /** The table's ids in text order: the first `size` of the array. */
+  inOrder(): Int32Array;
+  readonly size: number;
 }
+
+/** An interval holding at least 1/SCAN_RATIO of its table's texts (or a small table) reads their order off the
+ *  table's, one pass and no sort: a cluster's capture has a few tens of texts, and most of them in every interval. */
+const SCAN_RATIO = 8;
+const SCAN_MIN = 64;
 
 /**
  * Strings of one interval, each given a small id once. Texts the decoder's bytes made come from a
@@ -81,7 +89,11 @@ export class Interned {
   /** rank[id] = the position of the id's text in text order: from the table's order while it gave every text. */
   ranks(which: 'ipRank' | 'nameRank'): Int32Array {
     const t = this.table;
-    if (t && this.ids.size === 0 && t.generation === this.generation) return ranksByGlobal(this.globals, this.list.length, t.ranks(), which);
+    if (t && this.ids.size === 0 && t.generation === this.generation) {
+      const n = this.list.length;
+      if (t.size <= n * SCAN_RATIO + SCAN_MIN) return ranksByScan(this.localOf, t.inOrder(), t.size, n, which);
+      return ranksByGlobal(this.globals, n, t.ranks(), which);
+    }
     return ranks(this.list, which);
   }
 

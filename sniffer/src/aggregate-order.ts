@@ -87,6 +87,21 @@ export function ranksByGlobal(globals: Int32Array, n: number, globalRank: Int32A
   return r;
 }
 
+/**
+ * ranks() of the `n` texts an interval holds, read off its table's text order (`inOrder`, the table's
+ * `size` ids): `localOf[id]` is 1 + the interval's id of table text `id`, or 0 for a text it does not hold.
+ */
+export function ranksByScan(localOf: Int32Array, inOrder: Int32Array, size: number, n: number, which: 'ipRank' | 'nameRank'): Int32Array {
+  const r = room(which, n);
+  const known = localOf.length;
+  for (let p = 0, rank = 0; p < size && rank < n; p++) {
+    const id = inOrder[p]!;
+    const local = id < known ? localOf[id]! : 0;
+    if (local > 0) r[local - 1] = rank++;
+  }
+  return r;
+}
+
 function insertionSort(a: Uint32Array, n: number): void {
   for (let i = 1; i < n; i++) {
     const v = a[i]!;

@@ -9,28 +9,53 @@ export const ISO_FIXED_MIN_MS = -62_167_219_200_000;
 export const ISO_FIXED_MAX_MS = 253_402_300_800_000;
 let isoSecond = NaN;
 let isoPrefix = '';
+let isoDay = NaN;
+let isoDayPrefix = '';
 /** Texts already made, by millisecond: an interval's records share them. Bounded: cleared when full. */
 const isoByMs = new Map<number, string>();
 const ISO_CACHE_MAX = 1 << 14;
+const SECONDS_PER_DAY = 86_400;
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
 
 /** The millisecond a sighting at epoch seconds `ts` is reported at. */
 export const msOf = (ts: number): number => Math.floor(ts * 1000);
 
 /**
- * `new Date(ms).toISOString()`, building the date and time up to the second once per second, and
- * each millisecond's text once.
+ * 'YYYY-MM-DDTHH:MM:SS.' of epoch second `second` (≥ 0): the date from toISOString once per day, the
+ * time of day by arithmetic (an epoch day is always 86 400 s: no leap seconds). A toISOString call is
+ * several thousand instructions, and replay asks for a new second per interval it closes (each report's `sentAt`).
  */
-export function isoOfMs(ms: number): string {
+function secondPrefix(second: number): string {
+  const day = Math.floor(second / SECONDS_PER_DAY);
+  if (day !== isoDay) {
+    isoDay = day;
+    isoDayPrefix = new Date(day * SECONDS_PER_DAY * 1000).toISOString().slice(0, 11); // 'YYYY-MM-DDT'
+  }
+  const s = second - day * SECONDS_PER_DAY, minutes = Math.floor(s / 60);
+  return `${isoDayPrefix}${TWO_DIGITS[Math.floor(minutes / 60)]}:${TWO_DIGITS[minutes % 60]}:${TWO_DIGITS[s % 60]}.`;
+}
+
+/** `new Date(ms).toISOString()`, the date and time up to the second made once per second. */
+export function isoText(ms: number): string {
   if (!(ms >= 0 && ms < ISO_FIXED_MAX_MS)) return new Date(ms).toISOString();
-  let text = isoByMs.get(ms);
-  if (text !== undefined) return text;
   const second = Math.floor(ms / 1000);
   if (second !== isoSecond) {
     isoSecond = second;
-    isoPrefix = new Date(second * 1000).toISOString().slice(0, 20); // 'YYYY-MM-DDTHH:MM:SS.'
+    isoPrefix = secondPrefix(second);
   }
   const frac = ms - second * 1000;
-  text = `${isoPrefix}${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}Z`;
+  return `${isoPrefix}${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}Z`;
+}
+
+/**
+ * isoText, each millisecond's text made once: an interval's records share them. A text asked for once
+ * only (a report's `sentAt`) is better made by isoText: holding thousands of texts in the table made
+ * each call about ten times dearer (the collector moves them all at every scavenge).
+ */
+export function isoOfMs(ms: number): string {
+  let text = isoByMs.get(ms);
+  if (text !== undefined) return text;
+  text = isoText(ms);
   if (isoByMs.size >= ISO_CACHE_MAX) isoByMs.clear();
   isoByMs.set(ms, text);
   return text;

@@ -30,6 +30,12 @@ export class TextOrder {
     return this.rank;
   }
 
+  /** The ids of `texts` in text order: the first texts.length of the array returned. */
+  inOrder(texts: readonly string[]): Int32Array {
+    this.ranks(texts);
+    return this.byText;
+  }
+
   /** The list started over (its ids are reused). */
   reset(): void {
     this.n = 0;

@@ -58,6 +58,15 @@ export class ByteTexts {
     return this.order.ranks(this.texts);
   }
 
+  /** The ids of this table's texts in text order: the first `size` of the array returned. */
+  inOrder(): Int32Array {
+    return this.order.inOrder(this.texts);
+  }
+
+  get size(): number {
+    return this.texts.length;
+  }
+
   /** The id of the `len` bytes at `off` (one view type for every table: the decoder's memory as a Buffer, and a DataView of it). */
   id(u8: Buffer, dv: DataView, off: number, len: number): number {
     if (len === 4) return this.id4(u8, dv, off);

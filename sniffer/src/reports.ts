@@ -4,7 +4,7 @@
 
 import { REPORT_VERSION, type ConnectionRecord, type Report } from '../../controller/contract/schema.ts';
 import type { ClosedInterval } from './pipeline.ts';
-import { isoOfMs } from './aggregate-records.ts';
+import { isoText } from './aggregate-records.ts';
 
 /** Records per POST: an interval with more is sent as several reports (well under the body limit). */
 export const MAX_RECORDS_PER_REPORT = 5000;
@@ -23,9 +23,9 @@ export function buildReport(node: string, sentAt: Date, records: ConnectionRecor
 
 const envelope = (node: string, sentAt: string, records: ConnectionRecord[]): Report => ({ version: REPORT_VERSION, node, sentAt, records });
 
-/** `new Date(endTs * 1000).toISOString()` (Date truncates its milliseconds toward zero), from the texts
- *  the records' times already made: replay closes an interval per second of capture. */
-const endText = (endTs: number): string => isoOfMs(Math.trunc(endTs * 1000));
+/** `new Date(endTs * 1000).toISOString()` (Date truncates its milliseconds toward zero): replay closes
+ *  an interval per second of capture, each a new second. */
+const endText = (endTs: number): string => isoText(Math.trunc(endTs * 1000));
 
 /** Every non-empty closed interval as reports, `sentAt` = the interval's end (replay's capture time);
  *  an interval that fits in one report is sent as it is, not copied. */

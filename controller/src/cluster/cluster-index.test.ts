@@ -179,4 +179,66 @@ test('servicePods follows pod updates, deletions, late pods and slice changes (a
   assert.equal(names(), ['d'], 'a caller changing its answer changes nothing kept');
 });
 
+test('the same IP asked again after any change to the IP tables gets the new answer (the last answer is remembered until then)', () => {
+  let t = 0;
+  const idx = createClusterIndex({ goneRetentionMs: 1000, now: () => t });
+  const ip = '10.0.4.1';
+  const names = () => idx.podsByIp(ip).map((p) => p.name);
+  assert.equal(names(), []);
+  idx.upsertPod(pod('a', [ip]));
+  assert.equal(names(), ['a'], 'a pod added');
+  assert.is(idx.podsByIp(ip), idx.podsByIp(ip), 'a repeat is the answer remembered');
+  const other = '10.0.4.9';
+  assert.equal(idx.podsByIp(other), []);
+  assert.equal(names(), ['a'], 'two IPs in turn (a client, then a server)');
+  idx.upsertPod(pod('c', [other]));
+  assert.equal(idx.podsByIp(other).map((p) => p.name), ['c'], 'the older of the two remembered, after a change');
+  idx.removePod('default', 'c');
+  t += 2000;
+  idx.upsertPod(pod('b', [ip], '2024-02-01T00:00:00Z'));
+  assert.equal(names(), ['b', 'a'], 'a second holder');
+  idx.upsertPod(pod('b', ['10.0.4.2'], '2024-02-01T00:00:00Z'));
+  assert.equal(names(), ['a'], 'a holder that moved');
+  idx.removePod('default', 'a');
+  assert.equal(names(), ['a'], 'deleted, kept for IP reuse');
+  t += 2000;
+  assert.equal(names(), [], 'expired');
+  const svc = serviceRecordFromObject({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'default' }, spec: { clusterIP: ip } });
+  assert.is(idx.serviceByClusterIp(ip), undefined);
+  idx.upsertService(svc);
+  assert.is(idx.serviceByClusterIp(ip)?.name, 's', 'a Service added');
+  idx.removeService('default', 's');
+  assert.is(idx.serviceByClusterIp(ip), undefined, 'a Service removed');
+  const node = nodeRecordFromObject({ metadata: { name: 'n' }, status: { addresses: [{ type: 'InternalIP', address: ip }] } });
+  assert.not.ok(idx.isNodeIp(ip));
+  idx.upsertNode(node);
+  assert.ok(idx.isNodeIp(ip), 'a node added');
+  idx.removeNode('n');
+  assert.not.ok(idx.isNodeIp(ip), 'a node removed');
+  assert.equal(names(), []);
+  assert.ok(idx.isNodeIp('10.0.4.3') === false && idx.podsByIp('10.0.4.3').length === 0, 'another IP after it');
+});
+
+test('the API server\'s IPs follow its Service, its slices and legacy Endpoints (the answer is kept until one changes)', () => {
+  const idx = createClusterIndex();
+  const ips = () => [...idx.apiServerIps()].sort();
+  assert.equal(ips(), []);
+  idx.upsertService(serviceRecordFromObject({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'kubernetes', namespace: 'default' }, spec: { clusterIP: '10.96.0.1' } }));
+  assert.equal(ips(), ['10.96.0.1'], 'the Service');
+  assert.is(idx.apiServerIps(), idx.apiServerIps(), 'kept while nothing changes');
+  const slice = (address: string) => endpointSliceRecordFromObject({ metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+    endpoints: [{ addresses: [address] }] });
+  idx.upsertSlice(slice('172.18.0.2'));
+  assert.equal(ips(), ['10.96.0.1', '172.18.0.2'], 'a slice');
+  idx.upsertSlice(slice('172.18.0.3'));
+  assert.equal(ips(), ['10.96.0.1', '172.18.0.3'], 'the slice changed');
+  idx.removeSlice('default', 'kubernetes');
+  assert.equal(ips(), ['10.96.0.1'], 'the slice removed');
+  idx.upsertEndpoints({ namespace: 'default', name: 'kubernetes', service: 'kubernetes', addresses: ['172.18.0.9'], pods: [] });
+  assert.equal(ips(), ['10.96.0.1', '172.18.0.9'], 'legacy Endpoints');
+  idx.removeEndpoints('default', 'kubernetes');
+  idx.removeService('default', 'kubernetes');
+  assert.equal(ips(), []);
+});
+
 test.run();

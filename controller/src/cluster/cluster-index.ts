@@ -47,6 +47,27 @@ type WithSlicePods = readonly EndpointsRecord[] & { [SLICE_PODS]?: { pods: PodRe
 
 export type ClusterIndex = ReturnType<typeof createClusterIndex>;
 
+/**
+ * `ask`, remembering the last two IPs asked and their answers while `version()` stays the same.
+ * Resolution asks about the same addresses record after record: a report's records come sorted by
+ * client, and a TCP record asks podsByIp of its client, then of its server. A repeat is one string
+ * comparison, usually of the same string, instead of parsing the address and a table lookup.
+ */
+function rememberLast<T>(ask: (ip: string) => T, version: () => number): (ip: string) => T {
+  let ipA: string | undefined, ipB: string | undefined;
+  let answerA: T, answerB: T;
+  let at = -1;
+  return (ip) => {
+    const v = version();
+    if (v !== at) { at = v; ipA = ipB = undefined; }
+    if (ip === ipA) return answerA!;
+    const answer = ip === ipB ? answerB! : ask(ip);   // the one asked before the last, or neither
+    ipB = ipA; answerB = answerA;
+    ipA = ip; answerA = answer;
+    return answer;
+  };
+}
+
 export function createClusterIndex(opts: ClusterIndexOptions = {}) {
   const goneRetentionMs = opts.goneRetentionMs ?? DEFAULT_GONE_RETENTION_MS;
   const maxGonePods = opts.maxGonePods ?? DEFAULT_MAX_GONE_PODS;
@@ -68,13 +89,19 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
   const byCanonicalName = new NsMap<PodRecord[]>();             // namespace, service.istio.io/canonical-name → live pods
   const byIstioWorkload = new NsMap<PodRecord[]>();             // namespace, Istio workload name → live meshed pods
   let ownerCount = 0;
+  /** Bumped by every change to pods' IPs, Services, endpoints or nodes: the answers remembered below hold until then. */
+  let version = 0;
+  const currentVersion = () => version;
+  let apiIps: { version: number; ips: readonly string[] } | undefined;
 
   function indexIp(ip: string, p: PodRecord) {
+    version++;
     const key = ipKey(ip);
     const cur = podsByIp.get(key);
     podsByIp.set(key, cur === undefined ? p : (Array.isArray(cur) ? withItem(cur, p) : [cur, p]).sort(newestFirst));
   }
   function unindexPod(p: PodRecord) {
+    version++;
     for (const ip of p.ips) {
       const key = ipKey(ip);
       const cur = podsByIp.get(key);
@@ -96,6 +123,19 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
     gone.push(p);
     pruneGone();
   }
+  const podsAt = rememberLast((ip): readonly PodRecord[] => {
+    const cur = podsByIp.get(ipKey(ip));
+    if (!cur) return [];
+    // The array itself (readonly to callers): sorted when it changes, not per question.
+    return Array.isArray(cur) ? cur : [cur];
+  }, currentVersion);
+  const serviceAt = rememberLast((ip): ServiceRecord | undefined => {
+    const list = servicesByIp.get(ipKey(ip));
+    // Two Services claiming one ClusterIP cannot happen in a real cluster; treat it as ambiguous (reference §2.2).
+    return list && list.length === 1 ? list[0] : undefined;
+  }, currentVersion);
+  const nodeAt = rememberLast((ip) => nodeIps.has(ipKey(ip)), currentVersion);
+
   function endpointSources(namespace: string, name: string): readonly EndpointsRecord[] {
     const fromSlices = slicesByService.get(namespace, name);
     if (fromSlices) return fromSlices;
@@ -144,6 +184,7 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
     },
     upsertService(s: ServiceRecord) {
       this.removeService(s.namespace, s.name);
+      version++;
       services.set(s.namespace, s.name, s);
       hold(s, self);
       for (const ip of s.clusterIps) { const key = ipKey(ip); servicesByIp.set(key, withItem(servicesByIp.get(key), s)); }
@@ -151,6 +192,7 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
     removeService(namespace: string, name: string) {
       const old = services.get(namespace, name);
       if (!old) return;
+      version++;
       for (const ip of old.clusterIps) {
         const key = ipKey(ip);
         const rest = withoutItem(servicesByIp.get(key), old);
@@ -162,12 +204,14 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
     },
     upsertSlice(e: EndpointsRecord) {
       this.removeSlice(e.namespace, e.name);
+      version++;
       slices.set(e.namespace, e.name, e);
       if (e.service) slicesByService.set(e.namespace, e.service, withItem(slicesByService.get(e.namespace, e.service), e));
     },
     removeSlice(namespace: string, name: string) {
       const old = slices.get(namespace, name);
       if (!old) return;
+      version++;
       if (old.service) {
         const rest = withoutItem(slicesByService.get(namespace, old.service), old);
         if (rest) slicesByService.set(namespace, old.service, rest);
@@ -175,16 +219,18 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
       }
       slices.delete(namespace, name);
     },
-    upsertEndpoints(e: EndpointsRecord) { legacyEndpoints.set(e.namespace, e.name, e); },
-    removeEndpoints(namespace: string, name: string) { legacyEndpoints.delete(namespace, name); },
+    upsertEndpoints(e: EndpointsRecord) { version++; legacyEndpoints.set(e.namespace, e.name, e); },
+    removeEndpoints(namespace: string, name: string) { version++; legacyEndpoints.delete(namespace, name); },
     upsertNode(n: NodeRecord) {
       this.removeNode(n.name);
+      version++;
       nodes.set(n.name, n);
       for (const ip of n.ips) { const key = ipKey(ip); nodeIps.set(key, (nodeIps.get(key) ?? 0) + 1); }
     },
     removeNode(name: string) {
       const old = nodes.get(name);
       if (!old) return;
+      version++;
       for (const ip of old.ips) {
         const key = ipKey(ip);
         const c = (nodeIps.get(key) ?? 1) - 1;
@@ -213,17 +259,10 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
 
     podsByIp(ip: string): readonly PodRecord[] {
       pruneGone();
-      const cur = podsByIp.get(ipKey(ip));
-      if (!cur) return [];
-      // The array itself (readonly to callers): sorted when it changes, not per question.
-      return Array.isArray(cur) ? cur : [cur];
+      return podsAt(ip);
     },
     pod(namespace: string, name: string) { return livePods.get(namespace, name); },
-    serviceByClusterIp(ip: string) {
-      const list = servicesByIp.get(ipKey(ip));
-      // Two Services claiming one ClusterIP cannot happen in a real cluster; treat it as ambiguous (reference §2.2).
-      return list && list.length === 1 ? list[0] : undefined;
-    },
+    serviceByClusterIp(ip: string) { return serviceAt(ip); },
     service(namespace: string, name: string) { return services.get(namespace, name); },
     servicePods(namespace: string, name: string): PodRecord[] {
       const sources = endpointSources(namespace, name) as WithSlicePods;
@@ -242,7 +281,7 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
       if (Object.isExtensible(sources)) sources[SLICE_PODS] = { pods, complete };
       return pods.slice();
     },
-    isNodeIp(ip: string) { return nodeIps.has(ipKey(ip)); },
+    isNodeIp(ip: string) { return nodeAt(ip); },
     isCurrent(record: PodRecord | ServiceRecord) { return (record as Held)[HELD_BY] === self; },
     /** Live pods labelled `service.istio.io/canonical-name=<name>` in `namespace`, by pod name. */
     podsByCanonicalName(namespace: string, name: string): readonly PodRecord[] {
@@ -254,10 +293,13 @@ export function createClusterIndex(opts: ClusterIndexOptions = {}) {
       const list = byIstioWorkload.get(namespace, name);
       return list ? [...list].sort(byNamespaceName) : [];
     },
+    /** Asked once per report by resolution: made again only after a change. */
     apiServerIps(): readonly string[] {
+      if (apiIps?.version === version) return apiIps.ips;
       const out = new Set(services.get(API_SERVER_NAMESPACE, API_SERVER_SERVICE)?.clusterIps ?? []);
       for (const src of endpointSources(API_SERVER_NAMESPACE, API_SERVER_SERVICE)) for (const ip of src.addresses ?? []) out.add(ip);
-      return [...out];
+      apiIps = { version, ips: Object.freeze([...out]) };
+      return apiIps.ips;
     },
     counts() {
       return { pods: livePods.size, gonePods: gone.length, services: services.size, endpointSlices: slices.size,

@@ -1,11 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fixtureFiles, fixtureObjects } from '../../../fixtures/test-support/fixtures.ts';
 import { SnapshotError } from './errors.ts';
-import { loadSnapshotView, snapshotViewFromObjects } from './snapshot.ts';
+import { createSnapshotBuilder, loadSnapshotView, readJsonWhole, snapshotViewFromObjects, WHOLE_JSON_MAX } from './snapshot.ts';
+import { probeFromObjects, viewAnswers } from './view-conformance.ts';
 import { streamJsonElements } from './snapshot-json-stream.ts';
 
 const ALL = [...fixtureFiles('popeye'), ...fixtureFiles('k9s'), ...fixtureFiles('kubectl-neat')];
@@ -215,4 +217,44 @@ test('JSON structure errors name the file and the item; duplicates in a JSON Lis
 });
 
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
+test('a small JSON file read whole takes exactly what the stream takes (the same file padded past WHOLE_JSON_MAX is streamed): Lists, arrays, single objects, bad items, duplicate and escaped items keys', async () => {
+  const objects = fixtureObjects([fileURLToPath(new URL('../../../fixtures/online-boutique/cluster.yaml', import.meta.url))]);
+  const dumps = fixtureObjects([...fixtureFiles('k9s'), ...fixtureFiles('popeye')]);   // pods with configMap volumes: items inside items
+  const pods = objects.filter((o) => o.kind === 'Pod');
+  const [a, b] = [JSON.stringify(podObj('dup-a', '10.0.7.1')), JSON.stringify(podObj('dup-b', '10.0.7.2'))];
+  const volumePod = JSON.stringify(podObj('vol', '10.0.7.3', { spec: { volumes: [{ name: 'c', configMap: { name: 'c', items: [{ key: 'k', path: 'p' }] } }] } }));
+  const cases: Record<string, string> = {
+    'compact List': JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }),
+    'pretty List': JSON.stringify({ apiVersion: 'v1', items: objects, kind: 'List', metadata: { resourceVersion: '' } }, null, 4),
+    'top-level array of objects and Lists': JSON.stringify([...pods.slice(0, 3), { apiVersion: 'v1', kind: 'List', items: pods.slice(3) }, null]),
+    'single object': JSON.stringify(pods[0]),
+    'a List whose items are null': '{"apiVersion":"v1","kind":"List","items":null}',
+    'items that are not a List\'s': `{"apiVersion":"v1","kind":"Pod","items":[${a}]}`,
+    'a bad item among good ones': `{"apiVersion":"v1","kind":"List","items":[${a},${JSON.stringify(podObj('badip', '10.0.7.9', { status: { podIPs: '10.0.0.1' } }))},${b}]}`,
+    'two items keys (the stream takes the first)': `{"apiVersion":"v1","items":[${a}],"kind":"List","items":[${b}]}`,
+    'an escaped items key after a plain one': `{"apiVersion":"v1","items":[${a}],"kind":"List","it\\u0065ms":[${b}]}`,
+    'an escaped items key alone': `{"apiVersion":"v1","it\\u0065ms":[${a}],"kind":"List"}`,
+    'items inside an item': `{"apiVersion":"v1","kind":"List","items":[${volumePod},${a}]}`,
+    'k9s and popeye dumps': JSON.stringify({ apiVersion: 'v1', kind: 'List', items: dumps }),
+  };
+  const probe = probeFromObjects([...objects, ...dumps, ...[a, b, volumePod].map((x) => JSON.parse(x))]);
+  const outcome = async (path: string) => {
+    try {
+      const view = await loadSnapshotView([path]);
+      return { stats: JSON.parse(JSON.stringify(view.stats).replaceAll(path, 'FILE')), answers: await viewAnswers(view, probe) };
+    } catch (err) {
+      return { error: (err as Error).message.replace(path, 'FILE') };
+    }
+  };
+  const streamedOnly = new Set(['two items keys (the stream takes the first)', 'an escaped items key after a plain one', 'an escaped items key alone', 'items inside an item', 'k9s and popeye dumps']);
+  for (const [name, text] of Object.entries(cases)) {
+    const p = write('whole.json', text);
+    assert.is(await readJsonWhole(createSnapshotBuilder(), p, text.startsWith('[')).catch(() => true), !streamedOnly.has(name), `${name}: read whole`);
+    const whole = await outcome(p);
+    const streamed = await outcome(write('streamed.json', text + ' '.repeat(WHOLE_JSON_MAX)));
+    assert.equal(whole, streamed, name);
+  }
+  assert.equal((await outcome(write('dup.json', cases['two items keys (the stream takes the first)']!))).answers?.['podsByIp 10.0.7.2'], [], 'the second items array is not read');
+});
+
 test.run();
