@@ -91,13 +91,9 @@ class Slicer {
   yielded(): void { this.start = performance.now(); }
 }
 
-/** The records with the DNS ones first, each group in report order. */
-function dnsFirst(records: readonly ReportRecord[]): ReportRecord[] {
-  const out: ReportRecord[] = [];
-  for (const r of records) if (r.source === 'dns') out.push(r);
-  for (const r of records) if (r.source !== 'dns') out.push(r);
-  return out;
-}
+/** Ingest takes a report's DNS records first, then the others, each group in report order: two passes over
+ *  the report's own array (a reordered copy would be one more array per report). */
+const isDns = (r: ReportRecord): boolean => r.source === 'dns';
 
 /**
  * `createIngest(deps)(report)`: DNS records are handled first, so a name seen in a report is known
@@ -155,33 +151,39 @@ export function createIngest(deps: IngestDeps): Ingest {
     // The quota counts new intents only: the store asks, on its one lookup of the intent's key.
     let overQuota: string | undefined;
     const admitNew = gate.quotaApplies(reporter) ? () => !(overQuota = gate.refuseNew(reporter)) : undefined;
-    const ordered = dnsFirst(report.records);
+    const records = report.records;
     // The reporter's roles hold for the whole report: when they allow every kind, no record asks again.
     const mayRefuseKind = RECORD_SOURCES.some((source) => gate.refuseKind(reporter, source) !== undefined);
+    let done = 0;
     try {
-      for (let k = 0; k < ordered.length; k++) {
-        const r = ordered[k]!;
-        if (k % CLOCK_EVERY === 0 && k > 0 && slice.due()) { await nextTurn(); slice.yielded(); }
-        const refused = mayRefuseKind ? gate.refuseKind(reporter, r.source) : undefined;
-        if (refused) { miss(refused); continue; }
-        let res: Resolution;
-        try {
-          const out = resolve(r, lastSeenMs ? Math.min(lastSeenMs(r), nowMs) : clampToNow(r.lastSeen, nowMs), view, nowMs);
-          res = out instanceof Promise ? await out : out;   // most records resolve without a promise
-        } catch (err) {
-          // An owner the API would not give us just now (retried on a later record), or a bug in a
-          // dependency: either way not bad input. Count it and keep going.
-          miss(err instanceof OwnerReadError ? 'owner-read-error' : 'identity-error');
-          continue;
+      for (let pass = 0; pass < 2; pass++) {
+        const dnsPass = pass === 0;
+        for (let k = 0; k < records.length; k++) {
+          const r = records[k]!;
+          if (isDns(r) !== dnsPass) continue;
+          const n = done++;
+          if (n > 0 && n % CLOCK_EVERY === 0 && slice.due()) { await nextTurn(); slice.yielded(); }
+          const refused = mayRefuseKind ? gate.refuseKind(reporter, r.source) : undefined;
+          if (refused) { miss(refused); continue; }
+          let res: Resolution;
+          try {
+            const out = resolve(r, lastSeenMs ? Math.min(lastSeenMs(r), nowMs) : clampToNow(r.lastSeen, nowMs), view, nowMs);
+            res = out instanceof Promise ? await out : out;   // most records resolve without a promise
+          } catch (err) {
+            // An owner the API would not give us just now (retried on a later record), or a bug in a
+            // dependency: either way not bad input. Count it and keep going.
+            miss(err instanceof OwnerReadError ? 'owner-read-error' : 'identity-error');
+            continue;
+          }
+          if ('reason' in res) { miss(res.reason); continue; }
+          const unverified = gate.refuseUnverified(res);
+          if (unverified) { miss(unverified); continue; }
+          const outcome = deps.store.add(res, admitNew);
+          if (outcome === 'not-admitted') miss(overQuota!);
+          else if (outcome === 'excluded') miss('excluded-namespace');
+          else if (outcome === 'refused') miss('store-full');
+          else { result.resolved++; resolvedBy[r.source] = (resolvedBy[r.source] ?? 0) + 1; }
         }
-        if ('reason' in res) { miss(res.reason); continue; }
-        const unverified = gate.refuseUnverified(res);
-        if (unverified) { miss(unverified); continue; }
-        const outcome = deps.store.add(res, admitNew);
-        if (outcome === 'not-admitted') miss(overQuota!);
-        else if (outcome === 'excluded') miss('excluded-namespace');
-        else if (outcome === 'refused') miss('store-full');
-        else { result.resolved++; resolvedBy[r.source] = (resolvedBy[r.source] ?? 0) + 1; }
       }
     } finally {
       if (resolvedCounter) for (const source in resolvedBy) resolvedCounter.inc({ source }, resolvedBy[source]);
