@@ -138,7 +138,7 @@ export function createIngest(deps: IngestDeps): Ingest {
       checked = begun;
     }
     const { report, skipped, examples } = checked;
-    for (const [reason, n] of Object.entries(skipped)) skippedCounter?.inc({ reason }, n);
+    if (skippedCounter) for (const reason in skipped) skippedCounter.inc({ reason }, skipped[reason]);
     if (examples.length) deps.log?.(`report from ${report.node}: skipped ${examples.length < 5 ? '' : 'e.g. '}${examples.map((e) => `${e.field}: ${e.message}`).join('; ')}`);
     const nowMs = now().getTime();
     const view = memoView(deps.cluster);
@@ -153,7 +153,7 @@ export function createIngest(deps: IngestDeps): Ingest {
     const admitNew = gate.quotaApplies(reporter) ? () => !(overQuota = gate.refuseNew(reporter)) : undefined;
     const records = report.records;
     // The reporter's roles hold for the whole report: when they allow every kind, no record asks again.
-    const mayRefuseKind = RECORD_SOURCES.some((source) => gate.refuseKind(reporter, source) !== undefined);
+    const mayRefuseKind = reporter !== undefined && RECORD_SOURCES.some((source) => gate.refuseKind(reporter, source) !== undefined);
     let done = 0;
     try {
       for (let pass = 0; pass < 2; pass++) {
