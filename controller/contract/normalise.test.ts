@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ReportValidationError } from '../common/errors.ts';
-import { normaliseReport } from './normalise.ts';
+import { normaliseRecord, normaliseReport } from './normalise.ts';
 import { validateIntent } from './validate.ts';
 
 const base = { version: 1, node: 'node-1', sentAt: '2026-11-21T10:00:00Z' };
@@ -105,6 +105,26 @@ test('intent: one rule set for the store snapshot, the API answer and the CLI', 
     ['unknown method', { ...ok, type: 'http', httpResources: [{ path: '/', methods: ['FETCH'] }] }],
   ];
   for (const [why, v] of bad) assert.not.ok(validateIntent(v), why);
+});
+
+test('a record already in normal form is kept as it is; one with anything to rewrite or drop is copied without it', () => {
+  const normal = { source: 'tcp', srcIp: '10.0.0.1', destination: '10.0.0.2', destinationIp: '10.0.0.2', destinationPort: 80, lastSeen: '2026-11-21T10:00:00.000Z', count: 1 };
+  const dns = { source: 'dns', srcIp: '10.0.0.1', srcHostname: 'web-0', destination: 'api.example.com', destinationIp: '198.51.100.7', ttl: 30, lastSeen: '2026-11-21T10:00:00.000Z', count: 2 };
+  assert.ok(normaliseRecord(normal) === normal);
+  assert.ok(normaliseRecord(dns) === dns);
+  const copied: Array<[string, Record<string, unknown>, Record<string, unknown>]> = [
+    ['an extra field', { ...normal, note: 'x' }, normal],
+    ['an empty srcHostname', { ...normal, srcHostname: '' }, normal],
+    ['an optional field present as undefined', { ...normal, ttl: undefined }, normal],
+    ['a non-canonical address', { ...normal, srcIp: 'FD00:0:0:0:0:0:0:1' }, { ...normal, srcIp: 'fd00::1' }],
+    ['an upper-case name with the root dot', { ...dns, destination: 'API.example.com.' }, dns],
+    ['a time not in toISOString form', { ...normal, lastSeen: '2026-11-21T10:00:00Z' }, normal],
+  ];
+  for (const [what, input, want] of copied) {
+    const out = normaliseRecord(input);
+    assert.ok(out !== input, what);
+    assert.equal(out, want, what);
+  }
 });
 
 test.run();

@@ -44,7 +44,17 @@ const dnsName = (v: string): string => {
   return n.endsWith('.') ? n.slice(0, -1) : n;
 };
 
-/** One record checked and normalised; a Problem when the contract refuses it. */
+/** A connection record's required fields: source, srcIp, destination, destinationIp, lastSeen, count. */
+const CONNECTION_REQUIRED = 6;
+
+/** The number of enumerable keys (own, for the plain objects JSON.parse makes); no array built, as Object.keys would. */
+function ownKeyCount(o: object): number {
+  let n = 0;
+  for (const _ in o) n++;
+  return n;
+}
+
+/** One record checked and normalised (a record already in normal form is returned as it is); a Problem when the contract refuses it. */
 export function normaliseRecord(r: unknown): ReportRecord | (Problem & { reason: string }) {
   if (!isObject(r)) return { field: '', key: '', message: 'must be an object', reason: 'not-an-object' };
   const source = r.source as RecordSource;
@@ -68,11 +78,13 @@ export function normaliseRecord(r: unknown): ReportRecord | (Problem & { reason:
     return out;
   }
   const c = r as ConnectionRecord;
-  const out: ConnectionRecord = {
-    source, srcIp: canonicalIp(c.srcIp)!,
-    destination: source === 'dns' ? dnsName(c.destination) : canonicalIp(c.destination) ?? c.destination,
-    destinationIp: canonicalIp(c.destinationIp)!, lastSeen: utc(c.lastSeen), count: c.count,
-  };
+  const srcIp = canonicalIp(c.srcIp)!, destinationIp = canonicalIp(c.destinationIp)!, lastSeen = utc(c.lastSeen);
+  const destination = source === 'dns' ? dnsName(c.destination) : canonicalIp(c.destination) ?? c.destination;
+  // Already in normal form, with nothing to drop: the record itself, not a copy (a report's worth of copies
+  // is one more object per record, alive for the whole report).
+  if (srcIp === c.srcIp && destination === c.destination && destinationIp === c.destinationIp && lastSeen === c.lastSeen
+    && c.srcHostname !== '' && ownKeyCount(c) === CONNECTION_REQUIRED + +(c.srcHostname !== undefined) + +(c.destinationPort !== undefined) + +(c.ttl !== undefined)) return c;
+  const out: ConnectionRecord = { source, srcIp, destination, destinationIp, lastSeen, count: c.count };
   if (c.srcHostname) out.srcHostname = c.srcHostname;
   if (c.destinationPort !== undefined) out.destinationPort = c.destinationPort;
   if (c.ttl !== undefined) out.ttl = c.ttl;

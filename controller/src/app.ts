@@ -178,7 +178,7 @@ export function createApp(deps: AppDeps): Hono {
       await next();
     },
     async (c) => {
-      const text = await readBodyText(c.req, reportBodyLimit);
+      let text = await readBodyText(c.req, reportBodyLimit);
       if (text === TOO_LARGE) return reject('too-large', 413, `body larger than ${reportBodyLimit} bytes`);
       // A missing content type is read as JSON; a different one is a client bug worth naming.
       const type = c.req.header('content-type');
@@ -206,6 +206,7 @@ export function createApp(deps: AppDeps): Hono {
         let body: unknown;
         try {
           body = JSON.parse(text);
+          text = '';   // not held while the records are resolved (a report's text is about as large as its parsed records)
         } catch (err) {
           return reject('bad-json', 400, `body is not valid JSON: ${(err as Error).message}`);
         }

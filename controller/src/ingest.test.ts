@@ -291,4 +291,14 @@ test('a record with a future time (skewed node clock) is stored as seen now', as
   assert.is(store.query()[0].lastSeen, '2026-11-21T10:10:00.000Z');
 });
 
+test('record counters: each render shows the totals so far, once (they are handed to the metrics at scrape time)', async () => {
+  const { run, metrics } = setup();
+  const total = async (): Promise<number> => Number(/^netmapper_records_resolved_total\{source="tcp"\} (\d+)$/m.exec(await metrics.render())?.[1] ?? 0);
+  await run(tcp('10.244.0.10', '10.96.0.20'), tcp('10.244.0.10', '10.96.0.20'));
+  assert.is(await total(), 2);
+  assert.is(await total(), 2);
+  await run(tcp('10.244.0.10', '10.96.0.20'));
+  assert.is(await total(), 3);
+});
+
 test.run();

@@ -7,7 +7,7 @@ import { OwnerReadError } from './cluster/errors.ts';
 import type { ClusterView } from './cluster/view.ts';
 import { beginReport, normaliseRecords, type NormalisedReport } from '../contract/normalise.ts';
 import { RECORD_SOURCES, type ConnectionRecord, type ReportAccepted, type ReportRecord } from '../contract/schema.ts';
-import type { Counter, Metrics } from '../common/metrics.ts';
+import type { Metrics } from '../common/metrics.ts';
 import { createConnectionResolver, type Resolution } from './resolve/connection.ts';
 import { createDnsCache, DEFAULT_DNS_CACHE_MAX } from './resolve/dns-cache.ts';
 import { memoView } from './resolve/memo-view.ts';
@@ -75,6 +75,25 @@ function createClock() {
   };
 }
 
+/**
+ * Adds to the labelled counter `name` at the next scrape (metrics.onCollect) what was counted since the one
+ * before: a labelled counter's `inc` builds a key from its labels, about a microsecond, which every report
+ * would pay once per record kind and reason. Every render shows the same totals as immediate `inc`s would.
+ */
+function countedAtScrape(metrics: Metrics | undefined, name: string, help: string, label: string): ((value: string, by: number) => void) | undefined {
+  if (!metrics) return undefined;
+  const counter = metrics.counter(name, help);
+  const pending = new Map<string, number>();
+  metrics.onCollect(() => {
+    for (const [value, by] of pending) counter.inc({ [label]: value }, by);
+    pending.clear();
+  });
+  return (value, by) => { pending.set(value, (pending.get(value) ?? 0) + by); };
+}
+
+/** One more of `reason` in a report's counts (a module function: a closure per report would be one more object). */
+const countIn = (counts: Record<string, number>, reason: string): void => { counts[reason] = (counts[reason] ?? 0) + 1; };
+
 /** At most this long (ms) of a report's work between two turns of the event loop: a large report, or many
  *  at once, must not hold /healthz, other reports or the answers of exports. */
 export const INGEST_SLICE_MS = 4;
@@ -91,13 +110,9 @@ class Slicer {
   yielded(): void { this.start = performance.now(); }
 }
 
-/** The records with the DNS ones first, each group in report order. */
-function dnsFirst(records: readonly ReportRecord[]): ReportRecord[] {
-  const out: ReportRecord[] = [];
-  for (const r of records) if (r.source === 'dns') out.push(r);
-  for (const r of records) if (r.source !== 'dns') out.push(r);
-  return out;
-}
+/** Ingest takes a report's DNS records first, then the others, each group in report order: two passes over
+ *  the report's own array (a reordered copy would be one more array per report). */
+const isDns = (r: ReportRecord): boolean => r.source === 'dns';
 
 /**
  * `createIngest(deps)(report)`: DNS records are handled first, so a name seen in a report is known
@@ -115,9 +130,9 @@ export function createIngest(deps: IngestDeps): Ingest {
   });
   const { resolveKafka } = createWatcherResolver({ identities });
   const resolveHttp = createIstioResolver({ identities });
-  const resolvedCounter: Counter | undefined = deps.metrics?.counter('netmapper_records_resolved_total', 'Records resolved to an intent, by source.');
-  const unresolvedCounter: Counter | undefined = deps.metrics?.counter('netmapper_records_unresolved_total', 'Records not resolved to an intent, by reason.');
-  const skippedCounter: Counter | undefined = deps.metrics?.counter('netmapper_records_skipped_total', 'Records refused by the report contract, by reason (the rest of the report is kept).');
+  const countResolved = countedAtScrape(deps.metrics, 'netmapper_records_resolved_total', 'Records resolved to an intent, by source.', 'source');
+  const countUnresolved = countedAtScrape(deps.metrics, 'netmapper_records_unresolved_total', 'Records not resolved to an intent, by reason.', 'reason');
+  const countSkipped = countedAtScrape(deps.metrics, 'netmapper_records_skipped_total', 'Records refused by the report contract, by reason (the rest of the report is kept).', 'reason');
 
   function resolve(r: ReportRecord, t: number, view: ClusterView, nowMs: number): Promise<Resolution> | Resolution {
     switch (r.source) {
@@ -142,50 +157,55 @@ export function createIngest(deps: IngestDeps): Ingest {
       checked = begun;
     }
     const { report, skipped, examples } = checked;
-    for (const [reason, n] of Object.entries(skipped)) skippedCounter?.inc({ reason }, n);
+    if (countSkipped) for (const reason in skipped) countSkipped(reason, skipped[reason]);
     if (examples.length) deps.log?.(`report from ${report.node}: skipped ${examples.length < 5 ? '' : 'e.g. '}${examples.map((e) => `${e.field}: ${e.message}`).join('; ')}`);
     const nowMs = now().getTime();
     const view = memoView(deps.cluster);
     const result: IngestResult = { accepted: report.records.length, skipped, resolved: 0, unresolved: {} };
     const unresolved = result.unresolved;
-    // Counted here per report and added to the metrics once at the end: a labelled counter's inc builds its key.
+    // Counted here per report and handed to the metrics once at the end (countedAtScrape).
     const resolvedBy: Record<string, number> = {};
-    const miss = (reason: string): void => { unresolved[reason] = (unresolved[reason] ?? 0) + 1; };
     const lastSeenMs = opts?.lastSeenMs;
     // The quota counts new intents only: the store asks, on its one lookup of the intent's key.
     let overQuota: string | undefined;
     const admitNew = gate.quotaApplies(reporter) ? () => !(overQuota = gate.refuseNew(reporter)) : undefined;
-    const ordered = dnsFirst(report.records);
+    const records = report.records;
     // The reporter's roles hold for the whole report: when they allow every kind, no record asks again.
-    const mayRefuseKind = RECORD_SOURCES.some((source) => gate.refuseKind(reporter, source) !== undefined);
+    const mayRefuseKind = reporter !== undefined && RECORD_SOURCES.some((source) => gate.refuseKind(reporter, source) !== undefined);
+    let done = 0;
     try {
-      for (let k = 0; k < ordered.length; k++) {
-        const r = ordered[k]!;
-        if (k % CLOCK_EVERY === 0 && k > 0 && slice.due()) { await nextTurn(); slice.yielded(); }
-        const refused = mayRefuseKind ? gate.refuseKind(reporter, r.source) : undefined;
-        if (refused) { miss(refused); continue; }
-        let res: Resolution;
-        try {
-          const out = resolve(r, lastSeenMs ? Math.min(lastSeenMs(r), nowMs) : clampToNow(r.lastSeen, nowMs), view, nowMs);
-          res = out instanceof Promise ? await out : out;   // most records resolve without a promise
-        } catch (err) {
-          // An owner the API would not give us just now (retried on a later record), or a bug in a
-          // dependency: either way not bad input. Count it and keep going.
-          miss(err instanceof OwnerReadError ? 'owner-read-error' : 'identity-error');
-          continue;
+      for (let pass = 0; pass < 2; pass++) {
+        const dnsPass = pass === 0;
+        for (let k = 0; k < records.length; k++) {
+          const r = records[k]!;
+          if (isDns(r) !== dnsPass) continue;
+          const n = done++;
+          if (n > 0 && n % CLOCK_EVERY === 0 && slice.due()) { await nextTurn(); slice.yielded(); }
+          const refused = mayRefuseKind ? gate.refuseKind(reporter, r.source) : undefined;
+          if (refused) { countIn(unresolved, refused); continue; }
+          let res: Resolution;
+          try {
+            const out = resolve(r, lastSeenMs ? Math.min(lastSeenMs(r), nowMs) : clampToNow(r.lastSeen, nowMs), view, nowMs);
+            res = out instanceof Promise ? await out : out;   // most records resolve without a promise
+          } catch (err) {
+            // An owner the API would not give us just now (retried on a later record), or a bug in a
+            // dependency: either way not bad input. Count it and keep going.
+            countIn(unresolved, err instanceof OwnerReadError ? 'owner-read-error' : 'identity-error');
+            continue;
+          }
+          if ('reason' in res) { countIn(unresolved, res.reason); continue; }
+          const unverified = gate.refuseUnverified(res);
+          if (unverified) { countIn(unresolved, unverified); continue; }
+          const outcome = deps.store.add(res, admitNew);
+          if (outcome === 'not-admitted') countIn(unresolved, overQuota!);
+          else if (outcome === 'excluded') countIn(unresolved, 'excluded-namespace');
+          else if (outcome === 'refused') countIn(unresolved, 'store-full');
+          else { result.resolved++; countIn(resolvedBy, r.source); }
         }
-        if ('reason' in res) { miss(res.reason); continue; }
-        const unverified = gate.refuseUnverified(res);
-        if (unverified) { miss(unverified); continue; }
-        const outcome = deps.store.add(res, admitNew);
-        if (outcome === 'not-admitted') miss(overQuota!);
-        else if (outcome === 'excluded') miss('excluded-namespace');
-        else if (outcome === 'refused') miss('store-full');
-        else { result.resolved++; resolvedBy[r.source] = (resolvedBy[r.source] ?? 0) + 1; }
       }
     } finally {
-      if (resolvedCounter) for (const source in resolvedBy) resolvedCounter.inc({ source }, resolvedBy[source]);
-      if (unresolvedCounter) for (const reason in unresolved) unresolvedCounter.inc({ reason }, unresolved[reason]);
+      if (countResolved) for (const source in resolvedBy) countResolved(source, resolvedBy[source]);
+      if (countUnresolved) for (const reason in unresolved) countUnresolved(reason, unresolved[reason]);
     }
     opts?.resolved?.();
     if (deps.commit) await deps.commit();   // acknowledged means durable

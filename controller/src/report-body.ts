@@ -2,7 +2,7 @@
 // without a content-length into a growing buffer and builds a second Request around it, which the route then
 // reads again (measured: about a third of a report's cost outside ingest); and it touches `raw.body`, which
 // makes @hono/node-server build a web stream instead of reading the socket directly. Here a declared length is
-// judged from the header alone and the body read by `text()` (node-server's direct read); a body without one
+// judged from the header alone and the body read by the Request's `text()` (node-server's direct read); a body without one
 // (chunked) is counted chunk by chunk, so an endless upload stops at the limit, and decoded once.
 
 import type { HonoRequest } from 'hono';
@@ -18,7 +18,10 @@ export async function readBodyText(req: HonoRequest, maxSize: number): Promise<s
   const length = req.header('content-length');
   // A declared length is the framing the HTTP parser holds the sender to (RFC 9112 §6.2), unless a transfer coding overrides it (§6.3).
   if (length !== undefined && req.header('transfer-encoding') === undefined) {
-    return parseInt(length, 10) > maxSize ? TOO_LARGE : req.text();
+    // The Request's own text() (node-server: the body read as one Buffer, decoded once), not HonoRequest's:
+    // that one caches the text for the life of the request, so a report's text would stay alive while its
+    // records are resolved, and be carried into the old generation by any scavenge meanwhile.
+    return parseInt(length, 10) > maxSize ? TOO_LARGE : req.raw.text();
   }
   const body = req.raw.body;
   if (!body) return '';

@@ -11,7 +11,7 @@ import { parseClusterName, type ClusterName } from './cluster-name.ts';
 import type { DnsCache } from './dns-cache.ts';
 import { API_SERVER_IDENTITY, withKubernetesService, type IdentityCache } from './identities.ts';
 import { isPrivateOrSpecial, parseIp, parseIpv4, sameIpv4Prefix } from '../../common/ip.ts';
-import { podAliveAt, podAt } from './pod-at.ts';
+import { podAliveAt, podHolding, type PodAtOptions } from './pod-at.ts';
 
 /** The observation itself (no wrapper: one object less per record), or why there is none. */
 export type Resolution = IntentObservation | { reason: string };
@@ -52,9 +52,10 @@ interface ServicePodEntry {
   decorated?: WorkloadIdentity;
 }
 
-/** A side of the edge before its identity is known: a pod (identity to look up) or a fixed identity. */
-type Side = { pod: PodRecord; kubernetesService?: string; base?: WorkloadIdentity; decorated?: WorkloadIdentity } | { identity: WorkloadIdentity };
-type Target = Side | { internet: { domain?: string; ip: string } } | { reason: string };
+/** A Service's pod before its identity is known: the cached entry, or (a headless pod name) a pod just found. */
+type ServiceSide = Pick<ServicePodEntry, 'pod' | 'kubernetesService' | 'base' | 'decorated'> | ServicePodEntry;
+/** A server found: its identity (or the lookup under way), or why there is none. */
+type Server = WorkloadIdentity | Promise<WorkloadIdentity> | string;
 
 /** Where a Service record keeps its chosen pod (a record is one version of the Service): a hit reads the record
  *  already in hand instead of a table of every Service. Symbol-keyed: JSON and Object.keys never see it. */
@@ -70,8 +71,8 @@ const isCurrentPod = (cluster: ClusterView, pod: PodRecord, namespace: string): 
 
 export function createConnectionResolver(deps: ConnectionResolverDeps) {
   const { identities, dnsCache, clusterDomain, minServerAgeMs } = deps;
-  const podDnsSlackMs = deps.podDnsSlackMs ?? POD_DNS_SLACK_MS;
-  const serverAge = { minAgeMs: minServerAgeMs };   // podAt's options for a TCP/socket server, made once
+  const podDnsName: PodAtOptions = { createdSlackMs: deps.podDnsSlackMs ?? POD_DNS_SLACK_MS };   // and for a pod DNS name
+  const serverAge: PodAtOptions = { minAgeMs: minServerAgeMs };   // podHolding's options for a TCP/socket server, made once
   const servicePodTtlMs = deps.servicePodTtlMs ?? SERVICE_POD_TTL_MS;
   const owner = {};   // marks this resolver's entries on Service records (SERVICE_POD)
   /** Wall clock of the report being resolved (set per call). */
@@ -114,32 +115,42 @@ export function createConnectionResolver(deps: ConnectionResolverDeps) {
     return known.some((e) => !clusterIps.includes(e) && sameIpv4Prefix(addr, parseIpv4(e), cpPrefix));
   };
 
-  /** Reference §2.4: API server, else the pod that held srcIp at t; the socket's hostname must match. */
-  function clientSide(cluster: ClusterView, r: ConnectionRecord, t: number): Side | { reason: string } {
-    const found = podAt(cluster, r.srcIp, t);
+  /** Reference §2.4: API server, else the pod that held srcIp at t (the socket's hostname must match), else why not. */
+  function clientSide(cluster: ClusterView, r: ConnectionRecord, t: number): PodRecord | WorkloadIdentity | string {
+    const found = podHolding(cluster, r.srcIp, t);
     // The API server's address, unless a host-network pod holds it or it is a node's address (single-node
     // clusters, where the node also sources kubelet probes and masqueraded pod traffic): then never guessed.
-    if (isApiServerIp(cluster, r.srcIp) && !cluster.isNodeIp(r.srcIp) && !('reason' in found && found.reason === 'host-network')) {
-      return { identity: API_SERVER_IDENTITY };
+    if (isApiServerIp(cluster, r.srcIp) && !cluster.isNodeIp(r.srcIp) && found !== 'host-network') return API_SERVER_IDENTITY;
+    if (typeof found === 'string') {
+      if (found === 'no-pod') return cluster.isNodeIp(r.srcIp) ? 'client-node-ip' : 'no-client-pod';
+      return found === 'host-network' ? 'client-host-network' : `client-${found}`;
     }
-    if ('reason' in found) {
-      if (found.reason === 'no-pod') return { reason: cluster.isNodeIp(r.srcIp) ? 'client-node-ip' : 'no-client-pod' };
-      return { reason: found.reason === 'host-network' ? 'client-host-network' : `client-${found.reason}` };
-    }
-    if (r.srcHostname && found.pod.name !== r.srcHostname) return { reason: 'hostname-mismatch' };
+    if (r.srcHostname && found.name !== r.srcHostname) return 'hostname-mismatch';
     return found;
   }
 
+  /** The identity of a Service's pod as reached through the Service. A cached Service pod keeps its
+   *  decorated identity while the pod's identity is the same object. */
+  const throughService = (s: ServiceSide): WorkloadIdentity | Promise<WorkloadIdentity> => {
+    const id = identities.of(s.pod, wallMs);
+    const svc = s.kubernetesService;
+    if (id instanceof Promise) return id.then((x) => withKubernetesService(x, svc));
+    if (s.base === id) return s.decorated!;
+    const decorated = withKubernetesService(id, svc);
+    if ('at' in s) { s.base = id; s.decorated = decorated; }
+    return decorated;
+  };
+
   /** `svc` is the Service named `namespace/name` in `cluster` (looked up by name or by ClusterIP). */
-  function serviceTarget(cluster: ClusterView, namespace: string, name: string, svc: ServiceRecord | undefined, t: number, host?: string): Target {
-    if (namespace === 'default' && name === 'kubernetes') return { identity: API_SERVER_IDENTITY };
-    if (!svc) return { reason: 'unknown-service' };
-    if (svc.type === 'ExternalName') return { reason: 'external-name-service' };
+  function serviceServer(cluster: ClusterView, namespace: string, name: string, svc: ServiceRecord | undefined, t: number, host?: string): Server {
+    if (namespace === 'default' && name === 'kubernetes') return API_SERVER_IDENTITY;
+    if (!svc) return 'unknown-service';
+    if (svc.type === 'ExternalName') return 'external-name-service';
     // `pod-0.svc.ns.svc.<domain>` names one pod of a headless Service; pods behind a Service are
     // otherwise assumed identical (reference §2.5), so the first valid one speaks for all.
     const first = servicePod(cluster, svc, t, host);
-    if (!first) return { reason: 'service-without-pods' };
-    return 'kubernetesService' in first ? first : { pod: first, kubernetesService: svc.name };
+    if (!first) return 'service-without-pods';
+    return throughService('kubernetesService' in first ? first : { pod: first, kubernetesService: svc.name });
   }
 
   // What a DNS name names depends on the name alone (the domain is fixed): read each once.
@@ -154,77 +165,69 @@ export function createConnectionResolver(deps: ConnectionResolverDeps) {
     return parsed;
   }
 
-  function dnsTarget(cluster: ClusterView, r: ConnectionRecord, t: number): Target {
+  const plain = (r: ConnectionRecord, t: number, client: WorkloadIdentity, server: WorkloadIdentity): Resolution =>
+    ({ client, lastSeen: t, count: r.count, source: r.source, server, type: 'plain' });
+
+  /** The edge to a server found, or why there is none. */
+  const toServer = (r: ConnectionRecord, t: number, client: WorkloadIdentity, server: Server): Resolution | Promise<Resolution> => {
+    if (typeof server === 'string') return { reason: server };
+    if (server instanceof Promise) return server.then((s) => plain(r, t, client, s));
+    return plain(r, t, client, server);
+  };
+
+  /** The edge to an Internet destination; a DNS answer is remembered for the SYNs to its address that follow. */
+  function toInternet(r: ConnectionRecord, t: number, client: WorkloadIdentity, domain: string | undefined, ip: string): Resolution {
+    if (r.source === 'dns' && domain !== undefined) dnsCache.remember(clientKeyOf(client), ip, domain, t, r.ttl);
+    const internet: { domain?: string; ips: string[]; ports: number[] } = { ips: [ip], ports: r.destinationPort !== undefined && r.source !== 'dns' ? [r.destinationPort] : [] };
+    if (domain !== undefined) internet.domain = domain;
+    return { client, lastSeen: t, count: r.count, source: r.source, internet, type: 'internet' };
+  }
+
+  /** A DNS record: the Service or pod its cluster name names, else the Internet name. */
+  function toDnsName(cluster: ClusterView, r: ConnectionRecord, t: number, client: WorkloadIdentity): Resolution | Promise<Resolution> {
     const parsed = clusterName(r.destination);
-    if (!parsed) return { internet: { domain: r.destination, ip: r.destinationIp } };
+    if (!parsed) return toInternet(r, t, client, r.destination, r.destinationIp);
     if (parsed.kind === 'service') {
       // The Service the name named the last time, while the view still holds that record.
       let svc = parsed.svc;
       if (!svc || !cluster.isCurrent?.(svc)) parsed.svc = svc = cluster.service(parsed.namespace, parsed.service);
-      return serviceTarget(cluster, parsed.namespace, parsed.service, svc, t, parsed.host);
+      return toServer(r, t, client, serviceServer(cluster, parsed.namespace, parsed.service, svc, t, parsed.host));
     }
     if (parsed.kind === 'pod-ip') {
-      const found = podAt(cluster, parsed.ip, t, { createdSlackMs: podDnsSlackMs });
-      if ('reason' in found) return { reason: `server-${found.reason}` };
-      if (found.pod.namespace !== parsed.namespace) return { reason: 'pod-name-namespace-mismatch' };
-      return { pod: found.pod };
+      const found = podHolding(cluster, parsed.ip, t, podDnsName);
+      if (typeof found === 'string') return { reason: `server-${found}` };
+      if (found.namespace !== parsed.namespace) return { reason: 'pod-name-namespace-mismatch' };
+      return toServer(r, t, client, identities.of(found, wallMs));
     }
     return { reason: 'unsupported-cluster-name' };
   }
 
   /** Reference §2.5 TCP/socket: Service ClusterIP, else pod with age rules, else node (never a workload), else Internet. */
-  function ipTarget(cluster: ClusterView, r: ConnectionRecord, t: number, client: WorkloadIdentity): Target {
+  function toAddress(cluster: ClusterView, r: ConnectionRecord, t: number, client: WorkloadIdentity): Resolution | Promise<Resolution> {
     const ip = r.destinationIp;
     const svc = cluster.serviceByClusterIp(ip);
-    if (svc) return serviceTarget(cluster, svc.namespace, svc.name, svc, t);
-    if (isApiServerIp(cluster, ip)) return { identity: API_SERVER_IDENTITY };   // the endpoint behind the ClusterIP, after DNAT
-    // One look at the IP's pods: 'no-pod' is podAt's answer exactly when the IP has none.
-    const found = podAt(cluster, ip, t, serverAge);
-    if (!('reason' in found)) return found;
-    if (found.reason !== 'no-pod') return { reason: found.reason === 'server-too-young' ? found.reason : `server-${found.reason}` };
+    if (svc) return toServer(r, t, client, serviceServer(cluster, svc.namespace, svc.name, svc, t));
+    if (isApiServerIp(cluster, ip)) return plain(r, t, client, API_SERVER_IDENTITY);   // the endpoint behind the ClusterIP, after DNAT
+    // One look at the IP's pods: 'no-pod' is the answer exactly when the IP has none.
+    const found = podHolding(cluster, ip, t, serverAge);
+    if (typeof found !== 'string') return toServer(r, t, client, identities.of(found, wallMs));
+    if (found !== 'no-pod') return { reason: found === 'server-too-young' ? found : `server-${found}` };
     if (cluster.isNodeIp(ip)) return { reason: 'server-node-ip' };
     const bytes = parseIp(ip);
     if (!bytes || isPrivateOrSpecial(bytes)) return { reason: 'unknown-private-ip' };
-    return { internet: { domain: dnsCache.lookup(clientKeyOf(client), ip, t), ip } };
+    return toInternet(r, t, client, dnsCache.lookup(clientKeyOf(client), ip, t), ip);
   }
 
-  const identityOf = (s: Side): WorkloadIdentity | Promise<WorkloadIdentity> => {
-    if ('identity' in s) return s.identity;
-    const id = identities.of(s.pod, wallMs);
-    if (!s.kubernetesService) return id;
-    const svc = s.kubernetesService;
-    if (id instanceof Promise) return id.then((x) => withKubernetesService(x, svc));
-    // A Service's cached pod keeps its decorated identity while the pod's identity is the same object.
-    if (s.base === id) return s.decorated!;
-    const decorated = withKubernetesService(id, svc);
-    if ('at' in s) { s.base = id; s.decorated = decorated; }
-    return decorated;
-  };
+  const finish = (r: ConnectionRecord, t: number, client: WorkloadIdentity, cluster: ClusterView): Resolution | Promise<Resolution> =>
+    (r.source === 'dns' ? toDnsName(cluster, r, t, client) : toAddress(cluster, r, t, client));
 
-  const plain = (r: ConnectionRecord, t: number, client: WorkloadIdentity, server: WorkloadIdentity): Resolution =>
-    ({ client, lastSeen: t, count: r.count, source: r.source, server, type: 'plain' });
-
-  function finish(r: ConnectionRecord, t: number, client: WorkloadIdentity, cluster: ClusterView, serverSide?: Side): Resolution | Promise<Resolution> {
-    const target = serverSide ?? (r.source === 'dns' ? dnsTarget(cluster, r, t) : ipTarget(cluster, r, t, client));
-    if ('reason' in target) return target;
-    if ('internet' in target) {
-      const { domain, ip } = target.internet;
-      if (r.source === 'dns' && domain !== undefined) dnsCache.remember(clientKeyOf(client), ip, domain, t, r.ttl);
-      const internet: { domain?: string; ips: string[]; ports: number[] } = { ips: [ip], ports: r.destinationPort !== undefined && r.source !== 'dns' ? [r.destinationPort] : [] };
-      if (domain !== undefined) internet.domain = domain;
-      return { client, lastSeen: t, count: r.count, source: r.source, internet, type: 'internet' };
-    }
-    const server = identityOf(target);
-    if (server instanceof Promise) return server.then((s) => plain(r, t, client, s));
-    return plain(r, t, client, server);
-  }
-
-  /** Resolves one record seen at `t` (epoch ms, already clamped to now by the caller) against `cluster`; `nowMs` is the wall clock. */
+  /** Resolves one record seen at `t` (epoch ms, already clamped to now by the caller) against `cluster`; `nowMs` is the wall clock.
+   *  The common case allocates only the observation: pods and identities are handed on as they are, not wrapped. */
   return function resolveConnection(r: ConnectionRecord, t: number, cluster: ClusterView, nowMs: number): Resolution | Promise<Resolution> {
     wallMs = nowMs;
     const side = clientSide(cluster, r, t);
-    if ('reason' in side) return side;
-    const client = identityOf(side);
+    if (typeof side === 'string') return { reason: side };
+    const client = side === API_SERVER_IDENTITY ? API_SERVER_IDENTITY : identities.of(side as PodRecord, wallMs);
     if (client instanceof Promise) return client.then((c) => finish(r, t, c, cluster));
     return finish(r, t, client, cluster);
   };

@@ -8,7 +8,8 @@
 import type { ClusterView, OwnerRef, PodRecord, ServiceRecord } from '../cluster/view.ts';
 
 class MemoView implements ClusterView {
-  private readonly svcPods = new Map<string, PodRecord[]>();
+  /** Made on the first Service asked about: a single-record report may ask none. */
+  private svcPods: Map<string, PodRecord[]> | undefined;
   private apiIps: readonly string[] | undefined;
   // Optional questions: present exactly when the view answers them (istio.ts tells "no index" by absence).
   podsByCanonicalName?: ClusterView['podsByCanonicalName'];
@@ -27,8 +28,9 @@ class MemoView implements ClusterView {
   service(ns: string, name: string) { return this.view.service(ns, name); }
   servicePods(ns: string, name: string) {
     const k = `${ns}/${name}`;
-    let v = this.svcPods.get(k);
-    if (!v) { v = this.view.servicePods(ns, name); this.svcPods.set(k, v); }
+    const memo = (this.svcPods ??= new Map());
+    let v = memo.get(k);
+    if (!v) { v = this.view.servicePods(ns, name); memo.set(k, v); }
     return v;
   }
   isNodeIp(ip: string) { return this.view.isNodeIp(ip); }

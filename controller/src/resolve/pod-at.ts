@@ -22,16 +22,21 @@ export function podAliveAt(pod: PodRecord, t: number, createdSlackMs = 0): boole
   return true;
 }
 
-export function podAt(view: ClusterView, ip: string, t: number, opts: PodAtOptions = {}): PodAtResult {
+/** No options (a shared object: the default parameter would be a fresh `{}` per call). */
+const NO_OPTIONS: PodAtOptions = Object.freeze({});
+
+/** podAt's answer without a wrapper object: the pod, or why there is none (a reason string). Resolution asks
+ *  this once or twice per record, so the common answer allocates nothing. */
+export function podHolding(view: ClusterView, ip: string, t: number, opts: PodAtOptions = NO_OPTIONS): PodRecord | string {
   const all = view.podsByIp(ip);
-  if (all.length === 0) return { reason: 'no-pod' };
+  if (all.length === 0) return 'no-pod';
   if (all.length === 1) {
     // The common case, one pod ever at this IP, without the arrays below (same answers).
     const only = all[0]!;
     if (podAliveAt(only, t, opts.createdSlackMs)) {
-      if (only.hostNetwork) return { reason: 'host-network' };
-      if (opts.minAgeMs && only.createdAt > t - opts.minAgeMs) return { reason: 'server-too-young' };
-      return { pod: only };
+      if (only.hostNetwork) return 'host-network';
+      if (opts.minAgeMs && only.createdAt > t - opts.minAgeMs) return 'server-too-young';
+      return only;
     }
   }
   let alive = all.filter((p) => podAliveAt(p, t, opts.createdSlackMs));
@@ -40,17 +45,23 @@ export function podAt(view: ClusterView, ip: string, t: number, opts: PodAtOptio
     const existed = all.filter((p) => p.createdAt <= t);
     if (existed.length > 0) {
       const stopped = existed.every((p) => p.endedAt !== undefined && p.endedAt <= t && !(p.deletingAt !== undefined && p.deletingAt <= t) && !(p.goneAt !== undefined && p.goneAt <= t));
-      return { reason: stopped ? 'pod-completed' : 'pod-deleting' };
+      return stopped ? 'pod-completed' : 'pod-deleting';
     }
-    return { reason: 'pod-created-after-record' };
+    return 'pod-created-after-record';
   }
-  if (alive.some((p) => p.hostNetwork)) return { reason: 'host-network' };
+  if (alive.some((p) => p.hostNetwork)) return 'host-network';
   if (alive.length > 1) {
     const before = alive.filter((p) => p.createdAt <= t);
     if (before.length === 1) alive = before;
-    else return { reason: 'ambiguous' };
+    else return 'ambiguous';
   }
   const pod = alive[0];
-  if (opts.minAgeMs && pod.createdAt > t - opts.minAgeMs) return { reason: 'server-too-young' };
-  return { pod };
+  if (opts.minAgeMs && pod.createdAt > t - opts.minAgeMs) return 'server-too-young';
+  return pod;
+}
+
+/** Which pod held `ip` at `t` (epoch ms), or why none did. */
+export function podAt(view: ClusterView, ip: string, t: number, opts: PodAtOptions = NO_OPTIONS): PodAtResult {
+  const found = podHolding(view, ip, t, opts);
+  return typeof found === 'string' ? { reason: found } : { pod: found };
 }

@@ -84,13 +84,14 @@ export function mergeInto(e: Entry, o: IntentObservation): void {
     addBounded(e.internet.ips, o.internet.ips, MAX_INTERNET_VALUES);
     addBounded(e.internet.ports, o.internet.ports, MAX_INTERNET_VALUES);
   }
-  for (const t of o.kafkaTopics ?? []) {
+  // `if` first: `?? []` would make an empty array per merge, and most observations have neither list.
+  if (o.kafkaTopics) for (const t of o.kafkaTopics) {
     e.kafkaTopics ??= new Map();
     let ops = e.kafkaTopics.get(t.name);
     if (!ops) { if (e.kafkaTopics.size >= MAX_SUB_ITEMS) continue; ops = new Set(); e.kafkaTopics.set(t.name, ops); }
     for (const op of t.operations) ops.add(op);
   }
-  for (const r of o.httpResources ?? []) {
+  if (o.httpResources) for (const r of o.httpResources) {
     e.httpResources ??= new Map();
     let ms = e.httpResources.get(r.path);
     if (!ms) { if (e.httpResources.size >= MAX_SUB_ITEMS) continue; ms = new Set(); e.httpResources.set(r.path, ms); }

@@ -220,4 +220,19 @@ test('an identity pair remembers its entry only while it is the stored one: afte
   assert.equal(excluded.stats(), { refused: 0, excluded: 3 });
 });
 
+test('pair memos kept on a client identity belong to one store each; a frozen client identity merges as any other', () => {
+  const a = createIntentStore(), b = createIntentStore();
+  const client = id('shop', 'web'), server = id('shop', 'db');
+  assert.is(a.add(obs(client, server)), 'added');
+  assert.is(b.add(obs(client, server)), 'added');   // b does not take a's memo (and its entry) for its own
+  assert.is(b.add(obs(client, server, { count: 2 })), 'merged');
+  assert.is(a.add(obs(client, server, { count: 5 })), 'merged');
+  assert.equal([a.query()[0]!.count, b.query()[0]!.count], [6, 3]);
+  const frozen = Object.freeze(id('default', 'kubernetes'));
+  assert.is(a.add(obs(frozen, server)), 'added');
+  assert.is(a.add(obs(frozen, server, { count: 4 })), 'merged');
+  assert.is(a.query().find((i) => i.client.name === 'kubernetes')!.count, 5);
+  assert.equal(Object.keys(client), ['name', 'namespace', 'kind', 'labels']);   // the slot is not enumerable
+});
+
 test.run();

@@ -4,6 +4,7 @@
 import type { Intent, IntentQuery, IntentReader, WorkloadIdentity } from '../model.ts';
 import { cloneEntry, intentKey, mergeInto, newEntry, fromIntent, toIntent, type Entry, type IntentObservation } from './entry.ts';
 import { runQuery } from './query.ts';
+import { setHiddenMark } from '../../common/hidden-mark.ts';
 import { checkSnapshot, SNAPSHOT_VERSION, type StoreSnapshot } from './snapshot-codec.ts';
 
 export type AddOutcome = 'added' | 'merged' | 'excluded' | 'refused' | 'not-admitted';
@@ -95,6 +96,12 @@ export const DEFAULT_MAX_INTENTS = 100_000;
  *  namespace of the pair is excluded, and its entry as of store generation `gen` (see `add`). */
 interface PairMemo { key: string; excluded: boolean; entry: Entry | undefined; gen: number }
 
+/** On a client identity: one store's memos by server identity, read from the object in hand (the identity that
+ *  resolution and the ingest gate have just read) instead of looked up in a table of every client identity. */
+const PAIRS = Symbol('netmapper.pairMemos');
+interface PairsSlot { store: object; byServer: WeakMap<WorkloadIdentity, PairMemo> }
+type WithPairs = WorkloadIdentity & { [PAIRS]?: PairsSlot };
+
 /**
  * The PairMemo of a pod-to-pod observation, made once per (client, server) identity pair: resolution hands
  * the same identity objects again and again (cached per pod version), so a record costs two lookups by
@@ -102,11 +109,21 @@ interface PairMemo { key: string; excluded: boolean; entry: Entry | undefined; g
  * A new identity version is a new object and a fresh memo. Undefined for other observations.
  */
 function createPairMemos(excluded: ReadonlySet<string>): (o: IntentObservation) => PairMemo | undefined {
+  const self = {};
+  // Clients that carry another store's slot, or cannot take one (frozen, as the API server's identity is).
   const byClient = new WeakMap<WorkloadIdentity, WeakMap<WorkloadIdentity, PairMemo>>();
+  const serversOf = (client: WithPairs): WeakMap<WorkloadIdentity, PairMemo> => {
+    const slot = client[PAIRS];
+    if (slot?.store === self) return slot.byServer;
+    let byServer = byClient.get(client);
+    if (byServer) return byServer;
+    byServer = new WeakMap();
+    if (slot || !setHiddenMark(client, PAIRS, { store: self, byServer } satisfies PairsSlot)) byClient.set(client, byServer);
+    return byServer;
+  };
   return (o) => {
     if (o.type !== 'plain' || !o.server || o.internet) return undefined;
-    let byServer = byClient.get(o.client);
-    if (!byServer) byClient.set(o.client, (byServer = new WeakMap()));
+    const byServer = serversOf(o.client);
     let memo = byServer.get(o.server);
     if (memo === undefined) {
       memo = { key: intentKey(o), excluded: excluded.has(o.client.namespace) || excluded.has(o.server.namespace), entry: undefined, gen: -1 };
