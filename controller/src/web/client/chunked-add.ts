@@ -6,8 +6,11 @@
 
 import type cytoscape from 'cytoscape';
 
-/** Elements per chunk: the ~250 of an unfolded namespace of 50 workloads in about six frames (bench:web). */
-export const CHUNK_ELEMENTS = 40;
+/** Elements per chunk: the ~180 new elements of a namespace of 50 workloads in two frames after the first. Each chunk
+ *  costs a frame of the whole map and works out again the lines of earlier chunks' nodes that its lines touch (and
+ *  the namespace's own lines, as its box grows): at 1,000 workloads (bench:web) chunks of 40 took 150–260 ms of page
+ *  CPU to the complete namespace, chunks of 100 about 155–170 ms, the first frame the same. */
+export const CHUNK_ELEMENTS = 100;
 
 export interface ChunkedAdd {
   /** Queues `defs` (after whatever is queued), to be added `size` at a time after the frames to come. */
