@@ -196,7 +196,8 @@ async function unfoldAndDraw(url: string, chunk: number, steps: string) {
 }
 
 test('a search that unfolds a namespace draws the match first and ends as drawing everything at once does', async () => {
-  const url = `${map.base}?collapsed=ns-5,ns-2`;
+  // Every namespace folded: the match's connections out of ns-5 are drawn as ns-5's lines to folded groups.
+  const url = `${map.base}?collapsed=${Array.from({ length: 15 }, (_, i) => `ns-${i}`).join(',')}`;
   const steps = `v.find('app-17')`;
   const progressive = await unfoldAndDraw(url, 3, steps);
   const atOnce = await unfoldAndDraw(url, 0, steps);

@@ -271,18 +271,14 @@ export function createMapView(opts: MapViewOptions) {
 
   /**
    * The new elements in the order they go in: with a `focus` (a node being searched for or selected), first the
-   * focus, the lines that draw its connections — its own, and its namespace's lines to folded groups (`lineOf`, as
-   * applyHighlight lights them) — and their new ends: all its highlight; then the rest in `els` order. Returns the
-   * two parts.
+   * focus, every line to or from it and their new ends, then the rest in `els` order. That is all its highlight
+   * (applyHighlight): its namespace's lines to folded groups are there already, as the folded namespace's lines
+   * (the same ids). Returns the two parts.
    */
   function focusFirst(add: cytoscape.ElementDefinition[], focus: string | undefined): [cytoscape.ElementDefinition[], cytoscape.ElementDefinition[]] {
     if (!focus || !add.some((d) => d.data.id === focus)) return [add, []];
-    const lines = new Set<string>();
-    for (const c of [...index.out.get(focus) ?? [], ...index.in.get(focus) ?? []]) { const l = lineOf.get(c.id); if (l) lines.add(l); }
     const near = new Set([focus]);
-    for (const d of add) {
-      if (d.group === 'edges' && (lines.has(d.data.id!) || d.data.source === focus || d.data.target === focus)) near.add(d.data.source as string).add(d.data.target as string).add(d.data.id!);
-    }
+    for (const d of add) if (d.group === 'edges' && (d.data.source === focus || d.data.target === focus)) near.add(d.data.source as string).add(d.data.target as string).add(d.data.id!);
     return [add.filter((d) => near.has(d.data.id!)), add.filter((d) => !near.has(d.data.id!))];
   }
 
