@@ -8,8 +8,8 @@ import type cytoscape from 'cytoscape';
 
 /** Elements per chunk: the ~180 new elements of a namespace of 50 workloads in two frames after the first. Each chunk
  *  costs a frame of the whole map and works out again the lines of earlier chunks' nodes that its lines touch (and
- *  the namespace's own lines, as its box grows): at 1,000 workloads (bench:web) chunks of 40 took 150–260 ms of page
- *  CPU to the complete namespace, chunks of 100 about 155–170 ms, the first frame the same. */
+ *  the namespace's own lines, as its box grows): at 1,000 workloads (bench:web, two interleaved runs) chunks of 40 took
+ *  161 and 261 ms of page CPU to the complete namespace, chunks of 100 172 and 154 ms (web README). */
 export const CHUNK_ELEMENTS = 100;
 
 export interface ChunkedAdd {
