@@ -120,7 +120,10 @@ test('at 300 workloads (folded): search and unfold move no other group, centre t
     const others = (p: Record<string, string>, open: string[]) => Object.fromEntries(Object.entries(p).filter(([id]) => !open.includes(id)));
     // Search: the match's namespace opens, and nothing else moves.
     await page.evaluate(() => {
-      // How often each line's geometry is worked out (one-frame.ts: once, not again in a second frame).
+      // How often each line's geometry is worked out (one-frame.ts: once, not again in a second frame). Drawn at
+      // once: a progressive search works out again, by design, the lines of a chunk's nodes that a later chunk adds
+      // lines to (Cytoscape restyles both ends of a new line), and the namespace's own lines as its box grows.
+      (window as any).netmapperView.view.setChunkElements(0);
       const r = (window as any).netmapperView.view.cy.renderer(), f = r.findEdgeControlPoints;
       const times = (window as any).geometries = new Map();
       r.findEdgeControlPoints = function (edges: any) { for (const e of edges) times.set(e.id(), (times.get(e.id()) ?? 0) + 1); return f.call(this, edges); };
@@ -159,6 +162,76 @@ test('at 300 workloads (folded): search and unfold move no other group, centre t
   } finally {
     await srv.close();
   }
+});
+
+/** What is drawn, in Cytoscape's order: each element's id, position (nodes), classes and whether it is selected,
+ *  and the viewport (a progressive unfold must end where adding everything at once does). */
+// A string, not a function: the TypeScript loader would wrap the named helper in a call the page does not have.
+const drawing = (page: Page) => page.evaluate(`(() => {
+  const cy = window.netmapperView.view.cy;
+  const round = (p) => [Math.round(p.x * 100) / 100, Math.round(p.y * 100) / 100];
+  return {
+    // Nodes, then lines: each in the order they are drawn (one add puts its nodes before its lines).
+    elements: [...cy.nodes(), ...cy.edges()].map((e) => [e.id(), e.isNode() ? round(e.position()) : null, [...e.classes()].sort().join(' '), e.selected()]),
+    zoom: Math.round(cy.zoom() * 1e4) / 1e4, pan: round(cy.pan()),
+  };
+})()`) as Promise<{ elements: Array<[string, number[] | null, string, boolean]>; zoom: number; pan: number[] }>;
+/** Opens `url`, sets the unfold's chunk size (0: everything at once), runs `steps` in one task, waits until every
+ *  chunk is drawn (and the highlight's handover is over); returns the drawing and what the first frame held. */
+async function unfoldAndDraw(url: string, chunk: number, steps: string) {
+  const page = await newPage(url);
+  const first = await page.evaluate(`(() => {
+    const v = window.netmapperView.view;
+    v.setChunkElements(${chunk});
+    ${steps};
+    const at = v.cy.getElementById(v.selected()).renderedPosition();
+    const off = Math.max(Math.abs(at.x - v.cy.width() / 2), Math.abs(at.y - v.cy.height() / 2));
+    return { elements: v.cy.elements().length, selected: v.selected(), lit: v.cy.elements('.lit').map((e) => e.id()).sort(), off, partial: window.partial };
+  })()`) as { elements: number; selected: string; lit: string[]; off: number; partial?: boolean };
+  await page.evaluate(async () => { await (window as any).netmapperView.view.complete(); });
+  await page.waitForTimeout(400);
+  const d = await drawing(page);
+  await page.close();
+  return { first, d };
+}
+
+test('a search that unfolds a namespace draws the match first and ends as drawing everything at once does', async () => {
+  // Every namespace folded: the match's connections out of ns-5 are drawn as ns-5's lines to folded groups.
+  const url = `${map.base}?collapsed=${Array.from({ length: 15 }, (_, i) => `ns-${i}`).join(',')}`;
+  const steps = `v.find('app-17')`;
+  const progressive = await unfoldAndDraw(url, 3, steps);
+  const atOnce = await unfoldAndDraw(url, 0, steps);
+  assert.ok(progressive.first.elements < atOnce.first.elements, `the first frame holds part of the namespace (${progressive.first.elements} of ${atOnce.first.elements} elements)`);
+  assert.is(progressive.first.selected, 'w:ns-5/app-17');
+  assert.equal(progressive.first.lit, atOnce.first.lit, 'the first frame has the whole highlight');
+  assert.ok(progressive.first.off < 2, `the first frame has the match centred (${progressive.first.off} px off)`);
+  assert.equal(progressive.d, atOnce.d);
+  const ns5 = (await graph()).nodes.filter((n) => n.namespace === 'ns-5').length;
+  assert.is(progressive.d.elements.filter(([id, p]) => p && id.startsWith('w:ns-5/')).length, ns5, 'the whole of ns-5 is drawn');
+});
+
+test('a second search, and folding what it unfolds, while unfolds are still being drawn end in the state they reach at once', async () => {
+  const url = `${map.base}?collapsed=ns-5,ns-2`;
+  const steps = `v.find('app-17'); window.partial = v.cy.getElementById('g:ns-5').children().length < 10;
+    v.find('app-8'); window.partial &&= v.cy.getElementById('g:ns-2').children().length < 10; v.toggleGroup('ns-2', true)`;
+  const progressive = await unfoldAndDraw(url, 3, steps);
+  const atOnce = await unfoldAndDraw(url, 0, steps);
+  assert.ok(progressive.first.partial, 'ns-5, then ns-2 (10 workloads each) were still being drawn at the next step');
+  assert.is(progressive.first.selected, 'g:ns-2', 'folding the selected workload\'s namespace selects it');
+  assert.equal(progressive.d, atOnce.d);
+  const ids = new Set(progressive.d.elements.map(([id]) => id));
+  assert.ok(ids.has('w:ns-5/app-17') && ids.has('g:ns-2') && !ids.has('w:ns-2/app-8'));
+});
+
+test('a live update while an unfold is still being drawn ends in the state it reaches at once', async () => {
+  // What live.ts's refetch ends in (main.ts load): the view given a new revision of the model.
+  const steps = `v.find('app-17'); window.partial = v.cy.getElementById('g:ns-5').children().length < 10;
+    v.setModel({ ...v.model(), revision: v.model().revision + 1 })`;
+  const progressive = await unfoldAndDraw(`${map.base}?collapsed=ns-5`, 3, steps);
+  const atOnce = await unfoldAndDraw(`${map.base}?collapsed=ns-5`, 0, steps);
+  assert.ok(progressive.first.partial, 'ns-5 was still being drawn at the update');
+  assert.is(progressive.first.selected, 'w:ns-5/app-17');
+  assert.equal(progressive.d, atOnce.d);
 });
 
 test('clicking a node highlights exactly its callers and callees', async () => {

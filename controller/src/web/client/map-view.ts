@@ -5,6 +5,7 @@
 import cytoscape from 'cytoscape';
 import type { GraphEdge, GraphModel, GraphNode } from '../graph-types.ts';
 import { CY_STYLE } from './cy-style.ts';
+import { CHUNK_ELEMENTS, createChunkedAdd } from './chunked-add.ts';
 import { buildElements, defaultCollapsed, groupId, groupOf, workloadSize, type Element } from './elements.ts';
 import { fcoseLoaded, loadFcose } from './fcose-loader.ts';
 import { whenIdle } from './idle.ts';
@@ -259,14 +260,34 @@ export function createMapView(opts: MapViewOptions) {
     };
   }
 
-  /** Adds, updates and removes elements to match `els`; returns the new leaf nodes that have no position yet. */
   /** What sync last gave each drawn element (its own classes; its label, size and count), so that an update compares
    *  with this instead of reading Cytoscape: a data read on a map with open namespaces recomputes group bounds. */
   const drawnAs = new Map<string, { cls: string; sig: string }>();
   const signature = (e: Element) => `${e.data.label as string}|${e.data.w as number}|${(e.data.edges as string[] | undefined)?.length}`;
 
-  /** Adds, updates and removes elements to match `els`; returns the new leaf nodes that have no position yet. */
-  function sync(els: Element[], known: Map<string, Pos>): cytoscape.NodeCollection {
+  /** Elements per chunk when an unfold is drawn progressively; 0: all at once (the browser test compares the two). */
+  let chunkElements = CHUNK_ELEMENTS;
+  const later = createChunkedAdd(cy, () => chunkElements);
+
+  /**
+   * The new elements in the order they go in: with a `focus` (a node being searched for or selected), first the
+   * focus, every line to or from it and their new ends, then the rest in `els` order. That is all its highlight
+   * (applyHighlight): its namespace's lines to folded groups are there already, as the folded namespace's lines
+   * (the same ids). Returns the two parts.
+   */
+  function focusFirst(add: cytoscape.ElementDefinition[], focus: string | undefined): [cytoscape.ElementDefinition[], cytoscape.ElementDefinition[]] {
+    if (!focus || !add.some((d) => d.data.id === focus)) return [add, []];
+    const near = new Set([focus]);
+    for (const d of add) if (d.group === 'edges' && (d.data.source === focus || d.data.target === focus)) near.add(d.data.source as string).add(d.data.target as string).add(d.data.id!);
+    return [add.filter((d) => near.has(d.data.id!)), add.filter((d) => !near.has(d.data.id!))];
+  }
+
+  /**
+   * Adds, updates and removes elements to match `els`; returns the new leaf nodes that have no position yet. With a
+   * `focus` whose new elements all have their places, only the focus's part goes in now and the rest is queued
+   * (`later`), added over the next frames.
+   */
+  function sync(els: Element[], known: Map<string, Pos>, focus?: string): cytoscape.NodeCollection {
     const want = new Set(els.map((e) => e.data.id));
     const parents = new Set(els.map((e) => e.data.parent as string | undefined).filter(Boolean));
     const unplaced = new Set<string>();
@@ -293,13 +314,18 @@ export function createMapView(opts: MapViewOptions) {
         else if (e.group === 'nodes' && !parents.has(id)) unplaced.add(id);
         add.push(def);
       }
-      cy.add(add);
+      // Two adds either way: one add puts its nodes before its lines in Cytoscape's order (what it draws in, and
+      // reshuffles on removal), and a chunk of `rest` never holds a line before a node, so the order is the same.
+      const [now, rest] = focusFirst(add, focus);
+      cy.add(now);
+      if (rest.length && unplaced.size === 0 && chunkElements > 0) later.queue(rest); else if (rest.length) cy.add(rest);
     });
     return cy.nodes().filter((n) => unplaced.has(n.id()));
   }
 
   /** Matches the drawing to the model; `relayout`: lay everything out again (with fCoSE when `engine` says so). */
-  function render(relayout: boolean, unfolding = false, engine: 'quick' | 'fcose' = 'quick'): Map<string, Box> {
+  function render(relayout: boolean, unfolding = false, engine: 'quick' | 'fcose' = 'quick', focus?: string): Map<string, Box> {
+    later.finish();
     if (!model) return new Map();
     collapsed ??= new Set(defaultCollapsed(model));
     const els = buildElements(model, collapsed, fresh);
@@ -344,7 +370,7 @@ export function createMapView(opts: MapViewOptions) {
       timings.unfoldLayout = performance.now() - t1;
     }
     const t0 = performance.now();
-    const unplaced = sync(els, known);
+    const unplaced = sync(els, known, unfolding && hadNodes && !relayout ? focus : undefined);
     // A group a filter took away forgets where it was folded: it comes back placed anew.
     for (const id of [...homes.keys()]) if (!drawnAs.has(id)) homes.delete(id);
     if (foldedAt.size) {
@@ -409,6 +435,10 @@ export function createMapView(opts: MapViewOptions) {
   return {
     cy,
     timings,
+    /** Resolves once every element of the last unfold is added (drawn progressively: see select). */
+    complete: (): Promise<void> => later.done(),
+    /** Elements per chunk of a progressive unfold; 0 adds everything at once (tests compare the two). */
+    setChunkElements(n: number): void { chunkElements = n; },
     /** Shows `m`; the first model sets the "new since you opened" baseline. */
     setModel(m: GraphModel, o: { relayout?: boolean } = {}): void {
       model = m;
@@ -428,6 +458,7 @@ export function createMapView(opts: MapViewOptions) {
       this.fit();
     },
     fit(): void {
+      later.finish();
       // The nodes' box holds the lines between them; measuring the lines too would lay out every label first.
       cy.fit(cy.nodes(), 30);
       if (cy.zoom() > FIT_MAX_ZOOM) { cy.zoom(FIT_MAX_ZOOM); cy.center(); }
@@ -449,6 +480,7 @@ export function createMapView(opts: MapViewOptions) {
     /** Runs `f` (an export) with everything outside the highlight faded by the `faded` class, as exports draw
      *  without the page's CSS dimming. */
     withFaded<T>(f: () => T): T {
+      later.finish();
       if (!selected || marked.size === 0) return f();
       // A namespace's opacity would fade its workloads too: the namespaces of what is lit are not faded.
       const around = cy.collection(cy.elements().filter((e) => marked.has(e.id())).nodes().ancestors());
@@ -464,7 +496,9 @@ export function createMapView(opts: MapViewOptions) {
     /** Selects a node, group or edge by id (unfolding its group if a workload is folded away); '' clears. */
     select(id: string, o: { centre?: boolean } = {}): boolean {
       const node = index.nodes.get(id);
-      if (node && collapsed?.has(groupOf(node))) { collapsed.delete(groupOf(node)); render(false, true); opts.onCollapse?.(); }
+      later.finish();
+      // Unfolding its namespace: the node and its neighbourhood are drawn first, the rest over the next frames.
+      if (node && collapsed?.has(groupOf(node))) { collapsed.delete(groupOf(node)); render(false, true, 'quick', id); opts.onCollapse?.(); }
       const ele = id ? cy.getElementById(id) : cy.collection();
       selected = ele.nonempty() ? id : '';
       // Selecting or clearing leaves Cytoscape's lower canvas as it is when it can (applyHighlight): only the
