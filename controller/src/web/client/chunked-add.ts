@@ -42,11 +42,11 @@ export function createChunkedAdd(cy: cytoscape.Core, size: () => number, afterCh
     if (frame !== undefined || task !== undefined || queued.length === 0) return;
     frame = requestAnimationFrame(() => { frame = undefined; task = setTimeout(step, 0); });
   };
+  /** A chunk Cytoscape throws on is dropped and the error goes up (to the page's error handler), but the queue goes
+   *  on: the rest is still added and whoever waits on `done` is still told. */
   function step(): void {
     task = undefined;
-    add(queued.splice(0, Math.max(1, size())));
-    settle();
-    schedule();
+    try { add(queued.splice(0, Math.max(1, size()))); } finally { settle(); schedule(); }
   }
 
   return {
@@ -55,8 +55,7 @@ export function createChunkedAdd(cy: cytoscape.Core, size: () => number, afterCh
       cancel();
       const rest = queued;
       queued = [];
-      add(rest);
-      settle();
+      try { add(rest); } finally { settle(); }
     },
     pending: () => queued.length,
     done: () => new Promise<void>((resolve) => { waiters.push(resolve); settle(); }),
