@@ -12,8 +12,8 @@
 //   select a node with nothing selected and clear that, unfold (or fold) a namespace, apply a namespace filter
 //   (refetch and redraw); in wall time, and as CPU time of the page's main thread over the same span (ThreadTime
 //   before and after: what the interaction cost the page, whatever else ran on the machine). An interaction that
-//   draws progressively (search: the match and its neighbours first, the rest of its namespace over the next frames)
-//   has two figures, `first/complete`: to the end of the first frame drawn (the match shown), and to the frame after
+//   draws progressively (search: the match and its neighbours first, the rest of its namespace over the next frames;
+//   unfold: the opened box with the workloads nearest the middle of the view first) has two figures, `first/complete`: to the end of the first frame drawn (the match shown), and to the frame after
 //   the last chunk is added (for a page that draws in one go, the next frame, as for the others); its first CPU
 //   figure is read a frame later, so it includes the first chunk.
 // The load average is printed before and after: compare figures taken at similar loads. Numbers are printed, never
@@ -70,8 +70,8 @@ const INTERACTIONS: Array<[string, string]> = [
   ['unfold', `(() => { const g = v.collapsed().find((x) => x !== 'ns-7') ?? 'ns-2'; v.toggleGroup(g, !v.isCollapsed(g)); })()`],
   ['filter', `(async () => { nv.state.namespaces = ['ns-0', 'ns-1']; await nv.load(); })()`],
 ];
-/** Interactions that may draw over several frames (map-view.ts: a search unfolding a namespace). */
-const PROGRESSIVE = new Set(['search']);
+/** Interactions that may draw over several frames (map-view.ts: a search unfolding a namespace, a plain unfold). */
+const PROGRESSIVE = new Set(['search', 'unfold']);
 /** From the call to the next drawn frame (what the user waits for); `window.benchComplete` resolves with the time to
  *  the frame after everything the interaction queued is added. `window.benchFirst`: to the end of the first frame
  *  drawn after the call (a rAF asked for before the call runs before any the call asks for, and its task is queued
@@ -94,7 +94,7 @@ const settle = () => new Promise((r) => setTimeout(r, SETTLE_MS));
 async function main(): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
   console.log(`load average ${load()} at the start; medians of ${RUNS} page loads per size; times in ms`);
-  console.log(`workloads edges | graph.json cpu (size) | first render wall, chromium cpu, page main-thread cpu | script graph layout fit frame | search (first/complete) select clear select-first clear-first unfold filter: wall, to the next frame, each after ${SETTLE_MS} ms idle | the same: page main-thread cpu`);
+  console.log(`workloads edges | graph.json cpu (size) | first render wall, chromium cpu, page main-thread cpu | script graph layout fit frame | search (first/complete) select clear select-first clear-first unfold (first/complete) filter: wall, to the next frame, each after ${SETTLE_MS} ms idle | the same: page main-thread cpu`);
   const browser = await launchChromium();
   try {
     for (const n of sizes) {

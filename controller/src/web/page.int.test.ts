@@ -177,22 +177,24 @@ const drawing = (page: Page) => page.evaluate(`(() => {
   };
 })()`) as Promise<{ elements: Array<[string, number[] | null, string, boolean]>; zoom: number; pan: number[] }>;
 /** Opens `url`, sets the unfold's chunk size (0: everything at once), runs `steps` in one task, waits until every
- *  chunk is drawn (and the highlight's handover is over); returns the drawing and what the first frame held. */
-async function unfoldAndDraw(url: string, chunk: number, steps: string) {
+ *  chunk is drawn (and the highlight's handover is over); returns the drawing, what the first frame held and what
+ *  `after` (an expression) gives then. */
+async function unfoldAndDraw(url: string, chunk: number, steps: string, after?: string) {
   const page = await newPage(url);
   const first = await page.evaluate(`(() => {
     const v = window.netmapperView.view;
     v.setChunkElements(${chunk});
     ${steps};
-    const at = v.cy.getElementById(v.selected()).renderedPosition();
-    const off = Math.max(Math.abs(at.x - v.cy.width() / 2), Math.abs(at.y - v.cy.height() / 2));
+    const at = v.selected() ? v.cy.getElementById(v.selected()).renderedPosition() : undefined;
+    const off = at ? Math.max(Math.abs(at.x - v.cy.width() / 2), Math.abs(at.y - v.cy.height() / 2)) : NaN;
     return { elements: v.cy.elements().length, selected: v.selected(), lit: v.cy.elements('.lit').map((e) => e.id()).sort(), off, partial: window.partial };
   })()`) as { elements: number; selected: string; lit: string[]; off: number; partial?: boolean };
   await page.evaluate(async () => { await (window as any).netmapperView.view.complete(); });
   await page.waitForTimeout(400);
   const d = await drawing(page);
+  const end = after ? await page.evaluate(after) : undefined;
   await page.close();
-  return { first, d };
+  return { first, d, after: end };
 }
 
 test('a search that unfolds a namespace draws the match first and ends as drawing everything at once does', async () => {
@@ -221,6 +223,34 @@ test('a second search, and folding what it unfolds, while unfolds are still bein
   assert.equal(progressive.d, atOnce.d);
   const ids = new Set(progressive.d.elements.map(([id]) => id));
   assert.ok(ids.has('w:ns-5/app-17') && ids.has('g:ns-2') && !ids.has('w:ns-2/app-8'));
+});
+
+test('a plain unfold draws its box whole with part of the namespace first and ends as drawing everything at once does', async () => {
+  const url = `${map.base}?collapsed=${Array.from({ length: 15 }, (_, i) => `ns-${i}`).join(',')}`;
+  const steps = `v.toggleGroup('ns-5', false); const box = v.cy.getElementById('g:ns-5').boundingBox();
+    window.partial = { children: v.cy.getElementById('g:ns-5').children().length, box: [box.x1, box.y1, box.x2, box.y2].map(Math.round) }`;
+  const shape = `(() => { const b = window.netmapperView.view.cy.getElementById('g:ns-5').boundingBox(); return [b.x1, b.y1, b.x2, b.y2].map(Math.round); })()`;
+  const progressive = await unfoldAndDraw(url, 3, steps, shape);
+  const atOnce = await unfoldAndDraw(url, 0, steps, shape);
+  const first = progressive.first.partial as unknown as { children: number; box: number[] };
+  const ns5 = (await graph()).nodes.filter((n) => n.namespace === 'ns-5').length;
+  assert.ok(first.children > 0 && first.children < ns5, `the first frame holds part of ns-5 (${first.children} of ${ns5} workloads)`);
+  assert.equal(first.box, progressive.after, 'the first frame draws the box at its full size');
+  assert.equal(progressive.d, atOnce.d);
+  assert.is(progressive.d.elements.filter(([id, p]) => p && id.startsWith('w:ns-5/')).length, ns5, 'the whole of ns-5 is drawn');
+});
+
+test('unfolding another namespace, selecting and folding while a plain unfold is still being drawn end in the state they reach at once', async () => {
+  const url = `${map.base}?collapsed=ns-5,ns-2,ns-3`;
+  const steps = `v.toggleGroup('ns-5', false); window.partial = v.cy.getElementById('g:ns-5').children().length < 10;
+    v.toggleGroup('ns-2', false); window.partial &&= v.cy.getElementById('g:ns-2').children().length < 10;
+    v.toggleGroup('ns-5', true); v.toggleGroup('ns-3', false); v.select('w:ns-2/app-8')`;
+  const progressive = await unfoldAndDraw(url, 3, steps);
+  const atOnce = await unfoldAndDraw(url, 0, steps);
+  assert.ok(progressive.first.partial, 'ns-5, then ns-2 (10 workloads each) were still being drawn at the next step');
+  assert.equal(progressive.d, atOnce.d);
+  const ids = new Set(progressive.d.elements.map(([id]) => id));
+  assert.ok(ids.has('w:ns-2/app-8') && ids.has('w:ns-3/app-3') && !ids.has('w:ns-5/app-17'));
 });
 
 test('a live update while an unfold is still being drawn ends in the state it reaches at once', async () => {

@@ -14,6 +14,7 @@ import { foldHome, placeNew, placeUnfolded, quickPositions, runLayout, type Pos 
 import { INTERNET_GROUP } from './state.ts';
 import { drawInOneFrame } from './one-frame.ts';
 import { narrowStyleTriggers } from './style-triggers.ts';
+import { nearestFirst } from './nearest-first.ts';
 import { prepareUnfold } from './unfold-layout.ts';
 
 /** Redo the whole layout when more than this share of the drawn nodes would be new. */
@@ -275,6 +276,7 @@ export function createMapView(opts: MapViewOptions) {
    * (applyHighlight): its namespace's lines to folded groups are there already, as the folded namespace's lines
    * (the same ids). Returns the two parts.
    */
+  type Split = (add: cytoscape.ElementDefinition[]) => [cytoscape.ElementDefinition[], cytoscape.ElementDefinition[]];
   function focusFirst(add: cytoscape.ElementDefinition[], focus: string | undefined): [cytoscape.ElementDefinition[], cytoscape.ElementDefinition[]] {
     if (!focus || !add.some((d) => d.data.id === focus)) return [add, []];
     const near = new Set([focus]);
@@ -284,10 +286,10 @@ export function createMapView(opts: MapViewOptions) {
 
   /**
    * Adds, updates and removes elements to match `els`; returns the new leaf nodes that have no position yet. With a
-   * `focus` whose new elements all have their places, only the focus's part goes in now and the rest is queued
-   * (`later`), added over the next frames.
+   * `first` (focusFirst, nearestFirst) and new elements that all have their places, only the first part goes in now
+   * and the rest is queued (`later`), added over the next frames.
    */
-  function sync(els: Element[], known: Map<string, Pos>, focus?: string): cytoscape.NodeCollection {
+  function sync(els: Element[], known: Map<string, Pos>, first?: Split): cytoscape.NodeCollection {
     const want = new Set(els.map((e) => e.data.id));
     const parents = new Set(els.map((e) => e.data.parent as string | undefined).filter(Boolean));
     const unplaced = new Set<string>();
@@ -316,7 +318,7 @@ export function createMapView(opts: MapViewOptions) {
       }
       // Two adds either way: one add puts its nodes before its lines in Cytoscape's order (what it draws in, and
       // reshuffles on removal), and a chunk of `rest` never holds a line before a node, so the order is the same.
-      const [now, rest] = focusFirst(add, focus);
+      const [now, rest] = first ? first(add) : [add, []];
       cy.add(now);
       if (rest.length && unplaced.size === 0 && chunkElements > 0) later.queue(rest); else if (rest.length) cy.add(rest);
     });
@@ -370,7 +372,7 @@ export function createMapView(opts: MapViewOptions) {
       timings.unfoldLayout = performance.now() - t1;
     }
     const t0 = performance.now();
-    const unplaced = sync(els, known, unfolding && hadNodes && !relayout ? focus : undefined);
+    const unplaced = sync(els, known, unfolding && hadNodes && !relayout ? firstPart(focus, opened) : undefined);
     // A group a filter took away forgets where it was folded: it comes back placed anew.
     for (const id of [...homes.keys()]) if (!drawnAs.has(id)) homes.delete(id);
     if (foldedAt.size) {
@@ -396,6 +398,11 @@ export function createMapView(opts: MapViewOptions) {
   /** Pans the least that brings `b` (model coordinates) into view, or centres it when it is bigger than the view:
    *  an unfolded namespace may have gone beside the map (layout.ts placeUnfolded). */
   function reveal(b: Box): void {
+    const { dx, dy } = revealShift(b), z = cy.zoom();
+    if (dx || dy) cy.panBy({ x: -dx * z, y: -dy * z });
+  }
+  /** How far (model coordinates) reveal(b) moves the view. */
+  function revealShift(b: Box): { dx: number; dy: number } {
     const ext = cy.extent(), z = cy.zoom(), margin = 20 / z;
     const axis = (lo: number, hi: number, vlo: number, vhi: number): number => {
       if (hi - lo + 2 * margin > vhi - vlo) return (lo + hi) / 2 - (vlo + vhi) / 2;
@@ -403,8 +410,21 @@ export function createMapView(opts: MapViewOptions) {
       if (hi + margin > vhi) return hi + margin - vhi;
       return 0;
     };
-    const dx = axis(b.x1, b.x2, ext.x1, ext.x2), dy = axis(b.y1, b.y2, ext.y1, ext.y2);
-    if (dx || dy) cy.panBy({ x: -dx * z, y: -dy * z });
+    return { dx: axis(b.x1, b.x2, ext.x1, ext.x2), dy: axis(b.y1, b.y2, ext.y1, ext.y2) };
+  }
+
+  /**
+   * What an unfold draws first: a search's (or a select's) `focus` and its neighbourhood (focusFirst); a plain unfold
+   * of one group (`opened`) with nothing selected, the workloads nearest the middle of the view as toggleGroup's
+   * reveal leaves it (nearestFirst). With a selection a plain unfold goes in whole: the highlight, worked out once,
+   * needs every element there.
+   */
+  function firstPart(focus: string | undefined, opened: Map<string, Box>): Split | undefined {
+    if (focus) return (add) => focusFirst(add, focus);
+    if (selected || opened.size !== 1) return undefined;
+    const [box] = opened.values(), ext = cy.extent(), { dx, dy } = revealShift(box);
+    const centre = { x: (ext.x1 + ext.x2) / 2 + dx, y: (ext.y1 + ext.y2) / 2 + dy };
+    return (add) => nearestFirst(add, centre, Math.max(1, Math.floor(chunkElements / 4)));
   }
 
   /** The model whose folded groups' unfold layouts are being worked out ahead (prepareAhead). */
