@@ -240,6 +240,25 @@ test('a plain unfold draws its box whole with part of the namespace first and en
   assert.is(progressive.d.elements.filter(([id, p]) => p && id.startsWith('w:ns-5/')).length, ns5, 'the whole of ns-5 is drawn');
 });
 
+test('double-clicking a folded namespace opens it progressively, not selected', async () => {
+  const page = await newPage(`${map.base}?collapsed=ns-5`);
+  const at = await page.evaluate(() => {
+    const v = (window as any).netmapperView.view;
+    v.setChunkElements(1);
+    const p = v.cy.getElementById('g:ns-5').renderedPosition(), c = v.cy.container().getBoundingClientRect();
+    return { x: c.left + p.x, y: c.top + p.y };
+  }) as { x: number; y: number };
+  await page.mouse.dblclick(at.x, at.y);
+  const right = await page.evaluate(() => { const v = (window as any).netmapperView.view; return { children: v.cy.getElementById('g:ns-5').children().length, selected: v.selected() }; });
+  await page.evaluate(async () => { await (window as any).netmapperView.view.complete(); });
+  const end = await page.evaluate(() => (window as any).netmapperView.view.cy.getElementById('g:ns-5').children().length) as number;
+  await page.close();
+  const ns5 = (await graph()).nodes.filter((n) => n.namespace === 'ns-5').length;
+  assert.is(right.selected, '', 'the double-click leaves nothing selected');
+  assert.ok(right.children > 0 && right.children < ns5, `ns-5 is still being drawn right after the double-click (${right.children} of ${ns5} workloads)`);
+  assert.is(end, ns5, 'then the whole of ns-5 is drawn');
+});
+
 test('unfolding another namespace, selecting and folding while a plain unfold is still being drawn end in the state they reach at once', async () => {
   const url = `${map.base}?collapsed=ns-5,ns-2,ns-3`;
   const steps = `v.toggleGroup('ns-5', false); window.partial = v.cy.getElementById('g:ns-5').children().length < 10;

@@ -5,6 +5,7 @@
 // everything at once gives, in the same order.
 
 import type cytoscape from 'cytoscape';
+import { inBatch } from './in-batch.ts';
 
 /** Elements per chunk: the ~180 new elements of a namespace of 50 workloads in two frames after the first. Each chunk
  *  costs a frame of the whole map and works out again the lines of earlier chunks' nodes that its lines touch (and
@@ -30,7 +31,7 @@ export function createChunkedAdd(cy: cytoscape.Core, size: () => number, afterCh
   let task: ReturnType<typeof setTimeout> | undefined;
   const waiters: Array<() => void> = [];
 
-  const add = (defs: cytoscape.ElementDefinition[]) => { if (defs.length) { cy.batch(() => { cy.add(defs); }); afterChunk(); } };
+  const add = (defs: cytoscape.ElementDefinition[]) => { if (defs.length) { inBatch(cy, () => cy.add(defs)); afterChunk(); } };
   const settle = () => { if (queued.length === 0) for (const w of waiters.splice(0)) w(); };
   const cancel = () => {
     if (frame !== undefined) cancelAnimationFrame(frame);

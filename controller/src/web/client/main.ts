@@ -59,7 +59,14 @@ const hoverTitle = () => (view.cy.container()?.firstElementChild ?? $('map')) as
 view.cy.on('mouseover', 'node.workload', (e) => { const d = e.target.data(); hoverTitle().title = d.kind ? `${d.name} (${d.kind})` : d.name; });
 view.cy.on('mouseout', 'node.workload', () => { hoverTitle().removeAttribute('title'); });
 view.cy.on('tap', (e) => { if (e.target === view.cy) view.select(''); });
-view.cy.on('dbltap', 'node.group', (e) => { const g = view.groupOf(e.target.id()); if (g) view.toggleGroup(g); });
+// A double-click's first tap has selected the folded group; opening it drops that selection, so the group is drawn
+// progressively (a plain unfold; with a selection everything goes in at once, its highlight worked out whole).
+view.cy.on('dbltap', 'node.group', (e) => {
+  const id = e.target.id(), g = view.groupOf(id);
+  if (!g) return;
+  if (view.isCollapsed(g) && view.selected() === id) view.select('');
+  view.toggleGroup(g);
+});
 
 function showStatus(m: GraphModel): void {
   const workloads = m.nodes.filter((n) => n.namespace).length;

@@ -15,6 +15,7 @@ import { INTERNET_GROUP } from './state.ts';
 import { drawInOneFrame } from './one-frame.ts';
 import { narrowStyleTriggers } from './style-triggers.ts';
 import { nearestFirst } from './nearest-first.ts';
+import { inBatch } from './in-batch.ts';
 import { prepareUnfold } from './unfold-layout.ts';
 
 /** Redo the whole layout when more than this share of the drawn nodes would be new. */
@@ -293,7 +294,7 @@ export function createMapView(opts: MapViewOptions) {
     const want = new Set(els.map((e) => e.data.id));
     const parents = new Set(els.map((e) => e.data.parent as string | undefined).filter(Boolean));
     const unplaced = new Set<string>();
-    cy.batch(() => {
+    inBatch(cy, () => {
       const gone = cy.elements().filter((e) => !want.has(e.id()));
       gone.forEach((e) => { drawnAs.delete(e.id()); });
       gone.remove();
