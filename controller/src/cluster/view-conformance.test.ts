@@ -7,7 +7,7 @@ import { conformanceObjects } from '../../../fixtures/test-support/cluster-cases
 import { createFakeApiServer } from '../../../fixtures/test-support/fake-apiserver.ts';
 import { withTimeout } from '../../../fixtures/test-support/wait.ts';
 import { createIdentityResolver } from '../identity/resolver.ts';
-import { podAt } from '../resolve/pod-at.ts';
+import { podHolding } from '../resolve/pod-at.ts';
 import { createInformerView } from './informer.ts';
 import { snapshotViewFromObjects } from './snapshot.ts';
 import { probeFromObjects, viewAnswers } from './view-conformance.ts';
@@ -84,7 +84,7 @@ for (const [label, get] of [['snapshot', () => snapshot], ['informer', () => inf
     assert.equal(held.map((p) => p.name), ['running-holder', 'completed-job'], 'the completed pod is still known (older packets)');
     assert.is(held[1].endedAt, Date.parse('2024-05-01T00:10:00Z'), "the container's finishedAt");
     assert.is(v.podsByIp('10.244.0.42')[1].endedAt, Date.parse('2024-05-01T01:00:00Z'), 'evicted: the condition time');
-    const at = (ip: string, iso: string) => { const r = podAt(v, ip, Date.parse(iso)); return 'pod' in r ? r.pod.name : r.reason; };
+    const at = (ip: string, iso: string) => { const r = podHolding(v, ip, Date.parse(iso)); return typeof r === 'string' ? r : r.name; };
     assert.is(at('10.244.0.41', '2024-06-01T00:00:00Z'), 'running-holder', 'now: the running pod, not "ambiguous"');
     assert.is(at('10.244.0.41', '2024-05-01T00:05:00Z'), 'completed-job', 'while the Job ran: the Job pod (time rules intact)');
     assert.is(at('10.244.0.41', '2024-05-01T00:15:00Z'), 'pod-completed', 'between the two: nobody');

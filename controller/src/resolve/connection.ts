@@ -11,7 +11,7 @@ import { parseClusterName, type ClusterName } from './cluster-name.ts';
 import type { DnsCache } from './dns-cache.ts';
 import { API_SERVER_IDENTITY, withKubernetesService, type IdentityCache } from './identities.ts';
 import { isPrivateOrSpecial, parseIp, parseIpv4, sameIpv4Prefix } from '../../common/ip.ts';
-import { podAliveAt, podHolding, type PodAtOptions } from './pod-at.ts';
+import { clientMissReason, podAliveAt, podHolding, type PodAtOptions } from './pod-at.ts';
 
 /** The observation itself (no wrapper: one object less per record), or why there is none. */
 export type Resolution = IntentObservation | { reason: string };
@@ -121,10 +121,7 @@ export function createConnectionResolver(deps: ConnectionResolverDeps) {
     // The API server's address, unless a host-network pod holds it or it is a node's address (single-node
     // clusters, where the node also sources kubelet probes and masqueraded pod traffic): then never guessed.
     if (isApiServerIp(cluster, r.srcIp) && !cluster.isNodeIp(r.srcIp) && found !== 'host-network') return API_SERVER_IDENTITY;
-    if (typeof found === 'string') {
-      if (found === 'no-pod') return cluster.isNodeIp(r.srcIp) ? 'client-node-ip' : 'no-client-pod';
-      return found === 'host-network' ? 'client-host-network' : `client-${found}`;
-    }
+    if (typeof found === 'string') return found === 'no-pod' && cluster.isNodeIp(r.srcIp) ? 'client-node-ip' : clientMissReason(found);
     if (r.srcHostname && found.name !== r.srcHostname) return 'hostname-mismatch';
     return found;
   }

@@ -9,7 +9,7 @@ import type { KafkaRecord } from '../../contract/schema.ts';
 import { KAFKA_OPERATIONS, type KafkaOperation } from '../model.ts';
 import type { Resolution } from './connection.ts';
 import type { IdentityCache } from './identities.ts';
-import { podAt } from './pod-at.ts';
+import { clientMissReason, podHolding } from './pod-at.ts';
 
 /** Kafka's names for the two data operations (the ACL log says Read/Write; ClientIntents consume/produce). */
 const KAFKA_ALIASES: Record<string, KafkaOperation> = { read: 'consume', write: 'produce' };
@@ -28,14 +28,12 @@ export function createKafkaResolver(deps: { identities: IdentityCache }) {
   return async function resolveKafka(r: KafkaRecord, t: number, cluster: ClusterView): Promise<Resolution> {
     const operation = kafkaOperation(r.operation);
     if (!operation) return { reason: 'unknown-kafka-operation' };
-    const client = podAt(cluster, r.srcIp, t);
-    if ('reason' in client) {
-      return { reason: client.reason === 'no-pod' ? 'no-client-pod' : client.reason === 'host-network' ? 'client-host-network' : `client-${client.reason}` };
-    }
+    const client = podHolding(cluster, r.srcIp, t);
+    if (typeof client === 'string') return { reason: clientMissReason(client) };
     const serverPod = cluster.pod(r.serverNamespace, r.serverPodName);
     if (!serverPod) return { reason: 'no-server-pod' };
     return {
-      client: await deps.identities.of(client.pod), server: await deps.identities.of(serverPod), type: 'kafka',
+      client: await deps.identities.of(client), server: await deps.identities.of(serverPod), type: 'kafka',
       kafkaTopics: [{ name: r.topic, operations: [operation] }], lastSeen: t, count: 1, source: 'kafka',
     };
   };

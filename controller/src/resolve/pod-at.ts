@@ -4,8 +4,6 @@
 
 import type { ClusterView, PodRecord } from '../cluster/view.ts';
 
-export type PodAtResult = { pod: PodRecord } | { reason: string };
-
 export interface PodAtOptions {
   /** Accept pods created up to this long after `t` (pod DNS names: the reference's 5-minute window). */
   createdSlackMs?: number;
@@ -25,8 +23,8 @@ export function podAliveAt(pod: PodRecord, t: number, createdSlackMs = 0): boole
 /** No options (a shared object: the default parameter would be a fresh `{}` per call). */
 const NO_OPTIONS: PodAtOptions = Object.freeze({});
 
-/** podAt's answer without a wrapper object: the pod, or why there is none (a reason string). Resolution asks
- *  this once or twice per record, so the common answer allocates nothing. */
+/** Which pod held `ip` at `t` (epoch ms): the pod, or why none did (a reason string). Resolution asks this once
+ *  or twice per record, so the common answer allocates nothing. */
 export function podHolding(view: ClusterView, ip: string, t: number, opts: PodAtOptions = NO_OPTIONS): PodRecord | string {
   const all = view.podsByIp(ip);
   if (all.length === 0) return 'no-pod';
@@ -60,8 +58,8 @@ export function podHolding(view: ClusterView, ip: string, t: number, opts: PodAt
   return pod;
 }
 
-/** Which pod held `ip` at `t` (epoch ms), or why none did. */
-export function podAt(view: ClusterView, ip: string, t: number, opts: PodAtOptions = NO_OPTIONS): PodAtResult {
-  const found = podHolding(view, ip, t, opts);
-  return typeof found === 'string' ? { reason: found } : { pod: found };
+/** A record's client side not found (podHolding's reason): the reason counted, the same for every record kind.
+ *  A connection record's caller tells a node's address apart first (`client-node-ip`). */
+export function clientMissReason(found: string): string {
+  return found === 'no-pod' ? 'no-client-pod' : found === 'host-network' ? 'client-host-network' : `client-${found}`;
 }
