@@ -33,7 +33,6 @@ export interface Field {
 const fail = (message: string): Failure => ({ path: [], message });
 const below = (seg: string, f: Failure): Failure => { f.path.unshift(seg); return f; };
 
-
 /** Length in code points, as ajv counts it (a surrogate pair is one character). */
 function codePoints(s: string): number {
   let n = 0;

@@ -19,7 +19,6 @@ function fail(path: string, msg: string): never {
   throw new Error(`${path}: ${msg}`);
 }
 
-
 /** The intent rules are the contract's (controller/contract/schema.ts), the same the API and the CLI use. */
 function checkIntent(v: unknown, path: string): void {
   if (validateIntent(v)) return;
