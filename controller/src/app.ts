@@ -18,10 +18,10 @@ import type { Metrics } from '../common/metrics.ts';
 import type { IntentStore } from './store/intent-store.ts';
 import type { StoreHealth } from './store/durable-store.ts';
 import { parseIntentQuery } from './intent-query.ts';
-import { readBodyText, TOO_LARGE } from './report-body.ts';
+import { DEFAULT_BODY_LIMIT, readBodyText, TOO_LARGE } from './report-body.ts';
 import { requestMetrics } from './request-metrics.ts';
 
-export const DEFAULT_BODY_LIMIT = 8 * 1024 * 1024;
+export { DEFAULT_BODY_LIMIT };
 /** Reports parsed and resolved at once; more are answered 429 (a 1000-record report is ~10 ms of CPU, so
  *  four keep a report's answer within tens of ms while the rest wait at their senders, not in the heap). */
 export const DEFAULT_MAX_CONCURRENT_REPORTS = 4;

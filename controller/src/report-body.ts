@@ -7,6 +7,9 @@
 
 import type { HonoRequest } from 'hono';
 
+/** The body limit of the report and GraphQL routes unless configured (`--body-limit`), in bytes. */
+export const DEFAULT_BODY_LIMIT = 8 * 1024 * 1024;
+
 /** The body was larger than the limit (by its content-length, or by the bytes that came). */
 export const TOO_LARGE = Symbol('too-large');
 

@@ -32,13 +32,13 @@ function shopObjects() {
   return sourced;
 }
 
-async function setup() {
+async function setup(bodyLimit?: number) {
   const view = snapshotViewFromObjects(shopObjects());
   const store = createIntentStore();
   const metrics = createMetrics();
   const ingest = createIngest({ cluster: view, identity: createIdentityResolver(view), store, metrics, config: { clusterDomain: 'cluster.local', minServerAgeMs: 300_000 }, now: () => NOW });
   const auth = await createTokenFileAuth({ file: '/t', read: async () => `${TOKEN} sniffer,kafka-watcher,istio-watcher\n` });   // one token holding every reporter role
-  const app = createApp({ ingest, store, cluster: { isSynced: () => true }, auth, metrics, now: () => NOW, remoteAddress: () => '127.0.0.1' });   // as through port-forward: security.test.ts checks the rest
+  const app = createApp({ ingest, store, cluster: { isSynced: () => true }, auth, metrics, now: () => NOW, remoteAddress: () => '127.0.0.1', bodyLimit });   // as through port-forward: security.test.ts checks the rest
   const gql = async (body: string, headers: Record<string, string> = {}) => {
     const res = await app.request('/query', { method: 'POST', body, headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}`, ...headers } });
     return { status: res.status, json: await res.json() as any };
@@ -48,6 +48,24 @@ async function setup() {
 
 const dns = (srcIp: string, destination: string, destinationIP: string) =>
   ({ srcIp, srcHostname: '', destinations: [{ destination, destinationIP, destinationPort: null, TTL: 30, lastSeen: T, srcPorts: [] }] });
+
+test('a body over the limit → 413 too-large, with or without content-length, nothing stored; a small one still passes', async () => {
+  const { app, store, gql } = await setup(2000);
+  const many = Array.from({ length: 40 }, () => dns('10.244.0.10', 'api.stripe.com', '198.51.100.7'));
+  const text = genqlientBody('reportCaptureResults', reportMutation('reportCaptureResults', 'CaptureResults'), { results: { results: many } });
+  assert.ok(text.length > 2000);
+  const declared = await gql(text);
+  assert.is(declared.status, 413);
+  assert.equal(declared.json.errors[0].extensions.code, 'too-large');
+  const enc = new TextEncoder();
+  const stream = new ReadableStream({ start(c) { c.enqueue(enc.encode(text.slice(0, 1500))); c.enqueue(enc.encode(text.slice(1500))); c.close(); } });
+  const chunked = await app.request('/query', { method: 'POST', body: stream, duplex: 'half', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}`, 'transfer-encoding': 'chunked' } } as RequestInit);
+  assert.is(chunked.status, 413);
+  assert.equal(((await chunked.json()) as any).errors[0].extensions.code, 'too-large');
+  assert.is(store.size(), 0);
+  const small = await gql(genqlientBody('reportCaptureResults', reportMutation('reportCaptureResults', 'CaptureResults'), { results: { results: many.slice(0, 1) } }));
+  assert.equal(small, { status: 200, json: { data: { reportCaptureResults: true } } });
+});
 
 test('the sniffer\'s DNS, TCP and socket-scan mutations are stored like our own reports; the CLI\'s Intents query reads them', async () => {
   const { gql, store } = await setup();

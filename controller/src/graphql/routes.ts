@@ -5,7 +5,6 @@
 // query); errors while executing answer 200 with `errors`.
 
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { DocumentNode, GraphQLError, OperationDefinitionNode } from 'graphql';
 import type { Authenticator } from '../auth/types.ts';
 import type { Ingest } from '../ingest.ts';
@@ -17,6 +16,8 @@ import { mapperSchema, REPORT_MUTATIONS } from './schema.ts';
 
 export { GRAPHQL_PATH } from '../auth/policy.ts';   // one path, declared with the access rules
 import { GRAPHQL_PATH } from '../auth/policy.ts';
+import { isObject } from '../../common/is-object.ts';
+import { DEFAULT_BODY_LIMIT, readBodyText, TOO_LARGE } from '../report-body.ts';
 /** A query document longer than this is refused before parsing (the CLI's are about 1 KB). */
 const MAX_DOCUMENT = 100_000;
 /** Lexer tokens per document (graphql-js `maxTokens`); the CLI's Intents query has about 150. */
@@ -123,20 +124,23 @@ export function createGraphqlRoutes(deps: GraphqlRouteDeps): Hono {
     return answer(c, 200, result.errors?.length ? { errors: result.errors.map((e) => e.toJSON()), data: result.data } : { data: result.data }, kind, result.errors?.length ? 'error' : 'ok');
   }
 
+  const bodyLimit = deps.bodyLimit ?? DEFAULT_BODY_LIMIT;
   app.post(GRAPHQL_PATH,
-    bodyLimit({ maxSize: deps.bodyLimit ?? 8 * 1024 * 1024, onError: (c) => answer(c, 413, errorBody(`body larger than ${deps.bodyLimit ?? 8 * 1024 * 1024} bytes`, 'too-large')) }),
     async (c) => {
+      // Bounded as the report route's body is (report-body.ts), and read once.
+      const text = await readBodyText(c.req, bodyLimit);
+      if (text === TOO_LARGE) return answer(c, 413, errorBody(`body larger than ${bodyLimit} bytes`, 'too-large'));
       const type = c.req.header('content-type');
       if (type !== undefined && !/^application\/(graphql-response\+)?json\b/i.test(type)) {
         return answer(c, 415, errorBody(`content-type must be application/json, got ${JSON.stringify(type)}`, 'unsupported-media-type'));
       }
       let body: unknown;
       try {
-        body = JSON.parse(await c.req.text());
+        body = JSON.parse(text);
       } catch (err) {
         return answer(c, 400, errorBody(`body is not valid JSON: ${(err as Error).message}`, 'bad-json'));
       }
-      if (typeof body !== 'object' || body === null || Array.isArray(body)) return answer(c, 400, errorBody('body must be a JSON object {query, variables, operationName}', 'bad-request'));
+      if (!isObject(body)) return answer(c, 400, errorBody('body must be a JSON object {query, variables, operationName}', 'bad-request'));
       const b = body as Record<string, unknown>;
       if (b.variables !== undefined && b.variables !== null && (typeof b.variables !== 'object' || Array.isArray(b.variables))) {
         return answer(c, 400, errorBody('variables must be a JSON object', 'bad-request'));
